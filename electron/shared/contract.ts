@@ -1,0 +1,155 @@
+// The one IPC contract between the main process and the renderer. Main-process handlers, the preload and the
+// renderer are all typed from this file, so renaming a channel or changing a payload is a type error
+// everywhere. It must stay free of Node and DOM types: both sides compile it.
+
+export type DevicePlatform = 'macos' | 'windows' | 'linux'
+
+export interface AppInfo {
+  productName: string
+  version: string
+  /** The URL scheme this build answers to (differs between development and packaged builds). */
+  scheme: string
+  /** `<scheme>://renderer` */
+  rendererOrigin: string
+  isPackaged: boolean
+  platform: DevicePlatform
+}
+
+export interface DeviceInfo {
+  /** Generated once per installation and kept in userData. */
+  deviceId: string
+  /** A human name for this machine, e.g. the host name. */
+  name: string
+  platform: DevicePlatform
+  appVersion: string
+}
+
+/**
+ * Where the Clerk client token is kept. `memory` means no keychain and no real encryption backend was
+ * available: the user stays signed in only until the app quits.
+ */
+export type PersistenceMode = 'keychain' | 'encrypted-file' | 'memory'
+
+/** An in-app route opened from outside through `<scheme>://renderer/<route>`. */
+export type AppRoute =
+  | { name: 'home' }
+  | { name: 'profile' }
+  | { name: 'devices' }
+  | { name: 'device'; deviceId: string }
+  | { name: 'settings' }
+  | { name: 'diagnostics' }
+
+export type OpenExternalResult = { ok: true } | { ok: false; reason: string }
+
+/** The last known signed-in user, kept (encrypted) so the app can start offline. Never holds a token. */
+export interface LastKnownUser {
+  /** Format version of this record; a record with another version is discarded. */
+  version: 1
+  clerkUserId: string
+  profile: {
+    name?: string
+    email?: string
+    pictureUrl?: string
+  }
+  devices: Array<{
+    deviceId: string
+    name: string
+    platform: DevicePlatform
+    appVersion: string
+    lastSeenAt: number
+  }>
+  /** When the session was last confirmed by the servers (ms since epoch). */
+  confirmedOnlineAt: number
+}
+
+export type LastKnownUserRead =
+  | { status: 'none' }
+  | { status: 'valid'; user: LastKnownUser; ageMs: number; maxAgeMs: number }
+  | { status: 'expired'; ageMs: number; maxAgeMs: number }
+  /** The stored record could not be decrypted or parsed; it has been removed. */
+  | { status: 'discarded'; reason: string }
+
+export type UpdateChannel = 'stable' | 'beta'
+
+export type UpdateState =
+  | { status: 'disabled'; reason: string }
+  | { status: 'idle' }
+  | { status: 'checking' }
+  | { status: 'up-to-date'; checkedAt: number }
+  | { status: 'available'; version: string }
+  | { status: 'downloading'; version: string; percent: number; bytesPerSecond: number }
+  | { status: 'ready'; version: string }
+  | { status: 'error'; message: string }
+
+export interface UpdateSnapshot {
+  channel: UpdateChannel
+  currentVersion: string
+  state: UpdateState
+}
+
+/**
+ * Request/response channels (`ipcRenderer.invoke` -> `ipcMain.handle`). `args` is what the renderer sends and
+ * is validated in the main process before any handler runs; `result` is what it gets back.
+ */
+export interface InvokeChannels {
+  'app:get-info': { args: []; result: AppInfo }
+  'device:get-info': { args: []; result: DeviceInfo }
+  'storage:get-persistence': { args: []; result: PersistenceMode }
+  /** The renderer can take app links now: queued links are delivered after this. */
+  'links:renderer-ready': { args: []; result: void }
+  'shell:open-external': { args: [url: string]; result: OpenExternalResult }
+  'last-user:read': { args: []; result: LastKnownUserRead }
+  'last-user:write': { args: [user: LastKnownUser]; result: void }
+  'last-user:forget': { args: []; result: void }
+  /**
+   * Sign-out that cannot wait for the network: removes every Clerk secret this app stored and the last known
+   * user, at once. The server session ends when its token expires.
+   */
+  'session:clear-local': { args: []; result: void }
+  'updates:get': { args: []; result: UpdateSnapshot }
+  'updates:set-channel': { args: [channel: UpdateChannel]; result: UpdateSnapshot }
+  'updates:check': { args: []; result: UpdateSnapshot }
+  'updates:install': { args: []; result: void }
+}
+
+/** Main -> renderer events. Listeners receive only the payload, never the Electron event. */
+export interface EventChannels {
+  'links:open': AppRoute
+  'storage:persistence-changed': PersistenceMode
+  'updates:state': UpdateSnapshot
+}
+
+export type InvokeChannel = keyof InvokeChannels
+export type EventChannel = keyof EventChannels
+
+type Invoker<C extends InvokeChannel> = (...args: InvokeChannels[C]['args']) => Promise<InvokeChannels[C]['result']>
+type Subscriber<C extends EventChannel> = (listener: (payload: EventChannels[C]) => void) => () => void
+
+/** What the preload exposes as `window.desktop`. Nothing else of Electron reaches the renderer. */
+export interface DesktopApi {
+  app: { getInfo: Invoker<'app:get-info'> }
+  device: { getInfo: Invoker<'device:get-info'> }
+  storage: {
+    getPersistence: Invoker<'storage:get-persistence'>
+    onPersistenceChanged: Subscriber<'storage:persistence-changed'>
+  }
+  links: {
+    /** Subscribe first, then call `ready()`: links that arrived before are delivered then. */
+    onOpen: Subscriber<'links:open'>
+    ready: Invoker<'links:renderer-ready'>
+  }
+  shell: { openExternal: Invoker<'shell:open-external'> }
+  lastUser: {
+    read: Invoker<'last-user:read'>
+    write: Invoker<'last-user:write'>
+    forget: Invoker<'last-user:forget'>
+  }
+  session: { clearLocal: Invoker<'session:clear-local'> }
+  updates: {
+    get: Invoker<'updates:get'>
+    setChannel: Invoker<'updates:set-channel'>
+    check: Invoker<'updates:check'>
+    install: Invoker<'updates:install'>
+    onState: Subscriber<'updates:state'>
+  }
+}
