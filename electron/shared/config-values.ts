@@ -1,0 +1,94 @@
+// Parsers for the two public configuration values the app needs (`VITE_CLERK_PUBLISHABLE_KEY`,
+// `VITE_CONVEX_URL`). The main process (CSP), the renderer (setup screen) and `npm run doctor` all read them the
+// same way. Pure functions, no Node or DOM types.
+
+export type PublishableKey =
+  | { ok: true; instance: 'test' | 'live'; frontendApiHost: string }
+  | { ok: false; reason: string }
+
+export type ConvexUrl =
+  | { ok: true; url: string; kind: 'cloud' | 'local'; httpOrigin: string; wsOrigin: string; siteUrl: string | null }
+  | { ok: false; reason: string }
+
+// A DNS host name: labels of letters, digits and hyphens, at least one dot, no port, no path.
+const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/i
+
+function decodeBase64(value: string): string | null {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return null
+  try {
+    const normalized = value.replace(/-/g, '+').replace(/_/g, '/')
+    return atob(normalized.padEnd(Math.ceil(normalized.length / 4) * 4, '='))
+  } catch {
+    return null
+  }
+}
+
+/** Clerk publishable keys are `pk_<test|live>_` + base64 of the Frontend API host followed by `$`. */
+export function parsePublishableKey(raw: string | undefined | null): PublishableKey {
+  const key = (raw ?? '').trim()
+  if (key === '') return { ok: false, reason: 'VITE_CLERK_PUBLISHABLE_KEY is not set' }
+  if (key.startsWith('sk_')) {
+    return { ok: false, reason: 'VITE_CLERK_PUBLISHABLE_KEY holds a secret key (sk_...); use the publishable key (pk_...)' }
+  }
+  const match = /^pk_(test|live)_(.+)$/.exec(key)
+  if (!match) return { ok: false, reason: 'VITE_CLERK_PUBLISHABLE_KEY must start with pk_test_ or pk_live_' }
+  const decoded = decodeBase64(match[2] ?? '')
+  if (decoded === null || !decoded.endsWith('$')) {
+    return { ok: false, reason: 'VITE_CLERK_PUBLISHABLE_KEY is not a Clerk publishable key (its encoded part does not decode)' }
+  }
+  const host = decoded.slice(0, -1)
+  if (!HOST_NAME.test(host)) {
+    return { ok: false, reason: 'VITE_CLERK_PUBLISHABLE_KEY does not encode a valid Frontend API host' }
+  }
+  return { ok: true, instance: match[1] as 'test' | 'live', frontendApiHost: host.toLowerCase() }
+}
+
+/**
+ * `VITE_CONVEX_URL` is a cloud deployment (`https://<name>.convex.cloud`) or a local backend started by
+ * `npx convex dev --local` (`http://127.0.0.1:<port>`).
+ */
+export function parseConvexUrl(raw: string | undefined | null): ConvexUrl {
+  const value = (raw ?? '').trim()
+  if (value === '') return { ok: false, reason: 'VITE_CONVEX_URL is not set' }
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return { ok: false, reason: 'VITE_CONVEX_URL is not a URL' }
+  }
+  if (url.username || url.password) return { ok: false, reason: 'VITE_CONVEX_URL must not contain credentials' }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+    return { ok: false, reason: 'VITE_CONVEX_URL must be the deployment origin only, without a path or query' }
+  }
+  const local = url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost')
+  if (local) {
+    return {
+      ok: true,
+      url: url.origin,
+      kind: 'local',
+      httpOrigin: url.origin,
+      wsOrigin: `ws://${url.host}`,
+      siteUrl: null,
+    }
+  }
+  if (url.protocol !== 'https:') {
+    return { ok: false, reason: 'VITE_CONVEX_URL must use https (or http://127.0.0.1 for a local backend)' }
+  }
+  if (!/^[a-z0-9-]+\.convex\.cloud$/.test(url.hostname) || url.port !== '') {
+    return {
+      ok: false,
+      reason: url.hostname.endsWith('.convex.site')
+        ? 'VITE_CONVEX_URL points at the HTTP actions host (.convex.site); use the deployment URL (.convex.cloud)'
+        : 'VITE_CONVEX_URL must be a Convex deployment URL like https://happy-animal-123.convex.cloud',
+    }
+  }
+  const name = url.hostname.slice(0, -'.convex.cloud'.length)
+  return {
+    ok: true,
+    url: url.origin,
+    kind: 'cloud',
+    httpOrigin: url.origin,
+    wsOrigin: `wss://${url.host}`,
+    siteUrl: `https://${name}.convex.site`,
+  }
+}
