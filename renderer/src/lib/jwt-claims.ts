@@ -1,0 +1,123 @@
+// Decodes a JWT's payload for *display* in Diagnostics. Nothing here verifies a signature, and nothing may
+// treat the result as trustworthy: Convex verifies tokens server-side. The raw token never leaves the caller.
+
+export type Claims = Record<string, unknown>
+
+export type DecodedToken = { ok: true; claims: Claims } | { ok: false; reason: string }
+
+/** Profile claims the Convex JWT template is expected to carry (see the README's Clerk setup). */
+export const PROFILE_CLAIMS = [
+  'sub',
+  'email',
+  'email_verified',
+  'name',
+  'given_name',
+  'family_name',
+  'nickname',
+  'picture',
+  'updated_at',
+] as const
+
+export type ProfileClaim = (typeof PROFILE_CLAIMS)[number]
+
+function decodeBase64Url(segment: string): string | null {
+  if (segment === '' || !/^[A-Za-z0-9_-]+$/.test(segment)) return null
+  const base64 = segment.replace(/-/g, '+').replace(/_/g, '/')
+  try {
+    const binary = atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, '='))
+    const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0))
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return null
+  }
+}
+
+export function decodeJwtClaims(token: unknown): DecodedToken {
+  if (typeof token !== 'string' || token.trim() === '') return { ok: false, reason: 'No token' }
+  const parts = token.trim().split('.')
+  if (parts.length !== 3) return { ok: false, reason: `A JWT has 3 parts separated by dots; this has ${parts.length}` }
+  const header = decodeBase64Url(parts[0] ?? '')
+  if (header === null) return { ok: false, reason: 'The header is not base64url-encoded text' }
+  const payload = decodeBase64Url(parts[1] ?? '')
+  if (payload === null) return { ok: false, reason: 'The payload is not base64url-encoded text' }
+  let claims: unknown
+  try {
+    claims = JSON.parse(payload)
+  } catch {
+    return { ok: false, reason: 'The payload is not JSON' }
+  }
+  if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) {
+    return { ok: false, reason: 'The payload is not a JSON object' }
+  }
+  return { ok: true, claims: claims as Claims }
+}
+
+export type Check<T> = { value: T | null; ok: boolean; detail: string }
+
+export interface ClaimsInspection {
+  issuer: Check<string> & { expected: string | null }
+  audience: Check<string>
+  expiry: Check<number> & { secondsLeft: number | null }
+  issuedAt: number | null
+  subject: string | null
+  profileClaims: Array<{ name: ProfileClaim; present: boolean }>
+}
+
+function audiences(aud: unknown): string[] {
+  if (typeof aud === 'string') return [aud]
+  if (Array.isArray(aud)) return aud.filter((item): item is string => typeof item === 'string')
+  return []
+}
+
+/**
+ * Compares claims with what Convex's `auth.config.ts` accepts: issuer `https://<Clerk Frontend API host>`,
+ * application ID (audience) `convex`, and a token not yet expired.
+ */
+export function inspectConvexClaims(
+  claims: Claims,
+  options: { expectedIssuer: string | null; expectedAudience?: string; nowMs: number },
+): ClaimsInspection {
+  const expectedAudience = options.expectedAudience ?? 'convex'
+  const iss = typeof claims.iss === 'string' ? claims.iss : null
+  const issuerOk = iss !== null && options.expectedIssuer !== null && iss.replace(/\/$/, '') === options.expectedIssuer
+  const issuerDetail =
+    iss === null
+      ? 'Missing'
+      : options.expectedIssuer === null
+        ? 'The expected issuer is unknown (publishable key not configured)'
+        : issuerOk
+          ? 'Matches the Clerk instance of this app'
+          : `Expected ${options.expectedIssuer}`
+
+  const aud = audiences(claims.aud)
+  const audienceOk = aud.includes(expectedAudience)
+  const audienceDetail =
+    aud.length === 0
+      ? `Missing: the JWT template must be named "${expectedAudience}"`
+      : audienceOk
+        ? 'Accepted by Convex'
+        : `Expected "${expectedAudience}"`
+
+  const exp = typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? claims.exp : null
+  const secondsLeft = exp === null ? null : Math.round(exp - options.nowMs / 1000)
+  const expiryOk = secondsLeft !== null && secondsLeft > 0
+  const expiryDetail =
+    secondsLeft === null ? 'Missing' : expiryOk ? `Expires in ${secondsLeft} s` : `Expired ${-secondsLeft} s ago`
+
+  return {
+    issuer: { value: iss, expected: options.expectedIssuer, ok: issuerOk, detail: issuerDetail },
+    audience: { value: aud.length ? aud.join(', ') : null, ok: audienceOk, detail: audienceDetail },
+    expiry: { value: exp, ok: expiryOk, detail: expiryDetail, secondsLeft },
+    issuedAt: typeof claims.iat === 'number' ? claims.iat : null,
+    subject: typeof claims.sub === 'string' ? claims.sub : null,
+    profileClaims: PROFILE_CLAIMS.map((name) => ({
+      name,
+      present: claims[name] !== undefined && claims[name] !== null && claims[name] !== '',
+    })),
+  }
+}
+
+/** The issuer Convex expects for this app's Clerk instance, from the publishable key. */
+export function expectedClerkIssuer(frontendApiHost: string | null): string | null {
+  return frontendApiHost ? `https://${frontendApiHost}` : null
+}

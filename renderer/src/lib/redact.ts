@@ -1,0 +1,24 @@
+// Redaction for text that leaves the app (support reports). Applied to every value *and* once more to the
+// whole report, so a token or address hiding inside an error message is caught too.
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g
+// Three base64url segments, the first two at least 8 characters: a JWT (or JWS), signed or not.
+const JWT = /\b[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g
+const BEARER = /\bBearer\s+\S+/gi
+// Clerk secret keys and client tokens, Convex deploy keys.
+const SECRET_KEYS = /\b(?:sk_(?:test|live)_|prod:|dev:)[A-Za-z0-9|_+=/-]{8,}/g
+
+/** `alice@example.com` -> `a***@example.com`: enough for support to match an account, not the address. */
+export function redactEmail(email: string): string {
+  const at = email.lastIndexOf('@')
+  if (at <= 0) return '***'
+  return `${email[0]}***@${email.slice(at + 1)}`
+}
+
+export function scrubSecrets(text: string): string {
+  return text
+    .replace(BEARER, 'Bearer [redacted]')
+    .replace(JWT, '[redacted token]')
+    .replace(SECRET_KEYS, '[redacted key]')
+    .replace(EMAIL, (match) => redactEmail(match))
+}
