@@ -75,7 +75,15 @@ export type UpdateState =
   | { status: 'disabled'; reason: string }
   | { status: 'idle' }
   | { status: 'checking' }
-  | { status: 'up-to-date'; checkedAt: number }
+  | {
+      status: 'up-to-date'
+      checkedAt: number
+      /**
+       * Set when this build is newer than the newest release on the chosen channel (typically after leaving
+       * beta for stable). Nothing is downgraded: the next release on the channel that is newer installs as usual.
+       */
+      aheadOfChannel?: { latestVersion: string }
+    }
   | { status: 'available'; version: string }
   | { status: 'downloading'; version: string; percent: number; bytesPerSecond: number }
   | { status: 'ready'; version: string }
