@@ -1,0 +1,398 @@
+import { describe, expect, it } from 'vitest'
+import type { LastKnownUser } from '../../../electron/shared/contract'
+import {
+  CACHE_REFRESH_MS,
+  initialSessionState,
+  retryDelay,
+  transition,
+  type ClerkSnapshot,
+  type SessionEffect,
+  type SessionEvent,
+  type SessionState,
+} from './session-machine'
+
+const NOW = Date.UTC(2026, 10, 26, 12)
+
+function cachedUser(overrides: Partial<LastKnownUser> = {}): LastKnownUser {
+  return {
+    version: 1,
+    clerkUserId: 'user_abc',
+    profile: { name: 'Ada Lovelace', email: 'ada@example.com' },
+    devices: [{ deviceId: 'dev-1', name: 'ada-laptop', platform: 'linux', appVersion: '0.1.0', lastSeenAt: NOW - 1000 }],
+    confirmedOnlineAt: NOW - 60_000,
+    ...overrides,
+  }
+}
+
+const VALID = { status: 'valid', user: cachedUser(), ageMs: 60_000, maxAgeMs: 30 * 86_400_000 } as const
+const CLERK_SIGNED_IN: ClerkSnapshot = { status: 'ready', isSignedIn: true, userId: 'user_abc' }
+const CLERK_SIGNED_OUT: ClerkSnapshot = { status: 'ready', isSignedIn: false, userId: null }
+const CONVEX_OK = { isAuthenticated: true, connected: true }
+
+/** Runs events in order and returns the final state and every effect emitted along the way. */
+function run(events: SessionEvent[], start: SessionState = initialSessionState({ browserOnline: true })) {
+  let state = start
+  const effects: SessionEffect[] = []
+  for (const event of events) {
+    const next = transition(state, event)
+    state = next.state
+    effects.push(...next.effects)
+  }
+  return { state, effects }
+}
+
+const types = (effects: SessionEffect[]) => effects.map((e) => e.type)
+
+const LIVE: SessionEvent[] = [
+  { type: 'cache-read', result: VALID },
+  { type: 'probe-result', reachable: true },
+  { type: 'clerk-api-reached' },
+  { type: 'clerk-changed', clerk: CLERK_SIGNED_IN },
+  { type: 'convex-changed', convex: CONVEX_OK },
+]
+
+describe('cold start', () => {
+  it('starts undecided and waits for the cache', () => {
+    const state = initialSessionState({ browserOnline: true })
+    expect(state.phase).toEqual({ name: 'starting' })
+    // Clerk signals before the cache is read are recorded but decide nothing yet.
+    const { state: after, effects } = run([{ type: 'clerk-changed', clerk: CLERK_SIGNED_OUT }], state)
+    expect(after.phase.name).toBe('starting')
+    expect(after.clerk).toEqual(CLERK_SIGNED_OUT)
+    expect(effects).toEqual([])
+  })
+
+  it('with a valid cache shows the cached user at once, offline, while Clerk is still loading', () => {
+    const { state, effects } = run([{ type: 'cache-read', result: VALID }])
+    expect(state.phase).toEqual({ name: 'offline', user: VALID.user, reason: 'connecting' })
+    expect(types(effects)).toEqual(['probe'])
+  })
+
+  it('with a valid cache stays offline whatever Clerk reports before its API answered', () => {
+    for (const clerk of [
+      { status: 'error', isSignedIn: undefined, userId: null },
+      { status: 'ready', isSignedIn: false, userId: null },
+      { status: 'degraded', isSignedIn: false, userId: null },
+    ] satisfies ClerkSnapshot[]) {
+      const { state, effects } = run([{ type: 'cache-read', result: VALID }, { type: 'clerk-changed', clerk }])
+      expect(state.phase).toMatchObject({ name: 'offline', reason: 'sign-in-unreachable' })
+      expect(types(effects)).not.toContain('forget-cache')
+    }
+  })
+
+  it('without a cache shows connecting, then sign-in once Clerk answered signed out', () => {
+    const first = run([{ type: 'cache-read', result: { status: 'none' } }])
+    expect(first.state.phase).toEqual({ name: 'connecting' })
+    const { state, effects } = run(
+      [{ type: 'clerk-api-reached' }, { type: 'clerk-changed', clerk: CLERK_SIGNED_OUT }],
+      first.state,
+    )
+    expect(state.phase).toEqual({ name: 'sign-in' })
+    expect(state.notice).toBeNull()
+    expect(types(effects)).not.toContain('forget-cache')
+  })
+
+  it('without a cache and with the browser offline says signing in needs a connection', () => {
+    const { state } = run([{ type: 'cache-read', result: { status: 'none' } }], initialSessionState({ browserOnline: false }))
+    expect(state.phase).toEqual({ name: 'unreachable', reason: 'browser-offline' })
+  })
+
+  it('without a cache, a failed probe shows the can\'t-reach screen before Clerk gives up', () => {
+    const { state, effects } = run([
+      { type: 'cache-read', result: { status: 'none' } },
+      { type: 'probe-result', reachable: false },
+    ])
+    expect(state.phase).toEqual({ name: 'unreachable', reason: 'sign-in-unreachable' })
+    expect(effects.at(-1)).toEqual({ type: 'schedule-retry', delayMs: retryDelay(1) })
+  })
+
+  it('an unreadable cache (IPC failure) is treated as no cache', () => {
+    const { state } = run([{ type: 'cache-read-failed', message: 'boom' }])
+    expect(state.phase).toEqual({ name: 'connecting' })
+    expect(state.cache).toBeNull()
+  })
+})
+
+describe('expired and corrupted caches', () => {
+  it('an expired cache is not honoured, is forgotten, and the user is told why', () => {
+    const { state, effects } = run([
+      { type: 'cache-read', result: { status: 'expired', ageMs: 31 * 86_400_000, maxAgeMs: 30 * 86_400_000 } },
+    ])
+    expect(state.phase).toEqual({ name: 'connecting' })
+    expect(state.cache).toBeNull()
+    expect(state.notice).toBe('cache-expired')
+    expect(types(effects)).toEqual(['forget-cache', 'probe'])
+  })
+
+  it('an expired cache offline leads to the offline sign-in message, not the shell', () => {
+    const { state } = run(
+      [{ type: 'cache-read', result: { status: 'expired', ageMs: 1, maxAgeMs: 0 } }],
+      initialSessionState({ browserOnline: false }),
+    )
+    expect(state.phase).toEqual({ name: 'unreachable', reason: 'browser-offline' })
+    expect(state.notice).toBe('cache-expired')
+  })
+
+  it('a discarded (corrupted) cache shows sign-in with an explanation', () => {
+    const { state } = run([
+      { type: 'cache-read', result: { status: 'discarded', reason: 'could not decrypt' } },
+      { type: 'clerk-api-reached' },
+      { type: 'clerk-changed', clerk: CLERK_SIGNED_OUT },
+    ])
+    expect(state.phase).toEqual({ name: 'sign-in' })
+    expect(state.notice).toBe('cache-discarded')
+  })
+})
+
+describe('going live', () => {
+  it('needs Clerk signed in with its API reached AND Convex authenticated and connected', () => {
+    const partial = run(LIVE.slice(0, 4))
+    expect(partial.state.phase).toMatchObject({ name: 'offline', reason: 'server-unreachable' })
+    const { state, effects } = run(LIVE)
+    expect(state.phase).toEqual({ name: 'live', clerkUserId: 'user_abc', user: VALID.user })
+    expect(types(effects)).toContain('cancel-retry')
+  })
+
+  it('does not go live on Clerk\'s word alone when its API was never reached', () => {
+    const { state } = run([
+      { type: 'cache-read', result: VALID },
+      { type: 'clerk-changed', clerk: CLERK_SIGNED_IN },
+      { type: 'convex-changed', convex: CONVEX_OK },
+    ])
+    expect(state.phase.name).toBe('offline')
+  })
+
+  it('refreshes the cache from live data, and not again while nothing changed', () => {
+    const live = run(LIVE).state
+    const fresh = cachedUser({ profile: { name: 'Ada King' }, confirmedOnlineAt: NOW })
+    const first = transition(live, { type: 'live-data', user: fresh })
+    expect(first.effects).toEqual([{ type: 'write-cache', user: fresh }])
+    expect(first.state.phase).toEqual({ name: 'live', clerkUserId: 'user_abc', user: fresh })
+    expect(first.state.cache).toEqual(fresh)
+    const again = transition(first.state, { type: 'live-data', user: { ...fresh, confirmedOnlineAt: NOW + 1000 } })
+    expect(again.effects).toEqual([])
+    const later = transition(first.state, {
+      type: 'live-data',
+      user: { ...fresh, confirmedOnlineAt: NOW + CACHE_REFRESH_MS },
+    })
+    expect(types(later.effects)).toEqual(['write-cache'])
+  })
+
+  it('ignores live data for another user or outside the live phase', () => {
+    const live = run(LIVE).state
+    expect(transition(live, { type: 'live-data', user: cachedUser({ clerkUserId: 'user_other' }) }).effects).toEqual([])
+    const offline = run([{ type: 'cache-read', result: VALID }]).state
+    expect(transition(offline, { type: 'live-data', user: cachedUser() }).effects).toEqual([])
+  })
+
+  it('another account signing in replaces the cached user instead of showing it', () => {
+    const { state, effects } = run([
+      { type: 'cache-read', result: VALID },
+      { type: 'clerk-api-reached' },
+      { type: 'clerk-changed', clerk: { status: 'ready', isSignedIn: true, userId: 'user_other' } },
+    ])
+    expect(state.cache).toBeNull()
+    expect(state.phase).toEqual({ name: 'connecting' })
+    expect(types(effects)).toContain('forget-cache')
+  })
+})
+
+describe('definitive sign-out', () => {
+  it('forgets the cache and shows sign-in when Clerk is ready, its API answered and there is no session', () => {
+    const { state, effects } = run([
+      { type: 'cache-read', result: VALID },
+      { type: 'clerk-api-reached' },
+      { type: 'clerk-changed', clerk: CLERK_SIGNED_OUT },
+    ])
+    expect(state.phase).toEqual({ name: 'sign-in' })
+    expect(state.cache).toBeNull()
+    expect(state.notice).toBe('session-ended')
+    expect(types(effects)).toContain('forget-cache')
+  })
+
+  it('is not definitive while Clerk is degraded', () => {
+    const { state } = run([
+      { type: 'cache-read', result: VALID },
+      { type: 'clerk-api-reached' },
+      { type: 'clerk-changed', clerk: { status: 'degraded', isSignedIn: false, userId: null } },
+    ])
+    expect(state.phase.name).toBe('offline')
+  })
+
+  it('a session revoked while live ends it', () => {
+    const { state, effects } = run([...LIVE, { type: 'clerk-changed', clerk: CLERK_SIGNED_OUT }])
+    expect(state.phase).toEqual({ name: 'sign-in' })
+    expect(types(effects)).toContain('forget-cache')
+  })
+})
+
+describe('network errors never sign out', () => {
+  it('browser offline while live: offline mode with the cached user, retried; back online: retried at once', () => {
+    const offline = run([...LIVE, { type: 'browser-offline' }])
+    expect(offline.state.phase).toEqual({ name: 'offline', user: VALID.user, reason: 'browser-offline' })
+    expect(offline.effects.at(-1)).toEqual({ type: 'schedule-retry', delayMs: retryDelay(0) })
+    // Clerk reporting signed out while the browser is offline is not believed.
+    const stale = transition(offline.state, { type: 'clerk-changed', clerk: CLERK_SIGNED_OUT })
+    expect(stale.state.phase.name).toBe('offline')
+    const online = transition(offline.state, { type: 'browser-online' })
+    expect(types(online.effects)).toEqual(['cancel-retry', 'probe'])
+    expect(online.state.retry.inFlight).toBe(true)
+  })
+
+  it('coming back online and being confirmed again returns to live', () => {
+    const { state } = run([
+      ...LIVE,
+      { type: 'browser-offline' },
+      { type: 'browser-online' },
+      { type: 'probe-result', reachable: true },
+      { type: 'clerk-api-reached' },
+    ])
+    expect(state.phase.name).toBe('live')
+    expect(state.retry.failures).toBe(0)
+  })
+
+  it("Clerk's offline error (ConvexProviderWithClerk turns it into no token) keeps offline mode", () => {
+    const { state, effects } = run([
+      ...LIVE,
+      { type: 'clerk-offline-error' },
+      { type: 'convex-changed', convex: { isAuthenticated: false, connected: true } },
+    ])
+    expect(state.phase).toEqual({ name: 'offline', user: VALID.user, reason: 'sign-in-unreachable' })
+    expect(types(effects)).not.toContain('forget-cache')
+  })
+
+  it('Convex disconnected keeps offline mode and does not touch the cache', () => {
+    const { state, effects } = run([...LIVE, { type: 'convex-changed', convex: { isAuthenticated: true, connected: false } }])
+    expect(state.phase).toEqual({ name: 'offline', user: VALID.user, reason: 'server-unreachable' })
+    expect(types(effects)).not.toContain('forget-cache')
+    expect(types(effects)).toContain('schedule-retry')
+  })
+
+  it('Clerk failing to load with a cache: offline, never signed out', () => {
+    const { state } = run([
+      { type: 'cache-read', result: VALID },
+      { type: 'clerk-changed', clerk: { status: 'error', isSignedIn: undefined, userId: null } },
+    ])
+    expect(state.phase).toMatchObject({ name: 'offline', reason: 'sign-in-unreachable' })
+  })
+})
+
+describe('retry and backoff', () => {
+  it('backs off exponentially up to a ceiling and never gives up', () => {
+    expect([0, 1, 2, 3].map(retryDelay)).toEqual([2_000, 4_000, 8_000, 16_000])
+    expect(retryDelay(50)).toBe(60_000)
+  })
+
+  it('failed probes count failures and schedule the next retry further out', () => {
+    const { state, effects } = run([
+      { type: 'cache-read', result: VALID },
+      { type: 'probe-result', reachable: false },
+      { type: 'retry-due' },
+      { type: 'probe-result', reachable: false },
+    ])
+    expect(state.retry.failures).toBe(2)
+    const scheduled = effects.filter((e) => e.type === 'schedule-retry')
+    expect(scheduled).toEqual([
+      { type: 'schedule-retry', delayMs: retryDelay(1) },
+      { type: 'schedule-retry', delayMs: retryDelay(2) },
+    ])
+    expect(state.phase).toMatchObject({ name: 'offline', reason: 'sign-in-unreachable' })
+  })
+
+  it('one probe at a time', () => {
+    const started = run([{ type: 'cache-read', result: VALID }]).state
+    expect(started.retry.inFlight).toBe(true)
+    expect(transition(started, { type: 'retry-due' }).effects).toEqual([])
+  })
+
+  it('a reachable API with a failed Clerk instance reloads the renderer, carrying the failure count', () => {
+    const { effects } = run([
+      { type: 'cache-read', result: VALID },
+      { type: 'clerk-changed', clerk: { status: 'error', isSignedIn: undefined, userId: null } },
+      { type: 'probe-result', reachable: true },
+    ])
+    expect(effects.at(-1)).toEqual({ type: 'reload', retryFailures: 1, notice: null })
+  })
+
+  it('a reachable API while Clerk is still loading only schedules another check', () => {
+    const { effects } = run([
+      { type: 'cache-read', result: VALID },
+      { type: 'probe-result', reachable: true },
+    ])
+    expect(effects.at(-1)).toEqual({ type: 'schedule-retry', delayMs: retryDelay(1) })
+  })
+
+  it('"Retry now" reloads at once when Clerk failed, and probes otherwise', () => {
+    const failed = run([
+      { type: 'cache-read', result: { status: 'none' } },
+      { type: 'probe-result', reachable: false },
+      { type: 'clerk-changed', clerk: { status: 'error', isSignedIn: undefined, userId: null } },
+    ]).state
+    expect(failed.phase).toEqual({ name: 'unreachable', reason: 'sign-in-unreachable' })
+    expect(transition(failed, { type: 'retry-now', manual: true }).effects).toEqual([
+      { type: 'reload', retryFailures: 1, notice: null },
+    ])
+    const loading = run([{ type: 'cache-read', result: VALID }, { type: 'probe-result', reachable: false }]).state
+    expect(types(transition(loading, { type: 'retry-now', manual: true }).effects)).toEqual(['cancel-retry', 'probe'])
+  })
+
+  it('retries are ignored when live or signing in', () => {
+    const live = run(LIVE).state
+    expect(transition(live, { type: 'retry-now', manual: true }).effects).toEqual([])
+  })
+
+  it('a failure count carried over a reload keeps backing off', () => {
+    const { effects } = run(
+      [{ type: 'cache-read', result: VALID }, { type: 'probe-result', reachable: false }],
+      initialSessionState({ browserOnline: true, retryFailures: 3 }),
+    )
+    expect(effects.at(-1)).toEqual({ type: 'schedule-retry', delayMs: retryDelay(4) })
+  })
+})
+
+describe('sign-out', () => {
+  it('online: Clerk signs out, then the cache is forgotten and sign-in shown', () => {
+    const requested = run([...LIVE, { type: 'sign-out-requested' }])
+    expect(requested.state.phase).toEqual({ name: 'signing-out', local: false })
+    expect(requested.effects.at(-1)).toEqual({ type: 'clerk-sign-out' })
+    const done = transition(requested.state, { type: 'sign-out-finished', ok: true })
+    expect(done.state.phase).toEqual({ name: 'sign-in' })
+    expect(done.state.cache).toBeNull()
+    expect(types(done.effects)).toContain('forget-cache')
+    // A late "still signed in" snapshot from Clerk does not resurrect the session.
+    const stale = transition(done.state, { type: 'clerk-changed', clerk: CLERK_SIGNED_IN })
+    expect(stale.state.phase.name).toBe('sign-in')
+    const out = transition(stale.state, { type: 'clerk-changed', clerk: CLERK_SIGNED_OUT })
+    expect(out.state.awaitingClerkSignOut).toBe(false)
+  })
+
+  it('online sign-out that fails on the network falls back to clearing everything locally', () => {
+    const { effects, state } = run([...LIVE, { type: 'sign-out-requested' }, { type: 'sign-out-finished', ok: false }])
+    expect(state.phase).toEqual({ name: 'signing-out', local: true })
+    expect(effects.at(-1)).toEqual({ type: 'clear-local-session' })
+  })
+
+  it('offline: clears local secrets and cache at once, then reloads with the explanation', () => {
+    const requested = run([{ type: 'cache-read', result: VALID }, { type: 'sign-out-requested' }])
+    expect(requested.state.phase).toEqual({ name: 'signing-out', local: true })
+    expect(types(requested.effects)).toContain('clear-local-session')
+    expect(types(requested.effects)).not.toContain('clerk-sign-out')
+    const cleared = transition(requested.state, { type: 'local-session-cleared' })
+    expect(cleared.effects).toEqual([{ type: 'reload', retryFailures: 0, notice: 'signed-out-offline' }])
+    expect(cleared.state.cache).toBeNull()
+  })
+
+  it('a notice carried over the reload is shown on the next screen', () => {
+    const { state } = run(
+      [{ type: 'cache-read', result: { status: 'none' } }],
+      initialSessionState({ browserOnline: false, notice: 'signed-out-offline' }),
+    )
+    expect(state.phase).toEqual({ name: 'unreachable', reason: 'browser-offline' })
+    expect(state.notice).toBe('signed-out-offline')
+  })
+
+  it('sign-out is ignored when there is no session to end', () => {
+    const { effects } = run([{ type: 'cache-read', result: { status: 'none' } }, { type: 'sign-out-requested' }])
+    expect(types(effects)).toEqual(['probe'])
+  })
+})
