@@ -1,0 +1,54 @@
+// What the app expects from Clerk and Convex, in one place. The scheme and renderer origin come from the main
+// process's own identity module so the doctor can never disagree with the app about them.
+
+import { resolveAppIdentity } from '../../electron/main/app-identity.ts'
+
+/** electron-vite's default renderer dev server; `npm run dev` loads the renderer from it. */
+export const DEV_SERVER_ORIGIN = 'http://localhost:5173'
+
+export const WEBHOOK_PATH = '/clerk-webhook'
+export const WEBHOOK_EVENTS = ['user.created', 'user.updated', 'user.deleted'] as const
+
+export const JWT_TEMPLATE_NAME = 'convex'
+export const JWT_AUDIENCE = 'convex'
+/**
+ * Claims the app reads from the Convex identity. `sub` is always present (Clerk adds it; templates may not set
+ * it), so only the others have to be mapped in the template.
+ */
+export const JWT_CLAIMS = [
+  'email',
+  'email_verified',
+  'name',
+  'given_name',
+  'family_name',
+  'nickname',
+  'picture',
+  'updated_at',
+] as const
+
+export interface AppFacts {
+  productName: string
+  /** Origin of a packaged build (`harbor://renderer`). */
+  productionOrigin: string
+  /** Origin of an unpackaged build (`harbor-dev://renderer`). */
+  developmentOrigin: string
+  devServerOrigin: string
+  /** What @clerk/electron registers as its OAuth redirect: `${scheme}://${host}/`. */
+  productionRedirectUrl: string
+  developmentRedirectUrl: string
+}
+
+/** `schemeOverride` mirrors the app's build-time override (`MAIN_VITE_APP_SCHEME`). */
+export function appFacts(schemeOverride?: string): AppFacts {
+  const overrides = schemeOverride ? { scheme: schemeOverride } : {}
+  const production = resolveAppIdentity({ isPackaged: true, overrides })
+  const development = resolveAppIdentity({ isPackaged: false, overrides })
+  return {
+    productName: production.productName,
+    productionOrigin: production.rendererOrigin,
+    developmentOrigin: development.rendererOrigin,
+    devServerOrigin: DEV_SERVER_ORIGIN,
+    productionRedirectUrl: `${production.rendererOrigin}/`,
+    developmentRedirectUrl: `${development.rendererOrigin}/`,
+  }
+}
