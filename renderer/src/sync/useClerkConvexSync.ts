@@ -1,11 +1,11 @@
 import { useAuth, useUser } from '@clerk/electron/react'
 import { useConvexAuth, useMutation } from 'convex/react'
-import { useCallback, useEffect, useReducer, useRef } from 'react'
+import { useCallback } from 'react'
 import { api } from '../../../convex/_generated/api'
 import type { Doc } from '../../../convex/_generated/dataModel'
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../lib/backoff'
 import { describeConvexError } from '../lib/convex-errors'
-import { initialStoreState, storeReducer } from './sync-state'
+import { useKeyedCall } from './useKeyedCall'
 import { useQueryState } from './useQueryState'
 
 export type SyncStatus = 'signed-out' | 'authenticating' | 'syncing' | 'synced' | 'error'
@@ -44,52 +44,19 @@ export function useClerkConvexSync(policy: BackoffPolicy = DEFAULT_BACKOFF): Cle
     ? `${sessionId ?? ''}|${clerkUser?.id ?? ''}|${clerkUser?.updatedAt?.getTime() ?? ''}`
     : null
 
-  const [state, dispatch] = useReducer(storeReducer, initialStoreState)
-  // Survives StrictMode's effect re-run, which would otherwise start a second identical call.
-  const inFlight = useRef<string | null>(null)
-
-  useEffect(() => {
-    if (syncKey === null) {
-      dispatch({ type: 'reset' })
-      return
-    }
-    const current = state.key === syncKey ? state : null
-    if (current?.phase === 'stored' || current?.phase === 'storing') return
-    if (current?.phase === 'failed') {
-      if (current.retryAt === null) return
-      const timer = setTimeout(
-        () => dispatch({ type: 'retry-due', key: syncKey }),
-        Math.max(0, current.retryAt - Date.now()),
-      )
-      return () => clearTimeout(timer)
-    }
-    if (inFlight.current === syncKey) return
-    inFlight.current = syncKey
-    dispatch({ type: 'start', key: syncKey })
-    store({})
-      .then(
-        () => dispatch({ type: 'succeeded', key: syncKey }),
-        (error: unknown) =>
-          dispatch({ type: 'failed', key: syncKey, error: describeConvexError(error), now: Date.now(), policy }),
-      )
-      .finally(() => {
-        if (inFlight.current === syncKey) inFlight.current = null
-      })
-  }, [syncKey, state, store, policy])
-
-  const retry = useCallback(() => dispatch({ type: 'manual-retry' }), [])
+  const storeUser = useCallback(() => store({}), [store])
+  const { state: current, retry } = useKeyedCall(syncKey, storeUser, policy)
 
   const user = me.status === 'ok' ? me.data : null
   const base = { user, retry, nextRetryAt: null, error: null }
 
   if (clerkLoaded && !isSignedIn) return { ...base, user: null, status: 'signed-out' }
   if (!isAuthenticated) return { ...base, user: null, status: 'authenticating' }
-  const current = state.key === syncKey ? state : null
   if (current?.phase === 'failed' && current.error) {
     return { ...base, status: 'error', error: current.error, nextRetryAt: current.retryAt }
   }
   if (me.status === 'error') return { ...base, status: 'error', error: describeConvexError(me.error) }
   // `me === null` after a successful store is the first-login race (the query has not seen the row yet).
-  if (current?.phase === 'stored' && user !== null) return { ...base, status: 'synced' }
+  if (current?.phase === 'done' && user !== null) return { ...base, status: 'synced' }
   return { ...base, status: 'syncing' }
 }

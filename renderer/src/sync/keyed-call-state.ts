@@ -1,13 +1,13 @@
-// The bookkeeping of `users.store` calls, as a reducer so every transition is explicit and testable.
-// A "key" names what has to be stored: one Clerk session and one version of its user (`id` + `updatedAt`).
+// The bookkeeping of a call that must succeed once per key (`users.store` per session and Clerk user version,
+// `devices.register` per session), as a reducer so every transition is explicit and testable.
 
 import { backoffDelay, type BackoffPolicy } from '../lib/backoff'
 import type { DescribedError } from '../lib/convex-errors'
 
-export interface StoreState {
+export interface KeyedCallState {
   /** The key the fields below refer to; a result for another key is stale and ignored. */
   key: string | null
-  phase: 'idle' | 'storing' | 'stored' | 'failed'
+  phase: 'idle' | 'running' | 'done' | 'failed'
   /** Consecutive failures for `key`. */
   failures: number
   error: DescribedError | null
@@ -15,7 +15,7 @@ export interface StoreState {
   retryAt: number | null
 }
 
-export type StoreAction =
+export type KeyedCallAction =
   | { type: 'reset' }
   | { type: 'start'; key: string }
   | { type: 'succeeded'; key: string }
@@ -23,23 +23,23 @@ export type StoreAction =
   | { type: 'retry-due'; key: string }
   | { type: 'manual-retry' }
 
-export const initialStoreState: StoreState = { key: null, phase: 'idle', failures: 0, error: null, retryAt: null }
+export const initialKeyedCallState: KeyedCallState = { key: null, phase: 'idle', failures: 0, error: null, retryAt: null }
 
-export function storeReducer(state: StoreState, action: StoreAction): StoreState {
+export function keyedCallReducer(state: KeyedCallState, action: KeyedCallAction): KeyedCallState {
   switch (action.type) {
     case 'reset':
-      return state.key === null && state.phase === 'idle' ? state : initialStoreState
+      return state.key === null && state.phase === 'idle' ? state : initialKeyedCallState
     case 'start':
       return {
         key: action.key,
-        phase: 'storing',
+        phase: 'running',
         failures: action.key === state.key ? state.failures : 0,
         error: action.key === state.key ? state.error : null,
         retryAt: null,
       }
     case 'succeeded':
       if (action.key !== state.key) return state
-      return { key: state.key, phase: 'stored', failures: 0, error: null, retryAt: null }
+      return { key: state.key, phase: 'done', failures: 0, error: null, retryAt: null }
     case 'failed': {
       if (action.key !== state.key) return state
       const failures = state.failures + 1
@@ -58,7 +58,7 @@ export function storeReducer(state: StoreState, action: StoreAction): StoreState
       return { ...state, phase: 'idle', retryAt: null }
     case 'manual-retry':
       // Retrying by hand starts a fresh backoff series; an attempt in flight is left alone.
-      if (state.phase === 'storing' || state.key === null) return state
+      if (state.phase === 'running' || state.key === null) return state
       return { ...state, phase: 'idle', failures: 0, retryAt: null }
   }
 }
