@@ -2,6 +2,8 @@
 // Test-only helpers. The two dots in the file name make `convex deploy` skip it (like *.test.ts).
 import { convexTest } from 'convex-test'
 import { Webhook } from 'svix'
+import { expect } from 'vitest'
+import { isAppError, type AppErrorCode, type AppErrorData } from './lib/errors'
 import schema from './schema'
 
 export const modules = import.meta.glob('./**/*.*s')
@@ -83,4 +85,18 @@ export function clerkUser(overrides: ClerkUserJson = {}): ClerkUserJson {
 
 export function clerkEvent(type: string, data: unknown): string {
   return JSON.stringify({ type, object: 'event', data, timestamp: Date.now(), instance_id: 'ins_test' })
+}
+
+/** Asserts that a call fails with one of our ConvexErrors and returns its data for further checks. */
+export async function expectAppError(call: Promise<unknown>, code: AppErrorCode): Promise<AppErrorData> {
+  const error: unknown = await call.then(
+    () => {
+      throw new Error(`expected a ConvexError with code ${code}, but the call succeeded`)
+    },
+    (rejection: unknown) => rejection,
+  )
+  if (!isAppError(error)) throw new Error(`expected a ConvexError with code ${code}, got: ${String(error)}`)
+  expect(error.data.code).toBe(code)
+  expect(error.data.message.length).toBeGreaterThan(0)
+  return error.data
 }
