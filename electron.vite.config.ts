@@ -6,6 +6,9 @@ const root = import.meta.dirname
 
 export default defineConfig({
   main: {
+    // The main process builds the renderer's CSP from the two public config values; MAIN_VITE_APP_* override
+    // the app identity (electron/main/app-identity.ts) at build time.
+    envPrefix: ['MAIN_VITE_', 'VITE_CLERK_PUBLISHABLE_KEY', 'VITE_CONVEX_URL'],
     build: {
       lib: { entry: resolve(root, 'electron/main/index.ts') },
       // Only `dependencies` stay external (they are packed into the app); everything else is bundled.

@@ -1,26 +1,220 @@
-// Composition root: the only main-process module that imports runtime values from `electron`.
-import { join } from 'node:path'
-import { app, BrowserWindow } from 'electron'
+// Composition root: the only main-process module that imports runtime values from `electron`. Every concern
+// lives in its own module and receives the Electron objects it needs from here.
+import { hostname } from 'node:os'
+import { join, resolve } from 'node:path'
+import { createClerkBridge } from '@clerk/electron'
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron'
+import log from 'electron-log/main'
+import type { AppInfo, DeviceInfo } from '../shared/contract'
+import { resolveAppIdentity } from './app-identity'
+import { buildContentSecurityPolicy } from './csp'
+import { linksInArgv } from './deep-links'
+import { loadDeviceInfo, toDevicePlatform } from './device-identity'
+import { safeStorageCipher } from './encrypted-file-store'
+import { createInvokeHandlers } from './invoke-handlers'
+import { createEventSender, registerInvokeHandlers } from './ipc'
+import { createPayloadParsers } from './ipc-payloads'
+import { createKeychainStorage, isClerkKey, limitToKeys, type KeychainBackend } from './keychain-storage'
+import { createLastKnownUserStore, parseLastKnownUser } from './last-known-user'
+import { createLinkDispatcher } from './link-dispatcher'
+import { configureLogging } from './logging'
+import { serveRendererRequest } from './renderer-protocol'
+import { denyAllPermissions, hardenWebContents, isSameAppOrigin } from './security'
+import { createAppUpdateController } from './updater'
+import { mainWindowOptions, revealWindow } from './window'
 
-function createWindow(): BrowserWindow {
-  const window = new BrowserWindow({
-    width: 1100,
-    height: 760,
-    show: false,
-    webPreferences: {
-      preload: join(__dirname, '../preload/index.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
+// 1. Single instance, before anything else: a second launch (e.g. by a deep link) forwards its argv to the
+//    running instance through `second-instance` and quits without touching keychain, files or windows.
+const isPrimaryInstance = app.requestSingleInstanceLock()
+if (!isPrimaryInstance) app.quit()
+else bootstrap()
+
+function bootstrap(): void {
+  const identity = resolveAppIdentity({
+    isPackaged: app.isPackaged,
+    overrides: {
+      productName: import.meta.env.MAIN_VITE_APP_PRODUCT_NAME,
+      appId: import.meta.env.MAIN_VITE_APP_ID,
+      scheme: import.meta.env.MAIN_VITE_APP_SCHEME,
     },
   })
-  window.once('ready-to-show', () => window.show())
-  if (process.env.ELECTRON_RENDERER_URL) void window.loadURL(process.env.ELECTRON_RENDERER_URL)
-  else void window.loadFile(join(__dirname, '../renderer/index.html'))
-  return window
+  // Development keeps its own userData so a dev run never shares the device id, token file or cache of an
+  // installed build. Must happen before `ready`.
+  if (identity.isDevelopment) app.setPath('userData', join(app.getPath('appData'), `${identity.productName} (development)`))
+  app.setAppUserModelId(identity.appId)
+  const userData = app.getPath('userData')
+
+  configureLogging(log, { filePath: join(app.getPath('logs'), 'main.log'), isDevelopment: identity.isDevelopment })
+  log.info(`Starting ${identity.productName} ${app.getVersion()} (${identity.isDevelopment ? 'development' : 'packaged'})`)
+
+  const devServerUrl = identity.isDevelopment ? process.env.ELECTRON_RENDERER_URL : undefined
+  const rendererEntry = devServerUrl ?? `${identity.rendererOrigin}/`
+  const isAppUrl = (url: string): boolean =>
+    isSameAppOrigin(url, identity.rendererOrigin) || (devServerUrl !== undefined && isSameAppOrigin(url, devServerUrl))
+  const contentSecurityPolicy = buildContentSecurityPolicy({
+    publishableKey: import.meta.env.VITE_CLERK_PUBLISHABLE_KEY,
+    convexUrl: import.meta.env.VITE_CONVEX_URL,
+    mode: identity.isDevelopment ? 'development' : 'production',
+    devServerUrl,
+  })
+
+  // 2. Token storage: keytar when it loads (it needs libsecret on Linux), safeStorage file or memory otherwise.
+  const storage = createKeychainStorage({
+    service: identity.keychainService,
+    keychain: loadKeytar(),
+    fallbackCipher: async () => {
+      await app.whenReady()
+      return safeStorageCipher(safeStorage, process.platform)
+    },
+    fallbackFilePath: join(userData, 'tokens.enc.json'),
+    log,
+  })
+
+  // 3. Clerk bridge: privileged renderer scheme, token-cache and OAuth IPC, `open-url`/`second-instance`
+  //    listeners for the OAuth callback. We hold the single-instance lock ourselves.
+  const bridge = createClerkBridge({
+    storage: limitToKeys(storage, isClerkKey, 'Clerk bridge'),
+    renderer: {
+      scheme: identity.scheme,
+      host: identity.rendererHost,
+      privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true, codeCache: true },
+    },
+    manageSingleInstanceLock: false,
+    userAgent: `${identity.productName}/${app.getVersion()}`,
+  })
+  // The bridge registered `scheme` for the bare executable; an unpackaged run must also pass the app path
+  // (Electron's deep-link guide), or the OS would start Electron without our app.
+  if (process.defaultApp && process.argv.length >= 2) {
+    app.setAsDefaultProtocolClient(identity.scheme, process.execPath, [resolve(process.argv[1] ?? '.')])
+  }
+
+  let mainWindow: BrowserWindow | null = null
+  const sendEvent = createEventSender(() => mainWindow?.webContents ?? null)
+
+  // 4. App links: captured from the very start, queued until the renderer says it listens.
+  const links = createLinkDispatcher({
+    scheme: identity.scheme,
+    deliver: (route) => sendEvent('links:open', route),
+    reveal: () => revealWindow(mainWindow),
+    log,
+  })
+  app.on('open-url', (event, url) => {
+    event.preventDefault()
+    links.handle(url)
+  })
+  app.on('second-instance', (_event, argv) => {
+    for (const link of linksInArgv(argv, identity.scheme)) links.handle(link)
+    revealWindow(mainWindow)
+  })
+  for (const link of linksInArgv(process.argv.slice(1), identity.scheme)) links.handle(link)
+
+  // 5. Every webContents, including any we did not expect, gets the navigation / window-open / webview rules.
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents, { isAppUrl, openExternal: (url) => shell.openExternal(url), log })
+  })
+
+  const lastUser = createLastKnownUserStore({ storage, filePath: join(userData, 'last-known-user.json') })
+  let deviceInfo: Promise<DeviceInfo> | null = null
+  const appInfo = (): AppInfo => ({
+    productName: identity.productName,
+    version: app.getVersion(),
+    scheme: identity.scheme,
+    rendererOrigin: identity.rendererOrigin,
+    isPackaged: app.isPackaged,
+    platform: toDevicePlatform(process.platform),
+  })
+
+  function createWindow(): BrowserWindow {
+    const window = new BrowserWindow(
+      mainWindowOptions({ title: identity.productName, preloadPath: join(__dirname, '../preload/index.js') }),
+    )
+    window.once('ready-to-show', () => window.show())
+    window.webContents.on('did-start-navigation', (details) => {
+      if (details.isMainFrame && !details.isSameDocument) links.rendererGone()
+    })
+    window.webContents.on('render-process-gone', () => links.rendererGone())
+    window.on('closed', () => {
+      if (mainWindow === window) mainWindow = null
+      links.rendererGone()
+    })
+    void window.loadURL(rendererEntry)
+    return window
+  }
+
+  void app.whenReady().then(() => {
+    denyAllPermissions(session.defaultSession, log)
+    protocol.handle(identity.scheme, (request) =>
+      serveRendererRequest(request.url, {
+        scheme: identity.scheme,
+        host: identity.rendererHost,
+        rootDir: join(__dirname, '../renderer'),
+        contentSecurityPolicy,
+      }),
+    )
+    if (devServerUrl) {
+      // The dev server sends no CSP; add ours so development runs under the same rules as production.
+      session.defaultSession.webRequest.onHeadersReceived({ urls: [`${new URL(devServerUrl).origin}/*`] }, (details, callback) => {
+        const headers = { ...details.responseHeaders }
+        if (details.resourceType === 'mainFrame') headers['Content-Security-Policy'] = [contentSecurityPolicy]
+        callback({ responseHeaders: headers })
+      })
+    }
+
+    const updates = createAppUpdateController({
+      isPackaged: app.isPackaged,
+      appPath: app.getAppPath(),
+      userDataPath: userData,
+      logger: log,
+      setProgress: (value) => mainWindow?.setProgressBar(value),
+    })
+    updates.onChange((snapshot) => sendEvent('updates:state', snapshot))
+    storage.onPersistenceModeChange((mode) => sendEvent('storage:persistence-changed', mode))
+
+    registerInvokeHandlers(
+      {
+        ipcMain,
+        trusted: { webContents: () => mainWindow?.webContents ?? null, isAppUrl },
+        parsers: createPayloadParsers({ parseLastKnownUser: (value) => parseLastKnownUser(value) }),
+        log,
+      },
+      createInvokeHandlers({
+        appInfo,
+        deviceInfo: () =>
+          (deviceInfo ??= loadDeviceInfo({
+            userDataDir: userData,
+            hostname: hostname(),
+            platform: process.platform,
+            appVersion: app.getVersion(),
+          })),
+        storage,
+        rendererReady: () => links.rendererReady(),
+        openExternal: (url) => shell.openExternal(url),
+        lastUser,
+        updates,
+        log,
+      }),
+    )
+
+    mainWindow = createWindow()
+    updates.start()
+    app.on('activate', () => {
+      if (!mainWindow) mainWindow = createWindow()
+    })
+  })
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('will-quit', () => bridge.cleanup())
 }
 
-void app.whenReady().then(createWindow)
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit()
-})
+/** keytar is native: when it cannot load (no libsecret), the storage falls back instead of the app crashing. */
+function loadKeytar(): KeychainBackend | null {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional native module, see above
+    return require('keytar') as KeychainBackend
+  } catch (error) {
+    log.warn(`keytar unavailable: ${error instanceof Error ? error.message : String(error)}`)
+    return null
+  }
+}

@@ -1,3 +1,7 @@
-import { contextBridge } from 'electron'
+// Preload (sandboxed, bundled to CommonJS): exposes Clerk's internal bridge and `window.desktop`, nothing else.
+import { exposeClerkBridge } from '@clerk/electron/preload'
+import { contextBridge, ipcRenderer } from 'electron'
+import { createDesktopApi } from './desktop-api'
 
-contextBridge.exposeInMainWorld('desktop', { platform: process.platform })
+exposeClerkBridge()
+contextBridge.exposeInMainWorld('desktop', createDesktopApi(ipcRenderer))

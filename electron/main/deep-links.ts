@@ -1,0 +1,100 @@
+// Deep links arrive from outside the app (a browser, another program, the OS) and are untrusted. They are parsed
+// into a discriminated union once, here; the rest of the main process only ever sees the parsed result.
+import type { AppRoute } from '../shared/contract'
+import { RENDERER_HOST } from './app-identity'
+
+export type AppLink =
+  | { kind: 'route'; route: AppRoute }
+  /** Clerk's OAuth redirect (`<scheme>://renderer/?...`): the Clerk bridge consumes it, we never route it. */
+  | { kind: 'oauth-callback'; url: string }
+  | { kind: 'rejected'; reason: string }
+
+export const MAX_LINK_LENGTH = 2048
+export const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/
+
+// C0/C1 controls, DEL, and every Unicode space or line/paragraph separator: none belongs in a link, and the URL
+// parser would silently strip some of them, so a link could look different from what it does.
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const CONTROL_OR_SPACE = /[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff]/u
+
+const STATIC_ROUTES: Record<string, AppRoute> = {
+  '': { name: 'home' },
+  profile: { name: 'profile' },
+  devices: { name: 'devices' },
+  settings: { name: 'settings' },
+  diagnostics: { name: 'diagnostics' },
+}
+
+function reject(reason: string): AppLink {
+  return { kind: 'rejected', reason }
+}
+
+/**
+ * Parses `<scheme>://renderer/<route>`. Only the canonical spelling is accepted: the path must be exactly what
+ * the URL parser would produce (no dot segments, no percent-encoding, no doubled slashes), so there is never
+ * a second spelling of a link that a check could miss.
+ */
+export function parseAppLink(raw: string, scheme: string): AppLink {
+  if (typeof raw !== 'string') return reject('link is not a string')
+  if (raw.length === 0) return reject('link is empty')
+  if (raw.length > MAX_LINK_LENGTH) return reject(`link is longer than ${MAX_LINK_LENGTH} characters`)
+  if (CONTROL_OR_SPACE.test(raw)) return reject('link contains control characters or whitespace')
+  if (raw.includes('\\')) return reject('link contains a backslash')
+
+  const prefix = `${scheme}://`
+  if (raw.slice(0, prefix.length).toLowerCase() !== prefix) return reject(`link does not start with ${prefix}`)
+
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return reject('link is not a valid URL')
+  }
+  if (url.protocol !== `${scheme}:`) return reject('link has the wrong scheme')
+  const authority = raw.slice(prefix.length).split(/[/?#]/, 1)[0] ?? ''
+  if (url.username !== '' || url.password !== '' || authority.includes('@')) {
+    return reject('link must not contain credentials')
+  }
+  if (url.port !== '' || authority.includes(':')) return reject('link must not contain a port')
+  if (url.host !== RENDERER_HOST) return reject('link has the wrong host')
+
+  // Path as written, between the host and the query/fragment.
+  const afterHost = raw.slice(prefix.length + RENDERER_HOST.length)
+  const writtenPath = afterHost.split(/[?#]/, 1)[0] ?? ''
+  if (writtenPath !== url.pathname) return reject('link path is not in canonical form')
+
+  const isRoot = url.pathname === '' || url.pathname === '/'
+  if (isRoot && (url.search !== '' || url.hash !== '' || /[?#]/.test(afterHost))) {
+    // The bridge's redirect URL is `<scheme>://renderer/`; Clerk appends its result as a query.
+    if (url.pathname !== '/') return reject('OAuth callback must use the path /')
+    return { kind: 'oauth-callback', url: url.href }
+  }
+  if (/[?#]/.test(afterHost)) return reject('app links take no query or fragment')
+  if (!/^(\/[A-Za-z0-9_-]+)*\/?$/.test(url.pathname)) return reject('link path has unexpected characters')
+
+  const segments = url.pathname.replace(/^\//, '').replace(/\/$/, '').split('/')
+  const [first = '', second, ...rest] = segments
+  if (rest.length > 0) return reject('unknown route')
+  if (second === undefined) {
+    const route = Object.hasOwn(STATIC_ROUTES, first) ? STATIC_ROUTES[first] : undefined
+    return route ? { kind: 'route', route } : reject('unknown route')
+  }
+  if (first !== 'devices') return reject('unknown route')
+  if (!DEVICE_ID.test(second)) return reject('device id is malformed')
+  return { kind: 'route', route: { name: 'device', deviceId: second } }
+}
+
+/** `<scheme>://...` arguments in a process's argv (cold start on Windows/Linux, or `second-instance`). */
+export function linksInArgv(argv: readonly string[], scheme: string): string[] {
+  const prefix = `${scheme}:`
+  return argv.filter((arg) => typeof arg === 'string' && arg.slice(0, prefix.length).toLowerCase() === prefix)
+}
+
+/** What may be logged about a link: never its query or fragment (OAuth codes, nonces), and never too much. */
+export function describeLinkForLog(raw: string): string {
+  if (typeof raw !== 'string') return '<not a string>'
+  const cut = raw.search(/[?#]/)
+  const withoutQuery = cut === -1 ? raw : `${raw.slice(0, cut)}?<redacted>`
+  const printable = withoutQuery.replace(/[^\x21-\x7e]/g, '\uFFFD')
+  return printable.length > 200 ? `${printable.slice(0, 200)}...` : printable
+}

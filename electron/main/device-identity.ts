@@ -1,0 +1,60 @@
+// This installation's identity for the devices feature: an id generated once and kept in userData (it must
+// survive restarts and updates, and differ between two installs on one machine), plus a human name.
+import { randomUUID as nodeRandomUUID } from 'node:crypto'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { DeviceInfo, DevicePlatform } from '../shared/contract'
+import { DEVICE_ID } from './deep-links'
+
+export interface DeviceIdentityOptions {
+  userDataDir: string
+  hostname: string
+  platform: string
+  appVersion: string
+  randomUUID?: () => string
+}
+
+export const DEVICE_FILE = 'device.json'
+
+export function toDevicePlatform(platform: string): DevicePlatform {
+  if (platform === 'darwin') return 'macos'
+  if (platform === 'win32') return 'windows'
+  return 'linux'
+}
+
+/** Host names can be empty, very long, or `something.local`; the devices list wants something short. */
+export function deviceNameFrom(hostname: string): string {
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  const cleaned = hostname.replace(/[\u0000-\u001f\u007f]/g, '').trim().replace(/\.local$/i, '')
+  return cleaned === '' ? 'This computer' : cleaned.slice(0, 64)
+}
+
+async function readDeviceId(filePath: string): Promise<string | null> {
+  try {
+    const value: unknown = JSON.parse(await readFile(filePath, 'utf8'))
+    const id = typeof value === 'object' && value !== null ? (value as { deviceId?: unknown }).deviceId : undefined
+    return typeof id === 'string' && DEVICE_ID.test(id) ? id : null
+  } catch {
+    return null
+  }
+}
+
+export async function loadDeviceInfo(options: DeviceIdentityOptions): Promise<DeviceInfo> {
+  const filePath = join(options.userDataDir, DEVICE_FILE)
+  let deviceId = await readDeviceId(filePath)
+  if (deviceId === null) {
+    // Missing or corrupt: a new id. The old one (if any) is unrecoverable, so this shows up as a new device.
+    deviceId = (options.randomUUID ?? nodeRandomUUID)()
+    if (!DEVICE_ID.test(deviceId)) throw new Error('Generated device id has an unexpected format')
+    await mkdir(options.userDataDir, { recursive: true })
+    const temp = `${filePath}.${process.pid}.tmp`
+    await writeFile(temp, JSON.stringify({ version: 1, deviceId }), { mode: 0o600 })
+    await rename(temp, filePath)
+  }
+  return {
+    deviceId,
+    name: deviceNameFrom(options.hostname),
+    platform: toDevicePlatform(options.platform),
+    appVersion: options.appVersion,
+  }
+}

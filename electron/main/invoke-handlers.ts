@@ -1,0 +1,61 @@
+// What each invoke channel does, given the services the composition root built. Kept apart from index.ts so
+// the behaviour is testable with fakes; the router (ipc.ts) has already checked sender and payload.
+import type { AppInfo, DeviceInfo, LastKnownUser, LastKnownUserRead, UpdateChannel, UpdateSnapshot } from '../shared/contract'
+import type { InvokeHandlers } from './ipc'
+import type { KeychainStorage } from './keychain-storage'
+import { vetExternalUrl } from './security'
+
+export interface InvokeHandlerDeps {
+  appInfo: () => AppInfo
+  deviceInfo: () => Promise<DeviceInfo>
+  storage: Pick<KeychainStorage, 'persistenceMode' | 'clear'>
+  rendererReady: () => void
+  openExternal: (url: string) => Promise<void>
+  lastUser: {
+    read: () => Promise<LastKnownUserRead>
+    write: (user: LastKnownUser) => Promise<void>
+    forget: () => Promise<void>
+  }
+  updates: {
+    snapshot: () => UpdateSnapshot
+    setChannel: (channel: UpdateChannel) => Promise<UpdateSnapshot>
+    check: () => Promise<UpdateSnapshot>
+    install: () => void
+  }
+  log: { warn: (message: string) => void }
+}
+
+export function createInvokeHandlers(deps: InvokeHandlerDeps): InvokeHandlers {
+  return {
+    'app:get-info': () => deps.appInfo(),
+    'device:get-info': () => deps.deviceInfo(),
+    'storage:get-persistence': () => deps.storage.persistenceMode(),
+    'links:renderer-ready': () => deps.rendererReady(),
+    'shell:open-external': async (url) => {
+      const vetted = vetExternalUrl(url)
+      if (!vetted.ok) return vetted
+      try {
+        await deps.openExternal(vetted.url)
+        return { ok: true }
+      } catch {
+        return { ok: false, reason: 'the system could not open the link' }
+      }
+    },
+    'last-user:read': () => deps.lastUser.read(),
+    'last-user:write': (user) => deps.lastUser.write(user),
+    'last-user:forget': () => deps.lastUser.forget(),
+    'session:clear-local': async () => {
+      // Both are attempted even if one fails: a half-done local sign-out must not stop at the first error.
+      const results = await Promise.allSettled([deps.lastUser.forget(), deps.storage.clear()])
+      const failed = results.filter((result) => result.status === 'rejected')
+      if (failed.length > 0) {
+        deps.log.warn(`Local sign-out incomplete: ${failed.length} step(s) failed`)
+        throw new Error('local sign-out incomplete')
+      }
+    },
+    'updates:get': () => deps.updates.snapshot(),
+    'updates:set-channel': (channel) => deps.updates.setChannel(channel),
+    'updates:check': () => deps.updates.check(),
+    'updates:install': () => deps.updates.install(),
+  }
+}

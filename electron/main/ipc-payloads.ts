@@ -1,0 +1,56 @@
+// What the renderer may send on each invoke channel. One parser per channel of the contract (the mapped type
+// makes a missing one a compile error); the router runs it before any handler sees the arguments.
+import type { InvokeChannel, InvokeChannels } from '../shared/contract'
+
+export type ParsedArgs<C extends InvokeChannel> =
+  | { ok: true; args: InvokeChannels[C]['args'] }
+  | { ok: false; reason: string }
+
+export type PayloadParsers = { [C in InvokeChannel]: (args: readonly unknown[]) => ParsedArgs<C> }
+
+const MAX_URL_LENGTH = 2048
+
+function noArgs<C extends InvokeChannel>(args: readonly unknown[]): ParsedArgs<C> {
+  return args.length === 0
+    ? { ok: true, args: [] as unknown as InvokeChannels[C]['args'] }
+    : { ok: false, reason: `expected no arguments, got ${args.length}` }
+}
+
+export interface PayloadParserOptions {
+  /** The offline cache's own strict parser (`parseLastKnownUser` from ./last-known-user). */
+  parseLastKnownUser: (value: unknown) => { ok: true; user: InvokeChannels['last-user:write']['args'][0] } | { ok: false; reason: string }
+}
+
+export function createPayloadParsers(options: PayloadParserOptions): PayloadParsers {
+  return {
+    'app:get-info': noArgs,
+    'device:get-info': noArgs,
+    'storage:get-persistence': noArgs,
+    'links:renderer-ready': noArgs,
+    'shell:open-external': (args) => {
+      if (args.length !== 1) return { ok: false, reason: `expected 1 argument, got ${args.length}` }
+      const [url] = args
+      if (typeof url !== 'string') return { ok: false, reason: 'url must be a string' }
+      if (url.length > MAX_URL_LENGTH) return { ok: false, reason: `url is longer than ${MAX_URL_LENGTH} characters` }
+      return { ok: true, args: [url] }
+    },
+    'last-user:read': noArgs,
+    'last-user:write': (args) => {
+      if (args.length !== 1) return { ok: false, reason: `expected 1 argument, got ${args.length}` }
+      const parsed = options.parseLastKnownUser(args[0])
+      return parsed.ok ? { ok: true, args: [parsed.user] } : { ok: false, reason: `invalid user: ${parsed.reason}` }
+    },
+    'last-user:forget': noArgs,
+    'session:clear-local': noArgs,
+    'updates:get': noArgs,
+    'updates:set-channel': (args) => {
+      if (args.length !== 1) return { ok: false, reason: `expected 1 argument, got ${args.length}` }
+      const [channel] = args
+      return channel === 'stable' || channel === 'beta'
+        ? { ok: true, args: [channel] }
+        : { ok: false, reason: 'channel must be "stable" or "beta"' }
+    },
+    'updates:check': noArgs,
+    'updates:install': noArgs,
+  }
+}

@@ -1,0 +1,148 @@
+// Serves the built renderer from `<scheme>://renderer/...` so it has a stable, non-file origin. The URL -> file
+// decision is a pure function; the file system checks (symlinks, existence) happen in `serveRendererRequest`.
+import { readFile, realpath, stat } from 'node:fs/promises'
+import { extname, isAbsolute, resolve, sep } from 'node:path'
+
+export interface RendererProtocolOptions {
+  /** `harbor` in the app; `http` when tests serve the same files through Playwright's `page.route`. */
+  scheme: string
+  host: string
+  /** Absolute path of the renderer build output (e.g. `out/renderer`). */
+  rootDir: string
+}
+
+export type RendererResolution =
+  | { ok: true; filePath: string; mimeType: string }
+  | { ok: false; status: 404; reason: string }
+
+const MIME_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.wasm': 'application/wasm',
+  '.webmanifest': 'application/manifest+json',
+}
+
+const MAX_URL_LENGTH = 4096
+// One path segment of a file we would ever ship: letters, digits and `._-~@+` (Vite's hashed names fit).
+const SAFE_SEGMENT = /^[A-Za-z0-9._~@+-]+$/
+
+function notFound(reason: string): RendererResolution {
+  return { ok: false, status: 404, reason }
+}
+
+export function mimeTypeFor(filePath: string): string {
+  return MIME_TYPES[extname(filePath).toLowerCase()] ?? 'application/octet-stream'
+}
+
+export function resolveRendererRequest(requestUrl: string, options: RendererProtocolOptions): RendererResolution {
+  if (typeof requestUrl !== 'string' || requestUrl.length > MAX_URL_LENGTH) return notFound('URL missing or too long')
+  // Checked on the raw string because URL parsing rewrites them (`\` becomes `/` for http, NUL is dropped).
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  if (/[\u0000-\u001f\u007f\\]/.test(requestUrl)) return notFound('control character or backslash in URL')
+  if (!isAbsolute(options.rootDir)) return notFound('renderer root is not an absolute path')
+
+  let url: URL
+  try {
+    url = new URL(requestUrl)
+  } catch {
+    return notFound('not a URL')
+  }
+  if (url.protocol !== `${options.scheme}:`) return notFound('wrong scheme')
+  if (url.host !== options.host || url.username !== '' || url.password !== '') return notFound('wrong host')
+
+  // Work on the URL as written, before the parser normalised it: `/a/../../x` must not silently become `/x`,
+  // and `http:renderer` or `renderer:80` are other spellings we refuse rather than reason about.
+  const prefix = `${options.scheme}://`
+  if (requestUrl.slice(0, prefix.length).toLowerCase() !== prefix) return notFound('wrong scheme')
+  const rest = requestUrl.slice(prefix.length)
+  const authorityEnd = rest.search(/[/?#]/)
+  const authority = authorityEnd === -1 ? rest : rest.slice(0, authorityEnd)
+  if (authority.toLowerCase() !== options.host.toLowerCase()) return notFound('wrong host')
+  const afterAuthority = authorityEnd === -1 ? '' : rest.slice(authorityEnd)
+  const writtenPath = afterAuthority.startsWith('/') ? (afterAuthority.split(/[?#]/, 1)[0] ?? '/') : '/'
+
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(writtenPath)
+  } catch {
+    return notFound('malformed percent-encoding')
+  }
+  // Anything still encoded after one decode was encoded twice: no file we ship has such a name.
+  if (decoded.includes('%')) return notFound('double-encoded path')
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  if (/[\u0000-\u001f\u007f\\:]/.test(decoded)) return notFound('forbidden character in path')
+  if (!decoded.startsWith('/') || decoded.startsWith('//')) return notFound('path is not relative to the root')
+
+  const segments = decoded.slice(1).split('/')
+  // A trailing slash (`/devices/`) is an app route like any other.
+  if (segments.length > 1 && segments[segments.length - 1] === '') segments.pop()
+  const isRoot = segments.length === 1 && segments[0] === ''
+  if (!isRoot) {
+    for (const segment of segments) {
+      if (segment === '' || segment === '.' || segment === '..') return notFound('empty or dot segment in path')
+      if (!SAFE_SEGMENT.test(segment)) return notFound('unexpected character in path')
+      if (segment.startsWith('.')) return notFound('hidden file')
+    }
+  }
+
+  const last = segments[segments.length - 1] ?? ''
+  // Extension-less paths are client-side routes (`/devices/abc`): the app shell answers them.
+  const relative = isRoot || !last.includes('.') ? ['index.html'] : segments
+  const root = resolve(options.rootDir)
+  const filePath = resolve(root, ...relative)
+  if (!filePath.startsWith(root + sep)) return notFound('path leaves the renderer folder')
+  return { ok: true, filePath, mimeType: mimeTypeFor(filePath) }
+}
+
+function notFoundResponse(): Response {
+  return new Response('Not found', {
+    status: 404,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' },
+  })
+}
+
+/**
+ * Answers one renderer request: resolves it, refuses files whose real path (after symlinks) is outside the
+ * real renderer folder, and adds the CSP header to HTML.
+ */
+export async function serveRendererRequest(
+  requestUrl: string,
+  options: RendererProtocolOptions & { contentSecurityPolicy?: string },
+): Promise<Response> {
+  const resolution = resolveRendererRequest(requestUrl, options)
+  if (!resolution.ok) return notFoundResponse()
+  try {
+    const [realRoot, realFile] = await Promise.all([realpath(options.rootDir), realpath(resolution.filePath)])
+    if (!realFile.startsWith(realRoot + sep)) return notFoundResponse()
+    if (!(await stat(realFile)).isFile()) return notFoundResponse()
+    const body = await readFile(realFile)
+    const headers = new Headers({
+      'Content-Type': resolution.mimeType,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-cache',
+    })
+    if (resolution.mimeType.startsWith('text/html') && options.contentSecurityPolicy) {
+      headers.set('Content-Security-Policy', options.contentSecurityPolicy)
+    }
+    return new Response(body, { status: 200, headers })
+  } catch {
+    return notFoundResponse()
+  }
+}

@@ -1,0 +1,108 @@
+// The Electron security checklist items that are event handlers: new windows, navigation, <webview>,
+// permissions, and which URLs may leave the app for the system browser.
+import type { Event, HandlerDetails, Session, WebContents, WindowOpenHandlerResponse } from 'electron'
+
+export type ExternalUrl = { ok: true; url: string } | { ok: false; reason: string }
+
+const MAX_EXTERNAL_URL_LENGTH = 2048
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const CONTROL_OR_SPACE = /[\u0000-\u0020\u007f-\u00a0\u2028\u2029]/
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/
+
+/**
+ * Only plain `https:` web pages go to the system browser. Everything else (`file:`, `javascript:`, other apps'
+ * schemes, credentials, local or IP hosts) could run code or reach local services with one click.
+ */
+export function vetExternalUrl(raw: unknown): ExternalUrl {
+  if (typeof raw !== 'string') return { ok: false, reason: 'URL is not a string' }
+  if (raw.length === 0 || raw.length > MAX_EXTERNAL_URL_LENGTH) return { ok: false, reason: 'URL is empty or too long' }
+  if (CONTROL_OR_SPACE.test(raw) || raw.includes('\\')) return { ok: false, reason: 'URL contains control characters, spaces or backslashes' }
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return { ok: false, reason: 'not a URL' }
+  }
+  if (url.protocol !== 'https:') return { ok: false, reason: 'only https: URLs are opened' }
+  if (url.username !== '' || url.password !== '') return { ok: false, reason: 'URL contains credentials' }
+  const host = url.hostname
+  if (host === 'localhost' || host.endsWith('.localhost') || IPV4.test(host) || host.startsWith('[')) {
+    return { ok: false, reason: 'local and IP-address hosts are not opened' }
+  }
+  if (!host.includes('.')) return { ok: false, reason: 'host is not a public domain name' }
+  return { ok: true, url: url.href }
+}
+
+export interface HardeningOptions {
+  /** True for URLs of our own renderer (the custom scheme, or the dev server in development). */
+  isAppUrl: (url: string) => boolean
+  openExternal: (url: string) => Promise<void>
+  log: { warn: (message: string) => void }
+}
+
+function originOf(url: string): string {
+  try {
+    const parsed = new URL(url)
+    return `${parsed.protocol}//${parsed.host}`
+  } catch {
+    return '<invalid URL>'
+  }
+}
+
+/** `window.open`, `target=_blank` and friends: never a new Electron window; vetted https goes to the browser. */
+export function createWindowOpenHandler(options: HardeningOptions): (details: Pick<HandlerDetails, 'url'>) => WindowOpenHandlerResponse {
+  return ({ url }) => {
+    const vetted = vetExternalUrl(url)
+    if (vetted.ok) {
+      options.openExternal(vetted.url).catch((error: unknown) => {
+        options.log.warn(`openExternal failed for ${originOf(url)}: ${String(error)}`)
+      })
+    } else {
+      options.log.warn(`Blocked window.open to ${originOf(url)}: ${vetted.reason}`)
+    }
+    return { action: 'deny' }
+  }
+}
+
+type HardenableContents = Pick<WebContents, 'on' | 'setWindowOpenHandler'>
+
+/** Applied to every webContents the app creates (via `web-contents-created`), not just the main window. */
+export function hardenWebContents(contents: HardenableContents, options: HardeningOptions): void {
+  contents.setWindowOpenHandler(createWindowOpenHandler(options))
+  const blockForeignNavigation = (event: Pick<Event, 'preventDefault'>, url: string): void => {
+    if (options.isAppUrl(url)) return
+    event.preventDefault()
+    options.log.warn(`Blocked navigation to ${originOf(url)}`)
+  }
+  contents.on('will-navigate', (event, url) => blockForeignNavigation(event, url))
+  contents.on('will-redirect', (event, url) => blockForeignNavigation(event, url))
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault()
+    options.log.warn('Blocked <webview> attachment')
+  })
+}
+
+/** The app needs no camera, microphone, notifications, geolocation, HID, serial, USB...: refuse them all. */
+export function denyAllPermissions(
+  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>,
+  log: { warn: (message: string) => void },
+): void {
+  session.setPermissionRequestHandler((_contents, permission, callback) => {
+    log.warn(`Denied permission request: ${permission}`)
+    callback(false)
+  })
+  session.setPermissionCheckHandler(() => false)
+  session.setDevicePermissionHandler(() => false)
+}
+
+/** Whether a URL belongs to our renderer: exact scheme + host (Node's URL gives custom schemes no origin). */
+export function isSameAppOrigin(url: string, appOrigin: string): boolean {
+  try {
+    const candidate = new URL(url)
+    const expected = new URL(appOrigin)
+    return candidate.protocol === expected.protocol && candidate.host === expected.host &&
+      candidate.username === '' && candidate.password === ''
+  } catch {
+    return false
+  }
+}
