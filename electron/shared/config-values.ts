@@ -50,6 +50,8 @@ export function parsePublishableKey(raw: string | undefined | null): Publishable
 export function parseConvexUrl(raw: string | undefined | null): ConvexUrl {
   const value = (raw ?? '').trim()
   if (value === '') return { ok: false, reason: 'VITE_CONVEX_URL is not set' }
+  // The URL parser silently drops tabs and newlines inside a URL; a value with any whitespace is a paste error.
+  if (/\s/.test(value)) return { ok: false, reason: 'VITE_CONVEX_URL must not contain spaces or line breaks' }
   let url: URL
   try {
     url = new URL(value)
@@ -74,7 +76,9 @@ export function parseConvexUrl(raw: string | undefined | null): ConvexUrl {
   if (url.protocol !== 'https:') {
     return { ok: false, reason: 'VITE_CONVEX_URL must use https (or http://127.0.0.1 for a local backend)' }
   }
-  if (!/^[a-z0-9-]+\.convex\.cloud$/.test(url.hostname) || url.port !== '') {
+  // Deployments outside the default region carry it as a label: `<name>.eu-west-1.convex.cloud`. Deployment
+  // names are ASCII, so a punycode (`xn--`) label can only come from a mistyped non-ASCII URL.
+  if (!/^(?!xn--)[a-z0-9-]+(?:\.[a-z0-9-]+)?\.convex\.cloud$/.test(url.hostname) || url.port !== '') {
     return {
       ok: false,
       reason: url.hostname.endsWith('.convex.site')
