@@ -65,7 +65,9 @@ export function resolveRendererRequest(requestUrl: string, options: RendererProt
     return notFound('not a URL')
   }
   if (url.protocol !== `${options.scheme}:`) return notFound('wrong scheme')
-  if (url.host !== options.host || url.username !== '' || url.password !== '') return notFound('wrong host')
+  if (url.host.toLowerCase() !== options.host.toLowerCase() || url.username !== '' || url.password !== '') {
+    return notFound('wrong host')
+  }
 
   // Work on the URL as written, before the parser normalised it: `/a/../../x` must not silently become `/x`,
   // and `http:renderer` or `renderer:80` are other spellings we refuse rather than reason about.

@@ -1,0 +1,220 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mimeTypeFor, resolveRendererRequest, serveRendererRequest } from './renderer-protocol'
+
+let base: string
+let root: string
+const opts = () => ({ scheme: 'harbor', host: 'renderer', rootDir: root })
+
+beforeAll(async () => {
+  base = await mkdtemp(join(tmpdir(), 'renderer-protocol-'))
+  root = join(base, 'renderer')
+  await mkdir(join(root, 'assets'), { recursive: true })
+  await writeFile(join(root, 'index.html'), '<!doctype html><title>app</title>')
+  await writeFile(join(root, 'assets', 'index-abc123.js'), 'console.log(1)')
+  await writeFile(join(root, 'assets', 'index-abc123.css'), 'body{}')
+  await writeFile(join(root, 'assets', 'logo.svg'), '<svg/>')
+  await writeFile(join(root, 'assets', 'font.woff2'), 'x')
+  await writeFile(join(root, 'assets', 'data.bin'), 'x')
+  await writeFile(join(root, '.env'), 'SECRET=1')
+  // A sibling folder whose name starts with the root's name: a naive prefix check would let it through.
+  await mkdir(join(base, 'renderer-secret'))
+  await writeFile(join(base, 'renderer-secret', 'secret.txt'), 'top secret')
+  await writeFile(join(base, 'outside.js'), 'stolen()')
+  await symlink(join(base, 'outside.js'), join(root, 'assets', 'escape.js'))
+  await symlink(join(base, 'renderer-secret'), join(root, 'linked'))
+  await symlink(join(root, 'assets', 'index-abc123.js'), join(root, 'assets', 'alias.js'))
+  await mkdir(join(root, 'folder.d'))
+})
+
+afterAll(async () => {
+  await rm(base, { recursive: true, force: true })
+})
+
+describe('resolveRendererRequest: accepted', () => {
+  it.each([
+    ['harbor://renderer/', 'index.html', 'text/html; charset=utf-8'],
+    ['harbor://renderer', 'index.html', 'text/html; charset=utf-8'],
+    ['harbor://renderer/index.html', 'index.html', 'text/html; charset=utf-8'],
+    ['harbor://renderer/assets/index-abc123.js', 'assets/index-abc123.js', 'text/javascript; charset=utf-8'],
+    ['harbor://renderer/assets/index-abc123.js?v=3', 'assets/index-abc123.js', 'text/javascript; charset=utf-8'],
+    ['harbor://renderer/assets/index-abc123.css#x', 'assets/index-abc123.css', 'text/css; charset=utf-8'],
+    ['harbor://renderer/assets/logo.svg', 'assets/logo.svg', 'image/svg+xml'],
+    // extension-less paths are app routes: the shell answers them
+    ['harbor://renderer/devices', 'index.html', 'text/html; charset=utf-8'],
+    ['harbor://renderer/devices/', 'index.html', 'text/html; charset=utf-8'],
+    ['harbor://renderer/devices/abc-123_XYZ', 'index.html', 'text/html; charset=utf-8'],
+    ['HARBOR://RENDERER/profile', 'index.html', 'text/html; charset=utf-8'],
+  ])('%s -> %s', (url, file, mime) => {
+    const result = resolveRendererRequest(url, opts())
+    expect(result).toEqual({ ok: true, filePath: join(root, file), mimeType: mime })
+  })
+
+  it('works with the http scheme the browser tests use', () => {
+    const result = resolveRendererRequest('http://renderer/assets/index-abc123.js', { ...opts(), scheme: 'http' })
+    expect(result).toMatchObject({ ok: true, filePath: join(root, 'assets', 'index-abc123.js') })
+  })
+
+  it('knows the MIME types Vite emits', () => {
+    expect(mimeTypeFor('a.mjs')).toBe('text/javascript; charset=utf-8')
+    expect(mimeTypeFor('a.woff2')).toBe('font/woff2')
+    expect(mimeTypeFor('a.json')).toBe('application/json; charset=utf-8')
+    expect(mimeTypeFor('a.PNG')).toBe('image/png')
+    expect(mimeTypeFor('a.unknown')).toBe('application/octet-stream')
+  })
+})
+
+const hostile = [
+  // other schemes and hosts
+  'https://renderer/index.html',
+  'file:///etc/passwd',
+  'harbor-dev://renderer/',
+  'harbor://evil/index.html',
+  'harbor://renderer.evil.com/',
+  'harbor://renderer:80/',
+  'harbor://user@renderer/',
+  'harbor://renderer@evil/',
+  'harbor://Renderer./',
+  'harbor:renderer/index.html',
+  'harbor:/renderer/index.html',
+  'harbor:///index.html',
+  'harbor:///etc/passwd',
+  'harbor://localhost/',
+  'harbor://127.0.0.1/',
+  'not a url',
+  '',
+  // dot segments, plain and encoded
+  'harbor://renderer/../outside.js',
+  'harbor://renderer/assets/../../outside.js',
+  'harbor://renderer/assets/../index.html',
+  'harbor://renderer/./index.html',
+  'harbor://renderer/%2e%2e/outside.js',
+  'harbor://renderer/%2E%2E/outside.js',
+  'harbor://renderer/.%2e/outside.js',
+  'harbor://renderer/%2e./outside.js',
+  'harbor://renderer/assets/%2e%2e/%2e%2e/outside.js',
+  'harbor://renderer/..%2foutside.js',
+  'harbor://renderer/..%2Foutside.js',
+  'harbor://renderer/assets%2f..%2f..%2foutside.js',
+  'harbor://renderer/%2e%2e%2foutside.js',
+  // double encoding
+  'harbor://renderer/%252e%252e/outside.js',
+  'harbor://renderer/%252e%252e%252foutside.js',
+  'harbor://renderer/assets%252findex-abc123.js',
+  'harbor://renderer/%25',
+  'harbor://renderer/%zz',
+  'harbor://renderer/%',
+  'harbor://renderer/%c0%ae%c0%ae/outside.js',
+  // backslashes
+  'harbor://renderer/..\\outside.js',
+  'harbor://renderer\\..\\outside.js',
+  'harbor://renderer/assets\\..\\..\\outside.js',
+  'harbor://renderer/..%5coutside.js',
+  'harbor://renderer/..%5Coutside.js',
+  'harbor://renderer/%5c%5cserver%5cshare',
+  // absolute paths
+  'harbor://renderer//etc/passwd',
+  'harbor://renderer/%2fetc%2fpasswd',
+  'harbor://renderer/%2Fetc/passwd',
+  'harbor://renderer/C:/Windows/win.ini',
+  'harbor://renderer/C%3a%5cWindows%5cwin.ini',
+  'harbor://renderer/file:///etc/passwd',
+  // NUL and control characters
+  'harbor://renderer/index.html%00.js',
+  'harbor://renderer/index.html\u0000',
+  'harbor://renderer/%00',
+  'harbor://renderer/assets/index-abc123.js%0a',
+  'harbor://renderer/index\n.html',
+  'harbor://renderer/index\t.html',
+  'harbor://renderer/%7f',
+  // hidden files and odd characters
+  'harbor://renderer/.env',
+  'harbor://renderer/assets/.hidden.js',
+  'harbor://renderer/index.html;.js',
+  'harbor://renderer/index%20.html',
+  'harbor://renderer/in%22dex.html',
+  `harbor://renderer/${'a'.repeat(5000)}.js`,
+]
+
+describe('resolveRendererRequest: hostile', () => {
+  it('has at least 50 hostile paths', () => {
+    expect(hostile.length).toBeGreaterThanOrEqual(50)
+  })
+
+  it.each(hostile)('%j -> 404', (url) => {
+    const result = resolveRendererRequest(url, opts())
+    expect(result.ok).toBe(false)
+    if (!result.ok) {
+      expect(result.status).toBe(404)
+      expect(result.reason.length).toBeGreaterThan(0)
+    }
+  })
+
+  it.each(hostile)('%j is not served', async (url) => {
+    const response = await serveRendererRequest(url, opts())
+    expect(response.status).toBe(404)
+    expect(await response.text()).toBe('Not found')
+  })
+
+  it('refuses a relative root folder', () => {
+    expect(resolveRendererRequest('harbor://renderer/', { ...opts(), rootDir: 'out/renderer' }).ok).toBe(false)
+  })
+})
+
+describe('serveRendererRequest on real files', () => {
+  it('serves a file with its MIME type and no CSP on non-HTML', async () => {
+    const response = await serveRendererRequest('harbor://renderer/assets/index-abc123.js', { ...opts(), contentSecurityPolicy: "default-src 'self'" })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(response.headers.get('content-security-policy')).toBeNull()
+    expect(await response.text()).toBe('console.log(1)')
+  })
+
+  it('adds the CSP header to HTML, including route fallbacks', async () => {
+    for (const url of ['harbor://renderer/', 'harbor://renderer/devices/abcdefgh']) {
+      const response = await serveRendererRequest(url, { ...opts(), contentSecurityPolicy: "default-src 'self'" })
+      expect(response.status).toBe(200)
+      expect(response.headers.get('content-security-policy')).toBe("default-src 'self'")
+      expect(await response.text()).toContain('<title>app</title>')
+    }
+  })
+
+  it('serves unknown extensions as octet-stream', async () => {
+    const response = await serveRendererRequest('harbor://renderer/assets/data.bin', opts())
+    expect(response.headers.get('content-type')).toBe('application/octet-stream')
+  })
+
+  it('404s a missing file with an extension (no index.html fallback)', async () => {
+    expect((await serveRendererRequest('harbor://renderer/assets/missing.js', opts())).status).toBe(404)
+  })
+
+  it('404s a directory', async () => {
+    expect((await serveRendererRequest('harbor://renderer/folder.d', opts())).status).toBe(404)
+  })
+
+  it('refuses a symlink to a file outside the folder', async () => {
+    expect(resolveRendererRequest('harbor://renderer/assets/escape.js', opts()).ok).toBe(true)
+    const response = await serveRendererRequest('harbor://renderer/assets/escape.js', opts())
+    expect(response.status).toBe(404)
+    expect(await response.text()).not.toContain('stolen')
+  })
+
+  it('refuses a symlinked folder that leads to a sibling with the same name prefix', async () => {
+    const response = await serveRendererRequest('harbor://renderer/linked/secret.txt', opts())
+    expect(response.status).toBe(404)
+  })
+
+  it('follows a symlink that stays inside the folder', async () => {
+    const response = await serveRendererRequest('harbor://renderer/assets/alias.js', opts())
+    expect(response.status).toBe(200)
+    expect(await response.text()).toBe('console.log(1)')
+  })
+
+  it('404s when the root folder itself does not exist', async () => {
+    const response = await serveRendererRequest('harbor://renderer/', { ...opts(), rootDir: join(base, 'nope') })
+    expect(response.status).toBe(404)
+  })
+})
