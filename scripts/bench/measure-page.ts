@@ -1,0 +1,146 @@
+// One measured page load in a fresh browser context: the page's files come from `serve` (the app's own
+// protocol handler), every other request fails as it does without a network (or is held unanswered), and the
+// page reports when the target element first painted.
+import type { Browser, Route } from 'playwright-core'
+import { installFakeDesktop, observePage, type FakeDesktopInput, type PageObservations } from './page-scripts.ts'
+
+export const PAGE_ORIGIN = 'http://renderer'
+
+/**
+ * `fail`: every request off the page's origin fails at once, like DNS without a network (the usual offline case).
+ * `hold`: those requests are never answered until the target has painted, like a black-holed network. If the
+ * target paints anyway, nothing it needed was awaited.
+ */
+export type NetworkMode = 'fail' | 'hold'
+
+export type RequestKind = 'app-file' | 'clerk' | 'convex' | 'other' | 'inline'
+
+export interface PageLoad {
+  browser: Browser
+  path: string
+  selector: string
+  serve: (url: string) => Promise<Response>
+  desktop: FakeDesktopInput | null
+  network: NetworkMode
+  classify: (url: string) => RequestKind
+  timeoutMs: number
+}
+
+export interface StartedRequest {
+  kind: RequestKind
+  url: string
+  /** ms after navigation start. */
+  startedAt: number
+  websocket: boolean
+}
+
+export type PageLoadResult =
+  | {
+      ok: true
+      visibleMs: number
+      firstContentfulPaintMs: number | null
+      /** Requests (and WebSockets) started before the target painted. */
+      beforePaint: StartedRequest[]
+      /** Off-origin requests that were still unanswered when the target painted (hold mode). */
+      unansweredAtPaint: number
+      desktopCalls: string[]
+    }
+  | { ok: false; reason: string; seen: string }
+
+interface PageState {
+  __benchObservations?: PageObservations
+  __benchDesktopCalls?: string[]
+}
+
+function describePage(html: string, text: string): string {
+  const testIds = [...html.matchAll(/<[^>]*data-testid="([^"]*)"[^>]*>/g)].map((match) => {
+    const mode = /data-mode="([^"]*)"/.exec(match[0])
+    return mode ? `${match[1]}[mode=${mode[1]}]` : match[1]
+  })
+  const visibleText = text.replace(/\s+/g, ' ').trim().slice(0, 160)
+  return `test ids: ${testIds.join(', ') || 'none'}; text: "${visibleText}"`
+}
+
+export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
+  const context = await load.browser.newContext({ serviceWorkers: 'block' })
+  const held: Route[] = []
+  try {
+    const page = await context.newPage()
+    // CDP timestamps requests when Chromium creates them; Playwright's own events arrive later.
+    const cdp = await context.newCDPSession(page)
+    const started = new Map<string, { url: string; wallTimeMs: number }>()
+    cdp.on('Network.requestWillBeSent', (event) => {
+      if (!started.has(event.requestId)) {
+        started.set(event.requestId, { url: event.request.url, wallTimeMs: event.wallTime * 1000 })
+      }
+    })
+    await cdp.send('Network.enable')
+
+    await context.route('**/*', async (route) => {
+      const url = route.request().url()
+      if (url.startsWith(`${PAGE_ORIGIN}/`)) {
+        const response = await load.serve(url)
+        await route.fulfill({
+          status: response.status,
+          headers: Object.fromEntries(response.headers),
+          body: Buffer.from(await response.arrayBuffer()),
+        })
+      } else if (load.network === 'hold') {
+        held.push(route)
+      } else {
+        await route.abort('namenotresolved')
+      }
+    })
+    if (load.desktop) await page.addInitScript(installFakeDesktop, load.desktop)
+    await page.addInitScript(observePage, load.selector)
+
+    await page.goto(`${PAGE_ORIGIN}${load.path}`, { waitUntil: 'commit' })
+    try {
+      await page.waitForFunction(
+        () => (globalThis as unknown as PageState).__benchObservations?.visibleAt != null,
+        undefined,
+        { timeout: load.timeoutMs, polling: 20 },
+      )
+    } catch {
+      const [html, text] = await Promise.all([page.content(), page.locator('body').innerText().catch(() => '')])
+      return {
+        ok: false,
+        reason: `${load.selector} did not become visible within ${load.timeoutMs} ms`,
+        seen: describePage(html, text),
+      }
+    }
+    const state = await page.evaluate(() => {
+      const page = globalThis as unknown as PageState
+      return { observations: page.__benchObservations!, desktopCalls: page.__benchDesktopCalls ?? [] }
+    })
+    const { observations } = state
+    const visibleMs = observations.visibleAt!
+    const http: StartedRequest[] = [...started.values()].map(({ url, wallTimeMs }) => ({
+      kind: load.classify(url),
+      url,
+      startedAt: wallTimeMs - observations.timeOrigin,
+      websocket: false,
+    }))
+    const sockets: StartedRequest[] = observations.webSockets.map(({ url, startedAt }) => ({
+      kind: load.classify(url),
+      url,
+      startedAt,
+      websocket: true,
+    }))
+    const beforePaint = [...http, ...sockets].filter((request) => request.startedAt <= visibleMs)
+    // In hold mode no off-origin HTTP request is answered before the target paints (WebSockets are not held:
+    // they fail as without a network).
+    const offOrigin = beforePaint.filter((r) => !r.websocket && r.kind !== 'app-file' && r.kind !== 'inline')
+    return {
+      ok: true,
+      visibleMs,
+      firstContentfulPaintMs: observations.firstContentfulPaint,
+      beforePaint,
+      unansweredAtPaint: load.network === 'hold' ? offOrigin.length : 0,
+      desktopCalls: state.desktopCalls,
+    }
+  } finally {
+    await Promise.all(held.map((route) => route.abort('namenotresolved').catch(() => undefined)))
+    await context.close()
+  }
+}

@@ -1,0 +1,152 @@
+// Scripts the benchmark injects into the page before any of its own code runs. Playwright serialises each
+// function with `toString()`, so they must be self-contained (no imports, no outer variables) and the file
+// must stay erasable TypeScript (Node runs it with type stripping).
+import type { DesktopApi, LastKnownUserRead, UpdateSnapshot } from '../../electron/shared/contract.ts'
+
+export interface FakeDesktopInput {
+  lastUserRead: LastKnownUserRead
+  appVersion: string
+}
+
+/**
+ * Stands in for the preload: `window.desktop` answering as the main process would for a user who signed in
+ * before, plus Clerk's preload bridge holding a cached client token (as after a real sign-in).
+ */
+export function installFakeDesktop(input: FakeDesktopInput): void {
+  const calls: string[] = []
+  const answer =
+    <T>(name: string, value: T) =>
+    (): Promise<T> => {
+      calls.push(name)
+      return Promise.resolve(value)
+    }
+  const noSubscription = () => () => undefined
+  const updates: UpdateSnapshot = { channel: 'stable', currentVersion: input.appVersion, state: { status: 'idle' } }
+  const desktop: DesktopApi = {
+    app: {
+      getInfo: answer('app.getInfo', {
+        productName: 'Harbor',
+        version: input.appVersion,
+        scheme: 'harbor',
+        rendererOrigin: 'harbor://renderer',
+        isPackaged: true,
+        platform: 'linux',
+      }),
+    },
+    device: {
+      getInfo: answer('device.getInfo', {
+        deviceId: 'bench-device-0001',
+        name: 'Benchmark machine',
+        platform: 'linux',
+        appVersion: input.appVersion,
+      }),
+    },
+    storage: { getPersistence: answer('storage.getPersistence', 'keychain'), onPersistenceChanged: noSubscription },
+    links: { onOpen: noSubscription, ready: answer('links.ready', undefined) },
+    shell: { openExternal: answer('shell.openExternal', { ok: false, reason: 'not in the benchmark' }) },
+    lastUser: {
+      read: answer('lastUser.read', input.lastUserRead),
+      write: answer('lastUser.write', undefined),
+      forget: answer('lastUser.forget', undefined),
+    },
+    session: { clearLocal: answer('session.clearLocal', undefined) },
+    updates: {
+      get: answer('updates.get', updates),
+      setChannel: answer('updates.setChannel', updates),
+      check: answer('updates.check', updates),
+      install: answer('updates.install', undefined),
+      onState: noSubscription,
+    },
+  }
+  const clerkBridge = {
+    tokenCache: {
+      // A syntactically valid JWT: Clerk only sends it to its (unreachable) Frontend API.
+      getToken: () => Promise.resolve('eyJhbGciOiJIUzI1NiJ9.eyJpZCI6ImNsaWVudF9iZW5jaCJ9.c2lnbmF0dXJl'),
+      saveToken: () => Promise.resolve(),
+      clearToken: () => Promise.resolve(),
+    },
+    oauthTransport: {
+      getRedirectUrl: () => Promise.resolve('harbor://oauth-callback'),
+      open: () => new Promise<never>(() => undefined),
+    },
+  }
+  const page = globalThis as unknown as Record<string, unknown>
+  page.desktop = Object.freeze(desktop)
+  page.__clerk_internal_electron = Object.freeze(clerkBridge)
+  page.__benchDesktopCalls = calls
+}
+
+export interface PageObservations {
+  /** `performance.now()` in the frame where the target first rendered visible; null if it never did. */
+  visibleAt: number | null
+  firstContentfulPaint: number | null
+  /** `performance.timeOrigin`: navigation start as ms since the epoch, to place network events. */
+  timeOrigin: number
+  webSockets: Array<{ url: string; startedAt: number }>
+}
+
+// The browser globals `observePage` uses, declared here because this file is compiled with Node's types only.
+interface BrowserGlobals {
+  performance: { now(): number; timeOrigin: number }
+  document: {
+    querySelector(selector: string): {
+      getBoundingClientRect(): { width: number; height: number }
+      checkVisibility(options: { opacityProperty: boolean; visibilityProperty: boolean }): boolean
+    } | null
+  }
+  MutationObserver: new (callback: () => void) => {
+    observe(target: unknown, options: { childList: boolean; subtree: boolean; attributes: boolean }): void
+    disconnect(): void
+  }
+  PerformanceObserver: new (callback: (list: { getEntries(): Array<{ name: string; startTime: number }> }) => void) => {
+    observe(options: { type: string; buffered: boolean }): void
+  }
+  requestAnimationFrame(callback: () => void): number
+  WebSocket: new (url: string | URL, protocols?: string | string[]) => object
+  __benchObservations?: PageObservations
+}
+
+/**
+ * Records when `selector` first matches a rendered, visible element, the first contentful paint, and every
+ * WebSocket the page opens (CDP reports those late, so they are timed from inside the page).
+ */
+export function observePage(selector: string): void {
+  const page = globalThis as unknown as BrowserGlobals
+  const observations: PageObservations = {
+    visibleAt: null,
+    firstContentfulPaint: null,
+    timeOrigin: page.performance.timeOrigin,
+    webSockets: [],
+  }
+  page.__benchObservations = observations
+
+  const NativeWebSocket = page.WebSocket
+  page.WebSocket = class extends NativeWebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      observations.webSockets.push({ url: String(url), startedAt: page.performance.now() })
+      super(url, protocols)
+    }
+  }
+
+  new page.PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.name === 'first-contentful-paint') observations.firstContentfulPaint = entry.startTime
+    }
+  }).observe({ type: 'paint', buffered: true })
+
+  const isVisible = (): boolean => {
+    const element = page.document.querySelector(selector)
+    if (!element) return false
+    const box = element.getBoundingClientRect()
+    return box.width > 0 && box.height > 0 && element.checkVisibility({ opacityProperty: true, visibilityProperty: true })
+  }
+  // Checked on every DOM change, timed in the next animation frame: that frame is the one that paints it.
+  const mutations = new page.MutationObserver(() => {
+    if (observations.visibleAt !== null || !isVisible()) return
+    mutations.disconnect()
+    page.requestAnimationFrame(() => {
+      observations.visibleAt = page.performance.now()
+    })
+  })
+  mutations.observe(page.document, { childList: true, subtree: true, attributes: true })
+}
