@@ -13,6 +13,7 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
+import type * as crons from "../crons.js";
 import type * as devices from "../devices.js";
 import type * as http from "../http.js";
 import type * as lib_auth from "../lib/auth.js";
@@ -25,6 +26,7 @@ import type * as lib_env from "../lib/env.js";
 import type * as lib_errors from "../lib/errors.js";
 import type * as lib_userSync from "../lib/userSync.js";
 import type * as users from "../users.js";
+import type * as webhookDeliveries from "../webhookDeliveries.js";
 
 /**
  * A utility for referencing Convex functions in your app's API.
@@ -35,6 +37,7 @@ import type * as users from "../users.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
+  crons: typeof crons;
   devices: typeof devices;
   http: typeof http;
   "lib/auth": typeof lib_auth;
@@ -47,6 +50,7 @@ declare const fullApi: ApiFromModules<{
   "lib/errors": typeof lib_errors;
   "lib/userSync": typeof lib_userSync;
   users: typeof users;
+  webhookDeliveries: typeof webhookDeliveries;
 }>;
 export declare const api: FilterApi<
   typeof fullApi,
