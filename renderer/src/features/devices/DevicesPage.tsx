@@ -1,6 +1,253 @@
-// PLACEHOLDER: replaced by the renderer features work (issue 4). Keeps the shell importable meanwhile.
+import { useMutation } from 'convex/react'
+import { useEffect, useId, useRef, useState } from 'react'
+import { api } from '../../../../convex/_generated/api'
+import type { DevicePlatform } from '../../../../electron/shared/contract'
+import { describeConvexError, type DescribedError } from '../../lib/convex-errors'
+import { formatAge, formatDateTime } from '../../lib/format-time'
 import type { PageProps } from '../../shell/page-props'
+import { useQueryState } from '../../sync/useQueryState'
+import { ErrorNotice, OfflineNotice, Page, Skeleton } from '../../sync/ui/PageKit'
+import { useNow } from '../../sync/ui/useNow'
+import { PLATFORM_LABEL } from './platform'
+import './DevicesPage.css'
 
-export function DevicesPage(_props: PageProps) {
-  return <p>DevicesPage</p>
+/** What a row needs, from the live list or from the offline cache. */
+export interface DeviceRow {
+  deviceId: string
+  name: string
+  platform: DevicePlatform
+  appVersion: string
+  lastSeenAt: number
+}
+
+export interface DevicesPageProps extends PageProps {
+  /** From the route `/devices/:deviceId` (e.g. an app link): that device is highlighted and focused. */
+  deviceId?: string
+}
+
+/** This device first, then the most recently seen. */
+function ordered(devices: DeviceRow[], thisDeviceId: string | undefined): DeviceRow[] {
+  return [...devices].sort((a, b) => {
+    if (a.deviceId === thisDeviceId) return -1
+    if (b.deviceId === thisDeviceId) return 1
+    return b.lastSeenAt - a.lastSeenAt
+  })
+}
+
+interface RowProps {
+  device: DeviceRow
+  isThisDevice: boolean
+  selected: boolean
+  nowMs: number
+  /** null when removing is not possible now; the reason is shown. */
+  onRemove: ((deviceId: string) => Promise<void>) | null
+  disabledReason: string | null
+}
+
+function DeviceListItem({ device, isThisDevice, selected, nowMs, onRemove, disabledReason }: RowProps) {
+  const [confirming, setConfirming] = useState(false)
+  const [removing, setRemoving] = useState(false)
+  const [error, setError] = useState<DescribedError | null>(null)
+  const rowRef = useRef<HTMLLIElement>(null)
+  const cancelRef = useRef<HTMLButtonElement>(null)
+  const removeRef = useRef<HTMLButtonElement>(null)
+  const titleId = useId()
+  const whyId = useId()
+
+  useEffect(() => {
+    if (selected) rowRef.current?.focus()
+  }, [selected])
+  useEffect(() => {
+    // The safe choice gets the focus: Enter on an opened confirmation must not delete anything.
+    if (confirming) cancelRef.current?.focus()
+  }, [confirming])
+
+  const close = () => {
+    setConfirming(false)
+    removeRef.current?.focus()
+  }
+
+  const confirm = async () => {
+    if (!onRemove) return
+    setRemoving(true)
+    setError(null)
+    try {
+      await onRemove(device.deviceId)
+      // On success the live list drops this row; nothing else to do.
+    } catch (caught) {
+      setError(describeConvexError(caught))
+      setRemoving(false)
+      setConfirming(false)
+    }
+  }
+
+  return (
+    <li
+      ref={rowRef}
+      className="devices-row"
+      aria-current={selected ? 'true' : undefined}
+      tabIndex={selected ? -1 : undefined}
+      aria-label={`${device.name}${isThisDevice ? ' (this device)' : ''}`}
+    >
+      <div className="devices-row-main">
+        <div className="devices-row-text">
+          <p className="devices-name">
+            {device.name}{' '}
+            {isThisDevice ? (
+              <span className="hb-badge" data-tone="accent">
+                This device
+              </span>
+            ) : null}
+          </p>
+          <p className="devices-meta">
+            {PLATFORM_LABEL[device.platform]} · Harbor {device.appVersion} · last seen{' '}
+            <time dateTime={new Date(device.lastSeenAt).toISOString()} title={formatDateTime(device.lastSeenAt)}>
+              {formatAge(device.lastSeenAt, nowMs)}
+            </time>
+          </p>
+        </div>
+        {isThisDevice ? null : (
+          <button
+            ref={removeRef}
+            type="button"
+            className="hb-button"
+            data-variant="danger"
+            disabled={onRemove === null || confirming || removing}
+            aria-describedby={onRemove === null && disabledReason ? whyId : undefined}
+            onClick={() => setConfirming(true)}
+          >
+            Remove…
+          </button>
+        )}
+      </div>
+      {!isThisDevice && onRemove === null && disabledReason ? (
+        <p id={whyId} className="devices-why">
+          {disabledReason}
+        </p>
+      ) : null}
+      {confirming ? (
+        <div
+          className="devices-confirm"
+          role="alertdialog"
+          aria-labelledby={titleId}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape' && !removing) close()
+          }}
+        >
+          <p id={titleId}>
+            Remove <strong>{device.name}</strong> from your devices? If it is still signed in, it appears again the
+            next time Harbor opens on it.
+          </p>
+          <div className="devices-confirm-actions">
+            <button type="button" className="hb-button" data-variant="danger-solid" disabled={removing} onClick={confirm}>
+              {removing ? 'Removing…' : 'Remove'}
+            </button>
+            <button ref={cancelRef} type="button" className="hb-button" disabled={removing} onClick={close}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {error ? <ErrorNotice error={error} /> : null}
+    </li>
+  )
+}
+
+function DeviceList(props: {
+  devices: DeviceRow[]
+  thisDeviceId: string | undefined
+  selectedId: string | undefined
+  nowMs: number
+  onRemove: ((deviceId: string) => Promise<void>) | null
+  disabledReason: string | null
+}) {
+  const { devices, thisDeviceId, selectedId } = props
+  const missing = selectedId !== undefined && !devices.some((device) => device.deviceId === selectedId)
+  return (
+    <>
+      {missing ? (
+        <div className="hb-notice" role="status">
+          <strong>That device is not in your list</strong>
+          <p>It may have been removed, or it belongs to another account.</p>
+        </div>
+      ) : null}
+      <div className="hb-card">
+        {devices.length === 0 ? (
+          <p>No devices yet. This one appears as soon as it has registered.</p>
+        ) : (
+          <ul className="devices-list" aria-label="Devices">
+            {ordered(devices, thisDeviceId).map((device) => (
+              <DeviceListItem
+                key={device.deviceId}
+                device={device}
+                isThisDevice={device.deviceId === thisDeviceId}
+                selected={device.deviceId === selectedId}
+                nowMs={props.nowMs}
+                onRemove={props.onRemove}
+                disabledReason={props.disabledReason}
+              />
+            ))}
+          </ul>
+        )}
+      </div>
+    </>
+  )
+}
+
+function LiveDevices({ session, deviceId }: DevicesPageProps) {
+  const nowMs = useNow()
+  const list = useQueryState(api.devices.list, {})
+  const remove = useMutation(api.devices.remove)
+  const [removed, setRemoved] = useState<string | null>(null)
+
+  if (list.status === 'loading') return <Skeleton label="Loading your devices…" lines={5} />
+  if (list.status === 'error') return <ErrorNotice error={describeConvexError(list.error)} />
+  const onRemove = session.canUseServer
+    ? async (id: string) => {
+        const name = list.data.find((device) => device.deviceId === id)?.name ?? 'The device'
+        await remove({ deviceId: id })
+        setRemoved(`${name} was removed.`)
+      }
+    : null
+  return (
+    <>
+      <p className="hb-visually-hidden" role="status">
+        {removed ?? ''}
+      </p>
+      <DeviceList
+        devices={list.data}
+        thisDeviceId={session.device?.deviceId}
+        selectedId={deviceId}
+        nowMs={nowMs}
+        onRemove={onRemove}
+        disabledReason={session.offlineReason ?? 'The server cannot be reached right now.'}
+      />
+    </>
+  )
+}
+
+function OfflineDevices({ session, deviceId }: DevicesPageProps) {
+  const nowMs = useNow()
+  const cached = session.lastKnownUser
+  return (
+    <>
+      <OfflineNotice reason={session.offlineReason} syncedAt={cached?.confirmedOnlineAt ?? null} nowMs={nowMs} />
+      <DeviceList
+        devices={cached?.devices ?? []}
+        thisDeviceId={session.device?.deviceId}
+        selectedId={deviceId}
+        nowMs={nowMs}
+        onRemove={null}
+        disabledReason="Removing a device needs the server; it is possible again when you are back online."
+      />
+    </>
+  )
+}
+
+export function DevicesPage(props: DevicesPageProps) {
+  return (
+    <Page title="Devices" subtitle="Computers where you signed in to Harbor with this account.">
+      {props.session.mode === 'live' ? <LiveDevices {...props} /> : <OfflineDevices {...props} />}
+    </Page>
+  )
 }

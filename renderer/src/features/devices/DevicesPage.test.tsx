@@ -1,0 +1,132 @@
+import '@testing-library/jest-dom/vitest'
+import { act, cleanup, render, screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { ConvexError } from 'convex/values'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { fake, mutation, resetFakes } from '../../sync/testing/fakes'
+import { liveSession, NOW, offlineSession } from '../../sync/testing/fixtures'
+import { DevicesPage } from './DevicesPage'
+
+vi.mock('convex/react', async () => (await import('../../sync/testing/fakes')).convexReactModule)
+vi.mock('@clerk/electron/react', async () => (await import('../../sync/testing/fakes')).clerkReactModule)
+
+const serverDevices = [
+  { _id: 'd2', _creationTime: 1, deviceId: 'dev_other_00002', name: 'Ada’s Mac', platform: 'macos', appVersion: '0.0.9', lastSeenAt: NOW - 7_200_000 },
+  { _id: 'd3', _creationTime: 1, deviceId: 'dev_other_00003', name: 'Work PC', platform: 'windows', appVersion: '0.1.0', lastSeenAt: NOW - 60_000 },
+  { _id: 'd1', _creationTime: 1, deviceId: 'dev_this_000001', name: 'ada-laptop', platform: 'linux', appVersion: '0.1.0', lastSeenAt: NOW - 1_000 },
+]
+const remove = () => mutation('devices:remove')
+
+beforeEach(() => {
+  resetFakes()
+  vi.useFakeTimers({ now: NOW, toFake: ['Date'] })
+})
+afterEach(() => {
+  cleanup()
+  vi.useRealTimers()
+})
+
+function rows(): HTMLElement[] {
+  return within(screen.getByRole('list', { name: 'Devices' })).getAllByRole('listitem')
+}
+
+describe('DevicesPage (live)', () => {
+  it('shows a skeleton while the list loads', () => {
+    render(<DevicesPage session={liveSession()} />)
+    expect(screen.getByText('Loading your devices…')).toBeInTheDocument()
+  })
+
+  it('lists this device first and marked, the others by last seen, with remove only for others', () => {
+    fake.queries.set('devices:list', serverDevices)
+    render(<DevicesPage session={liveSession()} />)
+    const [first, second, third] = rows()
+    expect(first).toHaveAccessibleName('ada-laptop (this device)')
+    expect(within(first!).getByText('This device')).toBeInTheDocument()
+    expect(within(first!).queryByRole('button')).toBeNull()
+    expect(second).toHaveAccessibleName('Work PC')
+    expect(second).toHaveTextContent('Windows · Harbor 0.1.0 · last seen 1 minute ago')
+    expect(third).toHaveAccessibleName('Ada’s Mac')
+    expect(within(third!).getByRole('button', { name: 'Remove…' })).toBeEnabled()
+  })
+
+  it('removes another device only after confirmation, by keyboard', async () => {
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime })
+    remove().mockResolvedValue(null)
+    fake.queries.set('devices:list', serverDevices)
+    render(<DevicesPage session={liveSession()} />)
+    const mac = rows()[2]!
+    await user.click(within(mac).getByRole('button', { name: 'Remove…' }))
+    const dialog = within(mac).getByRole('alertdialog')
+    expect(dialog).toHaveTextContent('Remove Ada’s Mac from your devices?')
+    // Focus starts on Cancel: Enter right away must not delete anything.
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus()
+    await user.keyboard('{Escape}')
+    expect(within(mac).queryByRole('alertdialog')).toBeNull()
+    expect(remove()).not.toHaveBeenCalled()
+
+    await user.click(within(mac).getByRole('button', { name: 'Remove…' }))
+    await user.click(within(mac).getByRole('button', { name: 'Remove' }))
+    expect(remove()).toHaveBeenCalledWith({ deviceId: 'dev_other_00002' })
+    expect(screen.getByText('Ada’s Mac was removed.')).toBeInTheDocument()
+  })
+
+  it('explains a failed removal with the server error', async () => {
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime })
+    remove().mockRejectedValue(new ConvexError({ code: 'NOT_FOUND', message: 'No such device.' }))
+    fake.queries.set('devices:list', serverDevices)
+    render(<DevicesPage session={liveSession()} />)
+    const pc = rows()[1]!
+    await user.click(within(pc).getByRole('button', { name: 'Remove…' }))
+    await user.click(within(pc).getByRole('button', { name: 'Remove' }))
+    expect(within(pc).getByRole('alert')).toHaveTextContent('Not found')
+    expect(within(pc).getByRole('alert')).toHaveTextContent('No such device.')
+    expect(within(pc).getByRole('button', { name: 'Remove…' })).toBeEnabled()
+  })
+
+  it('disables removing with an explanation when the server cannot be used', () => {
+    fake.queries.set('devices:list', serverDevices)
+    render(<DevicesPage session={liveSession({ canUseServer: false, offlineReason: 'Reconnecting to the server.' })} />)
+    const button = within(rows()[1]!).getByRole('button', { name: 'Remove…' })
+    expect(button).toBeDisabled()
+    expect(button).toHaveAccessibleDescription('Reconnecting to the server.')
+  })
+
+  it('highlights and focuses the device named by the route', async () => {
+    fake.queries.set('devices:list', serverDevices)
+    render(<DevicesPage session={liveSession()} deviceId="dev_other_00003" />)
+    await act(async () => {})
+    const pc = rows()[1]!
+    expect(pc).toHaveAttribute('aria-current', 'true')
+    expect(pc).toHaveFocus()
+  })
+
+  it('says so when the routed device is not in the list', () => {
+    fake.queries.set('devices:list', serverDevices)
+    render(<DevicesPage session={liveSession()} deviceId="dev_unknown_999" />)
+    expect(screen.getByText('That device is not in your list')).toBeInTheDocument()
+  })
+
+  it('explains a failure to load the list', () => {
+    fake.queries.set('devices:list', new ConvexError({ code: 'USER_NOT_SYNCED', message: 'x' }))
+    render(<DevicesPage session={liveSession()} />)
+    expect(screen.getByRole('alert')).toHaveTextContent('Your account is still being set up')
+  })
+})
+
+describe('DevicesPage (offline)', () => {
+  it('shows the devices as last seen, marked offline, with removing disabled and explained', () => {
+    render(<DevicesPage session={offlineSession()} />)
+    expect(screen.getAllByRole('status')[0]).toHaveTextContent('Offline: showing what was last synced 3 hours ago')
+    const [first, second] = rows()
+    expect(first).toHaveAccessibleName('ada-laptop (this device)')
+    const button = within(second!).getByRole('button', { name: 'Remove…' })
+    expect(button).toBeDisabled()
+    expect(button).toHaveAccessibleDescription(/needs the server/)
+    expect(fake.subscribed).toEqual([])
+  })
+
+  it('shows an empty state without a cache', () => {
+    render(<DevicesPage session={offlineSession({ lastKnownUser: null })} />)
+    expect(screen.getByText(/No devices yet/)).toBeInTheDocument()
+  })
+})

@@ -1,0 +1,91 @@
+import '@testing-library/jest-dom/vitest'
+import { cleanup, render, screen, within } from '@testing-library/react'
+import { ConvexError } from 'convex/values'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { fake, resetFakes } from '../../sync/testing/fakes'
+import { liveSession, NOW, offlineSession, userDoc } from '../../sync/testing/fixtures'
+import { ProfilePage } from './ProfilePage'
+
+vi.mock('convex/react', async () => (await import('../../sync/testing/fakes')).convexReactModule)
+vi.mock('@clerk/electron/react', async () => (await import('../../sync/testing/fakes')).clerkReactModule)
+
+beforeEach(() => {
+  resetFakes()
+  vi.useFakeTimers({ now: NOW, toFake: ['Date'] })
+})
+afterEach(() => {
+  cleanup()
+  vi.useRealTimers()
+})
+
+function field(label: string): HTMLElement {
+  const term = screen.getByText(label, { selector: 'dt' })
+  return term.nextElementSibling as HTMLElement
+}
+
+describe('ProfilePage (live)', () => {
+  it('shows a skeleton while users.me loads', () => {
+    render(<ProfilePage session={liveSession()} />)
+    expect(screen.getByRole('status', { name: '' })).toHaveAttribute('aria-busy', 'true')
+    expect(screen.getByText('Loading your profile…')).toBeInTheDocument()
+  })
+
+  it('says the account is being set up while users.me is null (first sign-in)', () => {
+    fake.queries.set('users:me', null)
+    render(<ProfilePage session={liveSession()} />)
+    expect(screen.getByText('Setting up your account')).toBeInTheDocument()
+  })
+
+  it('shows every synced field and when and from where it was synced', () => {
+    fake.queries.set('users:me', userDoc)
+    render(<ProfilePage session={liveSession()} />)
+    expect(field('Name')).toHaveTextContent('Ada Lovelace')
+    expect(field('Given name')).toHaveTextContent('Ada')
+    expect(field('Family name')).toHaveTextContent('Lovelace')
+    expect(field('Nickname')).toHaveTextContent('Not set')
+    expect(field('Email')).toHaveTextContent('ada@example.com')
+    expect(within(field('Email')).getByText('Verified')).toBeInTheDocument()
+    expect(field('Picture')).toHaveTextContent('https://img.clerk.com/ada.png')
+    expect(field('Clerk user ID')).toHaveTextContent('user_2abc')
+    expect(field('Token identifier')).toHaveTextContent('https://clerk.example.com|user_2abc')
+    expect(field('Last synced')).toHaveTextContent('2 minutes ago')
+    expect(within(field('Last synced')).getByText(/2 minutes ago/)).toHaveAttribute(
+      'datetime',
+      new Date(NOW - 120_000).toISOString(),
+    )
+    expect(field('Synced from')).toHaveTextContent('your sign-in token (JWT)')
+    expect(field('Changed in Clerk')).toHaveTextContent('1 hour ago')
+  })
+
+  it('names the webhook as the source, an unverified email, and an unknown Clerk change time', () => {
+    fake.queries.set('users:me', { ...userDoc, lastSyncSource: 'webhook', emailVerified: false, clerkUpdatedAt: 0, tokenIdentifier: undefined })
+    render(<ProfilePage session={liveSession()} />)
+    expect(field('Synced from')).toHaveTextContent('a Clerk webhook')
+    expect(within(field('Email')).getByText('Not verified')).toBeInTheDocument()
+    expect(field('Changed in Clerk')).toHaveTextContent('Unknown')
+    expect(field('Token identifier')).toHaveTextContent('Not set')
+  })
+
+  it('explains a server error in place instead of crashing', () => {
+    fake.queries.set('users:me', new ConvexError({ code: 'USER_DELETED', message: 'gone' }))
+    render(<ProfilePage session={liveSession()} />)
+    expect(screen.getByRole('alert')).toHaveTextContent('This account was deleted')
+  })
+})
+
+describe('ProfilePage (offline)', () => {
+  it('shows the cached profile, clearly marked, without asking the server', () => {
+    render(<ProfilePage session={offlineSession()} />)
+    expect(screen.getByRole('status')).toHaveTextContent('Offline: showing what was last synced 3 hours ago')
+    expect(screen.getByRole('status')).toHaveTextContent('You are offline.')
+    expect(field('Name')).toHaveTextContent('Ada Lovelace')
+    expect(field('Email')).toHaveTextContent('ada@example.com')
+    expect(field('Clerk user ID')).toHaveTextContent('user_2abc')
+    expect(fake.subscribed).toEqual([])
+  })
+
+  it('says nothing is saved yet when there is no cache', () => {
+    render(<ProfilePage session={offlineSession({ lastKnownUser: null })} />)
+    expect(screen.getByText(/Nothing about your account is saved on this computer yet/)).toBeInTheDocument()
+  })
+})
