@@ -30,7 +30,7 @@ function sampleUser(overrides: Partial<LastKnownUser> = {}): LastKnownUser {
         appVersion: '0.1.0',
         lastSeenAt: NOW - HOUR,
       },
-      { deviceId: 'desk-02', name: 'Office desktop', platform: 'windows', appVersion: '1.2.3-beta.1', lastSeenAt: NOW - 5 * HOUR },
+      { deviceId: 'desk-0002', name: 'Office desktop', platform: 'windows', appVersion: '1.2.3-beta.1', lastSeenAt: NOW - 5 * HOUR },
     ],
     confirmedOnlineAt: NOW - 2 * HOUR,
     ...overrides,
@@ -100,11 +100,15 @@ describe('parseLastKnownUser', () => {
     ['a picture with credentials', sampleUser({ profile: { pictureUrl: 'https://u:p@img.clerk.com/a.png' } }), /credentials/],
     ['a picture that is not a URL', sampleUser({ profile: { pictureUrl: 'not a url' } }), /must be a URL/],
     ['devices that are not an array', { ...sampleUser(), devices: {} }, /devices must be an array/],
-    ['101 devices', sampleUser({ devices: Array.from({ length: 101 }, (_, i) => ({ ...device, deviceId: `d${i}` })) }), /at most 100/],
+    ['101 devices', sampleUser({ devices: Array.from({ length: 101 }, (_, i) => ({ ...device, deviceId: `device-${i}` })) }), /at most 100/],
     ['a repeated device id', sampleUser({ devices: [device, { ...device }] }), /devices\[1\]\.deviceId repeats/],
-    ['a device id with a slash', withDevice({ deviceId: '../etc' }), /devices\[0\]\.deviceId must be a device id/],
+    ['a device id with a slash', withDevice({ deviceId: '../etc/passwd' }), /devices\[0\]\.deviceId must be a device id/],
+    ['a 7-character device id', withDevice({ deviceId: 'abcdefg' }), /deviceId must be a device id \(8-64/],
+    ['a 65-character device id', withDevice({ deviceId: 'a'.repeat(65) }), /deviceId must be a device id/],
     ['an unknown platform', withDevice({ platform: 'android' }), /devices\[0\]\.platform must be one of macos, windows, linux/],
-    ['a version that is not semver', withDevice({ appVersion: 'latest' }), /appVersion must be a semantic version/],
+    ['an app version longer than the server allows', withDevice({ appVersion: '1'.repeat(33) }), /appVersion must be at most 32/],
+    ['a 101-character device name', withDevice({ name: 'n'.repeat(101) }), /devices\[0\]\.name must be at most 100/],
+    ['a name with a bidirectional override', sampleUser({ profile: { name: 'Ada\u202eecila' } }), /control characters/],
     ['a device without a name', withDevice({ name: undefined }), /devices\[0\]\.name must be a string/],
     ['NaN as a timestamp', withDevice({ lastSeenAt: Number.NaN }), /lastSeenAt must be an integer/],
     ['Infinity as a timestamp', sampleUser({ confirmedOnlineAt: Infinity }), /confirmedOnlineAt must be an integer/],
@@ -118,6 +122,12 @@ describe('parseLastKnownUser', () => {
     const parsed = parseLastKnownUser(value, NOW)
     expect(parsed.ok).toBe(false)
     if (!parsed.ok) expect(parsed.reason).toMatch(reason)
+  })
+
+  it('accepts what the server accepts: a leading dash in a device id, a non-semver version', () => {
+    const user = sampleUser()
+    user.devices[0] = { ...user.devices[0]!, deviceId: '-_abc123', appVersion: 'v2 nightly' }
+    expect(parseLastKnownUser(user, NOW)).toEqual({ ok: true, user })
   })
 
   it('tolerates a confirmation within the clock skew and a server-clock device time a few hours ahead', () => {

@@ -20,8 +20,12 @@ const SERVER_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000
 /** Name of the keychain item holding the encryption key; never shared with Clerk's own items. */
 export const LAST_KNOWN_USER_KEY_NAME = 'harbor.last-known-user.key'
 
+// Bounds at least as wide as the server's (convex/lib/deviceInput.ts): the cache must never refuse what the
+// server accepted, or one odd device would stop the whole account from starting offline.
 const MAX_DEVICES = 100
 const MAX_NAME_LENGTH = 200
+const MAX_DEVICE_NAME_LENGTH = 100
+const MAX_APP_VERSION_LENGTH = 32
 const MAX_EMAIL_LENGTH = 254
 const MAX_URL_LENGTH = 2048
 const MAX_FILE_BYTES = 256 * 1024
@@ -30,11 +34,12 @@ const EARLIEST_TIMESTAMP_MS = Date.UTC(2020, 0, 1)
 const PLATFORMS: readonly DevicePlatform[] = ['macos', 'windows', 'linux']
 
 const CLERK_USER_ID = /^user_[A-Za-z0-9]{1,64}$/
-const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/
-const APP_VERSION = /^\d{1,9}\.\d{1,9}\.\d{1,9}(?:-[0-9A-Za-z.-]{1,64})?(?:\+[0-9A-Za-z.-]{1,64})?$/
+// The format device-identity generates and the server enforces.
+const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+// Control characters render as garbage; bidirectional overrides can make one name read as another.
 // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
 
 export type ParsedLastKnownUser = { ok: true; user: LastKnownUser } | { ok: false; reason: string }
 
@@ -112,7 +117,7 @@ function devices(value: unknown, path: string, now: number): LastKnownUser['devi
   return value.map((item: unknown, index) => {
     const at = `${path}[${index}]`
     const record = asRecord(item, at)
-    const deviceId = matching(record.deviceId, `${at}.deviceId`, DEVICE_ID, 'a device id (letters, digits, - and _)')
+    const deviceId = matching(record.deviceId, `${at}.deviceId`, DEVICE_ID, 'a device id (8-64 letters, digits, - or _)')
     if (seen.has(deviceId)) fail(`${at}.deviceId repeats an earlier device`)
     seen.add(deviceId)
     const platform = record.platform
@@ -121,9 +126,9 @@ function devices(value: unknown, path: string, now: number): LastKnownUser['devi
     }
     return {
       deviceId,
-      name: text(record.name, `${at}.name`, MAX_NAME_LENGTH),
+      name: text(record.name, `${at}.name`, MAX_DEVICE_NAME_LENGTH),
       platform: platform as DevicePlatform,
-      appVersion: matching(record.appVersion, `${at}.appVersion`, APP_VERSION, 'a semantic version like 1.2.3'),
+      appVersion: text(record.appVersion, `${at}.appVersion`, MAX_APP_VERSION_LENGTH),
       lastSeenAt: timestamp(record.lastSeenAt, `${at}.lastSeenAt`, now + SERVER_CLOCK_SKEW_MS),
     }
   })
