@@ -318,8 +318,9 @@ export function createLastKnownUserStore(options: LastKnownUserStoreOptions): La
     if (!cachedKey) {
       const stored = await getStoredKey()
       if (stored === null) {
-        // Nobody can ever decrypt this file again; drop it rather than keep personal data around.
-        await fs.rm(filePath, { force: true })
+        // Nobody can ever decrypt this file again; drop it rather than keep personal data around (best effort:
+        // the answer is `none` either way).
+        await fs.rm(filePath, { force: true }).catch(() => undefined)
         return { status: 'none' }
       }
       const key = decodeKey(stored)
