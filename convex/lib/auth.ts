@@ -24,7 +24,8 @@ export async function getCurrentUser(ctx: QueryCtx): Promise<CurrentUser> {
 
 /**
  * The caller's live user row, or a ConvexError: UNAUTHENTICATED, USER_NOT_SYNCED, USER_DELETED.
- * Costs exactly one indexed read (`by_clerk_id`). First line of every public query.
+ * Costs exactly one indexed read (`by_clerk_id`). First line of every public query, and of mutations that
+ * have nothing to do for a user without a row (`devices.remove`).
  */
 export async function requireAuth(ctx: QueryCtx): Promise<Doc<'users'>> {
   const current = await getCurrentUser(ctx)

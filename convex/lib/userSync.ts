@@ -121,6 +121,7 @@ export async function tombstoneUser(
     lastSyncSource: 'webhook',
     deletedAt: now,
   })
+  // An index range bounded by MAX_DEVICES_PER_USER (devices.register enforces it), so one transaction suffices.
   const devices = await ctx.db
     .query('devices')
     .withIndex('by_owner_and_device_id', (q) => q.eq('ownerId', existing._id))
