@@ -5,6 +5,7 @@ import { ConvexError } from 'convex/values'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fake, mutation, resetFakes } from '../../sync/testing/fakes'
 import { liveSession, NOW, offlineSession } from '../../sync/testing/fixtures'
+import { RouterProvider } from '../../shell/router'
 import { DevicesPage } from './DevicesPage'
 
 vi.mock('convex/react', async () => (await import('../../sync/testing/fakes')).convexReactModule)
@@ -19,6 +20,7 @@ const remove = () => mutation('devices:remove')
 
 beforeEach(() => {
   resetFakes()
+  window.history.replaceState(null, '', '/devices')
   vi.useFakeTimers({ now: NOW, toFake: ['Date'] })
 })
 afterEach(() => {
@@ -26,19 +28,21 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
+const inRouter = { wrapper: RouterProvider }
+
 function rows(): HTMLElement[] {
   return within(screen.getByRole('list', { name: 'Devices' })).getAllByRole('listitem')
 }
 
 describe('DevicesPage (live)', () => {
   it('shows a skeleton while the list loads', () => {
-    render(<DevicesPage session={liveSession()} />)
+    render(<DevicesPage session={liveSession()} />, inRouter)
     expect(screen.getByText('Loading your devices…')).toBeInTheDocument()
   })
 
   it('lists this device first and marked, the others by last seen, with remove only for others', () => {
     fake.queries.set('devices:list', serverDevices)
-    render(<DevicesPage session={liveSession()} />)
+    render(<DevicesPage session={liveSession()} />, inRouter)
     const [first, second, third] = rows()
     expect(first).toHaveAccessibleName('ada-laptop (this device)')
     expect(within(first!).getByText('This device')).toBeInTheDocument()
@@ -53,7 +57,7 @@ describe('DevicesPage (live)', () => {
     const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime })
     remove().mockResolvedValue(null)
     fake.queries.set('devices:list', serverDevices)
-    render(<DevicesPage session={liveSession()} />)
+    render(<DevicesPage session={liveSession()} />, inRouter)
     const mac = rows()[2]!
     await user.click(within(mac).getByRole('button', { name: 'Remove…' }))
     const dialog = within(mac).getByRole('alertdialog')
@@ -74,7 +78,7 @@ describe('DevicesPage (live)', () => {
     const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime })
     remove().mockRejectedValue(new ConvexError({ code: 'NOT_FOUND', message: 'No such device.' }))
     fake.queries.set('devices:list', serverDevices)
-    render(<DevicesPage session={liveSession()} />)
+    render(<DevicesPage session={liveSession()} />, inRouter)
     const pc = rows()[1]!
     await user.click(within(pc).getByRole('button', { name: 'Remove…' }))
     await user.click(within(pc).getByRole('button', { name: 'Remove' }))
@@ -85,7 +89,7 @@ describe('DevicesPage (live)', () => {
 
   it('disables removing with an explanation when the server cannot be used', () => {
     fake.queries.set('devices:list', serverDevices)
-    render(<DevicesPage session={liveSession({ canUseServer: false, offlineReason: 'Reconnecting to the server.' })} />)
+    render(<DevicesPage session={liveSession({ canUseServer: false, offlineReason: 'Reconnecting to the server.' })} />, inRouter)
     const button = within(rows()[1]!).getByRole('button', { name: 'Remove…' })
     expect(button).toBeDisabled()
     expect(button).toHaveAccessibleDescription('Reconnecting to the server.')
@@ -93,30 +97,39 @@ describe('DevicesPage (live)', () => {
 
   it('highlights and focuses the device named by the route', async () => {
     fake.queries.set('devices:list', serverDevices)
-    render(<DevicesPage session={liveSession()} deviceId="dev_other_00003" />)
+    render(<DevicesPage session={liveSession()} deviceId="dev_other_00003" />, inRouter)
     await act(async () => {})
     const pc = rows()[1]!
     expect(pc).toHaveAttribute('aria-current', 'true')
     expect(pc).toHaveFocus()
   })
 
+  it('takes the device from the router for /devices/:deviceId', async () => {
+    window.history.pushState(null, '', '/devices/dev_other_00002')
+    fake.queries.set('devices:list', serverDevices)
+    render(<DevicesPage session={liveSession()} />, inRouter)
+    await act(async () => {})
+    expect(rows()[2]).toHaveAttribute('aria-current', 'true')
+    expect(rows()[1]).not.toHaveAttribute('aria-current')
+  })
+
   it('says so when the routed device is not in the list', () => {
     fake.queries.set('devices:list', serverDevices)
-    render(<DevicesPage session={liveSession()} deviceId="dev_unknown_999" />)
+    render(<DevicesPage session={liveSession()} deviceId="dev_unknown_999" />, inRouter)
     expect(screen.getByText('That device is not in your list')).toBeInTheDocument()
   })
 
   it('explains a failure to load the list', () => {
     fake.queries.set('devices:list', new ConvexError({ code: 'USER_NOT_SYNCED', message: 'x' }))
-    render(<DevicesPage session={liveSession()} />)
+    render(<DevicesPage session={liveSession()} />, inRouter)
     expect(screen.getByRole('alert')).toHaveTextContent('Your account is still being set up')
   })
 })
 
 describe('DevicesPage (offline)', () => {
   it('shows the devices as last seen, marked offline, with removing disabled and explained', () => {
-    render(<DevicesPage session={offlineSession()} />)
-    expect(screen.getAllByRole('status')[0]).toHaveTextContent('Offline: showing what was last synced 3 hours ago')
+    render(<DevicesPage session={offlineSession()} />, inRouter)
+    expect(screen.getByText(/Showing what was last synced/)).toHaveTextContent('Offline Showing what was last synced 3 hours ago.')
     const [first, second] = rows()
     expect(first).toHaveAccessibleName('ada-laptop (this device)')
     const button = within(second!).getByRole('button', { name: 'Remove…' })
@@ -126,7 +139,7 @@ describe('DevicesPage (offline)', () => {
   })
 
   it('shows an empty state without a cache', () => {
-    render(<DevicesPage session={offlineSession({ lastKnownUser: null })} />)
+    render(<DevicesPage session={offlineSession({ lastKnownUser: null })} />, inRouter)
     expect(screen.getByText(/No devices yet/)).toBeInTheDocument()
   })
 })

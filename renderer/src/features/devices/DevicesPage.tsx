@@ -5,8 +5,9 @@ import type { DevicePlatform } from '../../../../electron/shared/contract'
 import { describeConvexError, type DescribedError } from '../../lib/convex-errors'
 import { formatAge, formatDateTime } from '../../lib/format-time'
 import type { PageProps } from '../../shell/page-props'
+import { useRouter } from '../../shell/router'
 import { useQueryState } from '../../sync/useQueryState'
-import { ErrorNotice, OfflineNotice, Page, Skeleton } from '../../sync/ui/PageKit'
+import { ErrorNotice, OfflineMark, Page, Skeleton } from '../../sync/ui/PageKit'
 import { useNow } from '../../sync/ui/useNow'
 import { PLATFORM_LABEL } from './platform'
 import './DevicesPage.css'
@@ -21,7 +22,10 @@ export interface DeviceRow {
 }
 
 export interface DevicesPageProps extends PageProps {
-  /** From the route `/devices/:deviceId` (e.g. an app link): that device is highlighted and focused. */
+  /**
+   * The device to highlight and focus (the route `/devices/:deviceId`, e.g. from an app link). Taken from the
+   * router when not given.
+   */
   deviceId?: string
 }
 
@@ -231,7 +235,7 @@ function OfflineDevices({ session, deviceId }: DevicesPageProps) {
   const cached = session.lastKnownUser
   return (
     <>
-      <OfflineNotice reason={session.offlineReason} syncedAt={cached?.confirmedOnlineAt ?? null} nowMs={nowMs} />
+      <OfflineMark syncedAt={cached?.confirmedOnlineAt ?? null} nowMs={nowMs} />
       <DeviceList
         devices={cached?.devices ?? []}
         thisDeviceId={session.device?.deviceId}
@@ -245,9 +249,15 @@ function OfflineDevices({ session, deviceId }: DevicesPageProps) {
 }
 
 export function DevicesPage(props: DevicesPageProps) {
+  const { route } = useRouter()
+  const deviceId = props.deviceId ?? (route.name === 'device' ? route.deviceId : undefined)
   return (
     <Page title="Devices" subtitle="Computers where you signed in to Harbor with this account.">
-      {props.session.mode === 'live' ? <LiveDevices {...props} /> : <OfflineDevices {...props} />}
+      {props.session.mode === 'live' ? (
+        <LiveDevices session={props.session} deviceId={deviceId} />
+      ) : (
+        <OfflineDevices session={props.session} deviceId={deviceId} />
+      )}
     </Page>
   )
 }

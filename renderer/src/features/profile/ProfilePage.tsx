@@ -5,7 +5,7 @@ import { describeConvexError } from '../../lib/convex-errors'
 import { formatAge, formatDateTime } from '../../lib/format-time'
 import type { PageProps } from '../../shell/page-props'
 import { useQueryState } from '../../sync/useQueryState'
-import { ErrorNotice, OfflineNotice, Page, Skeleton, Unset } from '../../sync/ui/PageKit'
+import { ErrorNotice, OfflineMark, Page, Skeleton, Unset } from '../../sync/ui/PageKit'
 import { useNow } from '../../sync/ui/useNow'
 import './ProfilePage.css'
 
@@ -139,7 +139,7 @@ function OfflineProfile({ session }: PageProps) {
   const cached = session.lastKnownUser
   return (
     <>
-      <OfflineNotice reason={session.offlineReason} syncedAt={cached?.confirmedOnlineAt ?? null} nowMs={nowMs} />
+      <OfflineMark syncedAt={cached?.confirmedOnlineAt ?? null} nowMs={nowMs} />
       {cached === null ? (
         <p>Nothing about your account is saved on this computer yet. It appears once you are back online.</p>
       ) : (

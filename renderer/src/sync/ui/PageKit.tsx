@@ -14,21 +14,27 @@ export function Page({ title, subtitle, children }: { title: string; subtitle?: 
   )
 }
 
-/** Shown where a page renders cached data: says so, since when, and why. */
-export function OfflineNotice({ reason, syncedAt, nowMs }: { reason: string | null; syncedAt: number | null; nowMs: number }) {
+/**
+ * Marks data that comes from the offline cache. The shell's banner already says why the app is offline and
+ * offers a retry; this says, next to the data itself, how old it is.
+ */
+export function OfflineMark({ syncedAt, nowMs }: { syncedAt: number | null; nowMs: number }) {
   return (
-    <div className="hb-notice" role="status">
-      <strong>Offline: showing what was last synced{syncedAt !== null ? ` ${formatAge(syncedAt, nowMs)}` : ''}</strong>
-      <p>
-        {reason ?? 'The server cannot be reached.'}
-        {syncedAt !== null ? (
-          <>
-            {' '}
-            Last confirmed online <time dateTime={new Date(syncedAt).toISOString()}>{formatDateTime(syncedAt)}</time>.
-          </>
-        ) : null}
-      </p>
-    </div>
+    <p className="hb-offline-mark">
+      <span className="hb-badge" data-tone="warn">
+        Offline
+      </span>{' '}
+      Showing what was last synced
+      {syncedAt !== null ? (
+        <>
+          {' '}
+          <time dateTime={new Date(syncedAt).toISOString()} title={formatDateTime(syncedAt)}>
+            {formatAge(syncedAt, nowMs)}
+          </time>
+        </>
+      ) : null}
+      .
+    </p>
   )
 }
 
