@@ -1,10 +1,60 @@
+// Renderer entry. Order matters: the cached last known user is requested BEFORE Clerk loads, so a signed-in
+// shell can be painted from it while Clerk and Convex are still connecting (or cannot connect at all).
+import { ConvexReactClient } from 'convex/react'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
+import type { LastKnownUserRead } from '../../electron/shared/contract'
+import { App } from './App'
+import { AppProviders } from './auth/AppProviders'
+import { takeCarriedState } from './auth/carry'
+import { installClerkResponseHook } from './auth/clerk-network'
+import { readConfig } from './auth/config'
+import { ErrorBoundary } from './auth/ErrorBoundary'
+import { SetupScreen } from './auth/screens/SetupScreen'
+import { getDesktop } from './lib/desktop'
+import { RouterProvider } from './shell/router'
+import './styles.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
-createRoot(root).render(
-  <StrictMode>
-    <main>Harbor</main>
-  </StrictMode>,
-)
+
+const config = readConfig(import.meta.env)
+const desktop = getDesktop()
+
+function render(content: React.ReactNode): void {
+  createRoot(root as HTMLElement).render(
+    <StrictMode>
+      <ErrorBoundary>
+        <RouterProvider>{content}</RouterProvider>
+      </ErrorBoundary>
+    </StrictMode>,
+  )
+}
+
+if (!config.ok) {
+  render(
+    <SetupScreen
+      problems={config.problems}
+      openExternal={(url) => void desktop?.shell.openExternal(url)}
+      copyText={(text) => navigator.clipboard.writeText(text)}
+    />,
+  )
+} else {
+  const cacheRead: Promise<LastKnownUserRead> = desktop
+    ? desktop.lastUser.read()
+    : Promise.resolve({ status: 'none' })
+  const deviceInfo = desktop ? desktop.device.getInfo().catch(() => null) : Promise.resolve(null)
+  const carried = takeCarriedState(window.sessionStorage)
+  installClerkResponseHook()
+  const convex = new ConvexReactClient(config.convexUrl)
+  render(
+    <AppProviders publishableKey={config.publishableKey} convex={convex}>
+      <App
+        frontendApiHost={config.frontendApiHost}
+        cacheRead={cacheRead}
+        deviceInfo={deviceInfo}
+        carried={carried}
+      />
+    </AppProviders>,
+  )
+}

@@ -18,7 +18,15 @@ function cachedUser(overrides: Partial<LastKnownUser> = {}): LastKnownUser {
     version: 1,
     clerkUserId: 'user_abc',
     profile: { name: 'Ada Lovelace', email: 'ada@example.com' },
-    devices: [{ deviceId: 'dev-1', name: 'ada-laptop', platform: 'linux', appVersion: '0.1.0', lastSeenAt: NOW - 1000 }],
+    devices: [
+      {
+        deviceId: 'dev-1',
+        name: 'ada-laptop',
+        platform: 'linux',
+        appVersion: '0.1.0',
+        lastSeenAt: NOW - 1000,
+      },
+    ],
     confirmedOnlineAt: NOW - 60_000,
     ...overrides,
   }
@@ -74,7 +82,10 @@ describe('cold start', () => {
       { status: 'ready', isSignedIn: false, userId: null },
       { status: 'degraded', isSignedIn: false, userId: null },
     ] satisfies ClerkSnapshot[]) {
-      const { state, effects } = run([{ type: 'cache-read', result: VALID }, { type: 'clerk-changed', clerk }])
+      const { state, effects } = run([
+        { type: 'cache-read', result: VALID },
+        { type: 'clerk-changed', clerk },
+      ])
       expect(state.phase).toMatchObject({ name: 'offline', reason: 'sign-in-unreachable' })
       expect(types(effects)).not.toContain('forget-cache')
     }
@@ -93,11 +104,14 @@ describe('cold start', () => {
   })
 
   it('without a cache and with the browser offline says signing in needs a connection', () => {
-    const { state } = run([{ type: 'cache-read', result: { status: 'none' } }], initialSessionState({ browserOnline: false }))
+    const { state } = run(
+      [{ type: 'cache-read', result: { status: 'none' } }],
+      initialSessionState({ browserOnline: false }),
+    )
     expect(state.phase).toEqual({ name: 'unreachable', reason: 'browser-offline' })
   })
 
-  it('without a cache, a failed probe shows the can\'t-reach screen before Clerk gives up', () => {
+  it("without a cache, a failed probe shows the can't-reach screen before Clerk gives up", () => {
     const { state, effects } = run([
       { type: 'cache-read', result: { status: 'none' } },
       { type: 'probe-result', reachable: false },
@@ -116,7 +130,10 @@ describe('cold start', () => {
 describe('expired and corrupted caches', () => {
   it('an expired cache is not honoured, is forgotten, and the user is told why', () => {
     const { state, effects } = run([
-      { type: 'cache-read', result: { status: 'expired', ageMs: 31 * 86_400_000, maxAgeMs: 30 * 86_400_000 } },
+      {
+        type: 'cache-read',
+        result: { status: 'expired', ageMs: 31 * 86_400_000, maxAgeMs: 30 * 86_400_000 },
+      },
     ])
     expect(state.phase).toEqual({ name: 'connecting' })
     expect(state.cache).toBeNull()
@@ -153,7 +170,7 @@ describe('going live', () => {
     expect(types(effects)).toContain('cancel-retry')
   })
 
-  it('does not go live on Clerk\'s word alone when its API was never reached', () => {
+  it("does not go live on Clerk's word alone when its API was never reached", () => {
     const { state } = run([
       { type: 'cache-read', result: VALID },
       { type: 'clerk-changed', clerk: CLERK_SIGNED_IN },
@@ -169,7 +186,10 @@ describe('going live', () => {
     expect(first.effects).toEqual([{ type: 'write-cache', user: fresh }])
     expect(first.state.phase).toEqual({ name: 'live', clerkUserId: 'user_abc', user: fresh })
     expect(first.state.cache).toEqual(fresh)
-    const again = transition(first.state, { type: 'live-data', user: { ...fresh, confirmedOnlineAt: NOW + 1000 } })
+    const again = transition(first.state, {
+      type: 'live-data',
+      user: { ...fresh, confirmedOnlineAt: NOW + 1000 },
+    })
     expect(again.effects).toEqual([])
     const later = transition(first.state, {
       type: 'live-data',
@@ -180,7 +200,9 @@ describe('going live', () => {
 
   it('ignores live data for another user or outside the live phase', () => {
     const live = run(LIVE).state
-    expect(transition(live, { type: 'live-data', user: cachedUser({ clerkUserId: 'user_other' }) }).effects).toEqual([])
+    expect(
+      transition(live, { type: 'live-data', user: cachedUser({ clerkUserId: 'user_other' }) }).effects,
+    ).toEqual([])
     const offline = run([{ type: 'cache-read', result: VALID }]).state
     expect(transition(offline, { type: 'live-data', user: cachedUser() }).effects).toEqual([])
   })
@@ -262,7 +284,10 @@ describe('network errors never sign out', () => {
   })
 
   it('Convex disconnected keeps offline mode and does not touch the cache', () => {
-    const { state, effects } = run([...LIVE, { type: 'convex-changed', convex: { isAuthenticated: true, connected: false } }])
+    const { state, effects } = run([
+      ...LIVE,
+      { type: 'convex-changed', convex: { isAuthenticated: true, connected: false } },
+    ])
     expect(state.phase).toEqual({ name: 'offline', user: VALID.user, reason: 'server-unreachable' })
     expect(types(effects)).not.toContain('forget-cache')
     expect(types(effects)).toContain('schedule-retry')
@@ -332,8 +357,14 @@ describe('retry and backoff', () => {
     expect(transition(failed, { type: 'retry-now', manual: true }).effects).toEqual([
       { type: 'reload', retryFailures: 1, notice: null },
     ])
-    const loading = run([{ type: 'cache-read', result: VALID }, { type: 'probe-result', reachable: false }]).state
-    expect(types(transition(loading, { type: 'retry-now', manual: true }).effects)).toEqual(['cancel-retry', 'probe'])
+    const loading = run([
+      { type: 'cache-read', result: VALID },
+      { type: 'probe-result', reachable: false },
+    ]).state
+    expect(types(transition(loading, { type: 'retry-now', manual: true }).effects)).toEqual([
+      'cancel-retry',
+      'probe',
+    ])
   })
 
   it('retries are ignored when live or signing in', () => {
@@ -343,7 +374,10 @@ describe('retry and backoff', () => {
 
   it('a failure count carried over a reload keeps backing off', () => {
     const { effects } = run(
-      [{ type: 'cache-read', result: VALID }, { type: 'probe-result', reachable: false }],
+      [
+        { type: 'cache-read', result: VALID },
+        { type: 'probe-result', reachable: false },
+      ],
       initialSessionState({ browserOnline: true, retryFailures: 3 }),
     )
     expect(effects.at(-1)).toEqual({ type: 'schedule-retry', delayMs: retryDelay(4) })
@@ -367,7 +401,11 @@ describe('sign-out', () => {
   })
 
   it('online sign-out that fails on the network falls back to clearing everything locally', () => {
-    const { effects, state } = run([...LIVE, { type: 'sign-out-requested' }, { type: 'sign-out-finished', ok: false }])
+    const { effects, state } = run([
+      ...LIVE,
+      { type: 'sign-out-requested' },
+      { type: 'sign-out-finished', ok: false },
+    ])
     expect(state.phase).toEqual({ name: 'signing-out', local: true })
     expect(effects.at(-1)).toEqual({ type: 'clear-local-session' })
   })
@@ -392,7 +430,10 @@ describe('sign-out', () => {
   })
 
   it('sign-out is ignored when there is no session to end', () => {
-    const { effects } = run([{ type: 'cache-read', result: { status: 'none' } }, { type: 'sign-out-requested' }])
+    const { effects } = run([
+      { type: 'cache-read', result: { status: 'none' } },
+      { type: 'sign-out-requested' },
+    ])
     expect(types(effects)).toEqual(['probe'])
   })
 })

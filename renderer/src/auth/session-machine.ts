@@ -29,12 +29,7 @@ export interface ConvexSnapshot {
 
 /** Shown above the sign-in (or can't-reach) screen to explain why the user is there. */
 export type SessionNotice =
-  | 'cache-expired'
-  | 'cache-discarded'
-  | 'session-ended'
-  | 'signed-out-offline'
-  | 'signed-out'
-  | null
+  'cache-expired' | 'cache-discarded' | 'session-ended' | 'signed-out-offline' | 'signed-out' | null
 
 export type OfflineReason = 'connecting' | 'browser-offline' | 'sign-in-unreachable' | 'server-unreachable'
 
@@ -199,11 +194,19 @@ function resolvePhase(state: SessionState): { state: SessionState; effects: Sess
   if (definitivelySignedOut(next)) {
     if (next.cache) effects.push({ type: 'forget-cache' })
     const notice = next.cache ? 'session-ended' : next.notice
-    return { state: { ...next, phase: { name: 'sign-in' }, cache: null, notice }, effects: withRetryCancelled(effects) }
+    return {
+      state: { ...next, phase: { name: 'sign-in' }, cache: null, notice },
+      effects: withRetryCancelled(effects),
+    }
   }
 
   // Another account signed in on this machine: the cached user is not theirs to show.
-  if (next.cache && clerkSignedIn(next) && next.network.clerkApiReached && next.clerk.userId !== next.cache.clerkUserId) {
+  if (
+    next.cache &&
+    clerkSignedIn(next) &&
+    next.network.clerkApiReached &&
+    next.clerk.userId !== next.cache.clerkUserId
+  ) {
     next = { ...next, cache: null }
     effects.push({ type: 'forget-cache' })
   }
@@ -279,7 +282,10 @@ export function transition(state: SessionState, event: SessionEvent): Transition
           return settle(state, { ...probing, cache: result.user }, [probe])
         case 'expired':
           // Not honoured, and personal data with no use left: remove it.
-          return settle(state, { ...probing, cache: null, notice: 'cache-expired' }, [{ type: 'forget-cache' }, probe])
+          return settle(state, { ...probing, cache: null, notice: 'cache-expired' }, [
+            { type: 'forget-cache' },
+            probe,
+          ])
         case 'discarded':
           return settle(state, { ...probing, cache: null, notice: 'cache-discarded' }, [probe])
         case 'none':
@@ -289,7 +295,11 @@ export function transition(state: SessionState, event: SessionEvent): Transition
     }
     case 'cache-read-failed': {
       if (state.phase.name !== 'starting') return { state, effects: [] }
-      const probing: SessionState = { ...state, phase: { name: 'connecting' }, retry: { ...state.retry, inFlight: true } }
+      const probing: SessionState = {
+        ...state,
+        phase: { name: 'connecting' },
+        retry: { ...state.retry, inFlight: true },
+      }
       return settle(state, probing, [{ type: 'probe' }])
     }
     case 'clerk-changed': {
@@ -336,7 +346,7 @@ export function transition(state: SessionState, event: SessionEvent): Transition
           network: { ...state.network, probeFailed: true, clerkApiReached: false },
         }
         const settled = settle(state, next)
-        const effects = settled.effects.filter((e) => e.type !== 'schedule-retry')
+        const effects: SessionEffect[] = settled.effects.filter((e) => e.type !== 'schedule-retry')
         if (needsRetry(settled.state.phase) || settled.state.phase.name === 'connecting') {
           effects.push({ type: 'schedule-retry', delayMs: retryDelay(failures) })
         }
@@ -344,16 +354,22 @@ export function transition(state: SessionState, event: SessionEvent): Transition
       }
       const next: SessionState = { ...state, retry, network: { ...state.network, probeFailed: false } }
       const settled = settle(state, next)
-      const effects = settled.effects.filter((e) => e.type !== 'schedule-retry')
+      const effects: SessionEffect[] = settled.effects.filter((e) => e.type !== 'schedule-retry')
       if (!needsRetry(settled.state.phase)) return { state: settled.state, effects }
       const failures = retry.failures + 1
       const after: SessionState = { ...settled.state, retry: { failures, inFlight: false } }
       // The Frontend API answers but Clerk is stuck (failed instance cached per module): only a reload retries it.
       if (clerkStuck(after)) {
-        return { state: after, effects: [...effects, { type: 'reload', retryFailures: failures, notice: after.notice }] }
+        return {
+          state: after,
+          effects: [...effects, { type: 'reload', retryFailures: failures, notice: after.notice }],
+        }
       }
       // Clerk is fine; Convex reconnects by itself. Keep checking.
-      return { state: after, effects: [...effects, { type: 'schedule-retry', delayMs: retryDelay(failures) }] }
+      return {
+        state: after,
+        effects: [...effects, { type: 'schedule-retry', delayMs: retryDelay(failures) }],
+      }
     }
     case 'live-data': {
       const { phase } = state
@@ -372,7 +388,10 @@ export function transition(state: SessionState, event: SessionEvent): Transition
     case 'sign-out-requested': {
       const { phase } = state
       if (phase.name === 'live') {
-        return { state: { ...state, phase: { name: 'signing-out', local: false } }, effects: [{ type: 'clerk-sign-out' }] }
+        return {
+          state: { ...state, phase: { name: 'signing-out', local: false } },
+          effects: [{ type: 'clerk-sign-out' }],
+        }
       }
       if (phase.name === 'offline') {
         // Clerk cannot reach its API: remove everything local now; the server session ends when its token expires.
@@ -427,11 +446,18 @@ function retryNow(state: SessionState, effects: SessionEffect[], manual: boolean
   if (!retrying) return { state, effects }
   // Pressing "Retry now" while Clerk is stuck reloads at once: a probe would only confirm what the user sees.
   if (manual && clerkStuck(state)) {
-    return { state, effects: [...effects, { type: 'reload', retryFailures: state.retry.failures, notice: state.notice }] }
+    return {
+      state,
+      effects: [...effects, { type: 'reload', retryFailures: state.retry.failures, notice: state.notice }],
+    }
   }
   if (state.retry.inFlight) return { state, effects }
   return {
     state: { ...state, retry: { ...state.retry, inFlight: true } },
-    effects: [...effects.filter((e) => e.type !== 'schedule-retry'), { type: 'cancel-retry' }, { type: 'probe' }],
+    effects: [
+      ...effects.filter((e) => e.type !== 'schedule-retry'),
+      { type: 'cancel-retry' },
+      { type: 'probe' },
+    ],
   }
 }

@@ -1,0 +1,26 @@
+import type { Route } from './routes'
+import { Link, useRouter } from './router'
+
+const ITEMS: Array<{ to: string; label: string; matches: Array<Route['name']> }> = [
+  { to: '/profile', label: 'Profile', matches: ['home', 'profile'] },
+  { to: '/devices', label: 'Devices', matches: ['devices', 'device'] },
+  { to: '/settings', label: 'Settings', matches: ['settings'] },
+  { to: '/diagnostics', label: 'Diagnostics', matches: ['diagnostics'] },
+]
+
+export function Navigation() {
+  const { route } = useRouter()
+  return (
+    <nav className="sidebar" aria-label="Main">
+      <ul>
+        {ITEMS.map((item) => (
+          <li key={item.to}>
+            <Link to={item.to} aria-current={item.matches.includes(route.name) ? 'page' : undefined}>
+              {item.label}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  )
+}

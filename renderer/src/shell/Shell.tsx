@@ -1,0 +1,75 @@
+// The signed-in window: header (app name, user menu), navigation, the offline mark when not live, and the
+// page for the current route. Renders from a SessionView only, so it looks the same whether the data came
+// from the cache or from the server.
+import { DevicesPage } from '../features/devices/DevicesPage'
+import { DiagnosticsPage } from '../features/diagnostics/DiagnosticsPage'
+import { ProfilePage } from '../features/profile/ProfilePage'
+import { SettingsPage } from '../features/settings/SettingsPage'
+import { UpdateBanner } from '../features/updates/UpdateBanner'
+import { Navigation } from './Navigation'
+import { OfflineBanner } from './OfflineBanner'
+import type { SessionView } from './page-props'
+import { Link, useRouter } from './router'
+import { UserMenu, type ShellProfile } from './UserMenu'
+
+export interface ShellProps {
+  session: SessionView
+  profile: ShellProfile
+  retrying: boolean
+  now: number
+  onRetry(): void
+  onSignOut(): void
+}
+
+function Page({ session }: { session: SessionView }) {
+  const { route } = useRouter()
+  switch (route.name) {
+    case 'home':
+    case 'profile':
+      return <ProfilePage session={session} />
+    case 'devices':
+    case 'device':
+      return <DevicesPage session={session} />
+    case 'settings':
+      return <SettingsPage session={session} />
+    case 'diagnostics':
+      return <DiagnosticsPage session={session} />
+    case 'not-found':
+      return (
+        <section>
+          <h1>Page not found</h1>
+          <p>
+            Nothing lives at <code>{route.path}</code>. <Link to="/">Go to your profile</Link>.
+          </p>
+        </section>
+      )
+  }
+}
+
+export function Shell({ session, profile, retrying, now, onRetry, onSignOut }: ShellProps) {
+  const offline = session.mode === 'offline'
+  return (
+    <div className="shell" data-testid="app-shell" data-mode={session.mode}>
+      <header className="header">
+        <span className="app-name">Harbor</span>
+        <UserMenu profile={profile} offline={offline} onSignOut={onSignOut} />
+      </header>
+      {offline && (
+        <OfflineBanner
+          reason={session.offlineReason ?? 'Showing what was last synced.'}
+          lastSyncedAt={session.lastKnownUser?.confirmedOnlineAt ?? null}
+          now={now}
+          retrying={retrying}
+          onRetry={onRetry}
+        />
+      )}
+      <UpdateBanner />
+      <div className="body">
+        <Navigation />
+        <main className="content" id="content">
+          <Page session={session} />
+        </main>
+      </div>
+    </div>
+  )
+}

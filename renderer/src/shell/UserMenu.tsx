@@ -1,0 +1,135 @@
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
+import { Avatar } from './Avatar'
+import { useRouter } from './router'
+
+export interface ShellProfile {
+  name?: string | undefined
+  email?: string | undefined
+  pictureUrl?: string | undefined
+}
+
+export interface UserMenuProps {
+  profile: ShellProfile
+  offline: boolean
+  onSignOut(): void
+}
+
+/** Avatar + name opening a menu (WAI-ARIA menu button pattern: arrows, Home/End, Escape, focus return). */
+export function UserMenu({ profile, offline, onSignOut }: UserMenuProps) {
+  const [open, setOpen] = useState(false)
+  const button = useRef<HTMLButtonElement>(null)
+  const menu = useRef<HTMLDivElement>(null)
+  const menuId = useId()
+  const { navigate } = useRouter()
+  const displayName = profile.name ?? profile.email ?? 'Account'
+
+  useEffect(() => {
+    if (!open) return
+    menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus()
+    const close = (event: PointerEvent) => {
+      const target = event.target as Node
+      if (!menu.current?.contains(target) && !button.current?.contains(target)) setOpen(false)
+    }
+    document.addEventListener('pointerdown', close)
+    return () => document.removeEventListener('pointerdown', close)
+  }, [open])
+
+  const closeAndFocus = () => {
+    setOpen(false)
+    button.current?.focus()
+  }
+
+  const onMenuKey = (event: KeyboardEvent<HTMLDivElement>) => {
+    const items = Array.from(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])
+    const index = items.indexOf(document.activeElement as HTMLElement)
+    const focusAt = (i: number) => items[(i + items.length) % items.length]?.focus()
+    switch (event.key) {
+      case 'ArrowDown':
+        event.preventDefault()
+        focusAt(index + 1)
+        break
+      case 'ArrowUp':
+        event.preventDefault()
+        focusAt(index - 1)
+        break
+      case 'Home':
+        event.preventDefault()
+        focusAt(0)
+        break
+      case 'End':
+        event.preventDefault()
+        focusAt(items.length - 1)
+        break
+      case 'Escape':
+        event.preventDefault()
+        closeAndFocus()
+        break
+      case 'Tab':
+        setOpen(false)
+        break
+    }
+  }
+
+  const go = (path: string) => {
+    closeAndFocus()
+    navigate(path)
+  }
+
+  return (
+    <div className="user-menu">
+      <button
+        ref={button}
+        type="button"
+        className="user-menu-button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        aria-label={`Account menu for ${displayName}`}
+        onClick={() => setOpen((value) => !value)}
+        onKeyDown={(event) => {
+          if (event.key === 'ArrowDown') {
+            event.preventDefault()
+            setOpen(true)
+          }
+        }}
+      >
+        <Avatar name={profile.name} email={profile.email} pictureUrl={profile.pictureUrl} />
+        <span className="user-name" data-testid="user-name">
+          {displayName}
+        </span>
+      </button>
+      {open && (
+        <div ref={menu} id={menuId} role="menu" aria-label="Account" className="menu" onKeyDown={onMenuKey}>
+          {profile.email && (
+            <p className="menu-caption" aria-hidden="true">
+              {profile.email}
+            </p>
+          )}
+          <button type="button" role="menuitem" tabIndex={-1} onClick={() => go('/profile')}>
+            Profile
+          </button>
+          <button type="button" role="menuitem" tabIndex={-1} onClick={() => go('/settings')}>
+            Settings
+          </button>
+          <button
+            type="button"
+            role="menuitem"
+            tabIndex={-1}
+            aria-describedby={offline ? `${menuId}-offline` : undefined}
+            onClick={() => {
+              setOpen(false)
+              onSignOut()
+            }}
+          >
+            Sign out
+          </button>
+          {offline && (
+            <p id={`${menuId}-offline`} className="menu-caption">
+              You are offline: this signs you out on this computer now.
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  )
+}
