@@ -311,6 +311,16 @@ describe('POST /clerk-webhook: rejected requests write nothing', () => {
     await expectRejectedWithoutWrites(signedDelivery(secret, body), 413, /larger than 262144 bytes/)
   })
 
+  test('a declared Content-Length over 256 KB -> 413 before the body is read', async () => {
+    const signed = signedDelivery(
+      secret,
+      clerkEvent('user.updated', clerkUser({ updated_at: 1_800_000_000_000 })),
+    )
+    const headers = new Headers(signed.headers)
+    headers.set('content-length', String(MAX_WEBHOOK_BODY_BYTES + 1))
+    await expectRejectedWithoutWrites({ ...signed, headers }, 413, /larger than/)
+  })
+
   test('a body of exactly 256 KB is accepted (the limit is inclusive)', async () => {
     const base = clerkEvent(
       'user.updated',
