@@ -18,6 +18,18 @@ export default defineConfig({
           name: 'node',
           include: ['electron/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/node/**/*.test.ts'],
           environment: 'node',
+          // A private D-Bus + gnome-keyring for the real keychain tests (they fail, never skip, without it).
+          globalSetup: ['tests/keyring/global-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'packaging',
+          include: ['tests/packaging/**/*.test.ts'],
+          environment: 'node',
+          // Builds and packs the app: minutes, not milliseconds.
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
         },
       },
       {
