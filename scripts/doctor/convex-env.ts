@@ -4,6 +4,7 @@
 
 import { spawn } from 'node:child_process'
 import { parseEnv, stripVTControlCharacters } from 'node:util'
+import { formatDuration } from './http.ts'
 
 export type CommandOutcome =
   | { kind: 'exited'; code: number; stdout: string; stderr: string }
@@ -53,7 +54,7 @@ export function interpretConvexEnvOutput(outcome: CommandOutcome, timeoutMs: num
   if (outcome.kind === 'timeout') {
     return {
       kind: 'unreachable',
-      reason: `the Convex CLI did not answer within ${Math.round(timeoutMs / 1000)} s`,
+      reason: `the Convex CLI did not answer within ${formatDuration(timeoutMs)}`,
     }
   }
   if (outcome.kind === 'spawn-error')

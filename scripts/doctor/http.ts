@@ -15,10 +15,12 @@ export type HttpClient = (url: string, request?: HttpRequest) => Promise<HttpOut
 
 export const DEFAULT_HTTP_TIMEOUT_MS = 10_000
 
+export const formatDuration = (ms: number): string => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`)
+
 /** Names the network error a failed `fetch` carries (undici puts the system error in `cause`). */
 export function describeNetworkError(error: unknown, timeoutMs: number): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return `no answer within ${Math.round(timeoutMs / 1000)} s`
+    return `no answer within ${formatDuration(timeoutMs)}`
   }
   const cause = error instanceof Error ? (error as Error & { cause?: unknown }).cause : undefined
   const code =

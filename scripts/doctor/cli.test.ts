@@ -1,0 +1,139 @@
+// Runs the real command the way `npm run doctor` does (Node's type stripping, no build step) in temp folders.
+
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  GOOD_SECRET,
+  fakeClerkAndConvex,
+  healthyClerk,
+  startServer,
+  tempProject,
+  type FakeServer,
+  type TempProject,
+} from './testing/fixtures.ts'
+
+const CLI = join(import.meta.dirname, 'cli.ts')
+
+interface Run {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+function runDoctor(cwd: string, args: string[] = [], env: Record<string, string> = {}): Promise<Run> {
+  // A clean environment: the developer's own CLERK_/VITE_/CONVEX_ variables must not leak into the test.
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(CLERK_|VITE_|CONVEX_|MAIN_VITE_)/.test(name)),
+  )
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--experimental-strip-types', '--no-warnings', CLI, ...args],
+      { cwd, env: { ...base, NO_COLOR: '1', ...env }, timeout: 30_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0
+        resolve({ code, stdout, stderr })
+      },
+    )
+  })
+}
+
+let project: TempProject
+afterEach(() => project?.cleanup())
+
+describe('npm run doctor on a fresh clone (empty folder)', () => {
+  it('exits 1 and tells the newcomer to start with `npx convex dev`', async () => {
+    project = tempProject()
+    const run = await runDoctor(project.root)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toBe('')
+    expect(run.stdout).toContain('FAIL  .env.local exists')
+    expect(run.stdout).toMatch(/Start here:\n {2}Run `npx convex dev` in the project folder/)
+    expect(run.stdout).not.toContain('\x1b[')
+  })
+
+  it('prints the same verdicts as JSON with --json', async () => {
+    project = tempProject()
+    const run = await runDoctor(project.root, ['--json'])
+    expect(run.code).toBe(1)
+    const report = JSON.parse(run.stdout)
+    expect(report.ok).toBe(false)
+    expect(report.firstStep).toMatch(/^Run `npx convex dev`/)
+    const byId = Object.fromEntries(
+      report.checks.map((c: { id: string; status: string }) => [c.id, c.status]),
+    )
+    expect(byId).toMatchObject({
+      'env-file': 'fail',
+      'convex-url': 'fail',
+      'publishable-key': 'fail',
+      'convex-env': 'skipped',
+      'clerk-secret-key': 'skipped',
+      'clerk-native-api': 'skipped',
+    })
+    for (const check of report.checks) {
+      expect(['pass', 'fail', 'could-not-check', 'skipped']).toContain(check.status)
+      expect(typeof check.detail).toBe('string')
+    }
+  })
+})
+
+describe('npm run doctor against a configured folder', () => {
+  let server: FakeServer
+  const state = healthyClerk()
+  beforeAll(async () => {
+    server = await startServer(fakeClerkAndConvex(state))
+  })
+  afterAll(() => server.close())
+
+  // A local backend keeps every request on this machine; the Frontend API host is reserved (.invalid) so the
+  // Native API check can only end as could-not-check, never as a failure.
+  const envLocal = [
+    'VITE_CONVEX_URL=http://127.0.0.1:3210',
+    `VITE_CLERK_PUBLISHABLE_KEY=pk_test_${Buffer.from('clerk.doctor-test.invalid$').toString('base64')}`,
+  ].join('\n')
+
+  it('exits 0 when nothing fails, reading the Clerk Backend API from CLERK_API_URL', async () => {
+    project = tempProject({ '.env.local': envLocal })
+    state.domains = ['https://clerk.doctor-test.invalid']
+    const run = await runDoctor(project.root, ['--json'], {
+      CLERK_SECRET_KEY: GOOD_SECRET,
+      CLERK_API_URL: `${server.url}/v1`,
+    })
+    const report = JSON.parse(run.stdout)
+    const failures = report.checks.filter((c: { status: string }) => c.status === 'fail')
+    expect(failures).toEqual([])
+    expect(run.code).toBe(0)
+    const byId = Object.fromEntries(
+      report.checks.map((c: { id: string; status: string }) => [c.id, c.status]),
+    )
+    expect(byId).toMatchObject({
+      'clerk-secret-key': 'pass',
+      'clerk-jwt-template': 'pass',
+      'clerk-native-api': 'could-not-check',
+    })
+  })
+
+  it('exits 1 when Clerk rejects the secret key', async () => {
+    project = tempProject({ '.env.local': envLocal })
+    const run = await runDoctor(project.root, [], {
+      CLERK_SECRET_KEY: 'sk_test_wrong',
+      CLERK_API_URL: `${server.url}/v1`,
+    })
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('FAIL  CLERK_SECRET_KEY works')
+    expect(run.stdout).toContain('Clerk refused CLERK_SECRET_KEY (HTTP 401')
+  })
+})
+
+describe('usage', () => {
+  it('exits 2 for an unknown option and 0 for --help', async () => {
+    project = tempProject()
+    const bad = await runDoctor(project.root, ['--jsn'])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('Unknown option: --jsn')
+    const help = await runDoctor(project.root, ['--help'])
+    expect(help.code).toBe(0)
+    expect(help.stdout).toContain('Usage: npm run doctor')
+  })
+})

@@ -1,0 +1,267 @@
+// Test fixtures: a local HTTP server that answers like Clerk's Backend and Frontend APIs and a Convex deployment's
+// HTTP actions host (shapes from Clerk's OpenAPI spec), a temp project folder, and a stand-in Convex CLI.
+
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { CommandOutcome, CommandRunner } from '../convex-env.ts'
+import { createHttpClient } from '../http.ts'
+import { readTextFile } from '../local-config.ts'
+import { createContext, type DoctorIo } from '../run.ts'
+
+export const GOOD_SECRET = 'sk_test_goodsecret123'
+export const FAPI_HOST = 'happy-otter-12.clerk.accounts.dev'
+export const PUBLISHABLE_KEY = `pk_test_${Buffer.from(`${FAPI_HOST}$`).toString('base64')}`
+export const DEPLOYMENT = 'happy-animal-123'
+export const CONVEX_URL = `https://${DEPLOYMENT}.convex.cloud`
+export const WEBHOOK_SECRET = `whsec_${Buffer.alloc(24, 7).toString('base64')}`
+
+export interface RecordedRequest {
+  method: string
+  url: string
+  authorization: string | undefined
+  body: string
+}
+
+export interface FakeServer {
+  url: string
+  requests: RecordedRequest[]
+  close(): Promise<void>
+}
+
+export type Handler = (request: RecordedRequest, response: ServerResponse) => void
+
+export async function startServer(handler: Handler): Promise<FakeServer> {
+  const requests: RecordedRequest[] = []
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let body = ''
+    req.setEncoding('utf8')
+    req.on('data', (chunk: string) => (body += chunk))
+    req.on('end', () => {
+      const recorded = {
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        authorization: req.headers.authorization,
+        body,
+      }
+      requests.push(recorded)
+      handler(recorded, res)
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+/** A port nothing listens on: connecting to it is refused, like being offline. */
+export async function closedPortUrl(): Promise<string> {
+  const server = await startServer(() => undefined)
+  await server.close()
+  return server.url
+}
+
+export const sendJson = (res: ServerResponse, status: number, body: unknown) => {
+  res.writeHead(status, { 'Content-Type': 'application/json' })
+  res.end(JSON.stringify(body))
+}
+
+export const clerkError = (code: string, message: string) => ({
+  errors: [{ message, long_message: `${message}.`, code, meta: {} }],
+  clerk_trace_id: 'trace_test',
+})
+
+/** What the fake Clerk instance holds; tests change fields to create each misconfiguration. */
+export interface ClerkState {
+  environmentType: 'development' | 'production'
+  allowedOrigins: string[] | null
+  jwtTemplates: { name: string; claims: Record<string, unknown> }[]
+  domains: string[]
+  redirectUrls: string[]
+  /** `undefined` leaves `native_settings` out of the environment, as older instances do. */
+  nativeApiEnabled: boolean | undefined
+  nativeProbeDisabled: boolean
+  webhookStatus: number
+}
+
+export const CONVEX_TEMPLATE_CLAIMS = {
+  aud: 'convex',
+  name: '{{user.full_name}}',
+  email: '{{user.primary_email_address}}',
+  picture: '{{user.image_url}}',
+  nickname: '{{user.username}}',
+  given_name: '{{user.first_name}}',
+  updated_at: '{{user.updated_at}}',
+  family_name: '{{user.last_name}}',
+  phone_number: '{{user.primary_phone_number}}',
+  email_verified: '{{user.email_verified}}',
+  phone_number_verified: '{{user.phone_number_verified}}',
+}
+
+export function healthyClerk(): ClerkState {
+  return {
+    environmentType: 'development',
+    allowedOrigins: ['harbor-dev://renderer', 'http://localhost:5173'],
+    jwtTemplates: [{ name: 'convex', claims: { ...CONVEX_TEMPLATE_CLAIMS } }],
+    domains: [`https://${FAPI_HOST}`],
+    redirectUrls: ['harbor-dev://renderer/'],
+    nativeApiEnabled: true,
+    nativeProbeDisabled: false,
+    webhookStatus: 400,
+  }
+}
+
+/** One server plays Clerk's Backend API (`/v1/...` with a secret), its Frontend API and Convex's site host. */
+export function fakeClerkAndConvex(state: ClerkState): Handler {
+  return (request, res) => {
+    const url = new URL(request.url, 'http://fake')
+    if (url.pathname === '/fapi/v1/environment') {
+      const native =
+        state.nativeApiEnabled === undefined
+          ? {}
+          : { native_settings: { object: 'native_settings', api_enabled: state.nativeApiEnabled } }
+      return sendJson(res, 200, {
+        object: 'environment',
+        auth_config: { object: 'auth_config', single_session_mode: true, ...native },
+      })
+    }
+    if (url.pathname === '/fapi/v1/client') {
+      if (state.nativeProbeDisabled)
+        return sendJson(res, 400, clerkError('native_api_disabled', 'Native API is disabled'))
+      return sendJson(res, 200, { response: null, client: null })
+    }
+    if (url.pathname === '/site/clerk-webhook')
+      return sendJson(res, state.webhookStatus, { error: 'no signature' })
+    if (!url.pathname.startsWith('/v1/'))
+      return sendJson(res, 404, clerkError('resource_not_found', 'Not found'))
+    if (request.authorization !== `Bearer ${GOOD_SECRET}`) {
+      return sendJson(res, 401, clerkError('authentication_invalid', 'Invalid authentication'))
+    }
+    switch (url.pathname) {
+      case '/v1/instance':
+        return sendJson(res, 200, {
+          object: 'instance',
+          id: 'ins_test123',
+          environment_type: state.environmentType,
+          allowed_origins: state.allowedOrigins,
+        })
+      case '/v1/jwt_templates':
+        // Documented as a bare array of JWT template objects.
+        return sendJson(
+          res,
+          200,
+          state.jwtTemplates.map((t, i) => ({
+            object: 'jwt_template',
+            id: `jtmp_${i}`,
+            name: t.name,
+            claims: t.claims,
+            lifetime: 60,
+            allowed_clock_skew: 5,
+            custom_signing_key: false,
+            signing_algorithm: 'RS256',
+            created_at: 1700000000000,
+            updated_at: 1700000000000,
+          })),
+        )
+      case '/v1/domains':
+        return sendJson(res, 200, {
+          data: state.domains.map((frontend, i) => ({
+            object: 'domain',
+            id: `dmn_${i}`,
+            name: new URL(frontend).host,
+            is_satellite: false,
+            frontend_api_url: frontend,
+            development_origin: '',
+            cname_targets: null,
+          })),
+          total_count: state.domains.length,
+        })
+      case '/v1/redirect_urls':
+        // With paginated=true the list comes wrapped in { data, total_count }.
+        return sendJson(res, 200, {
+          data: state.redirectUrls.map((u, i) => ({
+            object: 'redirect_url',
+            id: `ru_${i}`,
+            url: u,
+            created_at: 1,
+            updated_at: 1,
+          })),
+          total_count: state.redirectUrls.length,
+        })
+      default:
+        return sendJson(res, 404, clerkError('resource_not_found', 'Not found'))
+    }
+  }
+}
+
+export interface TempProject {
+  root: string
+  write(name: string, text: string): void
+  cleanup(): void
+}
+
+export function tempProject(files: Record<string, string> = {}): TempProject {
+  const root = mkdtempSync(join(tmpdir(), 'doctor-test-'))
+  const write = (name: string, text: string) => writeFileSync(join(root, name), text)
+  for (const [name, text] of Object.entries(files)) write(name, text)
+  return { root, write, cleanup: () => rmSync(root, { recursive: true, force: true }) }
+}
+
+export const mkdir = (path: string) => mkdirSync(path, { recursive: true })
+
+export const healthyEnvLocal = (extra = '') =>
+  `# Deployment used by \`npx convex dev\`\nCONVEX_DEPLOYMENT=dev:${DEPLOYMENT} # team: t, project: p\n` +
+  `VITE_CONVEX_URL=${CONVEX_URL}\nVITE_CLERK_PUBLISHABLE_KEY=${PUBLISHABLE_KEY}\n${extra}`
+
+/** A stand-in Convex CLI that prints what `convex env list --include-values` prints, and records its calls. */
+export function fakeConvexCli(
+  outcome: CommandOutcome,
+): CommandRunner & { calls: { command: string; args: string[]; cwd: string }[] } {
+  const calls: { command: string; args: string[]; cwd: string }[] = []
+  const run: CommandRunner = async (command, args, options) => {
+    calls.push({ command, args: [...args], cwd: options.cwd })
+    return outcome
+  }
+  return Object.assign(run, { calls })
+}
+
+export const convexEnvOutput = (vars: Record<string, string>): CommandOutcome => ({
+  kind: 'exited',
+  code: 0,
+  stdout: Object.entries(vars)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('\n'),
+  stderr: '',
+})
+
+export const healthyConvexEnv = () =>
+  convexEnvOutput({ CLERK_JWT_ISSUER_DOMAIN: `https://${FAPI_HOST}`, CLERK_WEBHOOK_SECRET: WEBHOOK_SECRET })
+
+/** A context wired to the fake server for every network call. */
+export function testContext(options: {
+  project: TempProject
+  server: string
+  environment?: Record<string, string>
+  cli?: CommandRunner
+  httpTimeoutMs?: number
+}) {
+  const io: DoctorIo = {
+    root: options.project.root,
+    environment: { CLERK_API_URL: `${options.server}/v1`, ...options.environment },
+    readFile: readTextFile,
+    runCommand: options.cli ?? fakeConvexCli(healthyConvexEnv()),
+    http: createHttpClient(fetch, options.httpTimeoutMs ?? 5_000),
+    frontendApiUrl: () => `${options.server}/fapi`,
+    convexSiteUrl: () => `${options.server}/site`,
+  }
+  return createContext(io)
+}
