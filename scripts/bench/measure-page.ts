@@ -43,13 +43,16 @@ export type PageLoadResult =
       beforePaint: StartedRequest[]
       /** Off-origin requests that were still unanswered when the target painted (hold mode). */
       unansweredAtPaint: number
+      /** `window.desktop` methods the page called before the target painted, in order. */
       desktopCalls: string[]
+      /** When the page's own code first called `window.desktop`: its bundle has been fetched, parsed and run. */
+      firstDesktopCallMs: number | null
     }
   | { ok: false; reason: string; seen: string }
 
 interface PageState {
   __benchObservations?: PageObservations
-  __benchDesktopCalls?: string[]
+  __benchDesktopCalls?: Array<{ name: string; at: number }>
 }
 
 function describePage(html: string, text: string): string {
@@ -109,6 +112,13 @@ export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
         seen: describePage(html, text),
       }
     }
+    // The paint entry is delivered a little after the frame it describes.
+    await page
+      .waitForFunction(() => (globalThis as unknown as PageState).__benchObservations?.firstContentfulPaint != null, undefined, {
+        timeout: 2000,
+        polling: 20,
+      })
+      .catch(() => undefined)
     const state = await page.evaluate(() => {
       const page = globalThis as unknown as PageState
       return { observations: page.__benchObservations!, desktopCalls: page.__benchDesktopCalls ?? [] }
@@ -137,7 +147,8 @@ export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
       firstContentfulPaintMs: observations.firstContentfulPaint,
       beforePaint,
       unansweredAtPaint: load.network === 'hold' ? offOrigin.length : 0,
-      desktopCalls: state.desktopCalls,
+      desktopCalls: state.desktopCalls.filter((call) => call.at <= visibleMs).map((call) => call.name),
+      firstDesktopCallMs: state.desktopCalls[0]?.at ?? null,
     }
   } finally {
     await Promise.all(held.map((route) => route.abort('namenotresolved').catch(() => undefined)))

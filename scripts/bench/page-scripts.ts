@@ -13,11 +13,11 @@ export interface FakeDesktopInput {
  * before, plus Clerk's preload bridge holding a cached client token (as after a real sign-in).
  */
 export function installFakeDesktop(input: FakeDesktopInput): void {
-  const calls: string[] = []
+  const calls: Array<{ name: string; at: number }> = []
   const answer =
     <T>(name: string, value: T) =>
     (): Promise<T> => {
-      calls.push(name)
+      calls.push({ name, at: performance.now() })
       return Promise.resolve(value)
     }
   const noSubscription = () => () => undefined

@@ -2,7 +2,7 @@
 // bare React page built by the same toolchain. Prints numbers; asserts nothing.
 //
 //   node --experimental-strip-types scripts/bench/startup.ts [--runs N] [--timeout-ms N] [--keep]
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -72,6 +72,17 @@ function classifier(clerkHost: string, convexHosts: string[]): (url: string) => 
 
 type Ok = Extract<PageLoadResult, { ok: true }>
 
+/** What the browser has to fetch, parse and run before anything can render: the build's JS and CSS. */
+async function describeBuild(dir: string): Promise<string> {
+  const files = (await readdir(dir, { recursive: true })).filter((name) => /\.(js|css)$/.test(name))
+  const sizes = await Promise.all(files.map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size })))
+  const kB = (bytes: number) => `${(bytes / 1024).toFixed(0)} kB`
+  const js = sizes.filter((f) => f.name.endsWith('.js'))
+  const largest = [...js].sort((a, b) => b.bytes - a.bytes)[0]
+  const total = (list: typeof sizes) => kB(list.reduce((sum, f) => sum + f.bytes, 0))
+  return `${js.length} JS file(s), ${total(js)} (largest ${largest ? kB(largest.bytes) : '-'}), CSS ${total(sizes.filter((f) => f.name.endsWith('.css')))}`
+}
+
 function countBy(requests: StartedRequest[]): Record<string, number> {
   const counts: Record<string, number> = {}
   for (const request of requests) {
@@ -130,6 +141,8 @@ async function main(): Promise<void> {
     await buildRenderer(rendererDir, { VITE_CLERK_PUBLISHABLE_KEY: PUBLISHABLE_KEY, VITE_CONVEX_URL: CONVEX_URL })
     await buildBarePage(bareDir)
     log(`built the renderer and the bare page in ${formatMs(performance.now() - started)} (into ${workDir})`)
+    log(`  renderer:  ${await describeBuild(rendererDir)}`)
+    log(`  bare page: ${await describeBuild(bareDir)}`)
 
     // The app's own modules, loaded through Vite so their import style does not matter to Node.
     const importOptions = { configFile: false as const, logLevel: 'error' as const, root: repoRoot }
@@ -195,9 +208,11 @@ async function main(): Promise<void> {
       const verdict = ratio <= TARGET_RATIO ? 'within' : 'ABOVE'
       log(`  ratio cached shell / bare page            ${ratio.toFixed(2).padStart(9)}  (${verdict} the target of <= ${TARGET_RATIO})`)
     }
-    if (bareOk.length) {
-      const fcp = bareOk.map((r) => r.firstContentfulPaintMs).filter((v): v is number => v !== null)
-      if (fcp.length) log(`  (bare page first-contentful-paint entry:  ${formatSummary(summarize(fcp))})`)
+    const firstCalls = failOk.map((r) => r.firstDesktopCallMs).filter((v): v is number => v !== null)
+    if (firstCalls.length) log(`  app code running (first window.desktop call) ${formatSummary(summarize(firstCalls))}`)
+    for (const [label, list] of [['bare page', bareOk], ['app, network fails', failOk]] as const) {
+      const fcp = list.map((r) => r.firstContentfulPaintMs).filter((v): v is number => v !== null)
+      if (fcp.length) log(`  first-contentful-paint, ${label.padEnd(18)} ${formatSummary(summarize(fcp))}`)
     }
     if (failOk.length) {
       log()
