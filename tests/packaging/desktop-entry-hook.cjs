@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- electron-builder loads hooks with require() */
 // afterPack hook used only by the packaging smoke test. The `dir` target writes no .desktop file, and the deb and
 // AppImage targets need tools downloaded from GitHub, so this asks electron-builder's own LinuxTargetHelper for
 // the entries those targets would write, with the same options they merge (linux + deb / linux + appImage).
