@@ -215,6 +215,7 @@ describe('describeLinkForLog', () => {
   })
 
   it('neutralises control characters and truncates', () => {
+    // eslint-disable-next-line no-control-regex -- asserting their absence
     expect(describeLinkForLog('harbor://x/\u001b[31m\nline')).not.toMatch(/[\u0000-\u001f]/)
     expect(describeLinkForLog(`harbor://${'a'.repeat(500)}`).length).toBeLessThanOrEqual(203)
   })
