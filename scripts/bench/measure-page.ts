@@ -47,6 +47,8 @@ export type PageLoadResult =
       desktopCalls: string[]
       /** When the page's own code first called `window.desktop`: its bundle has been fetched, parsed and run. */
       firstDesktopCallMs: number | null
+      /** When the last of the page's own HTML, scripts and stylesheets had arrived (Resource Timing). */
+      filesLoadedMs: number
     }
   | { ok: false; reason: string; seen: string }
 
@@ -119,10 +121,21 @@ export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
         polling: 20,
       })
       .catch(() => undefined)
-    const state = await page.evaluate(() => {
-      const page = globalThis as unknown as PageState
-      return { observations: page.__benchObservations!, desktopCalls: page.__benchDesktopCalls ?? [] }
-    })
+    const state = await page.evaluate((origin) => {
+      const page = globalThis as unknown as PageState & {
+        performance: { getEntries(): Array<{ name: string; entryType: string; initiatorType?: string; responseEnd?: number }> }
+      }
+      const ownFiles = page.performance
+        .getEntries()
+        // The document, its scripts and stylesheets; not the favicon or anything fetched later by the app.
+        .filter((e) => e.entryType === 'navigation' || (e.entryType === 'resource' && ['script', 'link'].includes(e.initiatorType ?? '')))
+        .filter((e) => e.name.startsWith(origin))
+      return {
+        observations: page.__benchObservations!,
+        desktopCalls: page.__benchDesktopCalls ?? [],
+        filesLoadedMs: Math.max(0, ...ownFiles.map((e) => e.responseEnd ?? 0)),
+      }
+    }, PAGE_ORIGIN)
     const { observations } = state
     const visibleMs = observations.visibleAt!
     const http: StartedRequest[] = [...started.values()].map(({ url, wallTimeMs }) => ({
@@ -149,6 +162,7 @@ export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
       unansweredAtPaint: load.network === 'hold' ? offOrigin.length : 0,
       desktopCalls: state.desktopCalls.filter((call) => call.at <= visibleMs).map((call) => call.name),
       firstDesktopCallMs: state.desktopCalls[0]?.at ?? null,
+      filesLoadedMs: state.filesLoadedMs,
     }
   } finally {
     await Promise.all(held.map((route) => route.abort('namenotresolved').catch(() => undefined)))

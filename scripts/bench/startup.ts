@@ -208,6 +208,9 @@ async function main(): Promise<void> {
       const verdict = ratio <= TARGET_RATIO ? 'within' : 'ABOVE'
       log(`  ratio cached shell / bare page            ${ratio.toFixed(2).padStart(9)}  (${verdict} the target of <= ${TARGET_RATIO})`)
     }
+    log('Where the time goes (median):')
+    if (bareOk.length) log(`  bare page files loaded                    ${formatSummary(summarize(bareOk.map((r) => r.filesLoadedMs)))}`)
+    if (failOk.length) log(`  app files loaded                          ${formatSummary(summarize(failOk.map((r) => r.filesLoadedMs)))}`)
     const firstCalls = failOk.map((r) => r.firstDesktopCallMs).filter((v): v is number => v !== null)
     if (firstCalls.length) log(`  app code running (first window.desktop call) ${formatSummary(summarize(firstCalls))}`)
     for (const [label, list] of [['bare page', bareOk], ['app, network fails', failOk]] as const) {
