@@ -33,6 +33,10 @@ async function main(argv: string[]): Promise<number> {
     runCommand: spawnCommand,
     http: createHttpClient(),
   })
+  if (!argv.includes('--json') && process.stderr.isTTY && ctx.convexEnv) {
+    // The Convex CLI retries for over half a minute when offline; say why nothing happens meanwhile.
+    process.stderr.write('Reading the Convex deployment with `npx convex env list` (can take a while)...\n')
+  }
   const results = await runChecks(ctx)
   if (argv.includes('--json')) {
     process.stdout.write(formatJson(results))

@@ -60,7 +60,7 @@ describe('interpretConvexEnvOutput', () => {
     expect(result).toEqual({
       kind: 'error',
       reason:
-        '`npx --no-install convex env list --include-values` exited with code 1: ✖ Something odd happened',
+        '`npx --no-install convex env list --include-values` exited with code 1: Something odd happened',
     })
   })
 

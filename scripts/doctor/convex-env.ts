@@ -44,7 +44,7 @@ function firstLine(text: string): string {
   const clean = stripVTControlCharacters(text)
   const line = clean
     .split(/\r?\n/)
-    .map((l) => l.trim())
+    .map((l) => l.replace(/^[✖✔⚠×]\s*/u, '').trim())
     .find((l) => l !== '')
   return line ? line.slice(0, 300) : ''
 }
