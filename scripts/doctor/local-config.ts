@@ -57,10 +57,7 @@ export function loadLocalConfig(
   for (const [name, value] of Object.entries(envLocal ?? {}))
     values.set(name, { value, source: '.env.local' })
   for (const [name, value] of Object.entries(environment)) {
-    if (
-      value !== undefined &&
-      (name.startsWith('VITE_') || name.startsWith('CLERK_') || name.startsWith('CONVEX_'))
-    ) {
+    if (value !== undefined && /^(VITE_|MAIN_VITE_|CLERK_|CONVEX_)/.test(name)) {
       values.set(name, { value, source: 'environment' })
     }
   }

@@ -227,6 +227,20 @@ describe('clerk-allowed-origins', () => {
   })
 })
 
+describe("the app's scheme override", () => {
+  it('follows MAIN_VITE_APP_SCHEME like the app does', async () => {
+    const ctx = setup({ envLocal: healthyEnvLocal('MAIN_VITE_APP_SCHEME=acme\n') })
+    const origins = await checkAllowedOrigins(ctx)
+    expect(origins.detail).toContain('does not allow acme-dev://renderer')
+    expect((await checkRedirectUrls(ctx)).detail).toContain('lacks acme-dev://renderer/')
+  })
+
+  it('reads the override from the environment too', async () => {
+    const ctx = setup({ environment: { MAIN_VITE_APP_SCHEME: 'acme' } })
+    expect((await checkAllowedOrigins(ctx)).detail).toContain('acme-dev://renderer')
+  })
+})
+
 describe('clerk-redirect-urls', () => {
   it("passes when the allowlist has @clerk/electron's redirect", async () => {
     expect(await checkRedirectUrls(setup())).toMatchObject({
