@@ -1,5 +1,7 @@
 // Composition root: the only main-process module that imports runtime values from `electron`. Every concern
 // lives in its own module and receives the Electron objects it needs from here.
+import { execFile } from 'node:child_process'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join, resolve } from 'node:path'
 import { createClerkBridge } from '@clerk/electron'
@@ -17,30 +19,33 @@ import { createPayloadParsers } from './ipc-payloads'
 import { createKeychainStorage, isClerkKey, limitToKeys, type KeychainBackend } from './keychain-storage'
 import { createLastKnownUserStore, parseLastKnownUser } from './last-known-user'
 import { createLinkDispatcher } from './link-dispatcher'
+import { registerLinuxUrlHandler, type ExecResult } from './linux-url-handler'
 import { configureLogging } from './logging'
 import { serveRendererRequest } from './renderer-protocol'
 import { denyAllPermissions, hardenWebContents, isSameAppOrigin } from './security'
 import { createAppUpdateController } from './updater'
 import { mainWindowOptions, revealWindow } from './window'
 
-// 1. Single instance, before anything else: a second launch (e.g. by a deep link) forwards its argv to the
-//    running instance through `second-instance` and quits without touching keychain, files or windows.
+const identity = resolveAppIdentity({
+  isPackaged: app.isPackaged,
+  overrides: {
+    productName: import.meta.env.MAIN_VITE_APP_PRODUCT_NAME,
+    appId: import.meta.env.MAIN_VITE_APP_ID,
+    scheme: import.meta.env.MAIN_VITE_APP_SCHEME,
+  },
+})
+// userData follows the identity, so a development run (or a build with another product name) never shares
+// the device id, token file or cache of an installed build. It must be set before the lock: Electron keys the
+// single-instance lock on userData, and a shared lock would make a dev run hand its argv to Harbor and quit.
+app.setPath('userData', join(app.getPath('appData'), identity.isDevelopment ? `${identity.productName} (development)` : identity.productName))
+
+// Single instance, before anything with side effects: a second launch (e.g. by a deep link) forwards its argv
+// to the running instance through `second-instance` and quits without touching keychain, files or windows.
 const isPrimaryInstance = app.requestSingleInstanceLock()
 if (!isPrimaryInstance) app.quit()
 else bootstrap()
 
 function bootstrap(): void {
-  const identity = resolveAppIdentity({
-    isPackaged: app.isPackaged,
-    overrides: {
-      productName: import.meta.env.MAIN_VITE_APP_PRODUCT_NAME,
-      appId: import.meta.env.MAIN_VITE_APP_ID,
-      scheme: import.meta.env.MAIN_VITE_APP_SCHEME,
-    },
-  })
-  // Development keeps its own userData so a dev run never shares the device id, token file or cache of an
-  // installed build. Must happen before `ready`.
-  if (identity.isDevelopment) app.setPath('userData', join(app.getPath('appData'), `${identity.productName} (development)`))
   app.setAppUserModelId(identity.appId)
   const userData = app.getPath('userData')
 
@@ -195,8 +200,16 @@ function bootstrap(): void {
       }),
     )
 
+    // Probe the keychain now, while the window loads, rather than on the renderer's first token read.
+    void storage.persistenceMode()
     mainWindow = createWindow()
-    updates.start()
+    const stopUpdates = updates.start()
+    app.on('will-quit', stopUpdates)
+    // AppImage builds have no installed desktop entry: write one so `xdg-open <scheme>://...` finds us.
+    void registerLinuxUrlHandler(
+      { platform: process.platform, env: process.env, homeDir: app.getPath('home'), fs: { mkdir, readFile, writeFile, rename }, exec: runProgram, logger: log },
+      { scheme: identity.scheme, productName: identity.productName },
+    )
     app.on('activate', () => {
       if (!mainWindow) mainWindow = createWindow()
     })
@@ -217,4 +230,11 @@ function loadKeytar(): KeychainBackend | null {
     log.warn(`keytar unavailable: ${error instanceof Error ? error.message : String(error)}`)
     return null
   }
+}
+
+/** Runs a program without a shell, bounded in time; never rejects. */
+function runProgram(file: string, args: string[]): Promise<ExecResult> {
+  return new Promise((resolve) => {
+    execFile(file, args, { timeout: 5000 }, (error) => resolve(error ? { ok: false, reason: error.message } : { ok: true }))
+  })
 }
