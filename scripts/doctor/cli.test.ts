@@ -112,7 +112,8 @@ describe('npm run doctor against a configured folder', () => {
       'clerk-jwt-template': 'pass',
       'clerk-native-api': 'could-not-check',
     })
-  })
+    // A machine without DNS may wait for the 10 s request timeout on the .invalid host.
+  }, 30_000)
 
   it('exits 1 when Clerk rejects the secret key', async () => {
     project = tempProject({ '.env.local': envLocal })
@@ -123,7 +124,7 @@ describe('npm run doctor against a configured folder', () => {
     expect(run.code).toBe(1)
     expect(run.stdout).toContain('FAIL  CLERK_SECRET_KEY works')
     expect(run.stdout).toContain('Clerk refused CLERK_SECRET_KEY (HTTP 401')
-  })
+  }, 30_000)
 })
 
 describe('usage', () => {
