@@ -14,13 +14,13 @@ import type * as RendererProtocolModule from '../../electron/main/renderer-proto
 import { parseConvexUrl, parsePublishableKey } from '../../electron/shared/config-values.ts'
 import type { LastKnownUser } from '../../electron/shared/contract.ts'
 import { BARE_PAGE_SELECTOR, buildBarePage, buildRenderer } from './build-pages.ts'
-import { PAGE_ORIGIN, loadPage, type NetworkMode, type PageLoadResult, type RequestKind, type StartedRequest } from './measure-page.ts'
-import { formatMs, formatSummary, median, summarize } from './stats.ts'
+import { PAGE_ORIGIN, loadPage, type NetworkMode, type PageLoadResult, type RequestKind } from './measure-page.ts'
+import { formatReport } from './report.ts'
+import { formatMs } from './stats.ts'
 import { measureStoreRead } from './store-read.ts'
 
 /** What C1's renderer renders for a signed-in user shown from the cache (issue 5). */
 const OFFLINE_SHELL_SELECTOR = '[data-testid="app-shell"][data-mode="offline"]'
-const TARGET_RATIO = 1.3
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 // FIELD-NOTES flags, plus a host resolver that fails every lookup: offline on any machine, even one with a network.
 const CHROMIUM_ARGS = [
@@ -70,8 +70,6 @@ function classifier(clerkHost: string, convexHosts: string[]): (url: string) => 
   }
 }
 
-type Ok = Extract<PageLoadResult, { ok: true }>
-
 /** What the browser has to fetch, parse and run before anything can render: the build's JS and CSS. */
 async function describeBuild(dir: string): Promise<string> {
   const files = (await readdir(dir, { recursive: true })).filter((name) => /\.(js|css)$/.test(name))
@@ -81,35 +79,6 @@ async function describeBuild(dir: string): Promise<string> {
   const largest = [...js].sort((a, b) => b.bytes - a.bytes)[0]
   const total = (list: typeof sizes) => kB(list.reduce((sum, f) => sum + f.bytes, 0))
   return `${js.length} JS file(s), ${total(js)} (largest ${largest ? kB(largest.bytes) : '-'}), CSS ${total(sizes.filter((f) => f.name.endsWith('.css')))}`
-}
-
-function countBy(requests: StartedRequest[]): Record<string, number> {
-  const counts: Record<string, number> = {}
-  for (const request of requests) {
-    const key = request.websocket ? `${request.kind} (WebSocket)` : request.kind
-    counts[key] = (counts[key] ?? 0) + 1
-  }
-  return counts
-}
-
-function describeRequests(results: Ok[]): string[] {
-  const lines: string[] = []
-  const network = (r: Ok) => r.beforePaint.filter((q) => q.kind !== 'app-file' && q.kind !== 'inline')
-  const appFiles = (r: Ok) => r.beforePaint.filter((q) => q.kind === 'app-file')
-  lines.push(`app files (served locally):       median ${median(results.map((r) => appFiles(r).length))}`)
-  lines.push(`network requests:                 median ${median(results.map((r) => network(r).length))}` +
-    ` (per run: ${results.map((r) => network(r).length).join(', ')})`)
-  const seen = new Map<string, string>()
-  for (const result of results) {
-    for (const request of network(result)) {
-      const url = new URL(request.url)
-      seen.set(`${request.websocket ? 'ws ' : ''}${url.origin}${url.pathname}`, request.kind)
-    }
-  }
-  for (const [url, kind] of seen) lines.push(`  ${kind.padEnd(7)} ${url}`)
-  const last = results.at(-1)
-  if (last) lines.push(`by kind (last run): ${JSON.stringify(countBy(network(last)))}`)
-  return lines
 }
 
 async function main(): Promise<void> {
@@ -192,71 +161,8 @@ async function main(): Promise<void> {
       await browser.close()
     }
 
-    const ok = (list: PageLoadResult[]) => list.filter((r): r is Ok => r.ok)
-    const failures = (list: PageLoadResult[]) => list.filter((r): r is Extract<PageLoadResult, { ok: false }> => !r.ok)
-    const bareOk = ok(results.bare)
-    const failOk = ok(results.appFail)
-    const holdOk = ok(results.appHold)
-
     log()
-    log('Time from navigation start to the target painted (median):')
-    if (bareOk.length) log(`  bare React page, first content            ${formatSummary(summarize(bareOk.map((r) => r.visibleMs)))}`)
-    if (failOk.length) log(`  cached shell, network fails (offline)     ${formatSummary(summarize(failOk.map((r) => r.visibleMs)))}`)
-    if (holdOk.length) log(`  cached shell, network never answers       ${formatSummary(summarize(holdOk.map((r) => r.visibleMs)))}`)
-    if (bareOk.length && failOk.length) {
-      const ratio = median(failOk.map((r) => r.visibleMs)) / median(bareOk.map((r) => r.visibleMs))
-      const verdict = ratio <= TARGET_RATIO ? 'within' : 'ABOVE'
-      log(`  ratio cached shell / bare page            ${ratio.toFixed(2).padStart(9)}  (${verdict} the target of <= ${TARGET_RATIO})`)
-    }
-    log('Where the time goes (median):')
-    if (bareOk.length) log(`  bare page files loaded                    ${formatSummary(summarize(bareOk.map((r) => r.filesLoadedMs)))}`)
-    if (failOk.length) log(`  app files loaded                          ${formatSummary(summarize(failOk.map((r) => r.filesLoadedMs)))}`)
-    const firstCalls = failOk.map((r) => r.firstDesktopCallMs).filter((v): v is number => v !== null)
-    if (firstCalls.length) log(`  app code running (first window.desktop call) ${formatSummary(summarize(firstCalls))}`)
-    for (const [label, list] of [['bare page', bareOk], ['app, network fails', failOk]] as const) {
-      const fcp = list.map((r) => r.firstContentfulPaintMs).filter((v): v is number => v !== null)
-      if (fcp.length) log(`  first-contentful-paint, ${label.padEnd(18)} ${formatSummary(summarize(fcp))}`)
-    }
-    if (failOk.length) {
-      log()
-      log('Requests started before the cached shell painted (network fails):')
-      for (const line of describeRequests(failOk)) log(`  ${line}`)
-      log(`  window.desktop calls before paint (last run): ${failOk.at(-1)!.desktopCalls.join(', ') || 'none'}`)
-    }
-    if (holdOk.length || results.appHold.length) {
-      log()
-      log('Was any network request awaited? (network never answers until the shell has painted)')
-      if (holdOk.length === results.appHold.length) {
-        const pending = holdOk.map((r) => r.unansweredAtPaint)
-        log(`  No: the shell painted in all ${holdOk.length} runs while every network request was still unanswered` +
-          ` (unanswered at paint per run: ${pending.join(', ')}).`)
-      } else if (failOk.length === 0) {
-        log('  Unknown: the cached shell never painted, not even when the network fails at once (see below).')
-      } else {
-        log(`  Yes: the shell painted when the network fails at once, but not in ${results.appHold.length - holdOk.length}` +
-          ` of ${results.appHold.length} runs while the network was held: something waits for an answer.`)
-      }
-    }
-    log()
-    log('Main process lastUser.read() on a real encrypted file (in-memory keychain stand-in):')
-    log(`  first read in a process (key from keychain) ${formatSummary(storeRead.firstRead)}`)
-    log(`  later reads (key cached in memory)          ${formatSummary(storeRead.laterRead)}`)
-
-    const allFailures = [
-      ...failures(results.bare).map((f) => ({ page: 'bare page', ...f })),
-      ...failures(results.appFail).map((f) => ({ page: 'cached shell (fail)', ...f })),
-      ...failures(results.appHold).map((f) => ({ page: 'cached shell (hold)', ...f })),
-    ]
-    if (allFailures.length) {
-      log()
-      log(`${allFailures.length} run(s) did not reach their target:`)
-      const distinct = new Map<string, number>()
-      for (const f of allFailures) {
-        const key = `${f.page}: ${f.reason}; ${f.seen}`
-        distinct.set(key, (distinct.get(key) ?? 0) + 1)
-      }
-      for (const [line, count] of distinct) log(`  ${count}x ${line}`)
-    }
+    for (const line of formatReport({ ...results, storeRead })) log(line)
   } finally {
     if (values.keep) log(`kept ${workDir}`)
     else await rm(workDir, { recursive: true, force: true })
