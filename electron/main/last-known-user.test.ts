@@ -179,7 +179,7 @@ describe('createLastKnownUserStore', () => {
   it('keeps no personal data in plaintext on disk and only a 256-bit key in the keychain', async () => {
     await store().write(sampleUser())
     const onDisk = await readFile(filePath, 'utf8')
-    for (const needle of ['ada@example.com', 'Ada Lovelace', 'Ada laptop', 'Office desktop', 'user_2NNEqL', 'img.clerk.com']) {
+    for (const needle of ['ada@example.com', 'Ada Lovelace', 'Ada laptop', 'Office desktop', 'desk-0002', 'user_2NNEqL', 'img.clerk.com']) {
       expect(onDisk).not.toContain(needle)
     }
     expect(JSON.parse(onDisk)).toMatchObject({ format: 'harbor.last-known-user', version: 1 })
@@ -380,6 +380,16 @@ describe('createLastKnownUserStore', () => {
     )
     expect(Date.now() - started).toBeLessThan(2000)
     expect(await fileExists()).toBe(true)
+  })
+
+  it('writes no file when the keychain refuses the new key', async () => {
+    const refusing: TokenStorage = {
+      getItem: () => null,
+      setItem: () => Promise.reject(new Error('Secret Service is locked')),
+      removeItem: () => {},
+    }
+    await expect(store({ storage: refusing }).write(sampleUser())).rejects.toThrow('Secret Service is locked')
+    expect(await fileExists()).toBe(false)
   })
 
   it('removes its temp file and keeps the previous record when the rename fails', async () => {
