@@ -229,6 +229,9 @@ describe('convex-webhook-route', () => {
     state.webhookStatus = 500
     expect(await checkWebhookRoute(ctx)).toMatchObject({
       status: 'fail',
+      detail: expect.stringContaining(
+        'answered HTTP 500 to an unsigned request (expected 400 or 401): "no signature".',
+      ),
       fix: expect.stringContaining('npx convex logs'),
     })
   })

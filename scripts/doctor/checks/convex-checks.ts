@@ -113,6 +113,12 @@ export async function checkWebhookSecret(ctx: DoctorContext): Promise<Verdict> {
   return pass(`CLERK_WEBHOOK_SECRET is set on the deployment and looks like a Svix signing secret.${note}`)
 }
 
+/** Our handler explains its refusals as `{ error }`; quoting it saves a trip to the logs. */
+function serverSays(json: unknown): string {
+  const error = json && typeof json === 'object' && 'error' in json ? json.error : null
+  return typeof error === 'string' ? `: "${error.slice(0, 200)}"` : ''
+}
+
 export async function checkWebhookRoute(ctx: DoctorContext): Promise<Verdict> {
   const url = parseConvexUrl(localValue(ctx, 'VITE_CONVEX_URL'))
   if (!url.ok) return skipped('Needs a valid VITE_CONVEX_URL.')
@@ -148,7 +154,7 @@ export async function checkWebhookRoute(ctx: DoctorContext): Promise<Verdict> {
     return pass(`${endpoint} exists and refused an unsigned request (HTTP ${status}).`)
   }
   return fail(
-    `${endpoint} answered HTTP ${status} to an unsigned request (expected 400 or 401).`,
+    `${endpoint} answered HTTP ${status} to an unsigned request (expected 400 or 401)${serverSays(outcome.json)}.`,
     'Look at `npx convex logs` while running the doctor again; a 500 often means CLERK_WEBHOOK_SECRET is missing.',
   )
 }
