@@ -91,7 +91,8 @@ describe('DiagnosticsPage (live)', () => {
     expect(field(card('Account sync'), 'Status')).toHaveTextContent('Synced')
     expect(field(card('Account sync'), 'Synced from')).toHaveTextContent('Sign-in token (JWT)')
     expect(field(card('This app'), 'Version')).toHaveTextContent('Harbor 0.1.0')
-    expect(field(card('This app'), 'Sign-in kept in')).toHaveTextContent('keychain')
+    expect(field(card('This app'), 'Sign-in kept in')).toHaveTextContent('System keychain')
+    expect(field(card('This app'), 'Platform')).toHaveTextContent('Linux')
     expect(field(card('Network'), 'Browser reports')).toHaveTextContent('Online')
   })
 

@@ -9,6 +9,8 @@ import type { PageProps } from '../../shell/page-props'
 import { useSyncStatus } from '../../sync/SyncStatusContext'
 import type { ClerkConvexSync, SyncStatus } from '../../sync/useClerkConvexSync'
 import { Page } from '../../sync/ui/PageKit'
+import { PLATFORM_LABEL } from '../devices/platform'
+import { PERSISTENCE_TEXT } from '../settings/persistence-text'
 import { useNow } from '../../sync/ui/useNow'
 import { useAppInfo } from './useAppInfo'
 import { useOnline } from './useOnline'
@@ -23,9 +25,9 @@ const SYNC_LABEL: Record<SyncStatus, string> = {
   error: 'Sync failed',
 }
 
-function Badge({ ok, children }: { ok: boolean; children: ReactNode }) {
+function Badge({ ok, children, neutralWhenBad = false }: { ok: boolean; children: ReactNode; neutralWhenBad?: boolean }) {
   return (
-    <span className="hb-badge" data-tone={ok ? 'ok' : 'bad'}>
+    <span className="hb-badge" data-tone={ok ? 'ok' : neutralWhenBad ? undefined : 'bad'}>
       {children}
     </span>
   )
@@ -105,7 +107,8 @@ function TokenSection({ diagnosis, checking, onCheck, canCheck }: {
                 <ul className="diag-claims" aria-label="Profile claims">
                   {profileClaims.map((claim) => (
                     <li key={claim.name}>
-                      <Badge ok={claim.present}>
+                      {/* Only `sub` is required; the profile claims are optional in the JWT template. */}
+                      <Badge ok={claim.present} neutralWhenBad={claim.name !== 'sub'}>
                         {claim.name}: {claim.present ? 'present' : 'missing'}
                       </Badge>
                     </li>
@@ -237,6 +240,7 @@ export function DiagnosticsPage({ session }: PageProps) {
     persistence,
   }
   const report = buildDiagnosticsReport(snapshot)
+  const platform = app?.platform ?? session.device?.platform ?? null
 
   return (
     <Page title="Diagnostics" subtitle="What the app knows about your sign-in and its connection to the server.">
@@ -293,11 +297,11 @@ export function DiagnosticsPage({ session }: PageProps) {
         <Fields
           rows={[
             ['Version', app ? `${app.productName} ${app.version}${app.isPackaged ? '' : ' (development)'}` : null],
-            ['Platform', app?.platform ?? session.device?.platform ?? null],
+            ['Platform', platform ? PLATFORM_LABEL[platform] : null],
             ['URL scheme', app ? <span className="hb-mono">{app.scheme}</span> : null],
             ['Device name', session.device?.name ?? null],
             ['Device ID', session.device ? <span className="hb-mono">{session.device.deviceId}</span> : null],
-            ['Sign-in kept in', persistence],
+            ['Sign-in kept in', persistence ? PERSISTENCE_TEXT[persistence].label : null],
           ]}
         />
       </Card>

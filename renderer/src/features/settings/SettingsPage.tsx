@@ -67,7 +67,7 @@ function PersistenceSetting() {
 
 export function SettingsPage({ session }: PageProps) {
   return (
-    <Page title="Settings">
+    <Page title="Settings" subtitle="How Harbor updates itself and keeps you signed in on this computer.">
       <section className="hb-card" aria-labelledby="settings-updates">
         <h2 id="settings-updates">Updates</h2>
         <UpdateChannelSetting canUseServer={session.canUseServer} />
