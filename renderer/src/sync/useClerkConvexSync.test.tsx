@@ -202,6 +202,22 @@ describe('useClerkConvexSync', () => {
     expect(result.current.status).toBe('synced')
   })
 
+  it('does not store again when Convex briefly re-validates the token in the same session', async () => {
+    store().mockResolvedValue({ userId: 'u1', created: false, changed: false })
+    fake.queries.set('users:me', userDoc)
+    const { result, rerender } = renderHook(() => useClerkConvexSync(policy))
+    await flush()
+    fake.convexAuth = { isLoading: true, isAuthenticated: false }
+    rerender()
+    await flush()
+    expect(result.current.status).toBe('authenticating')
+    fake.convexAuth = { isLoading: false, isAuthenticated: true }
+    rerender()
+    await flush()
+    expect(result.current.status).toBe('synced')
+    expect(store()).toHaveBeenCalledTimes(1)
+  })
+
   it('stores again for a new session after signing out and in', async () => {
     store().mockResolvedValue({ userId: 'u1', created: false, changed: false })
     fake.queries.set('users:me', userDoc)

@@ -40,12 +40,15 @@ export function useClerkConvexSync(policy: BackoffPolicy = DEFAULT_BACKOFF): Cle
   const store = useMutation(api.users.store)
   const me = useQueryState(api.users.me, isAuthenticated ? {} : 'skip')
 
-  const syncKey = isAuthenticated
-    ? `${sessionId ?? ''}|${clerkUser?.id ?? ''}|${clerkUser?.updatedAt?.getTime() ?? ''}`
-    : null
+  // One key per Clerk session and version of its user. Storing waits for Convex to accept the token
+  // (`paused`), but a pause does not forget that this version was already stored.
+  const syncKey =
+    isSignedIn && sessionId
+      ? `${sessionId}|${clerkUser?.id ?? ''}|${clerkUser?.updatedAt?.getTime() ?? ''}`
+      : null
 
   const storeUser = useCallback(() => store({}), [store])
-  const { state: current, retry } = useKeyedCall(syncKey, storeUser, policy)
+  const { state: current, retry } = useKeyedCall(syncKey, storeUser, { paused: !isAuthenticated, policy })
 
   const user = me.status === 'ok' ? me.data : null
   const base = { user, retry, nextRetryAt: null, error: null }

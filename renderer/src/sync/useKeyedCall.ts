@@ -12,13 +12,15 @@ export interface KeyedCall {
 /**
  * Runs `run` until it succeeds once for `key`, retrying failures with capped exponential backoff; runs again
  * when `key` changes; forgets everything when `key` becomes null. The late result of a call for an older key
- * is ignored.
+ * is ignored. While `paused`, nothing new starts but what was achieved is kept, so a brief pause (Convex
+ * re-validating a token) does not cause a second call for the same key.
  */
 export function useKeyedCall(
   key: string | null,
   run: () => Promise<unknown>,
-  policy: BackoffPolicy = DEFAULT_BACKOFF,
+  options: { paused?: boolean; policy?: BackoffPolicy } = {},
 ): KeyedCall {
+  const { paused = false, policy = DEFAULT_BACKOFF } = options
   const [state, dispatch] = useReducer(keyedCallReducer, initialKeyedCallState)
   // Survives StrictMode's effect re-run, which would otherwise start a second identical call.
   const inFlight = useRef<string | null>(null)
@@ -34,6 +36,7 @@ export function useKeyedCall(
     }
     const current = state.key === key ? state : null
     if (current?.phase === 'done' || current?.phase === 'running') return
+    if (paused) return
     if (current?.phase === 'failed') {
       if (current.retryAt === null) return
       const timer = setTimeout(() => dispatch({ type: 'retry-due', key }), Math.max(0, current.retryAt - Date.now()))
@@ -52,7 +55,7 @@ export function useKeyedCall(
       .finally(() => {
         if (inFlight.current === key) inFlight.current = null
       })
-  }, [key, state, policy])
+  }, [key, state, paused, policy])
 
   const retry = useCallback(() => dispatch({ type: 'manual-retry' }), [])
   return { state: key !== null && state.key === key ? state : null, retry }

@@ -57,6 +57,7 @@ function DeviceListItem({ device, isThisDevice, selected, nowMs, onRemove, disab
   const removeRef = useRef<HTMLButtonElement>(null)
   const titleId = useId()
   const whyId = useId()
+  const nameId = useId()
 
   useEffect(() => {
     if (selected) rowRef.current?.focus()
@@ -91,11 +92,11 @@ function DeviceListItem({ device, isThisDevice, selected, nowMs, onRemove, disab
       className="devices-row"
       aria-current={selected ? 'true' : undefined}
       tabIndex={selected ? -1 : undefined}
-      aria-label={`${device.name}${isThisDevice ? ' (this device)' : ''}`}
+      aria-labelledby={nameId}
     >
       <div className="devices-row-main">
         <div className="devices-row-text">
-          <p className="devices-name">
+          <p className="devices-name" id={nameId}>
             {device.name}{' '}
             {isThisDevice ? (
               <span className="hb-badge" data-tone="accent">

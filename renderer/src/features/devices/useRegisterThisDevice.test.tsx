@@ -53,6 +53,19 @@ describe('useRegisterThisDevice', () => {
     expect(register()).not.toHaveBeenCalled()
   })
 
+  it('does not register again when it is disabled and re-enabled within the same session', async () => {
+    register().mockResolvedValue('devices_id')
+    const { rerender } = renderHook(({ enabled }) => useRegisterThisDevice(device, enabled, policy), {
+      initialProps: { enabled: true },
+    })
+    await flush()
+    rerender({ enabled: false })
+    await flush()
+    rerender({ enabled: true })
+    await flush()
+    expect(register()).toHaveBeenCalledTimes(1)
+  })
+
   it('registers again in a new session', async () => {
     register().mockResolvedValue('devices_id')
     const { rerender } = renderHook(() => useRegisterThisDevice(device, true, policy))

@@ -25,16 +25,16 @@ export function useRegisterThisDevice(
 ): DeviceRegistration {
   const { sessionId } = useAuth()
   const register = useMutation(api.devices.register)
-  const key = enabled && device ? `${sessionId ?? ''}|${device.deviceId}|${device.name}|${device.appVersion}` : null
+  const key = sessionId && device ? `${sessionId}|${device.deviceId}|${device.name}|${device.appVersion}` : null
   const run = useCallback(async () => {
     if (!device) return
     const { deviceId, name, platform, appVersion } = device
     // Only the four fields the server accepts: DeviceInfo may grow, and Convex rejects unknown arguments.
     await register({ deviceId, name, platform, appVersion })
   }, [device, register])
-  const { state, retry } = useKeyedCall(key, run, policy)
+  const { state, retry } = useKeyedCall(key, run, { paused: !enabled, policy })
 
-  if (state === null) return { status: 'idle', error: null, retry }
+  if (state === null || state.phase === 'idle') return { status: 'idle', error: null, retry }
   switch (state.phase) {
     case 'done':
       return { status: 'registered', error: null, retry }
