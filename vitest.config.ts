@@ -40,6 +40,18 @@ export default defineConfig({
           environment: 'jsdom',
         },
       },
+      {
+        // Real Chromium (Debian `chromium`, driven by playwright-core) against the built renderer. Slow by
+        // nature (Clerk's own 15 s failure timeout is part of what is tested); one file at a time.
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 })

@@ -16,7 +16,7 @@ const FIX = {
   VITE_CLERK_PUBLISHABLE_KEY:
     'Copy the publishable key (pk_test_… or pk_live_…) from the Clerk Dashboard, under Configure → API keys.',
   VITE_CONVEX_URL:
-    'Run `npx convex dev` once: it writes the deployment URL (https://<name>.convex.cloud) into .env.local.',
+    'Run “npx convex dev” once: it writes the deployment URL (https://<name>.convex.cloud) into .env.local.',
 } as const
 
 export function readConfig(env: Record<string, unknown>): AppConfig {

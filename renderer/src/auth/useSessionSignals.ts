@@ -8,6 +8,7 @@ import type { Dispatch } from './useSessionMachine'
 
 /** A WebSocket that drops and comes back within this time is a blip, not "offline". */
 export const CONVEX_DISCONNECT_GRACE_MS = 2_500
+const STATUS_POLL_MS = 1_000
 
 function useClerkStatus(): ClerkStatus {
   const clerk = useClerk()
@@ -15,7 +16,13 @@ function useClerkStatus(): ClerkStatus {
   useEffect(() => {
     const listener = (next: ClerkStatus) => setStatus(next)
     clerk.on('status', listener, { notify: true })
-    return () => clerk.off('status', listener)
+    // Belt and braces: the status event is forwarded between Clerk's wrapper and clerk-js when the latter
+    // loads, and a listener can be lost across a StrictMode remount; the getter is always current.
+    const poll = setInterval(() => setStatus(clerk.status), STATUS_POLL_MS)
+    return () => {
+      clerk.off('status', listener)
+      clearInterval(poll)
+    }
   }, [clerk])
   return status
 }

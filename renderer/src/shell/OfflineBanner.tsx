@@ -14,7 +14,7 @@ export function OfflineBanner({ reason, lastSyncedAt, now, retrying, onRetry }: 
     <div className="offline-banner" role="status" data-testid="offline-banner">
       <span className="offline-dot" aria-hidden="true" />
       <span>
-        <strong>Offline.</strong> {reason}
+        {reason}
         {lastSyncedAt !== null && <> Last synced {describeAge(lastSyncedAt, now)}.</>}
       </span>
       <button type="button" onClick={onRetry} disabled={retrying}>

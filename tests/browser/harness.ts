@@ -1,0 +1,273 @@
+// Real Chromium against the BUILT renderer, the way Electron runs it: files answered by the main process's own
+// protocol resolver (`serveRendererRequest`), `window.desktop` backed by the real main-process modules (invoke
+// handlers, keychain storage over an in-memory keytar, the encrypted last-known-user store), and Clerk's
+// preload bridge backed by the same storage. Nothing here reimplements app logic.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { DeviceInfo, EventChannels, InvokeChannel } from '../../electron/shared/contract'
+import { buildContentSecurityPolicy } from '../../electron/main/csp'
+import { createInvokeHandlers } from '../../electron/main/invoke-handlers'
+import {
+  createKeychainStorage,
+  isClerkKey,
+  limitToKeys,
+  type KeychainBackend,
+} from '../../electron/main/keychain-storage'
+import { createLastKnownUserStore } from '../../electron/main/last-known-user'
+import { serveRendererRequest } from '../../electron/main/renderer-protocol'
+
+export const CHROMIUM_PATH = process.env.HARBOR_CHROMIUM ?? '/usr/bin/chromium'
+export const RENDERER_ORIGIN = 'http://renderer'
+/** `.invalid` never resolves (RFC 2606): the Frontend API is unreachable on every machine, with or without internet. */
+export const UNREACHABLE_FAPI_HOST = 'clerk.harbor.invalid'
+export const TEST_PUBLISHABLE_KEY = `pk_test_${Buffer.from(`${UNREACHABLE_FAPI_HOST}$`).toString('base64')}`
+export const TEST_CONVEX_URL = 'https://harbor-test-123.convex.cloud'
+export const KEYCHAIN_SERVICE = 'Harbor (browser test)'
+
+export const THIS_DEVICE: DeviceInfo = {
+  deviceId: 'device-this-one',
+  name: 'test-laptop',
+  platform: 'linux',
+  appVersion: '0.1.0',
+}
+
+/** keytar's surface over a Map, so the test can look inside the "keychain". */
+export function createMemoryKeychain(): KeychainBackend & { entries: Map<string, string> } {
+  const entries = new Map<string, string>()
+  const id = (service: string, account: string) => `${service}\u0000${account}`
+  return {
+    entries,
+    getPassword: async (service, account) => entries.get(id(service, account)) ?? null,
+    setPassword: async (service, account, password) => void entries.set(id(service, account), password),
+    deletePassword: async (service, account) => entries.delete(id(service, account)),
+    findCredentials: async (service) =>
+      [...entries]
+        .filter(([key]) => key.startsWith(`${service}\u0000`))
+        .map(([key, password]) => ({ account: key.slice(service.length + 1), password })),
+  }
+}
+
+export interface DesktopFixture {
+  dir: string
+  keychain: ReturnType<typeof createMemoryKeychain>
+  storage: ReturnType<typeof createKeychainStorage>
+  lastUser: ReturnType<typeof createLastKnownUserStore>
+  lastUserFile: string
+  openedExternally: string[]
+  cleanup(): Promise<void>
+}
+
+export async function createDesktopFixture(): Promise<DesktopFixture> {
+  const dir = await mkdtemp(join(tmpdir(), 'harbor-desktop-'))
+  const keychain = createMemoryKeychain()
+  const storage = createKeychainStorage({
+    service: KEYCHAIN_SERVICE,
+    keychain,
+    fallbackCipher: async () => null,
+    fallbackFilePath: join(dir, 'fallback.bin'),
+  })
+  const lastUserFile = join(dir, 'last-known-user.json')
+  const lastUser = createLastKnownUserStore({ storage, filePath: lastUserFile })
+  return {
+    dir,
+    keychain,
+    storage,
+    lastUser,
+    lastUserFile,
+    openedExternally: [],
+    cleanup: () => rm(dir, { recursive: true, force: true }),
+  }
+}
+
+// Runs in the page before any app script: the same `window.desktop` shape the preload builds
+// (electron/preload/desktop-api.ts), over bindings instead of ipcRenderer, plus Clerk's bridge, plus a
+// recorder of which screen was shown when (so "connecting appears at once" is checked, not assumed).
+const INIT_SCRIPT = `(() => {
+  const invoke = (channel) => (...args) => window.__harborInvoke(channel, ...args)
+  const listeners = new Map()
+  const subscribe = (channel) => (listener) => {
+    if (!listeners.has(channel)) listeners.set(channel, new Set())
+    listeners.get(channel).add(listener)
+    return () => listeners.get(channel).delete(listener)
+  }
+  Object.defineProperty(window, '__harborEmit', {
+    value: (channel, payload) => { for (const listener of listeners.get(channel) ?? []) listener(payload) },
+  })
+  window.desktop = Object.freeze({
+    app: { getInfo: invoke('app:get-info') },
+    device: { getInfo: invoke('device:get-info') },
+    storage: { getPersistence: invoke('storage:get-persistence'), onPersistenceChanged: subscribe('storage:persistence-changed') },
+    links: { onOpen: subscribe('links:open'), ready: invoke('links:renderer-ready') },
+    shell: { openExternal: invoke('shell:open-external') },
+    lastUser: { read: invoke('last-user:read'), write: invoke('last-user:write'), forget: invoke('last-user:forget') },
+    session: { clearLocal: invoke('session:clear-local') },
+    updates: {
+      get: invoke('updates:get'), setChannel: invoke('updates:set-channel'), check: invoke('updates:check'),
+      install: invoke('updates:install'), onState: subscribe('updates:state'),
+    },
+  })
+  window.__clerk_internal_electron = {
+    tokenCache: {
+      getToken: (key) => window.__harborClerkToken('get', key),
+      saveToken: (key, value) => window.__harborClerkToken('save', key, value),
+      clearToken: (key) => window.__harborClerkToken('clear', key),
+    },
+    oauthTransport: {
+      getRedirectUrl: async () => 'harbor-test://renderer/oauth-callback',
+      open: async () => { throw new Error('OAuth is not available in browser tests') },
+    },
+  }
+  const screens = []
+  Object.defineProperty(window, '__harborScreens', { value: screens })
+  const record = () => {
+    const shell = document.querySelector('[data-testid="app-shell"]')
+    const screen = document.querySelector('[data-screen]')
+    const name = shell ? 'shell:' + shell.getAttribute('data-mode') : screen ? screen.getAttribute('data-screen') : 'blank'
+    if (screens[screens.length - 1] !== name) screens.push(name)
+  }
+  document.addEventListener('DOMContentLoaded', () => {
+    record()
+    new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-screen', 'data-mode'] })
+  })
+})()`
+
+export interface LaunchedApp {
+  context: BrowserContext
+  page: Page
+  pageErrors: Error[]
+  /** Requests the page made to hosts other than the renderer, in order. */
+  externalRequests: string[]
+  screens(): Promise<string[]>
+  emit<C extends keyof EventChannels>(channel: C, payload: EventChannels[C]): Promise<void>
+  close(): Promise<void>
+}
+
+export interface LaunchOptions {
+  rendererDir: string
+  desktop: DesktopFixture
+  publishableKey?: string
+  convexUrl?: string
+  offline?: boolean
+  /** Delay before failing requests to the (unreachable) Frontend API, like a slow DNS timeout. */
+  fapiDelayMs?: number
+}
+
+export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
+  const profile = await mkdtemp(join(tmpdir(), 'harbor-chromium-'))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    viewport: { width: 1000, height: 680 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      // Without this clerk-js sees a bot and reports "signed out" at once, hiding what users really get.
+      '--disable-blink-features=AutomationControlled',
+    ],
+  })
+  const { desktop } = options
+  const handlers = createInvokeHandlers({
+    appInfo: () => ({
+      productName: 'Harbor',
+      version: '0.1.0',
+      scheme: 'harbor-test',
+      rendererOrigin: RENDERER_ORIGIN,
+      isPackaged: false,
+      platform: 'linux',
+    }),
+    deviceInfo: async () => THIS_DEVICE,
+    storage: desktop.storage,
+    rendererReady: () => undefined,
+    openExternal: async (url) => void desktop.openedExternally.push(url),
+    lastUser: desktop.lastUser,
+    updates: {
+      snapshot: () => ({
+        channel: 'stable',
+        currentVersion: '0.1.0',
+        state: { status: 'disabled', reason: 'browser test' },
+      }),
+      setChannel: async () => {
+        throw new Error('not in browser tests')
+      },
+      check: async () => ({
+        channel: 'stable',
+        currentVersion: '0.1.0',
+        state: { status: 'disabled', reason: 'browser test' },
+      }),
+      install: () => undefined,
+    },
+    log: { warn: () => undefined },
+  })
+  const clerkStorage = limitToKeys(desktop.storage, isClerkKey, 'Clerk bridge')
+  await context.exposeBinding('__harborInvoke', (_source, channel: InvokeChannel, ...args: unknown[]) => {
+    const handler = handlers[channel] as ((...a: unknown[]) => unknown) | undefined
+    if (!handler) throw new Error(`unknown channel ${String(channel)}`)
+    return handler(...args)
+  })
+  await context.exposeBinding(
+    '__harborClerkToken',
+    async (_source, op: 'get' | 'save' | 'clear', key: string, value?: string) => {
+      if (op === 'get') return clerkStorage.getItem(key)
+      if (op === 'save') return clerkStorage.setItem(key, value ?? '')
+      return clerkStorage.removeItem(key)
+    },
+  )
+  await context.addInitScript(INIT_SCRIPT)
+
+  const publishableKey = options.publishableKey ?? ''
+  const contentSecurityPolicy = buildContentSecurityPolicy({
+    publishableKey,
+    convexUrl: options.convexUrl ?? '',
+    mode: 'production',
+  })
+  const externalRequests: string[] = []
+  await context.route('**/*', async (route) => {
+    const url = route.request().url()
+    if (url.startsWith(`${RENDERER_ORIGIN}/`)) {
+      const response = await serveRendererRequest(url, {
+        scheme: 'http',
+        host: 'renderer',
+        rootDir: options.rendererDir,
+        contentSecurityPolicy,
+      })
+      await route.fulfill({
+        status: response.status,
+        headers: Object.fromEntries(response.headers),
+        body: Buffer.from(await response.arrayBuffer()),
+      })
+      return
+    }
+    externalRequests.push(url)
+    if (options.fapiDelayMs && new URL(url).hostname === UNREACHABLE_FAPI_HOST) {
+      await new Promise((resolve) => setTimeout(resolve, options.fapiDelayMs))
+    }
+    // Everything else is really attempted: on CI there is no internet, and `.invalid` never resolves anyway.
+    await route.fallback()
+  })
+  if (options.offline) await context.setOffline(true)
+
+  const page = context.pages()[0] ?? (await context.newPage())
+  const pageErrors: Error[] = []
+  page.on('pageerror', (error) => pageErrors.push(error))
+  return {
+    context,
+    page,
+    pageErrors,
+    externalRequests,
+    screens: () => page.evaluate('[...window.__harborScreens]') as Promise<string[]>,
+    emit: async (channel, payload) => {
+      await page.evaluate(`window.__harborEmit(${JSON.stringify(channel)}, ${JSON.stringify(payload)})`)
+    },
+    close: async () => {
+      await context.close()
+      await rm(profile, { recursive: true, force: true })
+    },
+  }
+}
