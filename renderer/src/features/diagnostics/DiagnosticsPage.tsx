@@ -2,6 +2,7 @@ import { useAuth, useClerk } from '@clerk/electron/react'
 import { useConvexAuth, useConvexConnectionState } from 'convex/react'
 import { useMemo, useState, type ReactNode } from 'react'
 import { parsePublishableKey } from '../../../../electron/shared/config-values'
+import { copyText } from '../../lib/copy-text'
 import { buildDiagnosticsReport, type DiagnosticsSnapshot, type TokenDiagnosis } from '../../lib/diagnostics-report'
 import { formatAge, formatDateTime } from '../../lib/format-time'
 import { expectedClerkIssuer } from '../../lib/jwt-claims'
@@ -145,8 +146,7 @@ function ReportSection({ report }: { report: string }) {
   const [copy, setCopy] = useState<CopyState>({ status: 'idle' })
   const copyReport = async () => {
     try {
-      if (!navigator.clipboard) throw new Error('The clipboard is not available here.')
-      await navigator.clipboard.writeText(report)
+      await copyText(report)
       setCopy({ status: 'copied' })
     } catch (error) {
       setCopy({ status: 'failed', reason: error instanceof Error ? error.message : String(error) })
