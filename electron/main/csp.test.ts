@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildContentSecurityPolicy } from './csp'
+import { buildContentSecurityPolicy, withContentSecurityPolicy } from './csp'
 
 // pk_test_ + base64("clerk.example.com$")
 const KEY = `pk_test_${Buffer.from('clerk.example.com$').toString('base64')}`
@@ -86,5 +86,16 @@ describe('buildContentSecurityPolicy: missing or invalid configuration', () => {
     expect(csp).not.toMatch(/https:\/\/(?!img\.clerk\.com|challenges\.cloudflare\.com)/)
     expect(directives(csp).get('frame-src')).toEqual(['https://challenges.cloudflare.com'])
     expect(directives(csp).get('connect-src')).toEqual(["'self'"])
+  })
+})
+
+describe('withContentSecurityPolicy', () => {
+  it('replaces any CSP the dev server sent and keeps the other headers', () => {
+    const headers = withContentSecurityPolicy({ 'content-security-policy': ["default-src *"], 'Content-Type': 'text/html', Vary: ['Origin'] }, "default-src 'self'")
+    expect(headers).toEqual({ 'Content-Type': ['text/html'], Vary: ['Origin'], 'Content-Security-Policy': ["default-src 'self'"] })
+  })
+
+  it('works without headers', () => {
+    expect(withContentSecurityPolicy(undefined, 'x')).toEqual({ 'Content-Security-Policy': ['x'] })
   })
 })

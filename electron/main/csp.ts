@@ -62,3 +62,20 @@ export function buildContentSecurityPolicy(options: CspOptions): string {
     .map(([name, values]) => `${name} ${values.length > 0 ? values.join(' ') : "'none'"}`)
     .join('; ')
 }
+
+/**
+ * Response headers with our policy as the only CSP. Used in development, where the Vite dev server (not our
+ * protocol handler) answers the renderer's requests and sends no policy of its own.
+ */
+export function withContentSecurityPolicy(
+  headers: Record<string, string | string[]> | undefined,
+  contentSecurityPolicy: string,
+): Record<string, string[]> {
+  const result: Record<string, string[]> = {}
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    if (name.toLowerCase() === 'content-security-policy') continue
+    result[name] = Array.isArray(value) ? value : [value]
+  }
+  result['Content-Security-Policy'] = [contentSecurityPolicy]
+  return result
+}

@@ -3,14 +3,14 @@
 import { execFile } from 'node:child_process'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { createClerkBridge } from '@clerk/electron'
 import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron'
 import log from 'electron-log/main'
 import type { AppInfo, DeviceInfo } from '../shared/contract'
 import { resolveAppIdentity } from './app-identity'
-import { buildContentSecurityPolicy } from './csp'
-import { linksInArgv } from './deep-links'
+import { buildContentSecurityPolicy, withContentSecurityPolicy } from './csp'
+import { captureAppLinks, registerDevelopmentProtocolClient } from './deep-link-sources'
 import { loadDeviceInfo, toDevicePlatform } from './device-identity'
 import { safeStorageCipher } from './encrypted-file-store'
 import { createInvokeHandlers } from './invoke-handlers'
@@ -63,7 +63,7 @@ function bootstrap(): void {
     devServerUrl,
   })
 
-  // 2. Token storage: keytar when it loads (it needs libsecret on Linux), safeStorage file or memory otherwise.
+  // Token storage: keytar when it loads (it needs libsecret on Linux), safeStorage file or memory otherwise.
   const storage = createKeychainStorage({
     service: identity.keychainService,
     keychain: loadKeytar(),
@@ -75,8 +75,8 @@ function bootstrap(): void {
     log,
   })
 
-  // 3. Clerk bridge: privileged renderer scheme, token-cache and OAuth IPC, `open-url`/`second-instance`
-  //    listeners for the OAuth callback. We hold the single-instance lock ourselves.
+  // Clerk bridge: privileged renderer scheme, token-cache and OAuth IPC, `open-url`/`second-instance`
+  // listeners for the OAuth callback. We hold the single-instance lock ourselves.
   const bridge = createClerkBridge({
     storage: limitToKeys(storage, isClerkKey, 'Clerk bridge'),
     renderer: {
@@ -85,35 +85,24 @@ function bootstrap(): void {
       privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true, codeCache: true },
     },
     manageSingleInstanceLock: false,
-    userAgent: `${identity.productName}/${app.getVersion()}`,
+    // A user-agent product token has no spaces (`Harbor-Staging/1.2.0`).
+    userAgent: `${identity.productName.replace(/\s+/g, '-')}/${app.getVersion()}`,
   })
-  // The bridge registered `scheme` for the bare executable; an unpackaged run must also pass the app path
-  // (Electron's deep-link guide), or the OS would start Electron without our app.
-  if (process.defaultApp && process.argv.length >= 2) {
-    app.setAsDefaultProtocolClient(identity.scheme, process.execPath, [resolve(process.argv[1] ?? '.')])
-  }
+  registerDevelopmentProtocolClient(app, { scheme: identity.scheme, defaultApp: process.defaultApp, execPath: process.execPath, argv: process.argv })
 
   let mainWindow: BrowserWindow | null = null
   const sendEvent = createEventSender(() => mainWindow?.webContents ?? null)
 
-  // 4. App links: captured from the very start, queued until the renderer says it listens.
+  // App links: captured from the very start, queued until the renderer says it listens.
   const links = createLinkDispatcher({
     scheme: identity.scheme,
     deliver: (route) => sendEvent('links:open', route),
     reveal: () => revealWindow(mainWindow),
     log,
   })
-  app.on('open-url', (event, url) => {
-    event.preventDefault()
-    links.handle(url)
-  })
-  app.on('second-instance', (_event, argv) => {
-    for (const link of linksInArgv(argv, identity.scheme)) links.handle(link)
-    revealWindow(mainWindow)
-  })
-  for (const link of linksInArgv(process.argv.slice(1), identity.scheme)) links.handle(link)
+  captureAppLinks(app, { scheme: identity.scheme, argv: process.argv, handle: (raw) => links.handle(raw), reveal: () => revealWindow(mainWindow) })
 
-  // 5. Every webContents, including any we did not expect, gets the navigation / window-open / webview rules.
+  // Every webContents, including any we did not expect, gets the navigation / window-open / webview rules.
   app.on('web-contents-created', (_event, contents) => {
     hardenWebContents(contents, { isAppUrl, openExternal: (url) => shell.openExternal(url), log })
   })
@@ -159,9 +148,8 @@ function bootstrap(): void {
     if (devServerUrl) {
       // The dev server sends no CSP; add ours so development runs under the same rules as production.
       session.defaultSession.webRequest.onHeadersReceived({ urls: [`${new URL(devServerUrl).origin}/*`] }, (details, callback) => {
-        const headers = { ...details.responseHeaders }
-        if (details.resourceType === 'mainFrame') headers['Content-Security-Policy'] = [contentSecurityPolicy]
-        callback({ responseHeaders: headers })
+        if (details.resourceType !== 'mainFrame') return callback({})
+        callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders, contentSecurityPolicy) })
       })
     }
 

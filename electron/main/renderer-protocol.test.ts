@@ -158,6 +158,20 @@ describe('resolveRendererRequest: hostile', () => {
     expect(await response.text()).toBe('Not found')
   })
 
+  it.each([
+    ['harbor://renderer/%252e%252e/outside.js', 'double-encoded path'],
+    ['harbor://renderer/..%2foutside.js', 'empty or dot segment in path'],
+    ['harbor://renderer/%2fetc%2fpasswd', 'path is not relative to the root'],
+    ['harbor://renderer/index.html%00.js', 'forbidden character in path'],
+    ['harbor://renderer/C%3a%5cWindows%5cwin.ini', 'forbidden character in path'],
+    ['harbor://renderer/..\\outside.js', 'control character or backslash in URL'],
+    ['harbor://renderer/%zz', 'malformed percent-encoding'],
+    ['harbor://evil/index.html', 'wrong host'],
+    ['harbor://renderer/.env', 'hidden file'],
+  ])('%j is refused because: %s', (url, reason) => {
+    expect(resolveRendererRequest(url, opts())).toEqual({ ok: false, status: 404, reason })
+  })
+
   it('refuses a relative root folder', () => {
     expect(resolveRendererRequest('harbor://renderer/', { ...opts(), rootDir: 'out/renderer' }).ok).toBe(false)
   })
