@@ -5,6 +5,8 @@ import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/confi
 import type { Configuration } from 'app-builder-lib'
 import { DebugLogger } from 'builder-util'
 import { describe, expect, it } from 'vitest'
+import { e2eBuildOverrides } from '../../e2e/build-config.mts'
+import { E2E_OUTPUT_DIR } from '../../e2e/paths'
 import { DEFAULT_IDENTITY } from '../../electron/main/app-identity'
 
 const projectDir = resolve(import.meta.dirname, '../..')
@@ -78,5 +80,16 @@ describe('electron-builder.yml', () => {
       onlyLoadAppFromAsar: true,
       enableCookieEncryption: true,
     })
+  })
+
+  it('builds the end-to-end app exactly like a release except for the CLI inspect fuse', async () => {
+    const release = await loadConfig()
+    const e2e = await getConfig(projectDir, null, structuredClone(e2eBuildOverrides))
+    await expect(validateConfiguration(e2e, new DebugLogger(false))).resolves.toBeUndefined()
+    expect(e2e.electronFuses).toEqual({ ...release.electronFuses, enableNodeCliInspectArguments: true })
+    expect(e2e.directories?.output).toBe(E2E_OUTPUT_DIR)
+    const { electronFuses: _a, directories: _b, ...e2eRest } = e2e
+    const { electronFuses: _c, directories: _d, ...releaseRest } = release
+    expect(e2eRest).toEqual(releaseRest)
   })
 })
