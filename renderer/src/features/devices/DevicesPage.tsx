@@ -43,12 +43,13 @@ interface RowProps {
   isThisDevice: boolean
   selected: boolean
   nowMs: number
-  /** null when removing is not possible now; the reason is shown. */
+  /** null when removing is not possible now; the reason is shown once above the list. */
   onRemove: ((deviceId: string) => Promise<void>) | null
-  disabledReason: string | null
+  /** The id of that reason, so each disabled button is described by it. */
+  disabledReasonId: string | null
 }
 
-function DeviceListItem({ device, isThisDevice, selected, nowMs, onRemove, disabledReason }: RowProps) {
+function DeviceListItem({ device, isThisDevice, selected, nowMs, onRemove, disabledReasonId }: RowProps) {
   const [confirming, setConfirming] = useState(false)
   const [removing, setRemoving] = useState(false)
   const [error, setError] = useState<DescribedError | null>(null)
@@ -56,7 +57,6 @@ function DeviceListItem({ device, isThisDevice, selected, nowMs, onRemove, disab
   const cancelRef = useRef<HTMLButtonElement>(null)
   const removeRef = useRef<HTMLButtonElement>(null)
   const titleId = useId()
-  const whyId = useId()
   const nameId = useId()
 
   useEffect(() => {
@@ -118,18 +118,13 @@ function DeviceListItem({ device, isThisDevice, selected, nowMs, onRemove, disab
             className="hb-button"
             data-variant="danger"
             disabled={onRemove === null || confirming || removing}
-            aria-describedby={onRemove === null && disabledReason ? whyId : undefined}
+            aria-describedby={onRemove === null && disabledReasonId ? disabledReasonId : undefined}
             onClick={() => setConfirming(true)}
           >
             Remove…
           </button>
         )}
       </div>
-      {!isThisDevice && onRemove === null && disabledReason ? (
-        <p id={whyId} className="devices-why">
-          {disabledReason}
-        </p>
-      ) : null}
       {confirming ? (
         <div
           className="devices-confirm"
@@ -167,6 +162,9 @@ function DeviceList(props: {
   disabledReason: string | null
 }) {
   const { devices, thisDeviceId, selectedId } = props
+  const whyId = useId()
+  const explainDisabled =
+    props.onRemove === null && props.disabledReason !== null && devices.some((d) => d.deviceId !== thisDeviceId)
   const missing = selectedId !== undefined && !devices.some((device) => device.deviceId === selectedId)
   return (
     <>
@@ -177,6 +175,11 @@ function DeviceList(props: {
         </div>
       ) : null}
       <div className="hb-card">
+        {explainDisabled ? (
+          <p id={whyId} className="devices-why">
+            {props.disabledReason}
+          </p>
+        ) : null}
         {devices.length === 0 ? (
           <p>No devices yet. This one appears as soon as it has registered.</p>
         ) : (
@@ -189,7 +192,7 @@ function DeviceList(props: {
                 selected={device.deviceId === selectedId}
                 nowMs={props.nowMs}
                 onRemove={props.onRemove}
-                disabledReason={props.disabledReason}
+                disabledReasonId={explainDisabled ? whyId : null}
               />
             ))}
           </ul>

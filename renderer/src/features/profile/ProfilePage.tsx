@@ -16,13 +16,14 @@ const SYNC_SOURCE: Record<Doc<'users'>['lastSyncSource'], string> = {
 
 function Avatar({ name, pictureUrl }: { name: string | undefined; pictureUrl: string | undefined }) {
   const [failed, setFailed] = useState(false)
-  const initial = (name?.trim()[0] ?? '?').toUpperCase()
+  const words = (name ?? '').trim().split(/\s+/).filter(Boolean)
+  const initials = words.length === 0 ? '?' : `${words[0]![0]}${words.length > 1 ? words[words.length - 1]![0] : ''}`
   if (pictureUrl && !failed) {
     return <img className="profile-avatar" src={pictureUrl} alt="" onError={() => setFailed(true)} />
   }
   return (
     <span className="profile-avatar" aria-hidden="true">
-      {initial}
+      {initials.toUpperCase()}
     </span>
   )
 }
