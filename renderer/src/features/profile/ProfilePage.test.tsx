@@ -1,5 +1,5 @@
 import '@testing-library/jest-dom/vitest'
-import { cleanup, render, screen, within } from '@testing-library/react'
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react'
 import { ConvexError } from 'convex/values'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fake, resetFakes } from '../../sync/testing/fakes'
@@ -55,6 +55,16 @@ describe('ProfilePage (live)', () => {
     )
     expect(field('Synced from')).toHaveTextContent('your sign-in token (JWT)')
     expect(field('Changed in Clerk')).toHaveTextContent('1 hour ago')
+  })
+
+  it('shows the picture, and initials when it cannot load', () => {
+    fake.queries.set('users:me', userDoc)
+    const { container } = render(<ProfilePage session={liveSession()} />)
+    const img = container.querySelector('img.profile-avatar') as HTMLImageElement
+    expect(img).toHaveAttribute('src', 'https://img.clerk.com/ada.png')
+    fireEvent.error(img)
+    expect(container.querySelector('img')).toBeNull()
+    expect(container.querySelector('.profile-avatar')).toHaveTextContent('AL')
   })
 
   it('names the webhook as the source, an unverified email, and an unknown Clerk change time', () => {
