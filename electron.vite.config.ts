@@ -13,6 +13,9 @@ export default defineConfig({
       lib: { entry: resolve(root, 'electron/main/index.ts') },
       // Only `dependencies` stay external (they are packed into the app); everything else is bundled.
       externalizeDeps: true,
+      // `await import('keytar')` becomes `require('keytar')`: a CommonJS require of a native module is what
+      // works from inside app.asar, and tests can still mock the dynamic import.
+      rollupOptions: { output: { dynamicImportInCjs: false } },
     },
   },
   preload: {

@@ -66,7 +66,11 @@ function bootstrap(): void {
   // Token storage: keytar when it loads (it needs libsecret on Linux), safeStorage file or memory otherwise.
   const storage = createKeychainStorage({
     service: identity.keychainService,
-    keychain: loadKeytar(),
+    // keytar is native: loaded on first use, and a load failure (no libsecret) falls back instead of crashing.
+    keychain: async () => {
+      const keytar = await import('keytar')
+      return (keytar.default ?? keytar) as KeychainBackend
+    },
     fallbackCipher: async () => {
       await app.whenReady()
       return safeStorageCipher(safeStorage, process.platform)
@@ -207,17 +211,6 @@ function bootstrap(): void {
     if (process.platform !== 'darwin') app.quit()
   })
   app.on('will-quit', () => bridge.cleanup())
-}
-
-/** keytar is native: when it cannot load (no libsecret), the storage falls back instead of the app crashing. */
-function loadKeytar(): KeychainBackend | null {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional native module, see above
-    return require('keytar') as KeychainBackend
-  } catch (error) {
-    log.warn(`keytar unavailable: ${error instanceof Error ? error.message : String(error)}`)
-    return null
-  }
 }
 
 /** Runs a program without a shell, bounded in time; never rejects. */

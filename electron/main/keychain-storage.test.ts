@@ -274,3 +274,30 @@ describe('limitToKeys (the Clerk bridge view)', () => {
     },
   )
 })
+
+describe('lazy keychain loading', () => {
+  it('loads the keychain library on first use', async () => {
+    let loads = 0
+    const storage = create({
+      keychain: async () => {
+        loads += 1
+        return keychain
+      },
+    })
+    expect(loads).toBe(0)
+    await storage.setItem('k', 'v')
+    await storage.getItem('k')
+    expect(loads).toBe(1)
+    expect(await storage.persistenceMode()).toBe('keychain')
+  })
+
+  it('falls back when the library fails to load', async () => {
+    const storage = create({
+      keychain: async () => {
+        throw new Error('libsecret-1.so.0: cannot open shared object file')
+      },
+    })
+    expect(await storage.persistenceMode()).toBe('encrypted-file')
+    expect(warnings.join('\n')).toMatch(/Keychain library unavailable: .*libsecret/)
+  })
+})

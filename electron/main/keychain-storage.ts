@@ -19,8 +19,11 @@ export interface KeychainBackend {
 export interface KeychainStorageOptions {
   /** keytar service name (see app-identity: product name, with a suffix in development). */
   service: string
-  /** keytar, or null when it failed to load (e.g. missing libsecret). */
-  keychain: KeychainBackend | null
+  /**
+   * keytar; or a loader for it (the native module then loads on first use, off the startup path); or null.
+   * A loader that resolves to null or rejects (e.g. missing libsecret) means "no keychain".
+   */
+  keychain: KeychainBackend | null | (() => Promise<KeychainBackend | null>)
   /** The fallback cipher, or null when safeStorage has no real backend. Asked lazily: safeStorage needs `ready`. */
   fallbackCipher: () => Promise<Cipher | null>
   fallbackFilePath: string
@@ -136,10 +139,21 @@ export function createKeychainStorage(options: KeychainStorageOptions): Keychain
     return backend
   }
 
+  async function loadKeychain(): Promise<KeychainBackend | null> {
+    if (typeof options.keychain !== 'function') return options.keychain
+    try {
+      return await options.keychain()
+    } catch (error) {
+      options.log?.warn(`Keychain library unavailable: ${describeError(error)}`)
+      return null
+    }
+  }
+
   async function chooseBackend(): Promise<Backend> {
     if (active) return active
-    if (options.keychain) {
-      const keychain = keychainBackend(options.keychain, options.service, timeoutMs)
+    const backend = await loadKeychain()
+    if (backend) {
+      const keychain = keychainBackend(backend, options.service, timeoutMs)
       try {
         await keychain.get(PROBE_ACCOUNT)
         options.log?.info('Tokens are kept in the OS keychain')
