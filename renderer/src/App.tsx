@@ -31,7 +31,11 @@ export interface AppProps {
   cacheRead: Promise<LastKnownUserRead>
   deviceInfo: Promise<DeviceInfo | null>
   carried: CarriedState
+  /** Reloads the window (the only way to retry a failed Clerk instance); replaceable in tests. */
+  reloadWindow?: () => void
 }
+
+const reloadPage = () => window.location.reload()
 
 function useDeviceInfo(deviceInfo: Promise<DeviceInfo | null>): DeviceInfo | null {
   const [device, setDevice] = useState<DeviceInfo | null>(null)
@@ -56,7 +60,13 @@ function useAppLinks(): void {
   }, [])
 }
 
-export function App({ frontendApiHost, cacheRead, deviceInfo, carried }: AppProps) {
+export function App({
+  frontendApiHost,
+  cacheRead,
+  deviceInfo,
+  carried,
+  reloadWindow = reloadPage,
+}: AppProps) {
   const clerk = useClerk()
   const runtime = useMemo<SessionRuntime>(
     () => ({
@@ -65,10 +75,10 @@ export function App({ frontendApiHost, cacheRead, deviceInfo, carried }: AppProp
       clerkSignOut: () => clerk.signOut(),
       reload: (carry) => {
         carryOver(window.sessionStorage, carry)
-        window.location.reload()
+        reloadWindow()
       },
     }),
-    [clerk, frontendApiHost],
+    [clerk, frontendApiHost, reloadWindow],
   )
   const [state, dispatch] = useSessionMachine(cacheRead, carried, runtime)
   useSessionSignals(dispatch)

@@ -1,0 +1,283 @@
+// The session runtime end to end inside React, with Clerk, Convex and the pages faked at their module
+// boundaries and `window.desktop` as spies: what is shown, and what is written/forgotten, for each signal.
+import '@testing-library/jest-dom/vitest'
+import { act, cleanup, render, screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { DesktopApi, LastKnownUser, LastKnownUserRead } from '../../electron/shared/contract'
+import { App } from './App'
+import { installClerkResponseHook, reportClerkOffline } from './auth/clerk-network'
+import { RouterProvider } from './shell/router'
+
+type Status = 'loading' | 'ready' | 'degraded' | 'error'
+
+const fake = vi.hoisted(() => ({
+  clerk: {
+    status: 'loading' as Status,
+    listeners: new Set<(status: Status) => void>(),
+    signOut: vi.fn(async () => undefined),
+  },
+  auth: { isLoaded: false, isSignedIn: undefined as boolean | undefined, userId: null as string | null },
+  convex: {
+    isAuthenticated: false,
+    connected: false,
+    connectionListeners: new Set<(s: { isWebSocketConnected: boolean }) => void>(),
+  },
+  sync: {
+    status: 'authenticating',
+    user: null as null | Record<string, unknown>,
+    error: null,
+    retry: () => undefined,
+    nextRetryAt: null,
+  },
+  devices: { status: 'loading' } as { status: 'loading' } | { status: 'ok'; data: unknown[] },
+  registerThisDevice: vi.fn(),
+}))
+
+vi.mock('@clerk/electron/react', () => ({
+  useClerk: () => ({
+    get status() {
+      return fake.clerk.status
+    },
+    on: (_event: string, listener: (status: Status) => void) => fake.clerk.listeners.add(listener),
+    off: (_event: string, listener: (status: Status) => void) => fake.clerk.listeners.delete(listener),
+    signOut: fake.clerk.signOut,
+  }),
+  useAuth: () => fake.auth,
+  useUser: () => ({ user: null }),
+  SignIn: () => <div>Clerk sign-in form</div>,
+}))
+vi.mock('convex/react', () => ({
+  useConvexAuth: () => ({ isLoading: false, isAuthenticated: fake.convex.isAuthenticated }),
+  useConvex: () => ({
+    connectionState: () => ({ isWebSocketConnected: fake.convex.connected }),
+    subscribeToConnectionState: (listener: (s: { isWebSocketConnected: boolean }) => void) => {
+      fake.convex.connectionListeners.add(listener)
+      return () => fake.convex.connectionListeners.delete(listener)
+    },
+  }),
+}))
+vi.mock('./sync/useClerkConvexSync', () => ({ useClerkConvexSync: () => fake.sync }))
+vi.mock('./sync/useQueryState', () => ({
+  useQueryState: (_q: unknown, args: unknown) => (args === 'skip' ? { status: 'loading' } : fake.devices),
+}))
+vi.mock('./features/devices/useRegisterThisDevice', () => ({
+  useRegisterThisDevice: fake.registerThisDevice,
+}))
+vi.mock('./features/profile/ProfilePage', () => ({
+  ProfilePage: ({ session }: { session: { mode: string; canUseServer: boolean } }) => (
+    <p>
+      Profile page ({session.mode}, server {session.canUseServer ? 'usable' : 'off'})
+    </p>
+  ),
+}))
+vi.mock('./features/devices/DevicesPage', () => ({ DevicesPage: () => <p>Devices page</p> }))
+vi.mock('./features/settings/SettingsPage', () => ({ SettingsPage: () => <p>Settings page</p> }))
+vi.mock('./features/diagnostics/DiagnosticsPage', () => ({ DiagnosticsPage: () => <p>Diagnostics page</p> }))
+vi.mock('./features/updates/UpdateBanner', () => ({ UpdateBanner: () => null }))
+
+const NOW = Date.now()
+const CACHED: LastKnownUser = {
+  version: 1,
+  clerkUserId: 'user_abc',
+  profile: { name: 'Ada Lovelace', email: 'ada@example.com' },
+  devices: [],
+  confirmedOnlineAt: NOW - 3_600_000,
+}
+const DEVICE = { deviceId: 'dev-1', name: 'laptop', platform: 'linux' as const, appVersion: '0.1.0' }
+
+function desktopSpy(read: LastKnownUserRead) {
+  const api = {
+    lastUser: {
+      read: vi.fn(async () => read),
+      write: vi.fn(async () => undefined),
+      forget: vi.fn(async () => undefined),
+    },
+    session: { clearLocal: vi.fn(async () => undefined) },
+    links: { onOpen: vi.fn(() => () => undefined), ready: vi.fn(async () => undefined) },
+    device: { getInfo: vi.fn(async () => DEVICE) },
+  }
+  window.desktop = api as unknown as DesktopApi
+  return api
+}
+
+function renderApp(read: LastKnownUserRead, reloadWindow = vi.fn()) {
+  const desktop = desktopSpy(read)
+  const cacheRead = desktop.lastUser.read()
+  const deviceInfo = desktop.device.getInfo()
+  const carried = { retryFailures: 0, notice: null }
+  // A new element each time: React skips re-rendering an identical element.
+  const element = () => (
+    <RouterProvider>
+      <App
+        frontendApiHost="clerk.example.com"
+        cacheRead={cacheRead}
+        deviceInfo={deviceInfo}
+        carried={carried}
+        reloadWindow={reloadWindow}
+      />
+    </RouterProvider>
+  )
+  const { rerender } = render(element())
+  return { desktop, reloadWindow, rerender: () => rerender(element()) }
+}
+
+/** Clerk's Frontend API answered (what clerk-js reports through its response hook). */
+const apiAnswers = () => act(() => void window.__internal_onAfterResponse?.({}, {}))
+
+async function clerkBecomes(status: Status, signedIn: boolean | undefined, userId: string | null) {
+  await act(async () => {
+    fake.clerk.status = status
+    fake.auth = { isLoaded: status === 'ready' || status === 'degraded', isSignedIn: signedIn, userId }
+    for (const listener of fake.clerk.listeners) listener(status)
+  })
+}
+
+async function convexBecomes(isAuthenticated: boolean, connected: boolean) {
+  await act(async () => {
+    fake.convex.isAuthenticated = isAuthenticated
+    fake.convex.connected = connected
+    for (const listener of fake.convex.connectionListeners) listener({ isWebSocketConnected: connected })
+  })
+}
+
+beforeEach(() => {
+  installClerkResponseHook()
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async () => new Response(null)),
+  )
+  fake.clerk.status = 'loading'
+  fake.clerk.listeners.clear()
+  fake.clerk.signOut.mockClear()
+  fake.auth = { isLoaded: false, isSignedIn: undefined, userId: null }
+  fake.convex.isAuthenticated = false
+  fake.convex.connected = false
+  fake.convex.connectionListeners.clear()
+  fake.sync = { status: 'authenticating', user: null, error: null, retry: () => undefined, nextRetryAt: null }
+  fake.devices = { status: 'loading' }
+  fake.registerThisDevice.mockClear()
+})
+
+afterEach(() => {
+  cleanup()
+  vi.unstubAllGlobals()
+  reportClerkOffline() // resets the module-level "API reached" flag between tests
+  delete window.desktop
+  window.history.replaceState(null, '', '/')
+})
+
+describe('App session flow', () => {
+  it('cached user: offline shell at once; confirmed online: live, device registered, cache refreshed', async () => {
+    const { desktop, rerender } = renderApp({
+      status: 'valid',
+      user: CACHED,
+      ageMs: 3_600_000,
+      maxAgeMs: 30 * 86_400_000,
+    })
+    const shell = await screen.findByTestId('app-shell')
+    expect(shell).toHaveAttribute('data-mode', 'offline')
+    expect(screen.getByText('Profile page (offline, server off)')).toBeInTheDocument()
+    expect(screen.getByTestId('user-name')).toHaveTextContent('Ada Lovelace')
+
+    apiAnswers()
+    await clerkBecomes('ready', true, 'user_abc')
+    expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'offline') // Convex not yet
+    await convexBecomes(true, true)
+    expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'live')
+    expect(screen.getByText('Profile page (live, server usable)')).toBeInTheDocument()
+
+    // The user row synced and the devices list arrived (new hook values, picked up by a re-render).
+    fake.sync = {
+      ...fake.sync,
+      status: 'synced',
+      user: { clerkUserId: 'user_abc', name: 'Ada King', email: 'ada@example.com' },
+    }
+    fake.devices = { status: 'ok', data: [{ ...DEVICE, lastSeenAt: NOW, _id: 'x', _creationTime: 1 }] }
+    rerender()
+    await vi.waitFor(() => expect(desktop.lastUser.write).toHaveBeenCalled())
+    const written = desktop.lastUser.write.mock.calls.at(-1)?.[0] as unknown as LastKnownUser
+    expect(written).toMatchObject({
+      clerkUserId: 'user_abc',
+      profile: { name: 'Ada King', email: 'ada@example.com' },
+      devices: [
+        { deviceId: 'dev-1', name: 'laptop', platform: 'linux', appVersion: '0.1.0', lastSeenAt: NOW },
+      ],
+    })
+    expect(written.confirmedOnlineAt).toBeGreaterThanOrEqual(NOW)
+    expect(fake.registerThisDevice).toHaveBeenLastCalledWith(DEVICE, true)
+    expect(screen.getByTestId('user-name')).toHaveTextContent('Ada King')
+    expect(desktop.lastUser.forget).not.toHaveBeenCalled()
+  })
+
+  it('Clerk reporting signed out without reaching its API keeps the offline shell and the cache', async () => {
+    const { desktop } = renderApp({ status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 })
+    await screen.findByTestId('app-shell')
+    await clerkBecomes('ready', false, null)
+    expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'offline')
+    expect(screen.getByTestId('offline-banner')).toHaveTextContent('The sign-in service cannot be reached')
+    expect(desktop.lastUser.forget).not.toHaveBeenCalled()
+  })
+
+  it('a definitive sign-out (API reached, ready, no session) forgets the cache and shows sign-in', async () => {
+    const { desktop } = renderApp({ status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 })
+    await screen.findByTestId('app-shell')
+    apiAnswers()
+    await clerkBecomes('ready', false, null)
+    expect(await screen.findByText('Clerk sign-in form')).toBeInTheDocument()
+    expect(screen.getByRole('status')).toHaveTextContent('Your session has ended')
+    expect(desktop.lastUser.forget).toHaveBeenCalledTimes(1)
+  })
+
+  it('no cache and the browser goes offline: the offline sign-in message', async () => {
+    renderApp({ status: 'none' })
+    await screen.findByText('Connecting to the sign-in service…')
+    act(() => void window.dispatchEvent(new Event('offline')))
+    expect(screen.getByRole('heading', { name: 'You are offline' })).toBeInTheDocument()
+  })
+
+  it('sign-out while offline clears local secrets at once, then reloads with the explanation carried over', async () => {
+    const reloadWindow = vi.fn()
+    const { desktop } = renderApp({ status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 }, reloadWindow)
+    await screen.findByTestId('app-shell')
+    await userEvent.click(screen.getByRole('button', { name: /Account menu/ }))
+    await userEvent.click(screen.getByRole('menuitem', { name: 'Sign out' }))
+    await vi.waitFor(() => expect(reloadWindow).toHaveBeenCalledTimes(1))
+    expect(desktop.session.clearLocal).toHaveBeenCalledTimes(1)
+    expect(fake.clerk.signOut).not.toHaveBeenCalled()
+    expect(JSON.parse(window.sessionStorage.getItem('harbor.session.carry') ?? '{}')).toEqual({
+      retryFailures: 0,
+      notice: 'signed-out-offline',
+    })
+  })
+
+  it('sign-out while live goes through Clerk, then forgets the cache', async () => {
+    const { desktop } = renderApp({ status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 })
+    await screen.findByTestId('app-shell')
+    apiAnswers()
+    await clerkBecomes('ready', true, 'user_abc')
+    await convexBecomes(true, true)
+    await userEvent.click(screen.getByRole('button', { name: /Account menu/ }))
+    await userEvent.click(screen.getByRole('menuitem', { name: 'Sign out' }))
+    expect(await screen.findByText('Clerk sign-in form')).toBeInTheDocument()
+    expect(fake.clerk.signOut).toHaveBeenCalledTimes(1)
+    expect(desktop.lastUser.forget).toHaveBeenCalledTimes(1)
+    expect(desktop.session.clearLocal).not.toHaveBeenCalled()
+  })
+
+  it('an unreadable cache (IPC failure) falls back to connecting, never a blank window', async () => {
+    const desktop = desktopSpy({ status: 'none' })
+    desktop.lastUser.read.mockRejectedValueOnce(new Error('keychain locked'))
+    render(
+      <RouterProvider>
+        <App
+          frontendApiHost="clerk.example.com"
+          cacheRead={desktop.lastUser.read()}
+          deviceInfo={Promise.resolve(null)}
+          carried={{ retryFailures: 0, notice: null }}
+        />
+      </RouterProvider>,
+    )
+    expect(await screen.findByText('Connecting to the sign-in service…')).toBeInTheDocument()
+  })
+})

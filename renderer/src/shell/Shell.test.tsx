@@ -1,0 +1,119 @@
+import '@testing-library/jest-dom/vitest'
+import { act, cleanup, render, screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { SessionView } from './page-props'
+import { navigate, RouterProvider } from './router'
+import { Shell } from './Shell'
+
+// The pages are C2's and talk to Convex; the shell only decides which one to show and what it gets.
+const pageProps = vi.hoisted(() => ({ last: null as unknown }))
+vi.mock('../features/profile/ProfilePage', () => ({
+  ProfilePage: (props: unknown) => ((pageProps.last = props), (<h1>Profile page</h1>)),
+}))
+vi.mock('../features/devices/DevicesPage', () => ({ DevicesPage: () => <h1>Devices page</h1> }))
+vi.mock('../features/settings/SettingsPage', () => ({ SettingsPage: () => <h1>Settings page</h1> }))
+vi.mock('../features/diagnostics/DiagnosticsPage', () => ({
+  DiagnosticsPage: () => <h1>Diagnostics page</h1>,
+}))
+vi.mock('../features/updates/UpdateBanner', () => ({ UpdateBanner: () => <div>update banner</div> }))
+
+const NOW = Date.UTC(2026, 10, 26, 12)
+const offline: SessionView = {
+  mode: 'offline',
+  canUseServer: false,
+  offlineReason: 'You are offline. Showing what was last synced.',
+  lastKnownUser: {
+    version: 1,
+    clerkUserId: 'user_1',
+    profile: { name: 'Ada Lovelace', email: 'ada@example.com' },
+    devices: [],
+    confirmedOnlineAt: NOW - 5 * 60_000,
+  },
+  device: null,
+}
+const live: SessionView = { ...offline, mode: 'live', canUseServer: true, offlineReason: null }
+
+function renderShell(session: SessionView, handlers = { onRetry: vi.fn(), onSignOut: vi.fn() }) {
+  render(
+    <RouterProvider>
+      <Shell
+        session={session}
+        profile={{ name: 'Ada Lovelace', email: 'ada@example.com' }}
+        retrying={false}
+        now={NOW}
+        {...handlers}
+      />
+    </RouterProvider>,
+  )
+  return handlers
+}
+
+afterEach(() => {
+  cleanup()
+  window.history.replaceState(null, '', '/')
+})
+
+describe('Shell', () => {
+  it('offline: carries the mode for tests and the benchmark, shows the offline mark with the sync age, retries', async () => {
+    const { onRetry } = renderShell(offline)
+    expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'offline')
+    const banner = screen.getByTestId('offline-banner')
+    expect(banner).toHaveTextContent(
+      'You are offline. Showing what was last synced. Last synced 5 minutes ago.',
+    )
+    await userEvent.click(within(banner).getByRole('button', { name: 'Retry now' }))
+    expect(onRetry).toHaveBeenCalled()
+    expect(pageProps.last).toEqual({ session: offline })
+    expect(screen.getByText('update banner')).toBeInTheDocument()
+  })
+
+  it('live: no offline mark', () => {
+    renderShell(live)
+    expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'live')
+    expect(screen.queryByTestId('offline-banner')).not.toBeInTheDocument()
+  })
+
+  it('routes to the page for the URL and marks the current navigation item', async () => {
+    renderShell(live)
+    expect(screen.getByRole('heading', { name: 'Profile page' })).toBeInTheDocument()
+    await userEvent.click(screen.getByRole('link', { name: 'Devices' }))
+    expect(screen.getByRole('heading', { name: 'Devices page' })).toBeInTheDocument()
+    expect(screen.getByRole('link', { name: 'Devices' })).toHaveAttribute('aria-current', 'page')
+    act(() => void navigate('/devices/dev-1'))
+    expect(screen.getByRole('heading', { name: 'Devices page' })).toBeInTheDocument()
+    act(() => void navigate('/diagnostics'))
+    expect(screen.getByRole('heading', { name: 'Diagnostics page' })).toBeInTheDocument()
+    act(() => void navigate('/nowhere'))
+    expect(screen.getByRole('heading', { name: 'Page not found' })).toBeInTheDocument()
+  })
+
+  it('the user menu works from the keyboard and signs out', async () => {
+    const { onSignOut } = renderShell(offline)
+    const user = userEvent.setup()
+    const button = screen.getByRole('button', { name: 'Account menu for Ada Lovelace' })
+    expect(button).toHaveAttribute('aria-expanded', 'false')
+    button.focus()
+    await user.keyboard('{ArrowDown}')
+    const menu = screen.getByRole('menu', { name: 'Account' })
+    expect(within(menu).getByRole('menuitem', { name: 'Profile' })).toHaveFocus()
+    expect(menu).toHaveTextContent('You are offline: this signs you out on this computer now.')
+    await user.keyboard('{End}')
+    expect(within(menu).getByRole('menuitem', { name: 'Sign out' })).toHaveFocus()
+    await user.keyboard('{ArrowDown}')
+    expect(within(menu).getByRole('menuitem', { name: 'Profile' })).toHaveFocus()
+    await user.keyboard('{Escape}')
+    expect(screen.queryByRole('menu')).not.toBeInTheDocument()
+    expect(button).toHaveFocus()
+
+    await user.click(button)
+    await user.click(screen.getByRole('menuitem', { name: 'Sign out' }))
+    expect(onSignOut).toHaveBeenCalledTimes(1)
+    expect(screen.queryByRole('menu')).not.toBeInTheDocument()
+  })
+
+  it('shows initials when there is no picture', () => {
+    renderShell(live)
+    expect(screen.getByText('AL')).toBeInTheDocument()
+  })
+})
