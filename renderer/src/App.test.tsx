@@ -90,7 +90,7 @@ function desktopSpy(read: LastKnownUserRead) {
   const api = {
     lastUser: {
       read: vi.fn(async () => read),
-      write: vi.fn(async () => undefined),
+      write: vi.fn(async (_user: LastKnownUser) => undefined),
       forget: vi.fn(async () => undefined),
     },
     session: { clearLocal: vi.fn(async () => undefined) },
@@ -196,7 +196,7 @@ describe('App session flow', () => {
     fake.devices = { status: 'ok', data: [{ ...DEVICE, lastSeenAt: NOW, _id: 'x', _creationTime: 1 }] }
     rerender()
     await vi.waitFor(() => expect(desktop.lastUser.write).toHaveBeenCalled())
-    const written = desktop.lastUser.write.mock.calls.at(-1)?.[0] as unknown as LastKnownUser
+    const written = desktop.lastUser.write.mock.calls.at(-1)?.[0] as LastKnownUser
     expect(written).toMatchObject({
       clerkUserId: 'user_abc',
       profile: { name: 'Ada King', email: 'ada@example.com' },
