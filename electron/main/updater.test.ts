@@ -6,6 +6,7 @@ import {
   describeUpdateError,
   INACTIVE_REASON,
   UpdateController,
+  updatesDisabledReason,
   type Updater,
   type UpdateInfoLike,
   type UpdateTimers,
@@ -497,5 +498,15 @@ describe('describeUpdateError', () => {
     expect(describeUpdateError('plain')).toBe('plain')
     expect(describeUpdateError(new Error(''))).toBe('Unknown update error')
     expect(describeUpdateError(new Error('x'.repeat(500)))).toHaveLength(200)
+  })
+})
+
+describe('updatesDisabledReason', () => {
+  it('enables packaged builds, and development runs only with a dev-app-update.yml', () => {
+    expect(updatesDisabledReason({ isPackaged: true, hasDevConfig: false })).toBeNull()
+    expect(updatesDisabledReason({ isPackaged: false, hasDevConfig: true })).toBeNull()
+    expect(updatesDisabledReason({ isPackaged: false, hasDevConfig: false })).toBe(
+      'Updates are off in development (no dev-app-update.yml next to package.json).',
+    )
   })
 })

@@ -396,6 +396,18 @@ export interface AppUpdateControllerOptions {
 export const DEV_UPDATE_CONFIG = 'dev-app-update.yml'
 
 /**
+ * Packaged builds update; a development run has no app-update.yml, so it updates only when a
+ * dev-app-update.yml next to package.json opts it in (to try the update flow against a test feed).
+ */
+export function updatesDisabledReason(options: {
+  isPackaged: boolean
+  hasDevConfig: boolean
+}): string | null {
+  if (options.isPackaged || options.hasDevConfig) return null
+  return `Updates are off in development (no ${DEV_UPDATE_CONFIG} next to package.json).`
+}
+
+/**
  * Builds the controller around electron-updater's `autoUpdater`. Only the composition root calls this:
  * electron-updater imports `electron` when loaded, so it is required here, lazily, and never by tests.
  */
@@ -404,12 +416,9 @@ export function createAppUpdateController(options: AppUpdateControllerOptions): 
   const { autoUpdater } = require('electron-updater') as { autoUpdater: AppUpdater }
   autoUpdater.logger = options.logger
 
-  let disabledReason: string | null = null
-  if (!options.isPackaged) {
-    // In development electron-updater has no app-update.yml; a dev config opts in to testing updates.
-    if (existsSync(join(options.appPath, DEV_UPDATE_CONFIG))) autoUpdater.forceDevUpdateConfig = true
-    else disabledReason = `Updates are off in development (no ${DEV_UPDATE_CONFIG} next to package.json).`
-  }
+  const hasDevConfig = !options.isPackaged && existsSync(join(options.appPath, DEV_UPDATE_CONFIG))
+  if (hasDevConfig) autoUpdater.forceDevUpdateConfig = true
+  const disabledReason = updatesDisabledReason({ isPackaged: options.isPackaged, hasDevConfig })
 
   const files = nodeUpdateSettingsFiles(join(options.userDataPath, UPDATE_SETTINGS_FILE), {
     readFileSync,
