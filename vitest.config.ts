@@ -20,6 +20,8 @@ export default defineConfig({
           environment: 'node',
           // A private D-Bus + gnome-keyring for the real keychain tests (they fail, never skip, without it).
           globalSetup: ['tests/keyring/global-setup.ts'],
+          // Processed by vitest (not loaded by Node) so the composition-root test's fake `electron` reaches it.
+          server: { deps: { inline: ['@clerk/electron'] } },
         },
       },
       {

@@ -262,8 +262,9 @@ describe('limitToKeys (the Clerk bridge view)', () => {
     const clerkView = limitToKeys(storage, isClerkKey, 'Clerk bridge')
     await clerkView.setItem('__clerk_client_jwt', 't')
     expect(await clerkView.getItem('__clerk_client_jwt')).toBe('t')
-    expect(() => clerkView.getItem('harbor.last-known-user.key')).toThrow(/Clerk bridge: storage key not allowed/)
-    expect(() => clerkView.removeItem('harbor.last-known-user.key')).toThrow(/not allowed/)
+    await expect(clerkView.getItem('harbor.last-known-user.key')).rejects.toThrow(/Clerk bridge: storage key not allowed/)
+    await expect(clerkView.removeItem('harbor.last-known-user.key')).rejects.toThrow(/not allowed/)
+    await expect(clerkView.setItem('harbor.last-known-user.key', 'x')).rejects.toThrow(/not allowed/)
     expect(await storage.getItem('harbor.last-known-user.key')).toBe('offline-key')
   })
 

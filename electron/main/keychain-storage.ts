@@ -235,9 +235,9 @@ export function limitToKeys(storage: TokenStorage, isAllowed: (key: string) => b
     return key
   }
   return {
-    getItem: (key) => storage.getItem(check(key)),
-    setItem: (key, value) => storage.setItem(check(key), value),
-    removeItem: (key) => storage.removeItem(check(key)),
+    getItem: async (key) => storage.getItem(check(key)),
+    setItem: async (key, value) => storage.setItem(check(key), value),
+    removeItem: async (key) => storage.removeItem(check(key)),
   }
 }
 
