@@ -53,6 +53,7 @@ export interface EncryptedFileStore {
   get: (key: string) => Promise<string | null>
   set: (key: string, value: string) => Promise<void>
   remove: (key: string) => Promise<void>
+  keys: () => Promise<string[]>
   /** Deletes the file. */
   clear: () => Promise<void>
 }
@@ -127,6 +128,7 @@ export function createEncryptedFileStore(filePath: string, cipher: Cipher): Encr
       delete entries[key]
       await save(entries)
     },
+    keys: async () => Object.keys(await load()),
     async clear() {
       await rm(filePath, { force: true })
     },

@@ -302,3 +302,41 @@ describe('lazy keychain loading', () => {
     expect(warnings.join('\n')).toMatch(/Keychain library unavailable: .*libsecret/)
   })
 })
+
+describe('moving back to the keychain', () => {
+  it('takes tokens a keychain-less launch left in the file, then deletes the file', async () => {
+    // Launch 1: no keychain, the user signs in; the token lands in the encrypted file.
+    keychain.behaviour = 'fail'
+    const first = create()
+    await first.setItem('__clerk_client_jwt', 'newer-token')
+    keychain.items.set('Harbor/__clerk_client_jwt', 'v1:older-token')
+
+    // Launch 2: the keychain answers again.
+    keychain.behaviour = 'ok'
+    const second = create()
+    expect(await second.getItem('__clerk_client_jwt')).toBe('newer-token')
+    expect(keychain.items.get('Harbor/__clerk_client_jwt')).toBe('v1:newer-token')
+    await expect(readFile(join(dir, 'tokens.enc.json'))).rejects.toThrow(/ENOENT/)
+    expect(await second.persistenceMode()).toBe('keychain')
+  })
+
+  it('deletes a file it can no longer decrypt and keeps the keychain value', async () => {
+    await writeFile(join(dir, 'tokens.enc.json'), JSON.stringify({ version: 1, entries: { __clerk_client_jwt: await fakeCipher.encrypt('x') } }))
+    keychain.items.set('Harbor/__clerk_client_jwt', 'v1:keychain-token')
+    const storage = create({ fallbackCipher: async () => null })
+    expect(await storage.getItem('__clerk_client_jwt')).toBe('keychain-token')
+    await expect(readFile(join(dir, 'tokens.enc.json'))).rejects.toThrow(/ENOENT/)
+  })
+
+  it('does not ask safeStorage anything when there is no file', async () => {
+    let asked = 0
+    const storage = create({
+      fallbackCipher: async () => {
+        asked += 1
+        return fakeCipher
+      },
+    })
+    await storage.getItem('k')
+    expect(asked).toBe(0)
+  })
+})

@@ -2,7 +2,7 @@
 // safeStorage-encrypted file or process memory as fallbacks. Every keychain call is time-bounded: a locked Linux
 // keyring with a display waits forever on an unlock prompt. All operations run one at a time, in call order,
 // so an older write can never land after a newer one.
-import { rm } from 'node:fs/promises'
+import { access, rm } from 'node:fs/promises'
 import type { TokenStorage } from '@clerk/electron'
 import type { PersistenceMode } from '../shared/contract'
 import { createEncryptedFileStore, type Cipher } from './encrypted-file-store'
@@ -149,6 +149,29 @@ export function createKeychainStorage(options: KeychainStorageOptions): Keychain
     }
   }
 
+  /**
+   * A launch without a keychain may have left tokens in the fallback file. Every launch that has the keychain
+   * empties the file, so whatever is still in it was written later than the keychain's copy: it wins. The file
+   * is then deleted so no stale secret stays on disk; if it cannot be decrypted any more it is deleted as well.
+   */
+  async function migrateFallbackFile(keychain: Backend): Promise<void> {
+    try {
+      await access(options.fallbackFilePath)
+    } catch {
+      return
+    }
+    const cipher = await options.fallbackCipher().catch(() => null)
+    if (cipher) {
+      const file = createEncryptedFileStore(options.fallbackFilePath, cipher)
+      for (const key of await file.keys()) {
+        const value = await file.get(key)
+        if (value !== null) await keychain.set(key, value)
+      }
+    }
+    await rm(options.fallbackFilePath, { force: true })
+    options.log?.info('Moved tokens from the fallback file into the OS keychain')
+  }
+
   async function chooseBackend(): Promise<Backend> {
     if (active) return active
     const backend = await loadKeychain()
@@ -157,6 +180,7 @@ export function createKeychainStorage(options: KeychainStorageOptions): Keychain
       try {
         await keychain.get(PROBE_ACCOUNT)
         options.log?.info('Tokens are kept in the OS keychain')
+        await migrateFallbackFile(keychain)
         return setActive(keychain)
       } catch (error) {
         options.log?.warn(`Keychain probe failed: ${describeError(error)}`)
