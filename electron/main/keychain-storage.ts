@@ -97,8 +97,8 @@ function keychainBackend(keychain: KeychainBackend, service: string, timeoutMs: 
   }
 }
 
-function memoryBackend(initial: Map<string, string>): Backend {
-  const values = new Map(initial)
+function memoryBackend(): Backend {
+  const values = new Map<string, string>()
   return {
     mode: 'memory',
     get: async (key) => values.get(key) ?? null,
@@ -120,7 +120,15 @@ export function createKeychainStorage(options: KeychainStorageOptions): Keychain
   function setActive(backend: Backend): Backend {
     const changed = active?.mode !== backend.mode
     active = backend
-    if (changed) for (const listener of listeners) listener(backend.mode)
+    if (!changed) return backend
+    for (const listener of listeners) {
+      // A listener's failure (e.g. the window closing mid-send) must not fail the storage call that switched.
+      try {
+        listener(backend.mode)
+      } catch (error) {
+        options.log?.warn(`Persistence listener failed: ${describeError(error)}`)
+      }
+    }
     return backend
   }
 
@@ -133,7 +141,7 @@ export function createKeychainStorage(options: KeychainStorageOptions): Keychain
     }
     const backend: Backend = cipher
       ? { mode: 'encrypted-file', ...createEncryptedFileStore(options.fallbackFilePath, cipher) }
-      : memoryBackend(new Map())
+      : memoryBackend()
     for (const [key, value] of seen) await backend.set(key, value)
     options.log?.warn(`Keychain unavailable; tokens are kept in ${backend.mode === 'memory' ? 'memory only' : 'an encrypted file'}`)
     return backend
