@@ -436,6 +436,25 @@ describe('UpdateController: channel', () => {
     expect(controller.snapshot().state).toEqual({ status: 'up-to-date', checkedAt: 1_700_000_000_000 })
   })
 
+  it('switching channel during a check looks again on the new feed once the check settles', async () => {
+    const { controller, updater } = setup()
+    let release!: (result: CheckResult) => void
+    updater.nextCheck = () => new Promise((resolve) => (release = resolve))
+    const first = controller.check()
+    const feeds: Array<string | null> = []
+    updater.nextCheck = async () => {
+      feeds.push(updater.channel)
+      return updater.available('1.3.0-beta.1')
+    }
+    const switched = controller.setChannel('beta')
+    release(updater.notAvailable('1.2.0'))
+    await first
+    await switched
+    expect(updater.checkCalls).toBe(2)
+    expect(feeds).toEqual(['beta'])
+    expect(controller.snapshot().state).toEqual({ status: 'available', version: '1.3.0-beta.1' })
+  })
+
   it('switching to beta keeps a stable update that is ready', async () => {
     const { controller, updater } = setup()
     updater.nextCheck = async () => updater.available('1.3.0')

@@ -133,8 +133,8 @@ export class UpdateController {
   private downloading = false
   /** The version being downloaded, for progress events (which do not carry it). */
   private pendingVersion: string | null = null
-  /** A prerelease finished downloading after the user left beta: look again once the download settles. */
-  private recheckAfterDownload = false
+  /** The channel changed while a check or download was running: look again, on the new feed, once it settles. */
+  private recheckPending = false
   private stopped = false
 
   constructor(options: UpdateControllerOptions) {
@@ -176,12 +176,12 @@ export class UpdateController {
       // update is dropped, the user keeps the build they run, and the next stable release newer than it arrives.
       this.updater.autoInstallOnAppQuit = false
       this.options.logger.info(`Left beta: the prerelease ${pending} will not be installed`)
-      if (this.downloading) this.recheckAfterDownload = true
       this.options.setProgress(-1)
       this.setState({ status: 'idle' })
     } else {
       this.emit()
     }
+    if (this.checking || this.downloading) this.recheckPending = true
     return this.check()
   }
 
@@ -207,6 +207,10 @@ export class UpdateController {
       this.fail(error)
     } finally {
       this.checking = false
+    }
+    if (this.recheckPending && !this.downloading) {
+      this.recheckPending = false
+      return this.check()
     }
     return this.snapshot()
   }
@@ -276,8 +280,8 @@ export class UpdateController {
       this.downloading = false
       this.pendingVersion = null
     }
-    if (this.recheckAfterDownload) {
-      this.recheckAfterDownload = false
+    if (this.recheckPending) {
+      this.recheckPending = false
       await this.check()
     }
   }
