@@ -47,7 +47,7 @@ export type PageLoadResult =
       desktopCalls: string[]
       /** When the page's own code first called `window.desktop`: its bundle has been fetched, parsed and run. */
       firstDesktopCallMs: number | null
-      /** When the last of the page's own HTML, scripts and stylesheets had arrived (Resource Timing). */
+      /** When the last of the page's own HTML, scripts and stylesheets that arrived before the paint did. */
       filesLoadedMs: number
     }
   | { ok: false; reason: string; seen: string }
@@ -114,6 +114,7 @@ export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
         seen: describePage(html, text),
       }
     }
+    const visibleMs = await page.evaluate(() => (globalThis as unknown as PageState).__benchObservations!.visibleAt!)
     // The paint entry is delivered a little after the frame it describes.
     await page
       .waitForFunction(() => (globalThis as unknown as PageState).__benchObservations?.firstContentfulPaint != null, undefined, {
@@ -121,7 +122,7 @@ export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
         polling: 20,
       })
       .catch(() => undefined)
-    const state = await page.evaluate((origin) => {
+    const state = await page.evaluate(({ origin, paintedAt }) => {
       const page = globalThis as unknown as PageState & {
         performance: { getEntries(): Array<{ name: string; entryType: string; initiatorType?: string; responseEnd?: number }> }
       }
@@ -129,15 +130,14 @@ export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
         .getEntries()
         // The document, its scripts and stylesheets; not the favicon or anything fetched later by the app.
         .filter((e) => e.entryType === 'navigation' || (e.entryType === 'resource' && ['script', 'link'].includes(e.initiatorType ?? '')))
-        .filter((e) => e.name.startsWith(origin))
+        .filter((e) => e.name.startsWith(origin) && (e.responseEnd ?? 0) <= paintedAt)
       return {
         observations: page.__benchObservations!,
         desktopCalls: page.__benchDesktopCalls ?? [],
         filesLoadedMs: Math.max(0, ...ownFiles.map((e) => e.responseEnd ?? 0)),
       }
-    }, PAGE_ORIGIN)
+    }, { origin: PAGE_ORIGIN, paintedAt: visibleMs })
     const { observations } = state
-    const visibleMs = observations.visibleAt!
     const http: StartedRequest[] = [...started.values()].map(({ url, wallTimeMs }) => ({
       kind: load.classify(url),
       url,

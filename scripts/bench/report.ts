@@ -75,8 +75,8 @@ export function formatReport(results: BenchResults): string[] {
   }
 
   lines.push('', 'Where the time goes (median):')
-  if (bare.length) lines.push(row('bare page: HTML and scripts arrived', bare.map((r) => r.filesLoadedMs)))
-  if (fail.length) lines.push(row('app: HTML, scripts and styles arrived', fail.map((r) => r.filesLoadedMs)))
+  if (bare.length) lines.push(row('bare page: HTML and script arrived', bare.map((r) => r.filesLoadedMs)))
+  if (fail.length) lines.push(row('app: files needed before paint arrived', fail.map((r) => r.filesLoadedMs)))
   const firstCalls = fail.map((r) => r.firstDesktopCallMs).filter((v): v is number => v !== null)
   if (firstCalls.length) lines.push(row('app: code running (first window.desktop call)', firstCalls))
   for (const [label, list] of [['bare page', bare], ['app', fail]] as const) {

@@ -2,7 +2,7 @@
 // bare React page built by the same toolchain. Prints numbers; asserts nothing.
 //
 //   node --experimental-strip-types scripts/bench/startup.ts [--runs N] [--timeout-ms N] [--keep]
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises'
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -70,15 +70,19 @@ function classifier(clerkHost: string, convexHosts: string[]): (url: string) => 
   }
 }
 
-/** What the browser has to fetch, parse and run before anything can render: the build's JS and CSS. */
+/**
+ * What the browser must fetch, parse and run before anything renders (the scripts and styles index.html
+ * references, including module preloads) and what the app loads later on demand.
+ */
 async function describeBuild(dir: string): Promise<string> {
+  const html = await readFile(join(dir, 'index.html'), 'utf8')
+  const upFront = new Set([...html.matchAll(/(?:src|href)="\.?\/?([^"]+\.(?:js|css))"/g)].map((m) => m[1]!))
   const files = (await readdir(dir, { recursive: true })).filter((name) => /\.(js|css)$/.test(name))
   const sizes = await Promise.all(files.map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size })))
-  const kB = (bytes: number) => `${(bytes / 1024).toFixed(0)} kB`
-  const js = sizes.filter((f) => f.name.endsWith('.js'))
-  const largest = [...js].sort((a, b) => b.bytes - a.bytes)[0]
-  const total = (list: typeof sizes) => kB(list.reduce((sum, f) => sum + f.bytes, 0))
-  return `${js.length} JS file(s), ${total(js)} (largest ${largest ? kB(largest.bytes) : '-'}), CSS ${total(sizes.filter((f) => f.name.endsWith('.css')))}`
+  const kB = (list: typeof sizes) => `${(list.reduce((sum, f) => sum + f.bytes, 0) / 1024).toFixed(0)} kB`
+  const first = sizes.filter((f) => upFront.has(f.name.split('\\').join('/')))
+  const later = sizes.filter((f) => !first.includes(f))
+  return `up front ${kB(first)} in ${first.length} file(s); on demand ${kB(later)} in ${later.length} file(s)`
 }
 
 async function main(): Promise<void> {
