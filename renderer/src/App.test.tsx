@@ -3,10 +3,13 @@
 import '@testing-library/jest-dom/vitest'
 import { act, cleanup, render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import type { ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { ConvexReactClient } from 'convex/react'
 import type { DesktopApi, LastKnownUser, LastKnownUserRead } from '../../electron/shared/contract'
-import { App } from './App'
+import * as connectedModule from './App'
 import { installClerkResponseHook, reportClerkOffline } from './auth/clerk-network'
+import { SessionRoot } from './auth/SessionRoot'
 import { RouterProvider } from './shell/router'
 
 type Status = 'loading' | 'ready' | 'degraded' | 'error'
@@ -48,6 +51,7 @@ vi.mock('@clerk/electron/react', () => ({
   SignIn: () => <div>Clerk sign-in form</div>,
 }))
 vi.mock('convex/react', () => ({
+  ConvexProvider: ({ children }: { children: ReactNode }) => children,
   useConvexAuth: () => ({ isLoading: false, isAuthenticated: fake.convex.isAuthenticated }),
   useConvex: () => ({
     connectionState: () => ({ isWebSocketConnected: fake.convex.connected }),
@@ -57,6 +61,8 @@ vi.mock('convex/react', () => ({
     },
   }),
 }))
+// The providers themselves are Clerk's and Convex's; their hooks are faked above.
+vi.mock('./auth/AppProviders', () => ({ AppProviders: ({ children }: { children: ReactNode }) => children }))
 vi.mock('./sync/useClerkConvexSync', () => ({ useClerkConvexSync: () => fake.sync }))
 vi.mock('./sync/useQueryState', () => ({
   useQueryState: (_q: unknown, args: unknown) => (args === 'skip' ? { status: 'loading' } : fake.devices),
@@ -84,6 +90,9 @@ const CACHED: LastKnownUser = {
   devices: [],
   confirmedOnlineAt: NOW - 3_600_000,
 }
+const convexClient = {} as ConvexReactClient
+// The Clerk chunk "loads" at once; SessionRoot still waits for the first screen to be painted.
+const loadConnected = () => Promise.resolve(connectedModule)
 const DEVICE = { deviceId: 'dev-1', name: 'laptop', platform: 'linux' as const, appVersion: '0.1.0' }
 
 function desktopSpy(read: LastKnownUserRead) {
@@ -109,11 +118,14 @@ function renderApp(read: LastKnownUserRead, reloadWindow = vi.fn()) {
   // A new element each time: React skips re-rendering an identical element.
   const element = () => (
     <RouterProvider>
-      <App
+      <SessionRoot
         frontendApiHost="clerk.example.com"
+        publishableKey="pk_test_unused"
+        convex={convexClient}
         cacheRead={cacheRead}
         deviceInfo={deviceInfo}
         carried={carried}
+        loadConnected={loadConnected}
         reloadWindow={reloadWindow}
       />
     </RouterProvider>
@@ -121,6 +133,9 @@ function renderApp(read: LastKnownUserRead, reloadWindow = vi.fn()) {
   const { rerender } = render(element())
   return { desktop, reloadWindow, rerender: () => rerender(element()) }
 }
+
+/** The Clerk chunk is mounted once the first screen has been painted; Clerk's signals flow from then on. */
+const connectedMounted = () => vi.waitFor(() => expect(fake.clerk.listeners.size).toBeGreaterThan(0))
 
 /** Clerk's Frontend API answered (what clerk-js reports through its response hook). */
 const apiAnswers = () => act(() => void window.__internal_onAfterResponse?.({}, {}))
@@ -180,6 +195,7 @@ describe('App session flow', () => {
     expect(screen.getByText('Profile page (offline, server off)')).toBeInTheDocument()
     expect(screen.getByTestId('user-name')).toHaveTextContent('Ada Lovelace')
 
+    await connectedMounted()
     apiAnswers()
     await clerkBecomes('ready', true, 'user_abc')
     expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'offline') // Convex not yet
@@ -213,6 +229,7 @@ describe('App session flow', () => {
   it('Clerk reporting signed out without reaching its API keeps the offline shell and the cache', async () => {
     const { desktop } = renderApp({ status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 })
     await screen.findByTestId('app-shell')
+    await connectedMounted()
     await clerkBecomes('ready', false, null)
     expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'offline')
     expect(screen.getByTestId('offline-banner')).toHaveTextContent('The sign-in service cannot be reached')
@@ -222,6 +239,7 @@ describe('App session flow', () => {
   it('a definitive sign-out (API reached, ready, no session) forgets the cache and shows sign-in', async () => {
     const { desktop } = renderApp({ status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 })
     await screen.findByTestId('app-shell')
+    await connectedMounted()
     apiAnswers()
     await clerkBecomes('ready', false, null)
     expect(await screen.findByText('Clerk sign-in form')).toBeInTheDocument()
@@ -240,6 +258,7 @@ describe('App session flow', () => {
     const reloadWindow = vi.fn()
     const { desktop } = renderApp({ status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 }, reloadWindow)
     await screen.findByTestId('app-shell')
+    await connectedMounted()
     await userEvent.click(screen.getByRole('button', { name: /Account menu/ }))
     await userEvent.click(screen.getByRole('menuitem', { name: 'Sign out' }))
     await vi.waitFor(() => expect(reloadWindow).toHaveBeenCalledTimes(1))
@@ -254,6 +273,7 @@ describe('App session flow', () => {
   it('sign-out while live goes through Clerk, then forgets the cache', async () => {
     const { desktop } = renderApp({ status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 })
     await screen.findByTestId('app-shell')
+    await connectedMounted()
     apiAnswers()
     await clerkBecomes('ready', true, 'user_abc')
     await convexBecomes(true, true)
@@ -270,11 +290,14 @@ describe('App session flow', () => {
     desktop.lastUser.read.mockRejectedValueOnce(new Error('keychain locked'))
     render(
       <RouterProvider>
-        <App
+        <SessionRoot
           frontendApiHost="clerk.example.com"
+          publishableKey="pk_test_unused"
+          convex={convexClient}
           cacheRead={desktop.lastUser.read()}
           deviceInfo={Promise.resolve(null)}
           carried={{ retryFailures: 0, notice: null }}
+          loadConnected={loadConnected}
         />
       </RouterProvider>,
     )

@@ -1,16 +1,16 @@
-// Renderer entry. Order matters: the cached last known user is requested BEFORE Clerk loads, so a signed-in
-// shell can be painted from it while Clerk and Convex are still connecting (or cannot connect at all).
+// Renderer entry. Order matters: the cached last known user is requested BEFORE Clerk loads, and Clerk's
+// chunk is only loaded once the screen for that answer is painted (auth/SessionRoot.tsx), so a signed-in
+// shell appears from the cache while Clerk and Convex are still connecting (or cannot connect at all).
 import { ConvexReactClient } from 'convex/react'
-import { StrictMode } from 'react'
+import { StrictMode, type ReactNode } from 'react'
 import { createRoot } from 'react-dom/client'
 import type { LastKnownUserRead } from '../../electron/shared/contract'
-import { App } from './App'
-import { AppProviders } from './auth/AppProviders'
 import { takeCarriedState } from './auth/carry'
 import { installClerkResponseHook } from './auth/clerk-network'
 import { readConfig } from './auth/config'
 import { ErrorBoundary } from './auth/ErrorBoundary'
 import { SetupScreen } from './auth/screens/SetupScreen'
+import { SessionRoot } from './auth/SessionRoot'
 import { getDesktop } from './lib/desktop'
 import { RouterProvider } from './shell/router'
 import './styles.css'
@@ -21,7 +21,7 @@ if (!root) throw new Error('index.html has no #root element')
 const config = readConfig(import.meta.env)
 const desktop = getDesktop()
 
-function render(content: React.ReactNode): void {
+function render(content: ReactNode): void {
   createRoot(root as HTMLElement).render(
     <StrictMode>
       <ErrorBoundary>
@@ -45,16 +45,18 @@ if (!config.ok) {
     : Promise.resolve({ status: 'none' })
   const deviceInfo = desktop ? desktop.device.getInfo().catch(() => null) : Promise.resolve(null)
   const carried = takeCarriedState(window.sessionStorage)
+  // Before Clerk exists: its Frontend API responses are how we know the API was actually reached.
   installClerkResponseHook()
   const convex = new ConvexReactClient(config.convexUrl)
   render(
-    <AppProviders publishableKey={config.publishableKey} convex={convex}>
-      <App
-        frontendApiHost={config.frontendApiHost}
-        cacheRead={cacheRead}
-        deviceInfo={deviceInfo}
-        carried={carried}
-      />
-    </AppProviders>,
+    <SessionRoot
+      frontendApiHost={config.frontendApiHost}
+      publishableKey={config.publishableKey}
+      convex={convex}
+      cacheRead={cacheRead}
+      deviceInfo={deviceInfo}
+      carried={carried}
+      loadConnected={() => import('./App')}
+    />,
   )
 }

@@ -357,6 +357,7 @@ describe('retry and backoff', () => {
     expect(transition(failed, { type: 'retry-now', manual: true }).effects).toEqual([
       { type: 'reload', retryFailures: 1, notice: null },
     ])
+    // With a cached shell on screen and Clerk still loading, "Retry now" checks the network instead.
     const loading = run([
       { type: 'cache-read', result: VALID },
       { type: 'probe-result', reachable: false },
@@ -365,6 +366,20 @@ describe('retry and backoff', () => {
       'cancel-retry',
       'probe',
     ])
+  })
+
+  it("on the can't-reach screen a manual retry always reloads; automatic retries still probe first", () => {
+    const unreachable = run([
+      { type: 'cache-read', result: { status: 'none' } },
+      { type: 'probe-result', reachable: false },
+    ]).state
+    expect(unreachable.phase.name).toBe('unreachable')
+    expect(unreachable.clerk.status).toBe('loading')
+    expect(transition(unreachable, { type: 'retry-now', manual: true }).effects).toEqual([
+      { type: 'reload', retryFailures: 1, notice: null },
+    ])
+    // So an offline machine does not reload itself in a loop.
+    expect(types(transition(unreachable, { type: 'retry-due' }).effects)).toEqual(['cancel-retry', 'probe'])
   })
 
   it('retries are ignored when live or signing in', () => {

@@ -445,7 +445,9 @@ function retryNow(state: SessionState, effects: SessionEffect[], manual: boolean
   const retrying = needsRetry(phase) || phase.name === 'connecting'
   if (!retrying) return { state, effects }
   // Pressing "Retry now" while Clerk is stuck reloads at once: a probe would only confirm what the user sees.
-  if (manual && clerkStuck(state)) {
+  // On the can't-reach screen there is nothing on screen to lose, and a reload is the one retry that restarts
+  // Clerk's own loading (its instance is cached per module), whatever state that loading is in.
+  if (manual && (clerkStuck(state) || phase.name === 'unreachable')) {
     return {
       state,
       effects: [...effects, { type: 'reload', retryFailures: state.retry.failures, notice: state.notice }],

@@ -39,6 +39,7 @@ function renderShell(session: SessionView, handlers = { onRetry: vi.fn(), onSign
     <RouterProvider>
       <Shell
         session={session}
+        connected
         profile={{ name: 'Ada Lovelace', email: 'ada@example.com' }}
         retrying={false}
         now={NOW}
@@ -68,6 +69,25 @@ describe('Shell', () => {
     expect(screen.getByText('update banner')).toBeInTheDocument()
   })
 
+  it('before Clerk is mounted, Diagnostics (which reads Clerk) waits instead of crashing', () => {
+    window.history.replaceState(null, '', '/diagnostics')
+    render(
+      <RouterProvider>
+        <Shell
+          session={live}
+          connected={false}
+          profile={{}}
+          retrying={false}
+          now={NOW}
+          onRetry={vi.fn()}
+          onSignOut={vi.fn()}
+        />
+      </RouterProvider>,
+    )
+    expect(screen.getByText('Loading…')).toBeInTheDocument()
+    expect(screen.queryByRole('heading', { name: 'Diagnostics page' })).not.toBeInTheDocument()
+  })
+
   it('live: no offline mark', () => {
     renderShell(live)
     expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'live')
@@ -83,7 +103,7 @@ describe('Shell', () => {
     act(() => void navigate('/devices/dev-1'))
     expect(screen.getByRole('heading', { name: 'Devices page' })).toBeInTheDocument()
     act(() => void navigate('/diagnostics'))
-    expect(screen.getByRole('heading', { name: 'Diagnostics page' })).toBeInTheDocument()
+    expect(await screen.findByRole('heading', { name: 'Diagnostics page' })).toBeInTheDocument()
     act(() => void navigate('/nowhere'))
     expect(screen.getByRole('heading', { name: 'Page not found' })).toBeInTheDocument()
   })

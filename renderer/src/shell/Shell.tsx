@@ -1,8 +1,8 @@
 // The signed-in window: header (app name, user menu), navigation, the offline mark when not live, and the
 // page for the current route. Renders from a SessionView only, so it looks the same whether the data came
 // from the cache or from the server.
+import { lazy, Suspense } from 'react'
 import { DevicesPage } from '../features/devices/DevicesPage'
-import { DiagnosticsPage } from '../features/diagnostics/DiagnosticsPage'
 import { ProfilePage } from '../features/profile/ProfilePage'
 import { SettingsPage } from '../features/settings/SettingsPage'
 import { UpdateBanner } from '../features/updates/UpdateBanner'
@@ -12,8 +12,15 @@ import type { SessionView } from './page-props'
 import { Link, useRouter } from './router'
 import { UserMenu, type ShellProfile } from './UserMenu'
 
+// Diagnostics reads Clerk's state, so it (and Clerk) stay out of the first chunk the cached shell needs.
+const DiagnosticsPage = lazy(() =>
+  import('../features/diagnostics/DiagnosticsPage').then((module) => ({ default: module.DiagnosticsPage })),
+)
+
 export interface ShellProps {
   session: SessionView
+  /** Clerk and Convex providers are mounted (they load just after the first paint). */
+  connected: boolean
   profile: ShellProfile
   retrying: boolean
   now: number
@@ -21,7 +28,15 @@ export interface ShellProps {
   onSignOut(): void
 }
 
-function Page({ session }: { session: SessionView }) {
+function PagePlaceholder() {
+  return (
+    <section aria-busy="true">
+      <p className="muted">Loading…</p>
+    </section>
+  )
+}
+
+function Page({ session, connected }: { session: SessionView; connected: boolean }) {
   const { route } = useRouter()
   switch (route.name) {
     case 'home':
@@ -33,7 +48,12 @@ function Page({ session }: { session: SessionView }) {
     case 'settings':
       return <SettingsPage session={session} />
     case 'diagnostics':
-      return <DiagnosticsPage session={session} />
+      if (!connected) return <PagePlaceholder />
+      return (
+        <Suspense fallback={<PagePlaceholder />}>
+          <DiagnosticsPage session={session} />
+        </Suspense>
+      )
     case 'not-found':
       return (
         <section>
@@ -46,7 +66,7 @@ function Page({ session }: { session: SessionView }) {
   }
 }
 
-export function Shell({ session, profile, retrying, now, onRetry, onSignOut }: ShellProps) {
+export function Shell({ session, connected, profile, retrying, now, onRetry, onSignOut }: ShellProps) {
   const offline = session.mode === 'offline'
   return (
     <div className="shell" data-testid="app-shell" data-mode={session.mode}>
@@ -67,7 +87,7 @@ export function Shell({ session, profile, retrying, now, onRetry, onSignOut }: S
       <div className="body">
         <Navigation />
         <main className="content" id="content">
-          <Page session={session} />
+          <Page session={session} connected={connected} />
         </main>
       </div>
     </div>

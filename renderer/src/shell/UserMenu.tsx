@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react'
+import { useEffect, useId, useRef, useSyncExternalStore, type KeyboardEvent } from 'react'
 import { Avatar } from './Avatar'
 import { useRouter } from './router'
 
@@ -14,9 +14,41 @@ export interface UserMenuProps {
   onSignOut(): void
 }
 
+// At startup the shell is mounted twice: from the cache, then again once Clerk's chunk has arrived (see
+// auth/SessionRoot.tsx). The open state lives outside React so a menu opened in between stays open; it is
+// closed for real only when no menu mounts again in the same turn.
+const menuState = {
+  open: false,
+  listeners: new Set<() => void>(),
+  pendingClose: null as ReturnType<typeof setTimeout> | null,
+}
+
+function setMenuOpen(open: boolean): void {
+  if (menuState.open === open) return
+  menuState.open = open
+  for (const listener of menuState.listeners) listener()
+}
+
+function subscribeMenu(listener: () => void): () => void {
+  menuState.listeners.add(listener)
+  return () => menuState.listeners.delete(listener)
+}
+
+function useMenuOpen(): [boolean, (open: boolean) => void] {
+  const open = useSyncExternalStore(subscribeMenu, () => menuState.open)
+  useEffect(() => {
+    if (menuState.pendingClose !== null) clearTimeout(menuState.pendingClose)
+    menuState.pendingClose = null
+    return () => {
+      menuState.pendingClose = setTimeout(() => setMenuOpen(false), 0)
+    }
+  }, [])
+  return [open, setMenuOpen]
+}
+
 /** Avatar + name opening a menu (WAI-ARIA menu button pattern: arrows, Home/End, Escape, focus return). */
 export function UserMenu({ profile, offline, onSignOut }: UserMenuProps) {
-  const [open, setOpen] = useState(false)
+  const [open, setOpen] = useMenuOpen()
   const button = useRef<HTMLButtonElement>(null)
   const menu = useRef<HTMLDivElement>(null)
   const menuId = useId()
@@ -32,7 +64,7 @@ export function UserMenu({ profile, offline, onSignOut }: UserMenuProps) {
     }
     document.addEventListener('pointerdown', close)
     return () => document.removeEventListener('pointerdown', close)
-  }, [open])
+  }, [open, setOpen])
 
   const closeAndFocus = () => {
     setOpen(false)
@@ -85,7 +117,7 @@ export function UserMenu({ profile, offline, onSignOut }: UserMenuProps) {
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
         aria-label={`Account menu for ${displayName}`}
-        onClick={() => setOpen((value) => !value)}
+        onClick={() => setOpen(!open)}
         onKeyDown={(event) => {
           if (event.key === 'ArrowDown') {
             event.preventDefault()

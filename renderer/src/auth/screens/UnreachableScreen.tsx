@@ -32,9 +32,13 @@ export function UnreachableScreen({
           : `Harbor cannot reach the sign-in service (${frontendApiHost}). Check your connection, proxy or firewall. Harbor keeps trying in the background.`}
       </p>
       <div className="actions">
-        <button type="button" className="primary" onClick={onRetry} disabled={retrying}>
-          {retrying ? 'Retrying…' : 'Retry now'}
+        {/* Never disabled: a manual retry reloads, whatever the background check is doing. */}
+        <button type="button" className="primary" onClick={onRetry}>
+          Retry now
         </button>
+        <span role="status" className="muted">
+          {retrying ? 'Checking the connection…' : ''}
+        </span>
       </div>
     </CenteredScreen>
   )

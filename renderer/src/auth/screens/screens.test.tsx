@@ -101,8 +101,9 @@ describe('UnreachableScreen', () => {
       />,
     )
     expect(screen.getByRole('heading')).toHaveTextContent('You are offline')
-    expect(screen.getByRole('status')).toHaveTextContent('You are signed out on this computer.')
-    expect(screen.getByRole('button', { name: 'Retrying…' })).toBeDisabled()
+    expect(screen.getByText('You are signed out on this computer.')).toHaveAttribute('role', 'status')
+    expect(screen.getByText('Checking the connection…')).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Retry now' })).toBeEnabled()
   })
 })
 
