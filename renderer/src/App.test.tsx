@@ -285,6 +285,30 @@ describe('App session flow', () => {
     expect(desktop.session.clearLocal).not.toHaveBeenCalled()
   })
 
+  it('a cache read that settled before the first render gives the shell in the very first frame', async () => {
+    const read: LastKnownUserRead = { status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 }
+    const desktop = desktopSpy(read)
+    render(
+      <RouterProvider>
+        <SessionRoot
+          frontendApiHost="clerk.example.com"
+          publishableKey="pk_test_unused"
+          convex={convexClient}
+          cacheRead={desktop.lastUser.read()}
+          settledCacheRead={read}
+          deviceInfo={Promise.resolve(null)}
+          carried={{ retryFailures: 0, notice: null }}
+          loadConnected={loadConnected}
+        />
+      </RouterProvider>,
+    )
+    // Synchronously, without waiting for any promise: no "starting" frame.
+    expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'offline')
+    // The initial transition's effect (the reachability probe) still runs, once.
+    await vi.waitFor(() => expect(fetch).toHaveBeenCalledTimes(1))
+    expect(vi.mocked(fetch).mock.calls[0]?.[0]).toBe('https://clerk.example.com/v1/environment?_is_native=1')
+  })
+
   it('an unreadable cache (IPC failure) falls back to connecting, never a blank window', async () => {
     const desktop = desktopSpy({ status: 'none' })
     desktop.lastUser.read.mockRejectedValueOnce(new Error('keychain locked'))

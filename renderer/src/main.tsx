@@ -18,6 +18,16 @@ import './styles.css'
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
 
+const CACHE_WAIT_MS = 150
+
+/** The promise's value if it resolves within `ms`, else null (a rejection also gives null). */
+function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | null> {
+  return Promise.race([
+    promise.catch(() => null),
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), ms)),
+  ])
+}
+
 const config = readConfig(import.meta.env)
 const desktop = getDesktop()
 
@@ -48,15 +58,21 @@ if (!config.ok) {
   // Before Clerk exists: its Frontend API responses are how we know the API was actually reached.
   installClerkResponseHook()
   const convex = new ConvexReactClient(config.convexUrl)
-  render(
-    <SessionRoot
-      frontendApiHost={config.frontendApiHost}
-      publishableKey={config.publishableKey}
-      convex={convex}
-      cacheRead={cacheRead}
-      deviceInfo={deviceInfo}
-      carried={carried}
-      loadConnected={() => import('./App')}
-    />,
+  // The read is local (IPC + keychain, a few ms): wait for it briefly so the first frame is already the right
+  // screen. A keychain stuck on an unlock prompt only delays this by CACHE_WAIT_MS; the read then finishes
+  // in the background.
+  void settleWithin(cacheRead, CACHE_WAIT_MS).then((settledCacheRead) =>
+    render(
+      <SessionRoot
+        frontendApiHost={config.frontendApiHost}
+        publishableKey={config.publishableKey}
+        convex={convex}
+        cacheRead={cacheRead}
+        settledCacheRead={settledCacheRead}
+        deviceInfo={deviceInfo}
+        carried={carried}
+        loadConnected={() => import('./App')}
+      />,
+    ),
   )
 }

@@ -39,6 +39,8 @@ export interface SessionRootProps {
   convex: ConvexReactClient
   /** Started before Clerk loads (main.tsx), so a cached user can be shown without waiting for it. */
   cacheRead: Promise<LastKnownUserRead>
+  /** `cacheRead`'s answer if it already arrived (main.tsx waits a moment for it before the first render). */
+  settledCacheRead?: LastKnownUserRead | null
   deviceInfo: Promise<DeviceInfo | null>
   carried: CarriedState
   loadConnected: () => Promise<ConnectedModule>
@@ -110,7 +112,7 @@ export function SessionRoot(props: SessionRootProps) {
     }),
     [frontendApiHost, reloadWindow],
   )
-  const [state, dispatch] = useSessionMachine(cacheRead, carried, runtime)
+  const [state, dispatch] = useSessionMachine(cacheRead, carried, runtime, props.settledCacheRead ?? null)
   const device = useDeviceInfo(deviceInfo)
   const now = useNow(60_000)
   useAppLinks()

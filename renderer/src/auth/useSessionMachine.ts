@@ -35,14 +35,23 @@ export function useSessionMachine(
   cacheRead: Promise<LastKnownUserRead>,
   carried: CarriedState,
   runtime: SessionRuntime,
+  /** The cache read's answer when it arrived before the first render: the first frame is then already the
+   * right screen (no "starting" frame in between). */
+  settledCacheRead: LastKnownUserRead | null = null,
 ): [SessionState, Dispatch] {
-  const [state, setState] = useState(() =>
-    initialSessionState({
+  const [initial] = useState(() => {
+    const start = initialSessionState({
       browserOnline: typeof navigator === 'undefined' ? true : navigator.onLine,
       retryFailures: carried.retryFailures,
       notice: carried.notice,
-    }),
-  )
+    })
+    return settledCacheRead
+      ? transition(start, { type: 'cache-read', result: settledCacheRead })
+      : { state: start, effects: [] }
+  })
+  const [state, setState] = useState(initial.state)
+  // The initial transition's effects run once, after mount (never during render).
+  const pendingEffects = useRef(initial.effects)
   const stateRef = useRef(state)
   const runtimeRef = useRef(runtime)
   const timerRef = useRef<ReturnType<typeof setTimeout> | null>(null)
@@ -57,6 +66,13 @@ export function useSessionMachine(
     for (const effect of effects)
       runEffect(effect, { runtime: runtimeRef.current, timer: timerRef, dispatch })
   }, [])
+
+  useEffect(() => {
+    const effects = pendingEffects.current
+    pendingEffects.current = []
+    for (const effect of effects)
+      runEffect(effect, { runtime: runtimeRef.current, timer: timerRef, dispatch })
+  }, [dispatch])
 
   useEffect(() => {
     let cancelled = false
