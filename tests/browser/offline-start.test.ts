@@ -99,6 +99,14 @@ describe('offline start', () => {
     await expect.poll(() => content.innerText()).toContain('office-desktop')
     expect(await content.innerText()).toContain('test-laptop')
     await page.screenshot({ path: 'test-results/offline-2-devices.png' })
+
+    // Light and dark follow the OS.
+    const background = () => page.evaluate('getComputedStyle(document.body).backgroundColor')
+    expect(await background()).toBe('rgb(246, 247, 249)')
+    await page.emulateMedia({ colorScheme: 'dark' })
+    expect(await background()).toBe('rgb(23, 24, 27)')
+    await page.screenshot({ path: 'test-results/offline-2-devices-dark.png' })
+    await page.emulateMedia({ colorScheme: 'light' })
     // Offline is never signed out: nothing was forgotten.
     expect((await desktop.lastUser.read()).status).toBe('valid')
     expect((await app!.screens()).filter((s) => s !== 'starting')).toEqual(['blank', 'shell:offline'])
