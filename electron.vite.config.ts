@@ -29,6 +29,9 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'renderer'),
     envDir: root,
+    // Absolute asset URLs: the renderer is served from `<scheme>://renderer/` with history routing, so a reload
+    // on `/devices/<id>` must still find `/assets/...` (electron-vite's default './' would look in /devices/).
+    base: '/',
     plugins: [react()],
     build: {
       rollupOptions: { input: resolve(root, 'renderer/index.html') },

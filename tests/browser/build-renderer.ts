@@ -34,7 +34,8 @@ export async function buildRenderer(env: {
       mode: 'production',
       root: join(root, 'renderer'),
       envDir,
-      base: './',
+      // Same as electron.vite.config.ts: absolute asset URLs, so deep routes survive a reload.
+    base: '/',
       logLevel: 'warn',
       plugins: [react()],
       define,

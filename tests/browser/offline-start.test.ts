@@ -107,9 +107,15 @@ describe('offline start', () => {
     expect(await background()).toBe('rgb(23, 24, 27)')
     await page.screenshot({ path: 'test-results/offline-2-devices-dark.png' })
     await page.emulateMedia({ colorScheme: 'light' })
+    // A reload on a deep route (what "Retry now" does when Clerk is stuck) comes back to the same page.
+    await page.goto(`${RENDERER_ORIGIN}/devices/device-office-desktop`)
+    await shell.waitFor({ timeout: 3_000 })
+    await expect.poll(() => content.innerText()).toContain('office-desktop')
+    expect(app!.pageErrors).toEqual([])
     // Offline is never signed out: nothing was forgotten.
     expect((await desktop.lastUser.read()).status).toBe('valid')
     expect((await app!.screens()).filter((s) => s !== 'starting')).toEqual(['blank', 'shell:offline'])
+    expect(app!.pageErrors).toEqual([])
   })
 
   it('without a cache says clearly that signing in needs a connection', async () => {
