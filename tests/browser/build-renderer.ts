@@ -35,7 +35,7 @@ export async function buildRenderer(env: {
       root: join(root, 'renderer'),
       envDir,
       // Same as electron.vite.config.ts: absolute asset URLs, so deep routes survive a reload.
-    base: '/',
+      base: '/',
       logLevel: 'warn',
       plugins: [react()],
       define,
