@@ -285,6 +285,21 @@ describe('App session flow', () => {
     expect(desktop.session.clearLocal).not.toHaveBeenCalled()
   })
 
+  it('a live sign-out that fails on the network falls back to clearing everything locally', async () => {
+    const reloadWindow = vi.fn()
+    const { desktop } = renderApp({ status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 }, reloadWindow)
+    await screen.findByTestId('app-shell')
+    await connectedMounted()
+    apiAnswers()
+    await clerkBecomes('ready', true, 'user_abc')
+    await convexBecomes(true, true)
+    fake.clerk.signOut.mockRejectedValueOnce(new Error('Network error'))
+    await userEvent.click(screen.getByRole('button', { name: /Account menu/ }))
+    await userEvent.click(screen.getByRole('menuitem', { name: 'Sign out' }))
+    await vi.waitFor(() => expect(reloadWindow).toHaveBeenCalledTimes(1))
+    expect(desktop.session.clearLocal).toHaveBeenCalledTimes(1)
+  })
+
   it('a cache read that settled before the first render gives the shell in the very first frame', async () => {
     const read: LastKnownUserRead = { status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 }
     const desktop = desktopSpy(read)

@@ -49,6 +49,7 @@ export interface SessionRootProps {
 }
 
 const reloadPage = () => window.location.reload()
+const SIGN_OUT_TIMEOUT_MS = 10_000
 
 function useDeviceInfo(deviceInfo: Promise<DeviceInfo | null>): DeviceInfo | null {
   const [device, setDevice] = useState<DeviceInfo | null>(null)
@@ -103,8 +104,18 @@ export function SessionRoot(props: SessionRootProps) {
     () => ({
       desktop: getDesktop(),
       probe: () => probeClerkApi(frontendApiHost),
-      // Live sign-out only happens once Clerk is mounted; if it is not, the machine falls back to local sign-out.
-      clerkSignOut: () => signOutRef.current?.() ?? Promise.reject(new Error('Clerk is not loaded')),
+      // Live sign-out only happens once Clerk is mounted; if it is not, or Clerk does not answer in time (its
+      // calls can hang on a dead network), the machine falls back to the local sign-out.
+      clerkSignOut: () => {
+        const signOut = signOutRef.current
+        if (!signOut) return Promise.reject(new Error('Clerk is not loaded'))
+        return Promise.race([
+          signOut(),
+          new Promise<never>((_, reject) =>
+            setTimeout(() => reject(new Error('Clerk sign-out timed out')), SIGN_OUT_TIMEOUT_MS),
+          ),
+        ])
+      },
       reload: (carry) => {
         carryOver(window.sessionStorage, carry)
         reloadWindow()

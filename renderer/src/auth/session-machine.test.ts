@@ -261,6 +261,24 @@ describe('network errors never sign out', () => {
     expect(online.state.retry.inFlight).toBe(true)
   })
 
+  it('a network blip while live does not reload when the network returns: Clerk recovers by itself', () => {
+    const { state, effects } = run([
+      ...LIVE,
+      { type: 'browser-offline' },
+      { type: 'browser-online' },
+      { type: 'probe-result', reachable: true },
+    ])
+    expect(types(effects)).not.toContain('reload')
+    expect(effects.at(-1)).toEqual({ type: 'schedule-retry', delayMs: retryDelay(1) })
+    expect(state.phase.name).toBe('offline')
+    // Clerk's offline error after a blip does not make it "stuck" either.
+    const afterError = transition(state, { type: 'clerk-offline-error' }).state
+    expect(types(transition(afterError, { type: 'retry-now', manual: true }).effects)).toEqual([
+      'cancel-retry',
+      'probe',
+    ])
+  })
+
   it('coming back online and being confirmed again returns to live', () => {
     const { state } = run([
       ...LIVE,
@@ -337,6 +355,16 @@ describe('retry and backoff', () => {
       { type: 'probe-result', reachable: true },
     ])
     expect(effects.at(-1)).toEqual({ type: 'reload', retryFailures: 1, notice: null })
+  })
+
+  it('a reachable API while Clerk gave up without ever reaching it (ready + made-up signed out) reloads', () => {
+    const { effects } = run([
+      { type: 'cache-read', result: VALID },
+      { type: 'clerk-changed', clerk: CLERK_SIGNED_OUT },
+      { type: 'probe-result', reachable: true },
+    ])
+    expect(effects.at(-1)).toEqual({ type: 'reload', retryFailures: 1, notice: null })
+    expect(types(effects)).not.toContain('forget-cache')
   })
 
   it('a reachable API while Clerk is still loading only schedules another check', () => {

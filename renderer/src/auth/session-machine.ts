@@ -59,6 +59,8 @@ export interface SessionState {
     browserOnline: boolean
     /** Clerk's Frontend API answered in this run and nothing has failed since. */
     clerkApiReached: boolean
+    /** Clerk's Frontend API answered at least once in this run (a loaded Clerk then recovers by itself). */
+    clerkApiEverReached: boolean
     /** Clerk threw its offline error (token refresh) since the API last answered. */
     clerkOfflineError: boolean
     /** Our own reachability probe of the Frontend API failed since the API last answered. */
@@ -133,6 +135,7 @@ export function initialSessionState(options: InitialOptions): SessionState {
     network: {
       browserOnline: options.browserOnline,
       clerkApiReached: false,
+      clerkApiEverReached: false,
       clerkOfflineError: false,
       probeFailed: false,
     },
@@ -312,7 +315,13 @@ export function transition(state: SessionState, event: SessionEvent): Transition
       }
       return settle(state, {
         ...state,
-        network: { ...state.network, clerkApiReached: true, clerkOfflineError: false, probeFailed: false },
+        network: {
+          ...state.network,
+          clerkApiReached: true,
+          clerkApiEverReached: true,
+          clerkOfflineError: false,
+          probeFailed: false,
+        },
       })
     case 'clerk-offline-error':
       return settle(state, {
@@ -434,10 +443,13 @@ export function transition(state: SessionState, event: SessionEvent): Transition
   return { state, effects: [] }
 }
 
+/** Clerk cannot recover without a reload: it failed to load, or it loaded without its API ever answering (it
+ * then reports a made-up "signed out" and stops trying). A Clerk that did reach its API and then lost the
+ * network recovers by itself (its token poller reaches the API again), so it is not reloaded. */
 function clerkStuck(state: SessionState): boolean {
   const { clerk, network } = state
-  if (clerk.status === 'error' || network.clerkOfflineError) return true
-  return CLERK_LOADED.includes(clerk.status) && !network.clerkApiReached
+  if (clerk.status === 'error') return true
+  return CLERK_LOADED.includes(clerk.status) && !network.clerkApiEverReached
 }
 
 function retryNow(state: SessionState, effects: SessionEffect[], manual: boolean): Transition {
