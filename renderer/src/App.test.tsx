@@ -285,6 +285,25 @@ describe('App session flow', () => {
     expect(desktop.session.clearLocal).not.toHaveBeenCalled()
   })
 
+  it('a Convex WebSocket drop is a blip at first, offline mode (never sign-out) when it lasts', async () => {
+    const { desktop } = renderApp({ status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 })
+    await screen.findByTestId('app-shell')
+    await connectedMounted()
+    apiAnswers()
+    await clerkBecomes('ready', true, 'user_abc')
+    await convexBecomes(true, true)
+    expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'live')
+    await convexBecomes(true, false)
+    expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'live')
+    await vi.waitFor(() => expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'offline'), {
+      timeout: 4_000,
+    })
+    expect(screen.getByTestId('offline-banner')).toHaveTextContent('The Harbor server cannot be reached')
+    expect(desktop.lastUser.forget).not.toHaveBeenCalled()
+    await convexBecomes(true, true)
+    expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'live')
+  })
+
   it('a live sign-out that fails on the network falls back to clearing everything locally', async () => {
     const reloadWindow = vi.fn()
     const { desktop } = renderApp({ status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 }, reloadWindow)

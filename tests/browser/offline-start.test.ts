@@ -82,9 +82,10 @@ describe('offline start', () => {
     const started = Date.now()
     await page.goto(`${RENDERER_ORIGIN}/`)
     const shell = page.getByTestId('app-shell')
-    await shell.waitFor({ timeout: 3_000 })
-    // The shell does not wait for Clerk (which needs 15 s to give up) or Convex.
-    expect(Date.now() - started).toBeLessThan(3_000)
+    await shell.waitFor({ timeout: 5_000 })
+    // The shell does not wait for Clerk (which needs 15 s to give up) or Convex. (Generous for loaded CI
+    // machines; `npm run bench:startup` measures the real number.)
+    expect(Date.now() - started).toBeLessThan(5_000)
     expect(await shell.getAttribute('data-mode')).toBe('offline')
     const banner = page.getByTestId('offline-banner')
     expect(await banner.innerText()).toMatch(/offline/i)

@@ -48,8 +48,10 @@ describe('sign-in service unreachable, no cached user', () => {
     const { page } = app
     const started = Date.now()
     await page.goto(`${RENDERER_ORIGIN}/`)
-    await page.locator('[data-screen="connecting"]').waitFor({ timeout: 1_000 })
-    expect(Date.now() - started).toBeLessThan(1_500)
+    // "At once": long before the Frontend API's (delayed) failure, let alone Clerk's 15 s give-up. The bounds
+    // leave room for a loaded CI machine.
+    await page.locator('[data-screen="connecting"]').waitFor({ timeout: 2_000 })
+    expect(Date.now() - started).toBeLessThan(3_000)
     await page.screenshot({ path: 'test-results/unreachable-1-connecting.png' })
 
     const unreachable = page.locator('[data-screen="unreachable"]')
@@ -78,7 +80,7 @@ describe('sign-in service unreachable, no cached user', () => {
     const reloaded = page.waitForEvent('load')
     await unreachable.getByRole('button', { name: 'Retry now' }).click()
     await reloaded
-    await page.locator('[data-screen="connecting"]').waitFor({ timeout: 1_000 })
+    await page.locator('[data-screen="connecting"]').waitFor({ timeout: 2_000 })
     await unreachable.waitFor({ timeout: 10_000 })
     expect(fapiAttempts()).toBeGreaterThan(before)
     // Nothing was stored or forgotten on the way: a network failure changes no local state.
