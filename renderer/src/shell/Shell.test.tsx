@@ -97,8 +97,11 @@ describe('Shell', () => {
   it('routes to the page for the URL and marks the current navigation item', async () => {
     renderShell(live)
     expect(screen.getByRole('heading', { name: 'Profile page' })).toBeInTheDocument()
+    expect(document.title).toBe('Profile – Harbor')
     await userEvent.click(screen.getByRole('link', { name: 'Devices' }))
     expect(screen.getByRole('heading', { name: 'Devices page' })).toBeInTheDocument()
+    expect(document.title).toBe('Devices – Harbor')
+    expect(screen.getByRole('main')).toHaveFocus()
     expect(screen.getByRole('link', { name: 'Devices' })).toHaveAttribute('aria-current', 'page')
     act(() => void navigate('/devices/dev-1'))
     expect(screen.getByRole('heading', { name: 'Devices page' })).toBeInTheDocument()

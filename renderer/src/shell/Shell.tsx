@@ -1,7 +1,7 @@
 // The signed-in window: header (app name, user menu), navigation, the offline mark when not live, and the
 // page for the current route. Renders from a SessionView only, so it looks the same whether the data came
 // from the cache or from the server.
-import { lazy, Suspense } from 'react'
+import { lazy, Suspense, useEffect, useRef } from 'react'
 import { DevicesPage } from '../features/devices/DevicesPage'
 import { ProfilePage } from '../features/profile/ProfilePage'
 import { SettingsPage } from '../features/settings/SettingsPage'
@@ -9,6 +9,7 @@ import { UpdateBanner } from '../features/updates/UpdateBanner'
 import { Navigation } from './Navigation'
 import { OfflineBanner } from './OfflineBanner'
 import type { SessionView } from './page-props'
+import type { Route } from './routes'
 import { Link, useRouter } from './router'
 import { UserMenu, type ShellProfile } from './UserMenu'
 
@@ -66,8 +67,38 @@ function Page({ session, connected }: { session: SessionView; connected: boolean
   }
 }
 
+const TITLES: Record<Route['name'], string> = {
+  home: 'Profile',
+  profile: 'Profile',
+  devices: 'Devices',
+  device: 'Devices',
+  settings: 'Settings',
+  diagnostics: 'Diagnostics',
+  'not-found': 'Page not found',
+}
+
+/** The window title names the page, and after an in-app navigation focus moves to the new page (as a page
+ * load would), so keyboard and screen-reader users land on the content. */
+function usePageFocusAndTitle(route: Route, pathname: string) {
+  const content = useRef<HTMLElement>(null)
+  const first = useRef(true)
+  useEffect(() => {
+    document.title = `${TITLES[route.name]} – Harbor`
+  }, [route.name])
+  useEffect(() => {
+    if (first.current) {
+      first.current = false
+      return
+    }
+    content.current?.focus()
+  }, [pathname])
+  return content
+}
+
 export function Shell({ session, connected, profile, retrying, now, onRetry, onSignOut }: ShellProps) {
   const offline = session.mode === 'offline'
+  const { route, pathname } = useRouter()
+  const content = usePageFocusAndTitle(route, pathname)
   return (
     <div className="shell" data-testid="app-shell" data-mode={session.mode}>
       <header className="header">
@@ -86,7 +117,7 @@ export function Shell({ session, connected, profile, retrying, now, onRetry, onS
       <UpdateBanner />
       <div className="body">
         <Navigation />
-        <main className="content" id="content">
+        <main className="content" id="content" ref={content} tabIndex={-1}>
           <Page session={session} connected={connected} />
         </main>
       </div>
