@@ -24,6 +24,8 @@ export interface PageLoad {
   network: NetworkMode
   classify: (url: string) => RequestKind
   timeoutMs: number
+  /** Write a Chromium performance trace of this load to this file (open it in chrome://tracing or Perfetto). */
+  tracePath?: string
 }
 
 export interface StartedRequest {
@@ -99,6 +101,7 @@ export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
     if (load.desktop) await page.addInitScript(installFakeDesktop, load.desktop)
     await page.addInitScript(observePage, load.selector)
 
+    if (load.tracePath) await load.browser.startTracing(page, { path: load.tracePath, screenshots: true })
     await page.goto(`${PAGE_ORIGIN}${load.path}`, { waitUntil: 'commit' })
     try {
       await page.waitForFunction(
@@ -114,6 +117,7 @@ export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
         seen: describePage(html, text),
       }
     }
+    if (load.tracePath) await load.browser.stopTracing()
     const visibleMs = await page.evaluate(() => (globalThis as unknown as PageState).__benchObservations!.visibleAt!)
     // The paint entry is delivered a little after the frame it describes.
     await page

@@ -1,7 +1,9 @@
 // `npm run bench:startup`: how long an offline start takes to show the cached signed-in shell, compared with a
 // bare React page built by the same toolchain. Prints numbers; asserts nothing.
 //
-//   node --experimental-strip-types scripts/bench/startup.ts [--runs N] [--timeout-ms N] [--keep]
+//   node --experimental-strip-types scripts/bench/startup.ts [--runs N] [--timeout-ms N] [--keep] [--trace FILE]
+//
+// --trace FILE records one more cached-shell load as a Chromium trace (for finding where the time goes).
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -91,6 +93,7 @@ async function main(): Promise<void> {
       runs: { type: 'string', default: '7' },
       'timeout-ms': { type: 'string', default: '20000' },
       keep: { type: 'boolean', default: false },
+      trace: { type: 'string' },
     },
   })
   const runs = Number(values.runs)
@@ -161,6 +164,11 @@ async function main(): Promise<void> {
         process.stdout.write('.')
       }
       log()
+      if (values.trace) {
+        const tracePath = resolve(values.trace)
+        await loadPage({ browser, path: '/', selector: OFFLINE_SHELL_SELECTOR, serve: serveFrom(rendererDir), desktop, network: 'fail', classify, timeoutMs, tracePath })
+        log(`trace of one cached-shell load: ${tracePath}`)
+      }
     } finally {
       await browser.close()
     }
