@@ -2,6 +2,7 @@
 // protocol resolver (`serveRendererRequest`), `window.desktop` backed by the real main-process modules (invoke
 // handlers, keychain storage over an in-memory keytar, the encrypted last-known-user store), and Clerk's
 // preload bridge backed by the same storage. Nothing here reimplements app logic.
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,7 +19,10 @@ import {
 import { createLastKnownUserStore } from '../../electron/main/last-known-user'
 import { serveRendererRequest } from '../../electron/main/renderer-protocol'
 
-export const CHROMIUM_PATH = process.env.HARBOR_CHROMIUM ?? '/usr/bin/chromium'
+// Debian's chromium (CI and FIELD-NOTES) unless HARBOR_CHROMIUM names another binary; where neither exists
+// (macOS/Windows runners) the installed Google Chrome is used.
+const CHROMIUM_PATH = process.env.HARBOR_CHROMIUM ?? '/usr/bin/chromium'
+const browserToLaunch = existsSync(CHROMIUM_PATH) ? { executablePath: CHROMIUM_PATH } : { channel: 'chrome' }
 export const RENDERER_ORIGIN = 'http://renderer'
 /** `.invalid` never resolves (RFC 2606): the Frontend API is unreachable on every machine, with or without internet. */
 export const UNREACHABLE_FAPI_HOST = 'clerk.harbor.invalid'
@@ -157,7 +161,7 @@ export interface LaunchOptions {
 export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
   const profile = await mkdtemp(join(tmpdir(), 'harbor-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
+    ...browserToLaunch,
     headless: true,
     viewport: { width: 1000, height: 680 },
     args: [
