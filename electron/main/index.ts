@@ -22,7 +22,7 @@ import { createLinkDispatcher } from './link-dispatcher'
 import { registerLinuxUrlHandler, type ExecResult } from './linux-url-handler'
 import { configureLogging } from './logging'
 import { serveRendererRequest } from './renderer-protocol'
-import { denyAllPermissions, hardenWebContents, isSameAppOrigin } from './security'
+import { hardenWebContents, isSameAppOrigin, restrictPermissions } from './security'
 import { createAppUpdateController } from './updater'
 import { mainWindowOptions, revealWindow } from './window'
 
@@ -140,7 +140,7 @@ function bootstrap(): void {
   }
 
   void app.whenReady().then(() => {
-    denyAllPermissions(session.defaultSession, log)
+    restrictPermissions(session.defaultSession, { appOrigin: devServerUrl ?? identity.rendererOrigin, log })
     protocol.handle(identity.scheme, (request) =>
       serveRendererRequest(request.url, {
         scheme: identity.scheme,

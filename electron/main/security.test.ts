@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createWindowOpenHandler, denyAllPermissions, hardenWebContents, isSameAppOrigin, vetExternalUrl } from './security'
+import { createWindowOpenHandler, hardenWebContents, isSameAppOrigin, restrictPermissions, vetExternalUrl } from './security'
 
 describe('vetExternalUrl', () => {
   it.each(['https://clerk.com/docs', 'https://accounts.google.com/o/oauth2/auth?x=1', 'https://example.co.uk/'])('accepts %s', (url) => {
@@ -125,10 +125,16 @@ describe('hardenWebContents', () => {
   })
 })
 
-describe('denyAllPermissions', () => {
-  it('denies every permission request, check and device request', () => {
-    let request: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined
-    let check: (() => boolean) | undefined
+describe('restrictPermissions', () => {
+  type RequestHandler = (
+    contents: { getURL(): string } | null,
+    permission: string,
+    callback: (granted: boolean) => void,
+    details?: { requestingUrl?: string },
+  ) => void
+  function install() {
+    let request: RequestHandler | undefined
+    let check: ((contents: unknown, permission: string, origin: string) => boolean) | undefined
     let device: (() => boolean) | undefined
     const session = {
       setPermissionRequestHandler: vi.fn((handler) => (request = handler)),
@@ -136,14 +142,35 @@ describe('denyAllPermissions', () => {
       setDevicePermissionHandler: vi.fn((handler) => (device = handler)),
     }
     const warnings: string[] = []
-    denyAllPermissions(session as never, { warn: (m) => warnings.push(m) })
+    restrictPermissions(session as never, { appOrigin: 'harbor://renderer', log: { warn: (m) => warnings.push(m) } })
+    return { request: request!, check: check!, device: device!, warnings }
+  }
+  const ours = { getURL: () => 'harbor://renderer/diagnostics' }
+
+  it('denies every permission request, check and device request from our own renderer', () => {
+    const { request, check, device, warnings } = install()
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen']) {
       const callback = vi.fn()
-      request!({}, permission, callback)
+      request(ours, permission, callback, { requestingUrl: 'harbor://renderer/diagnostics' })
       expect(callback).toHaveBeenCalledWith(false)
+      expect(check({}, permission, 'harbor://renderer')).toBe(false)
     }
-    expect(check!()).toBe(false)
-    expect(device!()).toBe(false)
+    expect(device()).toBe(false)
     expect(warnings).toContain('Denied permission request: media')
+  })
+
+  it('allows clipboard writes from our renderer origin only', () => {
+    const { request, check } = install()
+    const granted = vi.fn()
+    request(ours, 'clipboard-sanitized-write', granted, { requestingUrl: 'harbor://renderer/diagnostics' })
+    expect(granted).toHaveBeenCalledWith(true)
+    expect(check({}, 'clipboard-sanitized-write', 'harbor://renderer')).toBe(true)
+
+    for (const foreign of ['https://evil.example/', 'harbor://other/', 'harbor-dev://renderer/', 'file:///etc/passwd', '']) {
+      const callback = vi.fn()
+      request({ getURL: () => foreign }, 'clipboard-sanitized-write', callback, { requestingUrl: foreign })
+      expect(callback).toHaveBeenCalledWith(false)
+      expect(check({}, 'clipboard-sanitized-write', foreign)).toBe(false)
+    }
   })
 })

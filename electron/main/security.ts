@@ -82,16 +82,27 @@ export function hardenWebContents(contents: HardenableContents, options: Hardeni
   })
 }
 
-/** The app needs no camera, microphone, notifications, geolocation, HID, serial, USB...: refuse them all. */
-export function denyAllPermissions(
+/** The one permission the renderer may use: writing text to the clipboard ("Copy report" in Diagnostics). */
+const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write'])
+
+/**
+ * The app needs no camera, microphone, notifications, geolocation, HID, serial, USB...: refuse them all, except
+ * clipboard writes asked for by our own renderer origin.
+ */
+export function restrictPermissions(
   session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>,
-  log: { warn: (message: string) => void },
+  options: { appOrigin: string; log: { warn: (message: string) => void } },
 ): void {
-  session.setPermissionRequestHandler((_contents, permission, callback) => {
-    log.warn(`Denied permission request: ${permission}`)
-    callback(false)
+  const allowed = (permission: string, requestingUrl: string | undefined): boolean =>
+    ALLOWED_PERMISSIONS.has(permission) &&
+    requestingUrl !== undefined &&
+    isSameAppOrigin(requestingUrl, options.appOrigin)
+  session.setPermissionRequestHandler((contents, permission, callback, details) => {
+    const granted = allowed(permission, details?.requestingUrl ?? contents?.getURL())
+    if (!granted) options.log.warn(`Denied permission request: ${permission}`)
+    callback(granted)
   })
-  session.setPermissionCheckHandler(() => false)
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => allowed(permission, requestingOrigin))
   session.setDevicePermissionHandler(() => false)
 }
 
