@@ -18,7 +18,8 @@ export default defineConfig({
           name: 'node',
           include: ['electron/**/*.test.ts', 'scripts/**/*.test.ts', 'tests/node/**/*.test.ts'],
           environment: 'node',
-          // A private D-Bus + gnome-keyring for the real keychain tests (they fail, never skip, without it).
+          // The real keychain for the keychain tests: a private D-Bus + gnome-keyring on Linux, the OS keychain on
+          // macOS/Windows (they fail, never skip, without it).
           globalSetup: ['tests/keyring/global-setup.ts'],
           // Processed by vitest (not loaded by Node) so the composition-root test's fake `electron` reaches it.
           server: { deps: { inline: ['@clerk/electron'] } },

@@ -1,21 +1,31 @@
-// The keychain storage against a REAL Secret Service (gnome-keyring on a private D-Bus, started by
-// tests/keyring/global-setup.ts). If the keyring cannot start, these tests fail with the reason: never skipped.
+// The keychain storage against a REAL keychain, provided by tests/keyring/global-setup.ts: on Linux a Secret
+// Service (gnome-keyring on a private D-Bus), on macOS and Windows the OS keychain itself under a service name
+// unique to this run. If the keychain is unusable, these tests fail with the reason: never skipped.
 import { createRequire } from 'node:module'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { deleteServices, recordService, recordedServices } from '../../tests/keyring/os-keychain'
 import { createKeychainStorage, type KeychainBackend } from './keychain-storage'
 
 const keyringInfo = inject('keyring')
 let keytar: KeychainBackend
 let dir: string
-// Unique per run so a leftover from a crashed run can never make a test pass.
-const service = `Harbor test ${process.pid}-${Date.now()}`
+// Unique per run (chosen by the harness) so a leftover from a crashed run can never make a test pass.
+const service = keyringInfo.ok ? keyringInfo.service : 'Harbor test (no keychain)'
+const usedServices = new Set<string>()
+
+/** Every service name gets recorded before anything is stored under it: on macOS/Windows the keychain is real. */
+function useService(name: string): string {
+  if (keyringInfo.ok && !usedServices.has(name)) recordService(keyringInfo.ledger, name)
+  usedServices.add(name)
+  return name
+}
 
 beforeAll(async () => {
   if (!keyringInfo.ok) {
-    throw new Error(`The private Secret Service could not start, so the keychain tests cannot run: ${keyringInfo.error}`)
+    throw new Error(`No usable keychain, so the keychain tests cannot run: ${keyringInfo.error}`)
   }
   // libsecret connects to the session bus named here on first use: set it before keytar is loaded.
   Object.assign(process.env, keyringInfo.env)
@@ -24,12 +34,14 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  // Also after a failed test: leave nothing in the machine's keychain (the harness re-checks at the very end).
+  if (keytar) await deleteServices(keytar, [...usedServices])
   if (dir) await rm(dir, { recursive: true, force: true })
 })
 
 function create(serviceName = service) {
   return createKeychainStorage({
-    service: serviceName,
+    service: useService(serviceName),
     keychain: keytar,
     // No fallback here: if the real keychain failed, these tests must see it, not a silent file.
     fallbackCipher: async () => null,
@@ -38,8 +50,8 @@ function create(serviceName = service) {
   })
 }
 
-describe('keychain storage on a real Secret Service', () => {
-  it('a real Secret Service is running', () => {
+describe(`keychain storage on a real keychain (${process.platform})`, () => {
+  it('a real keychain is usable', () => {
     expect(keyringInfo).toMatchObject({ ok: true })
   })
 
@@ -61,12 +73,15 @@ describe('keychain storage on a real Secret Service', () => {
     expect(await dev.getItem('__clerk_client_jwt')).toBeNull()
     await dev.setItem('__clerk_client_jwt', 'dev-token')
     expect(await prod.getItem('__clerk_client_jwt')).toBe('prod-token')
+    // Windows lists credentials by target prefix ("Harbor*" includes "Harbor (development)"): clearing one
+    // build must still leave the other's items alone.
     await prod.clear()
+    expect(await dev.getItem('__clerk_client_jwt')).toBe('dev-token')
     await dev.clear()
   })
 
   it('removes an item it did not write in its format and reads it as absent', async () => {
-    await keytar.setPassword(service, 'harbor.last-known-user.key', 'plain value from elsewhere')
+    await keytar.setPassword(useService(service), 'harbor.last-known-user.key', 'plain value from elsewhere')
     expect(await create().getItem('harbor.last-known-user.key')).toBeNull()
     expect(await keytar.getPassword(service, 'harbor.last-known-user.key')).toBeNull()
   })
@@ -79,7 +94,8 @@ describe('keychain storage on a real Secret Service', () => {
   })
 
   it('clear() removes every item of the service and leaves other services alone', async () => {
-    const other = `${service} other`
+    // Not a prefix extension of `service`: on Windows, findCredentials(service) matches `service*`.
+    const other = useService(`Other ${service}`)
     await keytar.setPassword(other, 'k', 'keep')
     const storage = create()
     await storage.setItem('__clerk_client_jwt', 'a')
@@ -88,5 +104,16 @@ describe('keychain storage on a real Secret Service', () => {
     expect(await keytar.findCredentials(service)).toEqual([])
     expect(await keytar.getPassword(other, 'k')).toBe('keep')
     await keytar.deletePassword(other, 'k')
+  })
+
+  it('the harness records every service used and can delete all of their items (the OS keychain outlives the run)', async () => {
+    if (!keyringInfo.ok) throw new Error(keyringInfo.error)
+    const scratch = useService(`Cleanup ${service}`)
+    expect(recordedServices(keyringInfo.ledger)).toContain(scratch)
+    await keytar.setPassword(scratch, 'a', '1')
+    await keytar.setPassword(scratch, 'b', '2')
+    await deleteServices(keytar, [scratch])
+    expect(await keytar.getPassword(scratch, 'a')).toBeNull()
+    expect(await keytar.getPassword(scratch, 'b')).toBeNull()
   })
 })
