@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, posix, win32 } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mimeTypeFor, resolveRendererRequest, serveRendererRequest } from './renderer-protocol'
 
@@ -26,6 +26,8 @@ beforeAll(async () => {
   await symlink(join(base, 'outside.js'), join(root, 'assets', 'escape.js'))
   await symlink(join(base, 'renderer-secret'), join(root, 'linked'))
   await symlink(join(root, 'assets', 'index-abc123.js'), join(root, 'assets', 'alias.js'))
+  await writeFile(join(root, '.hidden-config.json'), '{"secret":1}')
+  await symlink(join(root, '.hidden-config.json'), join(root, 'assets', 'config.json'))
   await mkdir(join(root, 'folder.d'))
 })
 
@@ -134,6 +136,9 @@ const hostile = [
   'harbor://renderer/assets/.hidden.js',
   'harbor://renderer/index.html;.js',
   'harbor://renderer/index%20.html',
+  // trailing dots, which Windows drops when it opens the file
+  'harbor://renderer/index.html.',
+  'harbor://renderer/assets./index-abc123.js',
   'harbor://renderer/in%22dex.html',
   `harbor://renderer/${'a'.repeat(5000)}.js`,
 ]
@@ -168,6 +173,7 @@ describe('resolveRendererRequest: hostile', () => {
     ['harbor://renderer/%zz', 'malformed percent-encoding'],
     ['harbor://evil/index.html', 'wrong host'],
     ['harbor://renderer/.env', 'hidden file'],
+    ['harbor://renderer/index.html.', 'trailing dot in path'],
   ])('%j is refused because: %s', (url, reason) => {
     expect(resolveRendererRequest(url, opts())).toEqual({ ok: false, status: 404, reason })
   })
@@ -221,6 +227,13 @@ describe('serveRendererRequest on real files', () => {
     expect(response.status).toBe(404)
   })
 
+  it('refuses a hidden file reached through another name (a symlink here, an 8.3 short name on Windows)', async () => {
+    expect(resolveRendererRequest('harbor://renderer/assets/config.json', opts()).ok).toBe(true)
+    const response = await serveRendererRequest('harbor://renderer/assets/config.json', opts())
+    expect(response.status).toBe(404)
+    expect(await response.text()).not.toContain('secret')
+  })
+
   it('follows a symlink that stays inside the folder', async () => {
     const response = await serveRendererRequest('harbor://renderer/assets/alias.js', opts())
     expect(response.status).toBe(200)
@@ -230,5 +243,41 @@ describe('serveRendererRequest on real files', () => {
   it('404s when the root folder itself does not exist', async () => {
     const response = await serveRendererRequest('harbor://renderer/', { ...opts(), rootDir: join(base, 'nope') })
     expect(response.status).toBe(404)
+  })
+})
+
+// The app ships on Windows: the same URL rules with Windows path semantics (drive letters, `\`, any case).
+describe('resolveRendererRequest with Windows path rules', () => {
+  const windowsRoot = 'C:\\Program Files\\Harbor\\resources\\app.asar\\renderer'
+  const windows = { scheme: 'harbor', host: 'renderer', rootDir: windowsRoot, pathRules: win32 }
+
+  it.each([
+    ['harbor://renderer/assets/index-abc123.js', `${windowsRoot}\\assets\\index-abc123.js`],
+    ['harbor://renderer/', `${windowsRoot}\\index.html`],
+    ['harbor://renderer/devices/abc', `${windowsRoot}\\index.html`],
+  ])('%s -> %s', (url, filePath) => {
+    expect(resolveRendererRequest(url, windows)).toMatchObject({ ok: true, filePath })
+  })
+
+  it('accepts a root folder written with forward slashes or another letter case', () => {
+    const result = resolveRendererRequest('harbor://renderer/assets/logo.svg', { ...windows, rootDir: 'c:/program files/harbor/renderer' })
+    expect(result).toMatchObject({ ok: true, filePath: 'c:\\program files\\harbor\\renderer\\assets\\logo.svg' })
+  })
+
+  it('serves from a root at the top of a drive (or of a POSIX file system)', () => {
+    expect(resolveRendererRequest('harbor://renderer/index.html', { ...windows, rootDir: 'D:\\' })).toMatchObject({ ok: true, filePath: 'D:\\index.html' })
+    expect(resolveRendererRequest('harbor://renderer/index.html', { ...opts(), rootDir: '/', pathRules: posix })).toMatchObject({ ok: true, filePath: '/index.html' })
+  })
+
+  it.each(['renderer', 'C:renderer', 'out\\renderer'])('refuses the relative root folder %j', (rootDir) => {
+    expect(resolveRendererRequest('harbor://renderer/', { ...windows, rootDir })).toEqual({
+      ok: false,
+      status: 404,
+      reason: 'renderer root is not an absolute path',
+    })
+  })
+
+  it.each(hostile)('%j -> 404', (url) => {
+    expect(resolveRendererRequest(url, windows).ok).toBe(false)
   })
 })

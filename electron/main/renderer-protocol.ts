@@ -1,7 +1,8 @@
 // Serves the built renderer from `<scheme>://renderer/...` so it has a stable, non-file origin. The URL -> file
 // decision is a pure function; the file system checks (symlinks, existence) happen in `serveRendererRequest`.
 import { readFile, realpath, stat } from 'node:fs/promises'
-import { extname, isAbsolute, resolve, sep } from 'node:path'
+import * as nodePath from 'node:path'
+import type { PlatformPath } from 'node:path'
 
 export interface RendererProtocolOptions {
   /** `harbor` in the app; `http` when tests serve the same files through Playwright's `page.route`. */
@@ -9,7 +10,14 @@ export interface RendererProtocolOptions {
   host: string
   /** Absolute path of the renderer build output (e.g. `out/renderer`). */
   rootDir: string
+  /**
+   * Path rules of the OS the files live on; `node:path` (this OS) unless given. Lets tests check Windows path
+   * handling (drive letters, `\`, case-insensitive containment) with `path.win32` on any machine.
+   */
+  pathRules?: PathRules
 }
+
+type PathRules = Pick<PlatformPath, 'isAbsolute' | 'resolve' | 'relative' | 'sep'>
 
 export type RendererResolution =
   | { ok: true; filePath: string; mimeType: string }
@@ -48,7 +56,16 @@ function notFound(reason: string): RendererResolution {
 }
 
 export function mimeTypeFor(filePath: string): string {
-  return MIME_TYPES[extname(filePath).toLowerCase()] ?? 'application/octet-stream'
+  return MIME_TYPES[nodePath.extname(filePath).toLowerCase()] ?? 'application/octet-stream'
+}
+
+/**
+ * Whether `filePath` is strictly inside `root`. Asked through `relative` rather than a string prefix: that
+ * holds for a root at `/` or `C:\`, and on Windows it ignores letter case and sees another drive as outside.
+ */
+function isInside(rules: PathRules, root: string, filePath: string): boolean {
+  const relative = rules.relative(root, filePath)
+  return relative !== '' && relative !== '..' && !relative.startsWith(`..${rules.sep}`) && !rules.isAbsolute(relative)
 }
 
 export function resolveRendererRequest(requestUrl: string, options: RendererProtocolOptions): RendererResolution {
@@ -56,7 +73,8 @@ export function resolveRendererRequest(requestUrl: string, options: RendererProt
   // Checked on the raw string because URL parsing rewrites them (`\` becomes `/` for http, NUL is dropped).
   // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (/[\u0000-\u001f\u007f\\]/.test(requestUrl)) return notFound('control character or backslash in URL')
-  if (!isAbsolute(options.rootDir)) return notFound('renderer root is not an absolute path')
+  const rules = options.pathRules ?? nodePath
+  if (!rules.isAbsolute(options.rootDir)) return notFound('renderer root is not an absolute path')
 
   let url: URL
   try {
@@ -101,15 +119,17 @@ export function resolveRendererRequest(requestUrl: string, options: RendererProt
       if (segment === '' || segment === '.' || segment === '..') return notFound('empty or dot segment in path')
       if (!SAFE_SEGMENT.test(segment)) return notFound('unexpected character in path')
       if (segment.startsWith('.')) return notFound('hidden file')
+      // Windows drops trailing dots (`index.html.` opens `index.html`): another spelling we refuse outright.
+      if (segment.endsWith('.')) return notFound('trailing dot in path')
     }
   }
 
   const last = segments[segments.length - 1] ?? ''
   // Extension-less paths are client-side routes (`/devices/abc`): the app shell answers them.
   const relative = isRoot || !last.includes('.') ? ['index.html'] : segments
-  const root = resolve(options.rootDir)
-  const filePath = resolve(root, ...relative)
-  if (!filePath.startsWith(root + sep)) return notFound('path leaves the renderer folder')
+  const root = rules.resolve(options.rootDir)
+  const filePath = rules.resolve(root, ...relative)
+  if (!isInside(rules, root, filePath)) return notFound('path leaves the renderer folder')
   return { ok: true, filePath, mimeType: mimeTypeFor(filePath) }
 }
 
@@ -120,19 +140,25 @@ function notFoundResponse(): Response {
   })
 }
 
+/** A dot-file reached through another name: a symlink inside the folder, or a Windows 8.3 short name. */
+function realPathIsHidden(realRoot: string, realFile: string): boolean {
+  return nodePath.relative(realRoot, realFile).split(nodePath.sep).some((segment) => segment.startsWith('.'))
+}
+
 /**
  * Answers one renderer request: resolves it, refuses files whose real path (after symlinks) is outside the
- * real renderer folder, and adds the CSP header to HTML.
+ * real renderer folder or is a hidden file, and adds the CSP header to HTML. Always the real file system of
+ * this OS: `pathRules` only applies to the pure resolution.
  */
 export async function serveRendererRequest(
   requestUrl: string,
   options: RendererProtocolOptions & { contentSecurityPolicy?: string },
 ): Promise<Response> {
-  const resolution = resolveRendererRequest(requestUrl, options)
+  const resolution = resolveRendererRequest(requestUrl, { ...options, pathRules: nodePath })
   if (!resolution.ok) return notFoundResponse()
   try {
     const [realRoot, realFile] = await Promise.all([realpath(options.rootDir), realpath(resolution.filePath)])
-    if (!realFile.startsWith(realRoot + sep)) return notFoundResponse()
+    if (!isInside(nodePath, realRoot, realFile) || realPathIsHidden(realRoot, realFile)) return notFoundResponse()
     if (!(await stat(realFile)).isFile()) return notFoundResponse()
     const body = await readFile(realFile)
     const headers = new Headers({
