@@ -28,7 +28,8 @@ describe('loadDeviceInfo', () => {
     expect(calls).toBe(1)
     const stored = JSON.parse(await readFile(join(dir, 'userData', DEVICE_FILE), 'utf8'))
     expect(stored).toEqual({ version: 1, deviceId: first.deviceId })
-    expect((await stat(join(dir, 'userData', DEVICE_FILE))).mode & 0o077).toBe(0)
+    // POSIX only: Windows has no permission bits (files report 0o666) and user profiles are per-user already.
+    if (process.platform !== 'win32') expect((await stat(join(dir, 'userData', DEVICE_FILE))).mode & 0o077).toBe(0)
   })
 
   it('uses crypto.randomUUID by default', async () => {

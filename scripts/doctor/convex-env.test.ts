@@ -132,7 +132,8 @@ describe('spawnCommand', () => {
   })
 
   it('reports a missing command', async () => {
-    const outcome = await spawnCommand('doctor-no-such-command-xyz', [], {
+    // With its .exe so Windows also starts it without cmd.exe, which would answer "not recognized" instead.
+    const outcome = await spawnCommand('doctor-no-such-command-xyz.exe', [], {
       cwd: process.cwd(),
       timeoutMs: 5_000,
     })

@@ -110,8 +110,9 @@ export const spawnCommand: CommandRunner = (command, args, { cwd, timeoutMs }) =
     const child = spawn(command, args, {
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
-      // npx is a .cmd script on Windows, which only a shell can start.
-      shell: process.platform === 'win32',
+      // npx is a .cmd script on Windows, which only a shell can start. A program named with its .exe (node
+      // itself) starts directly: through cmd.exe its arguments would be re-split and lose their quotes.
+      shell: process.platform === 'win32' && !/\.(exe|com)$/i.test(command),
       env: { ...process.env, CI: '1', FORCE_COLOR: '0' },
     })
     const timer = setTimeout(() => {

@@ -19,10 +19,14 @@ import {
 import { createLastKnownUserStore } from '../../electron/main/last-known-user'
 import { serveRendererRequest } from '../../electron/main/renderer-protocol'
 
-// Debian's chromium (CI and FIELD-NOTES) unless HARBOR_CHROMIUM names another binary; where neither exists
-// (macOS/Windows runners) the installed Google Chrome is used.
-const CHROMIUM_PATH = process.env.HARBOR_CHROMIUM ?? '/usr/bin/chromium'
-const browserToLaunch = existsSync(CHROMIUM_PATH) ? { executablePath: CHROMIUM_PATH } : { channel: 'chrome' }
+// HARBOR_CHROMIUM names the binary (missing = a launch error, not a silent fallback); else Debian's chromium (CI
+// and FIELD-NOTES); else, as on the macOS/Windows runners, the installed Google Chrome.
+const DEBIAN_CHROMIUM = '/usr/bin/chromium'
+const browserToLaunch = process.env.HARBOR_CHROMIUM
+  ? { executablePath: process.env.HARBOR_CHROMIUM }
+  : existsSync(DEBIAN_CHROMIUM)
+    ? { executablePath: DEBIAN_CHROMIUM }
+    : { channel: 'chrome' }
 export const RENDERER_ORIGIN = 'http://renderer'
 /** `.invalid` never resolves (RFC 2606): the Frontend API is unreachable on every machine, with or without internet. */
 export const UNREACHABLE_FAPI_HOST = 'clerk.harbor.invalid'
