@@ -5,7 +5,6 @@ import { act, cleanup, render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import type { ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { ConvexReactClient } from 'convex/react'
 import type { DesktopApi, LastKnownUser, LastKnownUserRead } from '../../electron/shared/contract'
 import * as connectedModule from './App'
 import { installClerkResponseHook, reportClerkOffline } from './auth/clerk-network'
@@ -51,7 +50,12 @@ vi.mock('@clerk/electron/react', () => ({
   SignIn: () => <div>Clerk sign-in form</div>,
 }))
 vi.mock('convex/react', () => ({
-  ConvexProvider: ({ children }: { children: ReactNode }) => children,
+  // The connected app creates the client (sync/convex-client.ts); the providers using it are faked.
+  ConvexReactClient: class {
+    close() {
+      return Promise.resolve()
+    }
+  },
   useConvexAuth: () => ({ isLoading: false, isAuthenticated: fake.convex.isAuthenticated }),
   useConvex: () => ({
     connectionState: () => ({ isWebSocketConnected: fake.convex.connected }),
@@ -90,7 +94,7 @@ const CACHED: LastKnownUser = {
   devices: [],
   confirmedOnlineAt: NOW - 3_600_000,
 }
-const convexClient = {} as ConvexReactClient
+const CONVEX_URL = 'https://harbor-test-123.convex.cloud'
 // The Clerk chunk "loads" at once; SessionRoot still waits for the first screen to be painted.
 const loadConnected = () => Promise.resolve(connectedModule)
 const DEVICE = { deviceId: 'dev-1', name: 'laptop', platform: 'linux' as const, appVersion: '0.1.0' }
@@ -121,7 +125,7 @@ function renderApp(read: LastKnownUserRead, reloadWindow = vi.fn()) {
       <SessionRoot
         frontendApiHost="clerk.example.com"
         publishableKey="pk_test_unused"
-        convex={convexClient}
+        convexUrl={CONVEX_URL}
         cacheRead={cacheRead}
         deviceInfo={deviceInfo}
         carried={carried}
@@ -327,7 +331,7 @@ describe('App session flow', () => {
         <SessionRoot
           frontendApiHost="clerk.example.com"
           publishableKey="pk_test_unused"
-          convex={convexClient}
+          convexUrl={CONVEX_URL}
           cacheRead={desktop.lastUser.read()}
           settledCacheRead={read}
           deviceInfo={Promise.resolve(null)}
@@ -351,7 +355,7 @@ describe('App session flow', () => {
         <SessionRoot
           frontendApiHost="clerk.example.com"
           publishableKey="pk_test_unused"
-          convex={convexClient}
+          convexUrl={CONVEX_URL}
           cacheRead={desktop.lastUser.read()}
           deviceInfo={Promise.resolve(null)}
           carried={{ retryFailures: 0, notice: null }}

@@ -12,6 +12,9 @@ import type { ConnectedAppProps } from './auth/SessionRoot'
 import { useSessionSignals } from './auth/useSessionSignals'
 import { useRegisterThisDevice } from './features/devices/useRegisterThisDevice'
 import type { ShellProfile } from './shell/UserMenu'
+import { LIVE_VIEWS } from './features/live-views'
+import { LiveViewsProvider } from './shell/live-views'
+import { convexClientFor } from './sync/convex-client'
 import { SyncStatusProvider } from './sync/SyncStatusContext'
 import { useClerkConvexSync } from './sync/useClerkConvexSync'
 import { useQueryState } from './sync/useQueryState'
@@ -62,23 +65,25 @@ function Connected({ state, dispatch, frontendApiHost, device, now, signOutRef }
 
   return (
     <SyncStatusProvider value={sync}>
-      <SessionScreens
-        state={state}
-        dispatch={dispatch}
-        frontendApiHost={frontendApiHost}
-        device={device}
-        now={now}
-        connected
-        liveProfile={liveProfile}
-        signIn={signIn}
-      />
+      <LiveViewsProvider value={LIVE_VIEWS}>
+        <SessionScreens
+          state={state}
+          dispatch={dispatch}
+          frontendApiHost={frontendApiHost}
+          device={device}
+          now={now}
+          connected
+          liveProfile={liveProfile}
+          signIn={signIn}
+        />
+      </LiveViewsProvider>
     </SyncStatusProvider>
   )
 }
 
 export function ConnectedApp(props: ConnectedAppProps) {
   return (
-    <AppProviders publishableKey={props.publishableKey} convex={props.convex}>
+    <AppProviders publishableKey={props.publishableKey} convex={convexClientFor(props.convexUrl)}>
       <Connected {...props} />
     </AppProviders>
   )

@@ -1,7 +1,7 @@
 // Renderer entry. Order matters: the cached last known user is requested BEFORE Clerk loads, and Clerk's
 // chunk is only loaded once the screen for that answer is painted (auth/SessionRoot.tsx), so a signed-in
-// shell appears from the cache while Clerk and Convex are still connecting (or cannot connect at all).
-import { ConvexReactClient } from 'convex/react'
+// shell appears from the cache while Clerk and Convex are still connecting (or cannot connect at all). Neither
+// Clerk nor Convex is imported from here: both come with that chunk (the Convex client is created there too).
 import { StrictMode, type ReactNode } from 'react'
 import { createRoot } from 'react-dom/client'
 import type { LastKnownUserRead } from '../../electron/shared/contract'
@@ -57,7 +57,6 @@ if (!config.ok) {
   const carried = takeCarriedState(window.sessionStorage)
   // Before Clerk exists: its Frontend API responses are how we know the API was actually reached.
   installClerkResponseHook()
-  const convex = new ConvexReactClient(config.convexUrl)
   // The read is local (IPC + keychain, a few ms): wait for it briefly so the first frame is already the right
   // screen. A keychain stuck on an unlock prompt only delays this by CACHE_WAIT_MS; the read then finishes
   // in the background.
@@ -66,7 +65,7 @@ if (!config.ok) {
       <SessionRoot
         frontendApiHost={config.frontendApiHost}
         publishableKey={config.publishableKey}
-        convex={convex}
+        convexUrl={config.convexUrl}
         cacheRead={cacheRead}
         settledCacheRead={settledCacheRead}
         deviceInfo={deviceInfo}

@@ -2,9 +2,10 @@
 // when their providers arrive. Startup order, measured by `npm run bench:startup`:
 //   1. the cached last known user is read (requested by main.tsx before anything else);
 //   2. the screen for it is painted: the offline shell from the cache, or "connecting";
-//   3. only then is the Clerk + Convex-auth chunk (~1.8 MB: clerk-js) loaded and mounted, replacing the tree
-//      in one commit (no frame in between), and Clerk starts talking to its Frontend API.
-import { ConvexProvider, type ConvexReactClient } from 'convex/react'
+//   3. only then is the Clerk + Convex chunk (~1.8 MB: clerk-js, the Convex client, the pages' live views)
+//      loaded and mounted, replacing the tree in one commit (no frame in between); Clerk starts talking to its
+//      Frontend API and the Convex client is created and connects.
+// Nothing here imports Convex or Clerk: the first chunk is React, the session machine and the cached shell.
 import { useEffect, useMemo, useRef, useState, type ComponentType, type MutableRefObject } from 'react'
 import type { DeviceInfo, LastKnownUserRead } from '../../../electron/shared/contract'
 import { getDesktop } from '../lib/desktop'
@@ -22,7 +23,8 @@ export interface ConnectedAppProps {
   dispatch: Dispatch
   frontendApiHost: string
   publishableKey: string
-  convex: ConvexReactClient
+  /** The connected app creates the Convex client, so its code stays out of the first chunk. */
+  convexUrl: string
   device: DeviceInfo | null
   now: number
   /** The connected app puts Clerk's sign-out here; the session runtime calls it. */
@@ -36,7 +38,7 @@ export interface ConnectedModule {
 export interface SessionRootProps {
   frontendApiHost: string
   publishableKey: string
-  convex: ConvexReactClient
+  convexUrl: string
   /** Started before Clerk loads (main.tsx), so a cached user can be shown without waiting for it. */
   cacheRead: Promise<LastKnownUserRead>
   /** `cacheRead`'s answer if it already arrived (main.tsx waits a moment for it before the first render). */
@@ -97,7 +99,7 @@ function useConnectedModule(load: () => Promise<ConnectedModule>, ready: boolean
 }
 
 export function SessionRoot(props: SessionRootProps) {
-  const { frontendApiHost, publishableKey, convex, cacheRead, deviceInfo, carried, loadConnected } = props
+  const { frontendApiHost, publishableKey, convexUrl, cacheRead, deviceInfo, carried, loadConnected } = props
   const reloadWindow = props.reloadWindow ?? reloadPage
   const signOutRef = useRef<(() => Promise<void>) | null>(null)
   const runtime = useMemo<SessionRuntime>(
@@ -137,26 +139,24 @@ export function SessionRoot(props: SessionRootProps) {
         dispatch={dispatch}
         frontendApiHost={frontendApiHost}
         publishableKey={publishableKey}
-        convex={convex}
+        convexUrl={convexUrl}
         device={device}
         now={now}
         signOutRef={signOutRef}
       />
     )
   }
-  // Before Clerk is loaded: the same screens, with a plain Convex provider for the pages' (skipped) queries.
+  // Before Clerk is loaded: the same screens, without the live views (the session cannot be live yet).
   return (
-    <ConvexProvider client={convex}>
-      <SessionScreens
-        state={state}
-        dispatch={dispatch}
-        frontendApiHost={frontendApiHost}
-        device={device}
-        now={now}
-        connected={false}
-        liveProfile={null}
-        signIn={null}
-      />
-    </ConvexProvider>
+    <SessionScreens
+      state={state}
+      dispatch={dispatch}
+      frontendApiHost={frontendApiHost}
+      device={device}
+      now={now}
+      connected={false}
+      liveProfile={null}
+      signIn={null}
+    />
   )
 }

@@ -1,11 +1,13 @@
 import '@testing-library/jest-dom/vitest'
 import { act, cleanup, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import type { ReactNode } from 'react'
 import { ConvexError } from 'convex/values'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fake, mutation, resetFakes } from '../../sync/testing/fakes'
 import { liveSession, NOW, offlineSession } from '../../sync/testing/fixtures'
 import { RouterProvider } from '../../shell/router'
+import { WithLiveViews } from '../../sync/testing/live-views'
 import { DevicesPage } from './DevicesPage'
 
 vi.mock('convex/react', async () => (await import('../../sync/testing/fakes')).convexReactModule)
@@ -28,7 +30,14 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-const inRouter = { wrapper: RouterProvider }
+// The live views come with the connected app (App.tsx); the page finds them through context, as in the app.
+const inRouter = {
+  wrapper: ({ children }: { children: ReactNode }) => (
+    <RouterProvider>
+      <WithLiveViews>{children}</WithLiveViews>
+    </RouterProvider>
+  ),
+}
 
 function rows(): HTMLElement[] {
   return within(screen.getByRole('list', { name: 'Devices' })).getAllByRole('listitem')
@@ -141,5 +150,24 @@ describe('DevicesPage (offline)', () => {
   it('shows an empty state without a cache', () => {
     render(<DevicesPage session={offlineSession({ lastKnownUser: null })} />, inRouter)
     expect(screen.getByText(/No devices yet/)).toBeInTheDocument()
+  })
+})
+
+describe('DevicesPage before the connected app has loaded (first chunk)', () => {
+  it('shows the cached devices offline without the live views', () => {
+    render(<DevicesPage session={offlineSession()} />, { wrapper: RouterProvider })
+    expect(rows().map((row) => row.querySelector('.devices-name')?.textContent)).toEqual([
+      'ada-laptop This device',
+      'Ada’s Mac ',
+    ])
+    expect(fake.subscribed).toEqual([])
+  })
+
+  it('shows a placeholder, not a server list, if the session is live before the live views arrive', () => {
+    fake.queries.set('devices:list', serverDevices)
+    render(<DevicesPage session={liveSession()} />, { wrapper: RouterProvider })
+    expect(screen.getByText('Connecting to the server…')).toBeInTheDocument()
+    expect(screen.queryByRole('list', { name: 'Devices' })).toBeNull()
+    expect(fake.subscribed).toEqual([])
   })
 })

@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { ConvexError } from 'convex/values'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fake, resetFakes } from '../../sync/testing/fakes'
+import { WithLiveViews } from '../../sync/testing/live-views'
 import { liveSession, NOW, offlineSession, userDoc } from '../../sync/testing/fixtures'
 import { ProfilePage } from './ProfilePage'
 
@@ -18,6 +19,9 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
+// The live views come with the connected app (App.tsx); live-mode tests render the page under them.
+const live = { wrapper: WithLiveViews }
+
 function field(label: string): HTMLElement {
   const term = screen.getByText(label, { selector: 'dt' })
   return term.nextElementSibling as HTMLElement
@@ -25,20 +29,20 @@ function field(label: string): HTMLElement {
 
 describe('ProfilePage (live)', () => {
   it('shows a skeleton while users.me loads', () => {
-    render(<ProfilePage session={liveSession()} />)
+    render(<ProfilePage session={liveSession()} />, live)
     expect(screen.getByRole('status', { name: '' })).toHaveAttribute('aria-busy', 'true')
     expect(screen.getByText('Loading your profile…')).toBeInTheDocument()
   })
 
   it('says the account is being set up while users.me is null (first sign-in)', () => {
     fake.queries.set('users:me', null)
-    render(<ProfilePage session={liveSession()} />)
+    render(<ProfilePage session={liveSession()} />, live)
     expect(screen.getByText('Setting up your account')).toBeInTheDocument()
   })
 
   it('shows every synced field and when and from where it was synced', () => {
     fake.queries.set('users:me', userDoc)
-    render(<ProfilePage session={liveSession()} />)
+    render(<ProfilePage session={liveSession()} />, live)
     expect(field('Name')).toHaveTextContent('Ada Lovelace')
     expect(field('Given name')).toHaveTextContent('Ada')
     expect(field('Family name')).toHaveTextContent('Lovelace')
@@ -59,7 +63,7 @@ describe('ProfilePage (live)', () => {
 
   it('shows the picture, and initials when it cannot load', () => {
     fake.queries.set('users:me', userDoc)
-    const { container } = render(<ProfilePage session={liveSession()} />)
+    const { container } = render(<ProfilePage session={liveSession()} />, live)
     const img = container.querySelector('img.profile-avatar') as HTMLImageElement
     expect(img).toHaveAttribute('src', 'https://img.clerk.com/ada.png')
     fireEvent.error(img)
@@ -69,7 +73,7 @@ describe('ProfilePage (live)', () => {
 
   it('names the webhook as the source, an unverified email, and an unknown Clerk change time', () => {
     fake.queries.set('users:me', { ...userDoc, lastSyncSource: 'webhook', emailVerified: false, clerkUpdatedAt: 0, tokenIdentifier: undefined })
-    render(<ProfilePage session={liveSession()} />)
+    render(<ProfilePage session={liveSession()} />, live)
     expect(field('Synced from')).toHaveTextContent('a Clerk webhook')
     expect(within(field('Email')).getByText('Not verified')).toBeInTheDocument()
     expect(field('Changed in Clerk')).toHaveTextContent('Unknown')
@@ -78,7 +82,7 @@ describe('ProfilePage (live)', () => {
 
   it('explains a server error in place instead of crashing', () => {
     fake.queries.set('users:me', new ConvexError({ code: 'USER_DELETED', message: 'gone' }))
-    render(<ProfilePage session={liveSession()} />)
+    render(<ProfilePage session={liveSession()} />, live)
     expect(screen.getByRole('alert')).toHaveTextContent('This account was deleted')
   })
 })
@@ -96,5 +100,21 @@ describe('ProfilePage (offline)', () => {
   it('says nothing is saved yet when there is no cache', () => {
     render(<ProfilePage session={offlineSession({ lastKnownUser: null })} />)
     expect(screen.getByText(/Nothing about your account is saved on this computer yet/)).toBeInTheDocument()
+  })
+})
+
+describe('ProfilePage before the connected app has loaded (first chunk)', () => {
+  it('shows the cached profile offline without the live views', () => {
+    render(<ProfilePage session={offlineSession()} />)
+    expect(field('Name')).toHaveTextContent('Ada Lovelace')
+    expect(fake.subscribed).toEqual([])
+  })
+
+  it('shows a placeholder, not the server profile, if the session is live before the live views arrive', () => {
+    fake.queries.set('users:me', userDoc)
+    render(<ProfilePage session={liveSession()} />)
+    expect(screen.getByText('Connecting to the server…')).toBeInTheDocument()
+    expect(screen.queryByText('Given name')).toBeNull()
+    expect(fake.subscribed).toEqual([])
   })
 })
