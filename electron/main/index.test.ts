@@ -304,10 +304,13 @@ describe('composition root: packaged app', () => {
     await expect(invoke('app:get-info', stranger)).rejects.toThrow(/untrusted sender/)
   })
 
-  it('falls back to memory without a keychain or a real safeStorage backend', async () => {
+  it('without a keychain, falls back to memory on Linux with basic_text safeStorage, else to the encrypted file', async () => {
     await start()
     const window = await ready()
-    await expect(invoke('storage:get-persistence', trusted(window))).resolves.toBe('memory')
+    // The fake safeStorage reports Linux's `basic_text` (obfuscation only); the backend name means nothing on
+    // macOS/Windows, where safeStorage is real OS encryption: the composition root passes the real platform.
+    const expected = process.platform === 'linux' ? 'memory' : 'encrypted-file'
+    await expect(invoke('storage:get-persistence', trusted(window))).resolves.toBe(expected)
   })
 
   it('gives the Clerk bridge its own keys and nothing else', async () => {
