@@ -275,7 +275,8 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
     },
     close: async () => {
       await context.close()
-      await rm(profile, { recursive: true, force: true })
+      // Retries: on Windows, Chrome's helper processes can hold profile files for a moment after close().
+      await rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })
     },
   }
 }
