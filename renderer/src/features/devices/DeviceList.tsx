@@ -5,6 +5,7 @@ import type { DevicePlatform } from '../../../../electron/shared/contract'
 import { describeConvexError, type DescribedError } from '../../lib/convex-errors'
 import { formatAge, formatDateTime } from '../../lib/format-time'
 import { ErrorNotice } from '../../sync/ui/PageKit'
+import { useExactTimes } from '../../sync/ui/useExactTimes'
 import { PLATFORM_LABEL } from './platform'
 
 /** What a row needs, from the live list or from the offline cache. */
@@ -40,6 +41,7 @@ function DeviceListItem({ device, isThisDevice, selected, nowMs, onRemove, disab
   const [confirming, setConfirming] = useState(false)
   const [removing, setRemoving] = useState(false)
   const [error, setError] = useState<DescribedError | null>(null)
+  const exact = useExactTimes()
   const rowRef = useRef<HTMLLIElement>(null)
   const cancelRef = useRef<HTMLButtonElement>(null)
   const removeRef = useRef<HTMLButtonElement>(null)
@@ -93,7 +95,7 @@ function DeviceListItem({ device, isThisDevice, selected, nowMs, onRemove, disab
           </p>
           <p className="devices-meta">
             {PLATFORM_LABEL[device.platform]} · Harbor {device.appVersion} · last seen{' '}
-            <time dateTime={new Date(device.lastSeenAt).toISOString()} title={formatDateTime(device.lastSeenAt)}>
+            <time dateTime={new Date(device.lastSeenAt).toISOString()} title={exact ? formatDateTime(device.lastSeenAt) : undefined}>
               {formatAge(device.lastSeenAt, nowMs)}
             </time>
           </p>

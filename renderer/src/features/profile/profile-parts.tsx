@@ -2,6 +2,7 @@
 import { useState } from 'react'
 import { formatAge, formatDateTime } from '../../lib/format-time'
 import { Unset } from '../../sync/ui/PageKit'
+import { useExactTimes } from '../../sync/ui/useExactTimes'
 
 export function Avatar({ name, pictureUrl }: { name: string | undefined; pictureUrl: string | undefined }) {
   const [failed, setFailed] = useState(false)
@@ -22,10 +23,12 @@ export function Text({ value }: { value: string | undefined }) {
 }
 
 export function When({ ms, nowMs }: { ms: number; nowMs: number }) {
+  // Hooks before the early return: the exact time joins the age once the app's first frame has painted.
+  const exact = useExactTimes()
   if (!Number.isFinite(ms) || ms <= 0) return <Unset>Unknown</Unset>
   return (
     <time dateTime={new Date(ms).toISOString()}>
-      {formatDateTime(ms)} ({formatAge(ms, nowMs)})
+      {exact ? `${formatDateTime(ms)} (${formatAge(ms, nowMs)})` : formatAge(ms, nowMs)}
     </time>
   )
 }

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react'
 import type { DescribedError } from '../../lib/convex-errors'
 import { formatAge, formatDateTime } from '../../lib/format-time'
+import { useExactTimes } from './useExactTimes'
 import './page-kit.css'
 
 export function Page({ title, subtitle, children }: { title: string; subtitle?: ReactNode; children: ReactNode }) {
@@ -19,6 +20,7 @@ export function Page({ title, subtitle, children }: { title: string; subtitle?: 
  * offers a retry; this says, next to the data itself, how old it is.
  */
 export function OfflineMark({ syncedAt, nowMs }: { syncedAt: number | null; nowMs: number }) {
+  const exact = useExactTimes()
   return (
     <p className="hb-offline-mark">
       <span className="hb-badge" data-tone="warn">
@@ -28,7 +30,7 @@ export function OfflineMark({ syncedAt, nowMs }: { syncedAt: number | null; nowM
       {syncedAt !== null ? (
         <>
           {' '}
-          <time dateTime={new Date(syncedAt).toISOString()} title={formatDateTime(syncedAt)}>
+          <time dateTime={new Date(syncedAt).toISOString()} title={exact ? formatDateTime(syncedAt) : undefined}>
             {formatAge(syncedAt, nowMs)}
           </time>
         </>
