@@ -8,11 +8,13 @@ import type { LastKnownUserRead } from '../../electron/shared/contract'
 import { takeCarriedState } from './auth/carry'
 import { installClerkResponseHook } from './auth/clerk-network'
 import { readConfig } from './auth/config'
-import { ErrorBoundary } from './auth/ErrorBoundary'
+import { readLastKnownUser } from './auth/read-cache'
 import { SetupScreen } from './auth/screens/SetupScreen'
 import { SessionRoot } from './auth/SessionRoot'
 import { getDesktop } from './lib/desktop'
-import { RouterProvider } from './shell/router'
+import { holdExactTimes } from './lib/format-time'
+import { ExactTimesAfterPaint } from './sync/ui/useExactTimes'
+import { WindowRoot } from './WindowRoot'
 import './styles.css'
 
 const root = document.getElementById('root')
@@ -34,9 +36,7 @@ const desktop = getDesktop()
 function render(content: ReactNode): void {
   createRoot(root as HTMLElement).render(
     <StrictMode>
-      <ErrorBoundary>
-        <RouterProvider>{content}</RouterProvider>
-      </ErrorBoundary>
+      <WindowRoot>{content}</WindowRoot>
     </StrictMode>,
   )
 }
@@ -50,28 +50,32 @@ if (!config.ok) {
     />,
   )
 } else {
-  const cacheRead: Promise<LastKnownUserRead> = desktop
-    ? desktop.lastUser.read()
-    : Promise.resolve({ status: 'none' })
+  // A failed read is "no cache" (auth/read-cache.ts): the first frame is then already the sign-in path.
+  const cacheRead: Promise<LastKnownUserRead> = readLastKnownUser(desktop)
   const deviceInfo = desktop ? desktop.device.getInfo().catch(() => null) : Promise.resolve(null)
   const carried = takeCarriedState(window.sessionStorage)
   // Before Clerk exists: its Frontend API responses are how we know the API was actually reached.
   installClerkResponseHook()
+  // Exact localised times wait until the first screen has painted (lib/format-time.ts: ICU's first load).
+  const releaseExactTimes = holdExactTimes()
   // The read is local (IPC + keychain, a few ms): wait for it briefly so the first frame is already the right
   // screen. A keychain stuck on an unlock prompt only delays this by CACHE_WAIT_MS; the read then finishes
   // in the background.
   void settleWithin(cacheRead, CACHE_WAIT_MS).then((settledCacheRead) =>
     render(
-      <SessionRoot
-        frontendApiHost={config.frontendApiHost}
-        publishableKey={config.publishableKey}
-        convexUrl={config.convexUrl}
-        cacheRead={cacheRead}
-        settledCacheRead={settledCacheRead}
-        deviceInfo={deviceInfo}
-        carried={carried}
-        loadConnected={() => import('./App')}
-      />,
+      <>
+        <ExactTimesAfterPaint release={releaseExactTimes} />
+        <SessionRoot
+          frontendApiHost={config.frontendApiHost}
+          publishableKey={config.publishableKey}
+          convexUrl={config.convexUrl}
+          cacheRead={cacheRead}
+          settledCacheRead={settledCacheRead}
+          deviceInfo={deviceInfo}
+          carried={carried}
+          loadConnected={() => import('./App')}
+        />
+      </>,
     ),
   )
 }

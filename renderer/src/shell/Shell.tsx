@@ -5,7 +5,6 @@ import { lazy, Suspense, useEffect, useRef } from 'react'
 import { DevicesPage } from '../features/devices/DevicesPage'
 import { ProfilePage } from '../features/profile/ProfilePage'
 import { SettingsPage } from '../features/settings/SettingsPage'
-import { UpdateBanner } from '../features/updates/UpdateBanner'
 import { Navigation } from './Navigation'
 import { OfflineBanner } from './OfflineBanner'
 import type { SessionView } from './page-props'
@@ -114,7 +113,6 @@ export function Shell({ session, connected, profile, retrying, now, onRetry, onS
           onRetry={onRetry}
         />
       )}
-      <UpdateBanner />
       <div className="body">
         <Navigation />
         <main className="content" id="content" ref={content} tabIndex={-1}>

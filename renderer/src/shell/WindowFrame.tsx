@@ -1,0 +1,14 @@
+// Every screen of the window sits in this frame: the update banner (a thin strip, only when there is something
+// to say) on top, the screen below it filling the rest. Updates matter on every screen, signed in or not: a
+// user stuck on the setup or sign-in screen may need exactly the release that fixes it.
+import type { ReactNode } from 'react'
+import { UpdateBanner } from '../features/updates/UpdateBanner'
+
+export function WindowFrame({ children }: { children: ReactNode }) {
+  return (
+    <div className="window-frame">
+      <UpdateBanner />
+      <div className="window-frame-content">{children}</div>
+    </div>
+  )
+}
