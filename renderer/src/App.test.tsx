@@ -97,7 +97,8 @@ const CACHED: LastKnownUser = {
 const CONVEX_URL = 'https://harbor-test-123.convex.cloud'
 // The Clerk chunk "loads" at once; SessionRoot still waits for the first screen to be painted.
 const loadConnected = () => Promise.resolve(connectedModule)
-const DEVICE = { deviceId: 'dev-1', name: 'laptop', platform: 'linux' as const, appVersion: '0.1.0' }
+// A device id in the format the main process accepts (8-64 characters): the cache record must pass its parser.
+const DEVICE = { deviceId: 'dev-00000001', name: 'laptop', platform: 'linux' as const, appVersion: '0.1.0' }
 
 function desktopSpy(read: LastKnownUserRead) {
   const api = {
@@ -221,7 +222,7 @@ describe('App session flow', () => {
       clerkUserId: 'user_abc',
       profile: { name: 'Ada King', email: 'ada@example.com' },
       devices: [
-        { deviceId: 'dev-1', name: 'laptop', platform: 'linux', appVersion: '0.1.0', lastSeenAt: NOW },
+        { deviceId: 'dev-00000001', name: 'laptop', platform: 'linux', appVersion: '0.1.0', lastSeenAt: NOW },
       ],
     })
     expect(written.confirmedOnlineAt).toBeGreaterThanOrEqual(NOW)

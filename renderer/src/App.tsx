@@ -50,7 +50,8 @@ function Connected({ state, dispatch, frontendApiHost, device, now, signOutRef }
       devices.data,
       now,
     )
-    dispatch({ type: 'live-data', user })
+    // Null only for a Clerk user id the cache cannot hold; the live session goes on without caching it.
+    if (user) dispatch({ type: 'live-data', user })
   }, [live, syncedUser, devices, now, dispatch])
 
   const liveProfile: ShellProfile | null = syncedUser
