@@ -45,7 +45,9 @@ describe('WindowRoot: the update banner on every screen', () => {
     const frame = container.querySelector('.window-frame')!
     expect(frame.firstElementChild).toHaveClass('update-banner')
     expect(frame.lastElementChild).toHaveClass('window-frame-content')
-    expect(frame.lastElementChild).toContainElement(screen.getByRole('heading', { name: 'VITE_CLERK_PUBLISHABLE_KEY' }))
+    expect(frame.lastElementChild).toContainElement(
+      screen.getByRole('heading', { name: 'VITE_CLERK_PUBLISHABLE_KEY' }),
+    )
   })
 
   it('shows the download progress above the connecting screen (signed out, Clerk unreachable)', async () => {
@@ -60,7 +62,9 @@ describe('WindowRoot: the update banner on every screen', () => {
       fake.emit(snapshot({ status: 'downloading', version: '2.0.0', percent: 40, bytesPerSecond: 2048 })),
     )
     expect(screen.getByRole('status')).toHaveTextContent('Downloading Harbor 2.0.0: 40%')
-    expect(screen.getByRole('progressbar', { name: 'Update download progress for 2.0.0' })).toBeInTheDocument()
+    expect(
+      screen.getByRole('progressbar', { name: 'Update download progress for 2.0.0' }),
+    ).toBeInTheDocument()
   })
 
   it('shows nothing extra while there is nothing to say', async () => {
@@ -85,15 +89,31 @@ describe('WindowRoot: the update banner on every screen', () => {
       confirmedOnlineAt: Date.now() - 60_000,
     }
     const device: DeviceInfo = { deviceId: 'dev-1', name: 'laptop', platform: 'linux', appVersion: '1.2.0' }
-    const session: SessionView = { mode: 'offline', canUseServer: false, offlineReason: 'You are offline.', lastKnownUser: user, device }
+    const session: SessionView = {
+      mode: 'offline',
+      canUseServer: false,
+      offlineReason: 'You are offline.',
+      lastKnownUser: user,
+      device,
+    }
     render(
       <WindowRoot>
-        <Shell session={session} connected={false} profile={user.profile} retrying={false} now={Date.now()} onRetry={vi.fn()} onSignOut={vi.fn()} />
+        <Shell
+          session={session}
+          connected={false}
+          profile={user.profile}
+          retrying={false}
+          now={Date.now()}
+          onRetry={vi.fn()}
+          onSignOut={vi.fn()}
+        />
       </WindowRoot>,
     )
     await settled()
     expect(screen.getAllByRole('button', { name: 'Restart to update' })).toHaveLength(1)
-    expect(screen.getByTestId('app-shell')).not.toContainElement(screen.getByRole('button', { name: 'Restart to update' }))
+    expect(screen.getByTestId('app-shell')).not.toContainElement(
+      screen.getByRole('button', { name: 'Restart to update' }),
+    )
   })
 
   it('keeps the banner when the screen below it crashes: a broken window can still be updated', async () => {

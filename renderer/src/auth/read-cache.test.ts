@@ -34,7 +34,10 @@ describe('readLastKnownUser', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
     const read = readLastKnownUser(desktopWith(() => Promise.reject(new Error('keychain locked'))))
     await expect(read).resolves.toEqual({ status: 'none' })
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('cached user'), expect.objectContaining({ message: 'keychain locked' }))
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringContaining('cached user'),
+      expect.objectContaining({ message: 'keychain locked' }),
+    )
   })
 
   it('treats a read that throws before returning a promise as none', async () => {

@@ -5,7 +5,8 @@ describe('formatDateTime', () => {
   it('formats like toLocaleString with a medium date and a short time, call after call', () => {
     const a = Date.UTC(2026, 0, 15, 9, 30)
     const b = Date.UTC(2025, 6, 4, 18, 5)
-    const expected = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+    const expected = (ms: number) =>
+      new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
     expect(formatDateTime(a)).toBe(expected(a))
     expect(formatDateTime(b)).toBe(expected(b))
     expect(formatDateTime(a)).not.toBe(formatDateTime(b))

@@ -95,7 +95,10 @@ function DeviceListItem({ device, isThisDevice, selected, nowMs, onRemove, disab
           </p>
           <p className="devices-meta">
             {PLATFORM_LABEL[device.platform]} · Harbor {device.appVersion} · last seen{' '}
-            <time dateTime={new Date(device.lastSeenAt).toISOString()} title={exact ? formatDateTime(device.lastSeenAt) : undefined}>
+            <time
+              dateTime={new Date(device.lastSeenAt).toISOString()}
+              title={exact ? formatDateTime(device.lastSeenAt) : undefined}
+            >
               {formatAge(device.lastSeenAt, nowMs)}
             </time>
           </p>
@@ -124,11 +127,17 @@ function DeviceListItem({ device, isThisDevice, selected, nowMs, onRemove, disab
           }}
         >
           <p id={titleId}>
-            Remove <strong>{device.name}</strong> from your devices? If it is still signed in, it appears again the
-            next time Harbor opens on it.
+            Remove <strong>{device.name}</strong> from your devices? If it is still signed in, it appears
+            again the next time Harbor opens on it.
           </p>
           <div className="devices-confirm-actions">
-            <button type="button" className="hb-button" data-variant="danger-solid" disabled={removing} onClick={confirm}>
+            <button
+              type="button"
+              className="hb-button"
+              data-variant="danger-solid"
+              disabled={removing}
+              onClick={confirm}
+            >
               {removing ? 'Removing…' : 'Remove'}
             </button>
             <button ref={cancelRef} type="button" className="hb-button" disabled={removing} onClick={close}>
@@ -153,7 +162,9 @@ export function DeviceList(props: {
   const { devices, thisDeviceId, selectedId } = props
   const whyId = useId()
   const explainDisabled =
-    props.onRemove === null && props.disabledReason !== null && devices.some((d) => d.deviceId !== thisDeviceId)
+    props.onRemove === null &&
+    props.disabledReason !== null &&
+    devices.some((d) => d.deviceId !== thisDeviceId)
   const missing = selectedId !== undefined && !devices.some((device) => device.deviceId === selectedId)
   return (
     <>

@@ -7,7 +7,8 @@ import { useExactTimes } from '../../sync/ui/useExactTimes'
 export function Avatar({ name, pictureUrl }: { name: string | undefined; pictureUrl: string | undefined }) {
   const [failed, setFailed] = useState(false)
   const words = (name ?? '').trim().split(/\s+/).filter(Boolean)
-  const initials = words.length === 0 ? '?' : `${words[0]![0]}${words.length > 1 ? words[words.length - 1]![0] : ''}`
+  const initials =
+    words.length === 0 ? '?' : `${words[0]![0]}${words.length > 1 ? words[words.length - 1]![0] : ''}`
   if (pictureUrl && !failed) {
     return <img className="profile-avatar" src={pictureUrl} alt="" onError={() => setFailed(true)} />
   }

@@ -34,12 +34,20 @@ describe('exact times held until the first paint', () => {
         </dl>
       </>,
     )
-    expect(screen.getByText('3 hours ago', { selector: '.hb-offline-mark time' })).not.toHaveAttribute('title')
+    expect(screen.getByText('3 hours ago', { selector: '.hb-offline-mark time' })).not.toHaveAttribute(
+      'title',
+    )
     expect(screen.getByTestId('when')).toHaveTextContent(/^3 hours ago$/)
-    expect(screen.getByTestId('when').querySelector('time')).toHaveAttribute('datetime', new Date(SYNCED).toISOString())
+    expect(screen.getByTestId('when').querySelector('time')).toHaveAttribute(
+      'datetime',
+      new Date(SYNCED).toISOString(),
+    )
 
     act(() => release?.())
-    expect(screen.getByText('3 hours ago', { selector: '.hb-offline-mark time' })).toHaveAttribute('title', formatDateTime(SYNCED))
+    expect(screen.getByText('3 hours ago', { selector: '.hb-offline-mark time' })).toHaveAttribute(
+      'title',
+      formatDateTime(SYNCED),
+    )
     expect(screen.getByTestId('when')).toHaveTextContent(`${formatDateTime(SYNCED)} (3 hours ago)`)
   })
 
