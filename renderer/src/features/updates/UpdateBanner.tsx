@@ -1,4 +1,5 @@
-// A thin strip under the header while an update is on its way or waiting: never a dialog, never blocking.
+// A thin strip on top of every screen (shell/WindowFrame.tsx) while an update is on its way or waiting: never a
+// dialog, never blocking.
 // Nothing shows while idle, checking, up to date or disabled; details live in Settings.
 import { useState } from 'react'
 import { errorMessage, formatSpeed, useUpdates } from './useUpdates'
