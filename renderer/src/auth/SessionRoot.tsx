@@ -15,7 +15,7 @@ import { carryOver } from './carry'
 import { probeClerkApi } from './clerk-network'
 import { SessionScreens } from './SessionScreens'
 import type { SessionState } from './session-machine'
-import { useNow } from './useNow'
+import { useNow } from '../sync/ui/useNow'
 import { useSessionMachine, type CarriedState, type Dispatch, type SessionRuntime } from './useSessionMachine'
 
 export interface ConnectedAppProps {
