@@ -96,3 +96,22 @@ export function parseConvexUrl(raw: string | undefined | null): ConvexUrl {
     siteUrl: `https://${name}.convex.site`,
   }
 }
+
+/** Convex validates the Clerk token it receives against this audience (`applicationID` in convex/auth.config.ts). */
+export const CONVEX_TOKEN_AUDIENCE = 'convex'
+
+/**
+ * The claims the backend reads from the Convex token (convex/lib/claims.ts). Clerk always adds `sub`; the JWT
+ * template (or Clerk's Convex integration) must map the rest.
+ */
+export const CONVEX_TOKEN_CLAIMS = [
+  'sub',
+  'email',
+  'email_verified',
+  'name',
+  'given_name',
+  'family_name',
+  'nickname',
+  'picture',
+  'updated_at',
+] as const

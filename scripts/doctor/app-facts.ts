@@ -2,6 +2,7 @@
 // process's own identity module so the doctor can never disagree with the app about them.
 
 import { resolveAppIdentity } from '../../electron/main/app-identity.ts'
+import { CONVEX_TOKEN_AUDIENCE, CONVEX_TOKEN_CLAIMS } from '../../electron/shared/config-values.ts'
 
 /** electron-vite's default renderer dev server; `npm run dev` loads the renderer from it. */
 export const DEV_SERVER_ORIGIN = 'http://localhost:5173'
@@ -10,21 +11,9 @@ export const WEBHOOK_PATH = '/clerk-webhook'
 export const WEBHOOK_EVENTS = ['user.created', 'user.updated', 'user.deleted'] as const
 
 export const JWT_TEMPLATE_NAME = 'convex'
-export const JWT_AUDIENCE = 'convex'
-/**
- * Claims the app reads from the Convex identity. `sub` is always present (Clerk adds it; templates may not set
- * it), so only the others have to be mapped in the template.
- */
-export const JWT_CLAIMS = [
-  'email',
-  'email_verified',
-  'name',
-  'given_name',
-  'family_name',
-  'nickname',
-  'picture',
-  'updated_at',
-] as const
+export const JWT_AUDIENCE = CONVEX_TOKEN_AUDIENCE
+/** Claims the template must map: `sub` is always present (Clerk adds it; templates may not set it). */
+export const JWT_CLAIMS = CONVEX_TOKEN_CLAIMS.filter((claim) => claim !== 'sub')
 
 export interface AppFacts {
   productName: string

@@ -1,22 +1,14 @@
 // Decodes a JWT's payload for *display* in Diagnostics. Nothing here verifies a signature, and nothing may
 // treat the result as trustworthy: Convex verifies tokens server-side. The raw token never leaves the caller.
 
+import { CONVEX_TOKEN_AUDIENCE, CONVEX_TOKEN_CLAIMS } from '../../../electron/shared/config-values'
+
 export type Claims = Record<string, unknown>
 
 export type DecodedToken = { ok: true; claims: Claims } | { ok: false; reason: string }
 
 /** Profile claims the Convex JWT template is expected to carry (see the README's Clerk setup). */
-export const PROFILE_CLAIMS = [
-  'sub',
-  'email',
-  'email_verified',
-  'name',
-  'given_name',
-  'family_name',
-  'nickname',
-  'picture',
-  'updated_at',
-] as const
+export const PROFILE_CLAIMS = CONVEX_TOKEN_CLAIMS
 
 export type ProfileClaim = (typeof PROFILE_CLAIMS)[number]
 
@@ -77,7 +69,7 @@ export function inspectConvexClaims(
   claims: Claims,
   options: { expectedIssuer: string | null; expectedAudience?: string; nowMs: number },
 ): ClaimsInspection {
-  const expectedAudience = options.expectedAudience ?? 'convex'
+  const expectedAudience = options.expectedAudience ?? CONVEX_TOKEN_AUDIENCE
   const iss = typeof claims.iss === 'string' ? claims.iss : null
   const issuerOk = iss !== null && options.expectedIssuer !== null && iss.replace(/\/$/, '') === options.expectedIssuer
   const issuerDetail =
