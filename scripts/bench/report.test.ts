@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { PageLoadResult, StartedRequest } from './measure-page.ts'
-import { awaitVerdict, formatReport, shellToBareRatio, type BenchResults } from './report.ts'
+import { awaitVerdict, formatReport, type BenchResults, type WarmResults } from './report.ts'
+import type { WarmLoadResult } from './warm-launch.ts'
 
 const request = (kind: StartedRequest['kind'], url: string, websocket = false): StartedRequest => ({
   kind,
@@ -29,15 +30,6 @@ const storeRead = {
 }
 
 describe('bench report', () => {
-  it('divides the median shell time by the median bare-page time', () => {
-    expect(shellToBareRatio({ bare: [painted(100), painted(300), painted(200)], appFail: [painted(260), painted(240)] })).toBe(1.25)
-  })
-
-  it('has no ratio when either page never painted', () => {
-    expect(shellToBareRatio({ bare: [painted(100)], appFail: [neverPainted] })).toBeNull()
-    expect(shellToBareRatio({ bare: [neverPainted], appFail: [painted(100)] })).toBeNull()
-  })
-
   it('says nothing was awaited only when the shell painted in every run with requests held', () => {
     expect(awaitVerdict({ appFail: [painted(100)], appHold: [painted(110), painted(120)] })).toBe('none-awaited')
     expect(awaitVerdict({ appFail: [painted(100)], appHold: [painted(110), neverPainted] })).toBe('awaited')
@@ -59,7 +51,9 @@ describe('bench report', () => {
       storeRead,
     }
     const text = formatReport(results).join('\n')
-    expect(text).toMatch(/ratio shell \/ bare page\s+1\.50 {2}\(ABOVE the target of <= 1\.3\)/)
+    expect(text).toMatch(/ratio shell \/ bare page, cold \(of medians\)\s+1\.50 {2}\(ABOVE the target of <= 1\.3, cold start\)/)
+    expect(text).toMatch(/per pair of neighbouring loads\s+1\.50 {2}\(min 1\.50, max 1\.50, 2 pairs\)/)
+    expect(text).not.toContain('WARM')
     expect(text).toMatch(/network requests\s+median 2 \(per run: 2, 2\)/)
     expect(text).toMatch(/app files \(served by the protocol handler\)\s+median 1/)
     expect(text).toContain('clerk   https://x.clerk.accounts.dev/v1/environment\n')
@@ -72,7 +66,39 @@ describe('bench report', () => {
   it('reports a ratio within the target as within', () => {
     const results: BenchResults = { bare: [painted(100)], appFail: [painted(130)], appHold: [painted(130)], storeRead }
     const text = formatReport(results).join('\n')
-    expect(text).toMatch(/1\.30 {2}\(within the target/)
+    expect(text).toMatch(/1\.30 {2}\(within the target of <= 1\.3, cold start\)/)
     expect(text).toContain('No: the shell painted in all 1 runs while every network request was still unanswered')
+  })
+  it('prints the warm launches apart from the cold loads, with their own ratio and the cache evidence', () => {
+    const warmLoad = (visibleMs: number, filesFromHttpCache = 2): WarmLoadResult => ({
+      ok: true,
+      visibleMs,
+      firstContentfulPaintMs: visibleMs,
+      files: 2,
+      filesFromHttpCache,
+      compiled: null,
+    })
+    const warm: WarmResults = {
+      bare: [warmLoad(100), warmLoad(200), { ok: false, reason: 'never painted' }],
+      app: [warmLoad(120), warmLoad(300), warmLoad(500)],
+      primingLoads: 3,
+      codeCacheBytes: { bare: 2048, app: 10240 },
+      traced: {
+        bare: [{ url: 'http://127.0.0.1:1/assets/a.js', consumedCacheSize: 4096, rejected: false }],
+        app: [{ url: 'http://127.0.0.1:2/assets/b.js', consumedCacheSize: 0, rejected: false }],
+      },
+    }
+    const results: BenchResults = { bare: [painted(100)], appFail: [painted(200)], appHold: [painted(200)], storeRead, warm }
+    const text = formatReport(results).join('\n')
+    expect(text).toMatch(/ratio shell \/ bare page, cold \(of medians\)\s+2\.00 {2}\(ABOVE the target of <= 1\.3, cold start\)/)
+    // Medians 150 (bare) and 300 (app); the pairs 1.2 and 1.5; the third pair has no bare time and is left out.
+    expect(text).toMatch(/ratio shell \/ bare page, warm \(of medians\)\s+2\.00 {2}\(ABOVE the target of <= 1\.3, warm start\)/)
+    expect(text).toMatch(/per pair of neighbouring loads\s+1\.35 {2}\(min 1\.20, max 1\.50, 2 pairs\)/)
+    expect(text).toContain('after 3 priming launches')
+    expect(text).toContain('code cache in the profile: bare page 2 kB, app 10 kB')
+    expect(text).toContain('traced launch, bare page: 1 of 1 script compiles took code from the cache (4 kB)')
+    expect(text).toContain('traced launch, app: 0 of 1 script compiles took code from the cache (0 kB)')
+    expect(text).toContain('1 warm load(s) did not reach their target')
+    expect(text.indexOf('COLD start')).toBeLessThan(text.indexOf('WARM launch'))
   })
 })

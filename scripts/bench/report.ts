@@ -1,8 +1,9 @@
 // Turns the measured page loads into the printed report. Pure: the verdicts (ratio, "was anything awaited")
 // are computed here and unit-tested.
 import type { PageLoadResult, StartedRequest } from './measure-page.ts'
-import { formatSummary, median, summarize } from './stats.ts'
+import { formatSummary, median, ratioSpread, summarize, type RatioSpread } from './stats.ts'
 import type { StoreReadTimings } from './store-read.ts'
+import type { CompiledScript, WarmLoadResult } from './warm-launch.ts'
 
 export const TARGET_RATIO = 1.3
 
@@ -13,6 +14,18 @@ export interface BenchResults {
   /** The same, with off-origin requests left unanswered until the shell has painted. */
   appHold: PageLoadResult[]
   storeRead: StoreReadTimings
+  warm?: WarmResults
+}
+
+/** Relaunches on a reused profile per page, alternating bare and app (see warm-launch.ts). */
+export interface WarmResults {
+  bare: WarmLoadResult[]
+  app: WarmLoadResult[]
+  /** Discarded launches per profile before the measured ones (they fill the caches). */
+  primingLoads: number
+  codeCacheBytes: { bare: number; app: number }
+  /** One extra traced launch per page after the measured ones; null when tracing failed. */
+  traced: { bare: CompiledScript[] | null; app: CompiledScript[] | null }
 }
 
 type Ok = Extract<PageLoadResult, { ok: true }>
@@ -35,13 +48,6 @@ export function awaitVerdict(results: Pick<BenchResults, 'appFail' | 'appHold'>)
   return succeeded(results.appFail).length > 0 && held.length > 0 ? 'awaited' : 'unknown'
 }
 
-export function shellToBareRatio(results: Pick<BenchResults, 'bare' | 'appFail'>): number | null {
-  const bare = succeeded(results.bare)
-  const app = succeeded(results.appFail)
-  if (bare.length === 0 || app.length === 0) return null
-  return median(app.map((r) => r.visibleMs)) / median(bare.map((r) => r.visibleMs))
-}
-
 function requestLines(results: Ok[]): string[] {
   const network = (r: Ok) => r.beforePaint.filter(isNetwork)
   const lines = [
@@ -60,19 +66,71 @@ function requestLines(results: Ok[]): string[] {
   return lines
 }
 
+const visibleOrNull = (list: ReadonlyArray<{ ok: true; visibleMs: number } | { ok: false }>) =>
+  list.map((r) => (r.ok ? r.visibleMs : null))
+
+function ratioLines(kind: 'cold' | 'warm', spread: RatioSpread | null): string[] {
+  if (spread === null) return [`  ratio shell / bare page, ${kind}: no pair of loads where both painted`]
+  const verdict = spread.ofMedians <= TARGET_RATIO ? 'within' : 'ABOVE'
+  const { pairs } = spread
+  return [
+    `  ${`ratio shell / bare page, ${kind} (of medians)`.padEnd(46)}${spread.ofMedians.toFixed(2).padStart(9)}` +
+      `  (${verdict} the target of <= ${TARGET_RATIO}, ${kind} start)`,
+    `  ${'  per pair of neighbouring loads'.padEnd(46)}${pairs.median.toFixed(2).padStart(9)}` +
+      `  (min ${pairs.min.toFixed(2)}, max ${pairs.max.toFixed(2)}, ${pairs.runs} pairs)`,
+  ]
+}
+
+function describeCompiled(scripts: CompiledScript[] | null): string {
+  if (scripts === null) return 'not traced'
+  if (scripts.length === 0) return 'no compile events of its own scripts in the trace'
+  const fromCache = scripts.filter((s) => s.consumedCacheSize > 0 && !s.rejected)
+  const kB = (fromCache.reduce((sum, s) => sum + s.consumedCacheSize, 0) / 1024).toFixed(0)
+  const rejected = scripts.filter((s) => s.rejected).length
+  return `${fromCache.length} of ${scripts.length} script compiles took code from the cache (${kB} kB)` +
+    (rejected ? `, ${rejected} cache(s) rejected` : '')
+}
+
+function warmLines(warm: WarmResults): string[] {
+  const bare = warm.bare.filter((r) => r.ok)
+  const app = warm.app.filter((r) => r.ok)
+  const lines = [
+    '',
+    `WARM launch (browser relaunched on the same profile each load after ${warm.primingLoads} priming launches;`,
+    'HTTP cache and V8 code cache as on a second app start; loads alternate bare/app):',
+  ]
+  if (bare.length) lines.push(row('bare React page, first content', bare.map((r) => r.visibleMs)))
+  if (app.length) lines.push(row('cached signed-in shell, network fails', app.map((r) => r.visibleMs)))
+  lines.push(...ratioLines('warm', ratioSpread(visibleOrNull(warm.bare), visibleOrNull(warm.app))))
+  lines.push('  Did the caches engage?')
+  for (const [label, list] of [['bare page', bare], ['app', app]] as const) {
+    if (!list.length) continue
+    const fromCache = list.map((r) => r.filesFromHttpCache)
+    lines.push(`    ${label}: scripts/styles from the HTTP cache per load: median ${median(fromCache)} of ${median(list.map((r) => r.files))}`)
+  }
+  lines.push(
+    `    code cache in the profile: bare page ${(warm.codeCacheBytes.bare / 1024).toFixed(0)} kB, app ${(warm.codeCacheBytes.app / 1024).toFixed(0)} kB`,
+    `    traced launch, bare page: ${describeCompiled(warm.traced.bare)}`,
+    `    traced launch, app: ${describeCompiled(warm.traced.app)}`,
+  )
+  const failures = [...warm.bare, ...warm.app].filter((r) => !r.ok).length
+  if (failures) lines.push(`  ${failures} warm load(s) did not reach their target`)
+  return lines
+}
+
 export function formatReport(results: BenchResults): string[] {
   const bare = succeeded(results.bare)
   const fail = succeeded(results.appFail)
   const hold = succeeded(results.appHold)
-  const lines: string[] = ['Time from navigation start to the target painted (median):']
+  const lines: string[] = [
+    'COLD start (fresh browser context per load: no HTTP cache, no V8 code cache; loads alternate bare/app).',
+    'Time from navigation start to the target painted (median):',
+  ]
   if (bare.length) lines.push(row('bare React page, first content', bare.map((r) => r.visibleMs)))
   if (fail.length) lines.push(row('cached signed-in shell, network fails', fail.map((r) => r.visibleMs)))
   if (hold.length) lines.push(row('cached signed-in shell, network never answers', hold.map((r) => r.visibleMs)))
-  const ratio = shellToBareRatio(results)
-  if (ratio !== null) {
-    const verdict = ratio <= TARGET_RATIO ? 'within' : 'ABOVE'
-    lines.push(`  ${'ratio shell / bare page'.padEnd(46)}${ratio.toFixed(2).padStart(9)}  (${verdict} the target of <= ${TARGET_RATIO})`)
-  }
+  lines.push(...ratioLines('cold', ratioSpread(visibleOrNull(results.bare), visibleOrNull(results.appFail))))
+  if (results.warm) lines.push(...warmLines(results.warm))
 
   lines.push('', 'Where the time goes (median):')
   if (bare.length) lines.push(row('bare page: HTML and script arrived', bare.map((r) => r.filesLoadedMs)))

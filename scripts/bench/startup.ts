@@ -2,7 +2,12 @@
 // bare React page built by the same toolchain. Prints numbers; asserts nothing.
 //
 //   node --experimental-strip-types scripts/bench/startup.ts [--runs N] [--timeout-ms N] [--keep] [--trace FILE]
+//        [--no-warm]
 //
+// Two measurements, each alternating the bare page and the app so that drift of a shared machine hits both:
+// COLD (a fresh browser context per load, as on a first launch) and WARM (the browser relaunched on one reused
+// profile per page, served by a real 127.0.0.1 HTTP server, so the HTTP and V8 code caches work as on a
+// second launch of the app, whose protocol is registered with `codeCache: true`).
 // --trace FILE records one more cached-shell load as a Chromium trace (for finding where the time goes).
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -17,9 +22,11 @@ import { parseConvexUrl, parsePublishableKey } from '../../electron/shared/confi
 import type { LastKnownUser } from '../../electron/shared/contract.ts'
 import { BARE_PAGE_SELECTOR, buildBarePage, buildRenderer } from './build-pages.ts'
 import { PAGE_ORIGIN, loadPage, type NetworkMode, type PageLoadResult, type RequestKind } from './measure-page.ts'
-import { formatReport } from './report.ts'
+import { startCachingServer } from './caching-server.ts'
+import { formatReport, type WarmResults } from './report.ts'
 import { formatMs } from './stats.ts'
 import { measureStoreRead } from './store-read.ts'
+import { codeCacheBytes, loadWarm, type WarmLoad, type WarmLoadResult } from './warm-launch.ts'
 
 /** What C1's renderer renders for a signed-in user shown from the cache (issue 5). */
 const OFFLINE_SHELL_SELECTOR = '[data-testid="app-shell"][data-mode="offline"]'
@@ -34,7 +41,8 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-blink-features=AutomationControlled',
-  '--host-resolver-rules=MAP * ~NOTFOUND',
+  // 127.0.0.1 stays reachable for the warm launches' local server; every name still fails to resolve.
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
 ]
 
 // Placeholder public configuration: valid for the parsers, unreachable by construction.
@@ -87,6 +95,66 @@ async function describeBuild(dir: string): Promise<string> {
   return `up front ${kB(first)} in ${first.length} file(s); on demand ${kB(later)} in ${later.length} file(s)`
 }
 
+const WARM_PRIMING_LOADS = 3
+
+interface WarmSetup {
+  runs: number
+  workDir: string
+  rendererDir: string
+  bareDir: string
+  serveFrom: (rootDir: string) => (url: string) => Promise<Response>
+  desktop: WarmLoad['desktop']
+  timeoutMs: number
+  log: (line?: string) => void
+}
+
+async function measureWarm(setup: WarmSetup): Promise<WarmResults> {
+  const { runs, workDir, timeoutMs, log } = setup
+  const appServer = await startCachingServer(setup.serveFrom(setup.rendererDir), PAGE_ORIGIN)
+  const bareServer = await startCachingServer(setup.serveFrom(setup.bareDir), PAGE_ORIGIN)
+  try {
+    const common = { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeoutMs }
+    const bare = (traceCodeCache = false) =>
+      loadWarm({ ...common, profileDir: join(workDir, 'profile-bare'), url: `${bareServer.origin}/`, selector: BARE_PAGE_SELECTOR, desktop: null, traceCodeCache })
+    const app = (traceCodeCache = false) =>
+      loadWarm({ ...common, profileDir: join(workDir, 'profile-app'), url: `${appServer.origin}/`, selector: OFFLINE_SHELL_SELECTOR, desktop: setup.desktop, traceCodeCache })
+
+    // Chromium keeps compiled code only for scripts it has seen run before: the first launches fill the caches.
+    let started = performance.now()
+    for (let i = 0; i < WARM_PRIMING_LOADS; i++) {
+      await bare()
+      await app()
+    }
+    log(`warm: ${WARM_PRIMING_LOADS} priming launches per page done in ${formatMs(performance.now() - started)}`)
+    const results = { bare: [] as WarmLoadResult[], app: [] as WarmLoadResult[] }
+    started = performance.now()
+    for (let run = 0; run < runs; run++) {
+      if (run % 2 === 0) {
+        results.bare.push(await bare())
+        results.app.push(await app())
+      } else {
+        results.app.push(await app())
+        results.bare.push(await bare())
+      }
+      process.stdout.write('.')
+    }
+    log()
+    log(`warm: ${runs} launches per page in ${formatMs(performance.now() - started)}`)
+    const [tracedBare, tracedApp] = [await bare(true), await app(true)]
+    return {
+      ...results,
+      primingLoads: WARM_PRIMING_LOADS,
+      codeCacheBytes: {
+        bare: await codeCacheBytes(join(workDir, 'profile-bare')),
+        app: await codeCacheBytes(join(workDir, 'profile-app')),
+      },
+      traced: { bare: tracedBare.ok ? tracedBare.compiled : null, app: tracedApp.ok ? tracedApp.compiled : null },
+    }
+  } finally {
+    await Promise.all([appServer.close(), bareServer.close()])
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -94,6 +162,7 @@ async function main(): Promise<void> {
       'timeout-ms': { type: 'string', default: '20000' },
       keep: { type: 'boolean', default: false },
       trace: { type: 'string' },
+      'no-warm': { type: 'boolean', default: false },
     },
   })
   const runs = Number(values.runs)
@@ -158,9 +227,16 @@ async function main(): Promise<void> {
       await app('fail')()
       log(`warm-up round done in ${formatMs(performance.now() - started)}`)
       for (let run = 0; run < runs; run++) {
-        results.bare.push(await bare())
-        results.appFail.push(await app('fail')())
-        results.appHold.push(await app('hold')())
+        // Alternate which page goes first, so neither always follows the other (bare, app, app, bare, ...).
+        if (run % 2 === 0) {
+          results.bare.push(await bare())
+          results.appFail.push(await app('fail')())
+          results.appHold.push(await app('hold')())
+        } else {
+          results.appHold.push(await app('hold')())
+          results.appFail.push(await app('fail')())
+          results.bare.push(await bare())
+        }
         process.stdout.write('.')
       }
       log()
@@ -173,8 +249,12 @@ async function main(): Promise<void> {
       await browser.close()
     }
 
+    const warm = values['no-warm']
+      ? undefined
+      : await measureWarm({ runs, workDir, rendererDir, bareDir, serveFrom, desktop, timeoutMs, log })
+
     log()
-    for (const line of formatReport({ ...results, storeRead })) log(line)
+    for (const line of formatReport({ ...results, storeRead, warm })) log(line)
   } finally {
     if (values.keep) log(`kept ${workDir}`)
     else await rm(workDir, { recursive: true, force: true })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatMs, median, summarize } from './stats.ts'
+import { formatMs, median, ratioSpread, summarize } from './stats.ts'
 
 describe('bench stats', () => {
   it('takes the middle value of an odd sample and the mean of the middle two of an even one', () => {
@@ -25,5 +25,27 @@ describe('bench stats', () => {
   it('formats small values with two decimals and larger ones with one', () => {
     expect(formatMs(0.4321)).toBe('0.43 ms')
     expect(formatMs(123.456)).toBe('123.5 ms')
+  })
+})
+
+describe('ratio spread of alternating loads', () => {
+  it('gives the ratio of the medians and a summary of the per-pair ratios', () => {
+    const spread = ratioSpread([100, 200, 100], [150, 220, 130])
+    expect(spread?.ofMedians).toBeCloseTo(150 / 100)
+    expect(spread?.pairs.runs).toBe(3)
+    expect(spread?.pairs.median).toBeCloseTo(1.3)
+    expect(spread?.pairs.min).toBeCloseTo(1.1)
+    expect(spread?.pairs.max).toBeCloseTo(1.5)
+  })
+
+  it('leaves out a pair where either load failed, but keeps the other load in its median', () => {
+    const spread = ratioSpread([100, null, 300], [200, 250, null])
+    expect(spread?.pairs).toEqual({ runs: 1, median: 2, min: 2, max: 2 })
+    expect(spread?.ofMedians).toBeCloseTo(225 / 200)
+  })
+
+  it('has no spread when no pair is complete, and refuses series that do not alternate', () => {
+    expect(ratioSpread([null, 100], [100, null])).toBeNull()
+    expect(() => ratioSpread([100], [100, 120])).toThrow('the two series must alternate')
   })
 })

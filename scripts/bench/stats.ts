@@ -25,3 +25,27 @@ export function formatMs(value: number): string {
 export function formatSummary(summary: Summary): string {
   return `${formatMs(summary.median).padStart(9)}  (min ${formatMs(summary.min)}, max ${formatMs(summary.max)}, ${summary.runs} runs)`
 }
+
+export interface RatioSpread {
+  /** Median of the app times over the median of the bare-page times: the headline number. */
+  ofMedians: number
+  /** Each app load over the bare-page load just before it (loads alternate), so drift hits both sides. */
+  pairs: Summary
+}
+
+/**
+ * Compares two series measured in alternation (bare, app, bare, app, ...). A pair counts only when both of its
+ * loads produced a time; null marks a failed load.
+ */
+export function ratioSpread(bare: ReadonlyArray<number | null>, app: ReadonlyArray<number | null>): RatioSpread | null {
+  if (bare.length !== app.length) throw new Error('the two series must alternate, one app load per bare load')
+  const pairRatios: number[] = []
+  bare.forEach((b, i) => {
+    const a = app[i]
+    if (b !== null && a !== null && a !== undefined && b > 0) pairRatios.push(a / b)
+  })
+  const bareOk = bare.filter((v): v is number => v !== null)
+  const appOk = app.filter((v): v is number => v !== null)
+  if (pairRatios.length === 0 || bareOk.length === 0 || appOk.length === 0) return null
+  return { ofMedians: median(appOk) / median(bareOk), pairs: summarize(pairRatios) }
+}
