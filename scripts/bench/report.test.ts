@@ -99,6 +99,12 @@ describe('bench report', () => {
     expect(text).toContain('traced launch, bare page: 1 of 1 script compiles took code from the cache (4 kB)')
     expect(text).toContain('traced launch, app: 0 of 1 script compiles took code from the cache (0 kB)')
     expect(text).toContain('1 warm load(s) did not reach their target')
+    expect(text).not.toContain('compiled every script from source')
     expect(text.indexOf('COLD start')).toBeLessThan(text.indexOf('WARM launch'))
+
+    const noCodeCache = { ...warm, traced: { bare: [{ url: 'http://127.0.0.1:1/a.js', consumedCacheSize: 0, rejected: false }], app: null } }
+    const without = formatReport({ ...results, warm: noCodeCache }).join('\n')
+    expect(without).toContain('traced launch, app: not traced')
+    expect(without).toContain('=> V8 compiled every script from source: only the HTTP cache helped these warm launches.')
   })
 })
