@@ -4,7 +4,17 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['out/', 'dist/', 'release/', 'coverage/', 'test-results/', 'convex/_generated/', 'node_modules/'] },
+  {
+    ignores: [
+      'out/',
+      'dist/',
+      'release/',
+      'coverage/',
+      'test-results/',
+      'convex/_generated/',
+      'node_modules/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

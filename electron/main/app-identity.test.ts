@@ -29,7 +29,12 @@ describe('resolveAppIdentity', () => {
       isPackaged: true,
       overrides: { productName: 'Harbor Staging', appId: 'dev.harbor.staging', scheme: ' ' },
     })
-    expect(identity).toMatchObject({ productName: 'Harbor Staging', appId: 'dev.harbor.staging', scheme: 'harbor', keychainService: 'Harbor Staging' })
+    expect(identity).toMatchObject({
+      productName: 'Harbor Staging',
+      appId: 'dev.harbor.staging',
+      scheme: 'harbor',
+      keychainService: 'Harbor Staging',
+    })
   })
 
   it.each([

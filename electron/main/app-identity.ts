@@ -34,8 +34,22 @@ export const DEFAULT_IDENTITY = {
 // RFC 3986 scheme syntax, lower case only (Chromium lower-cases schemes; a mixed-case registration would
 // never match). Schemes with meaning elsewhere are refused so a typo cannot hijack web or file URLs.
 const SCHEME = /^[a-z][a-z0-9+.-]{1,31}$/
-const RESERVED_SCHEMES = new Set(['http', 'https', 'file', 'ftp', 'ws', 'wss', 'data', 'blob', 'javascript',
-  'about', 'chrome', 'devtools', 'mailto', 'electron'])
+const RESERVED_SCHEMES = new Set([
+  'http',
+  'https',
+  'file',
+  'ftp',
+  'ws',
+  'wss',
+  'data',
+  'blob',
+  'javascript',
+  'about',
+  'chrome',
+  'devtools',
+  'mailto',
+  'electron',
+])
 // Reverse-DNS app id as electron-builder and macOS bundle ids expect.
 const APP_ID = /^[a-zA-Z][a-zA-Z0-9-]*(\.[a-zA-Z0-9-]+)+$/
 const PRODUCT_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,63}$/u
@@ -45,17 +59,24 @@ function pick(value: string | undefined, fallback: string): string {
   return trimmed ? trimmed : fallback
 }
 
-export function resolveAppIdentity(options: { isPackaged: boolean; overrides?: AppIdentityOverrides }): AppIdentity {
+export function resolveAppIdentity(options: {
+  isPackaged: boolean
+  overrides?: AppIdentityOverrides
+}): AppIdentity {
   const overrides = options.overrides ?? {}
   const isDevelopment = !options.isPackaged
   const productName = pick(overrides.productName, DEFAULT_IDENTITY.productName)
   const appId = pick(overrides.appId, DEFAULT_IDENTITY.appId)
   const baseScheme = pick(overrides.scheme, DEFAULT_IDENTITY.scheme)
 
-  if (!PRODUCT_NAME.test(productName)) throw new Error(`App identity: invalid product name ${JSON.stringify(productName)}`)
-  if (!APP_ID.test(appId)) throw new Error(`App identity: invalid app id ${JSON.stringify(appId)} (expected reverse DNS)`)
+  if (!PRODUCT_NAME.test(productName))
+    throw new Error(`App identity: invalid product name ${JSON.stringify(productName)}`)
+  if (!APP_ID.test(appId))
+    throw new Error(`App identity: invalid app id ${JSON.stringify(appId)} (expected reverse DNS)`)
   if (!SCHEME.test(baseScheme) || RESERVED_SCHEMES.has(baseScheme)) {
-    throw new Error(`App identity: invalid URL scheme ${JSON.stringify(baseScheme)} (lower-case letters, digits, + . -)`)
+    throw new Error(
+      `App identity: invalid URL scheme ${JSON.stringify(baseScheme)} (lower-case letters, digits, + . -)`,
+    )
   }
 
   const scheme = isDevelopment ? `${baseScheme}-dev` : baseScheme

@@ -19,7 +19,11 @@ describe('buildContentSecurityPolicy: production', () => {
   const d = directives(csp)
 
   it('allows Clerk where its docs require it', () => {
-    expect(d.get('script-src')).toEqual(["'self'", 'https://clerk.example.com', 'https://challenges.cloudflare.com'])
+    expect(d.get('script-src')).toEqual([
+      "'self'",
+      'https://clerk.example.com',
+      'https://challenges.cloudflare.com',
+    ])
     expect(d.get('connect-src')).toContain('https://clerk.example.com')
     expect(d.get('frame-src')).toEqual(['https://clerk.example.com', 'https://challenges.cloudflare.com'])
     expect(d.get('img-src')).toContain('https://img.clerk.com')
@@ -28,7 +32,12 @@ describe('buildContentSecurityPolicy: production', () => {
   })
 
   it('allows the Convex deployment over https and wss', () => {
-    expect(d.get('connect-src')).toEqual(["'self'", 'https://clerk.example.com', CONVEX, 'wss://happy-animal-123.convex.cloud'])
+    expect(d.get('connect-src')).toEqual([
+      "'self'",
+      'https://clerk.example.com',
+      CONVEX,
+      'wss://happy-animal-123.convex.cloud',
+    ])
   })
 
   it('has no inline or eval scripts, no dev server, and locks the rest down', () => {
@@ -42,19 +51,31 @@ describe('buildContentSecurityPolicy: production', () => {
   })
 
   it('ignores a dev server URL in production', () => {
-    const withDev = buildContentSecurityPolicy({ publishableKey: KEY, convexUrl: CONVEX, mode: 'production', devServerUrl: 'http://localhost:5173' })
+    const withDev = buildContentSecurityPolicy({
+      publishableKey: KEY,
+      convexUrl: CONVEX,
+      mode: 'production',
+      devServerUrl: 'http://localhost:5173',
+    })
     expect(withDev).toBe(csp)
   })
 })
 
 describe('buildContentSecurityPolicy: development', () => {
   const d = directives(
-    buildContentSecurityPolicy({ publishableKey: KEY, convexUrl: CONVEX, mode: 'development', devServerUrl: 'http://localhost:5173/' }),
+    buildContentSecurityPolicy({
+      publishableKey: KEY,
+      convexUrl: CONVEX,
+      mode: 'development',
+      devServerUrl: 'http://localhost:5173/',
+    }),
   )
 
   it('allows the dev server and its HMR socket', () => {
     expect(d.get('script-src')).toEqual(expect.arrayContaining(['http://localhost:5173', "'unsafe-inline'"]))
-    expect(d.get('connect-src')).toEqual(expect.arrayContaining(['http://localhost:5173', 'ws://localhost:5173']))
+    expect(d.get('connect-src')).toEqual(
+      expect.arrayContaining(['http://localhost:5173', 'ws://localhost:5173']),
+    )
     expect(d.get('style-src')).toContain('http://localhost:5173')
   })
 
@@ -63,14 +84,25 @@ describe('buildContentSecurityPolicy: development', () => {
   })
 
   it('refuses a non-local dev server origin', () => {
-    const csp = buildContentSecurityPolicy({ publishableKey: KEY, convexUrl: CONVEX, mode: 'development', devServerUrl: 'http://evil.com:5173' })
+    const csp = buildContentSecurityPolicy({
+      publishableKey: KEY,
+      convexUrl: CONVEX,
+      mode: 'development',
+      devServerUrl: 'http://evil.com:5173',
+    })
     expect(csp).not.toContain('evil.com')
     expect(directives(csp).get('script-src')).not.toContain("'unsafe-inline'")
   })
 
   it('allows a local Convex backend', () => {
-    const csp = buildContentSecurityPolicy({ publishableKey: KEY, convexUrl: 'http://127.0.0.1:3210', mode: 'development' })
-    expect(directives(csp).get('connect-src')).toEqual(expect.arrayContaining(['http://127.0.0.1:3210', 'ws://127.0.0.1:3210']))
+    const csp = buildContentSecurityPolicy({
+      publishableKey: KEY,
+      convexUrl: 'http://127.0.0.1:3210',
+      mode: 'development',
+    })
+    expect(directives(csp).get('connect-src')).toEqual(
+      expect.arrayContaining(['http://127.0.0.1:3210', 'ws://127.0.0.1:3210']),
+    )
   })
 })
 
@@ -91,8 +123,15 @@ describe('buildContentSecurityPolicy: missing or invalid configuration', () => {
 
 describe('withContentSecurityPolicy', () => {
   it('replaces any CSP the dev server sent and keeps the other headers', () => {
-    const headers = withContentSecurityPolicy({ 'content-security-policy': ["default-src *"], 'Content-Type': 'text/html', Vary: ['Origin'] }, "default-src 'self'")
-    expect(headers).toEqual({ 'Content-Type': ['text/html'], Vary: ['Origin'], 'Content-Security-Policy': ["default-src 'self'"] })
+    const headers = withContentSecurityPolicy(
+      { 'content-security-policy': ['default-src *'], 'Content-Type': 'text/html', Vary: ['Origin'] },
+      "default-src 'self'",
+    )
+    expect(headers).toEqual({
+      'Content-Type': ['text/html'],
+      Vary: ['Origin'],
+      'Content-Security-Policy': ["default-src 'self'"],
+    })
   })
 
   it('works without headers', () => {

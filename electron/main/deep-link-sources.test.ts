@@ -8,7 +8,12 @@ function setup(argv: string[] = ['/opt/Harbor/harbor']) {
   const app = new EventEmitter()
   const handled: string[] = []
   const reveal = vi.fn()
-  const dispose = captureAppLinks(app as never, { scheme: 'harbor', argv, handle: (raw) => handled.push(raw), reveal })
+  const dispose = captureAppLinks(app as never, {
+    scheme: 'harbor',
+    argv,
+    handle: (raw) => handled.push(raw),
+    reveal,
+  })
   return { app, handled, reveal, dispose }
 }
 
@@ -49,26 +54,56 @@ describe('captureAppLinks', () => {
   it('end to end with the dispatcher: links before the renderer is ready are queued, then delivered', () => {
     const app = new EventEmitter()
     const delivered: unknown[] = []
-    const dispatcher = createLinkDispatcher({ scheme: 'harbor', deliver: (route) => delivered.push(route), reveal: () => {}, log: { info: () => {}, warn: () => {} } })
-    captureAppLinks(app as never, { scheme: 'harbor', argv: ['exe', 'harbor://renderer/devices/abcdefgh'], handle: (raw) => dispatcher.handle(raw), reveal: () => {} })
+    const dispatcher = createLinkDispatcher({
+      scheme: 'harbor',
+      deliver: (route) => delivered.push(route),
+      reveal: () => {},
+      log: { info: () => {}, warn: () => {} },
+    })
+    captureAppLinks(app as never, {
+      scheme: 'harbor',
+      argv: ['exe', 'harbor://renderer/devices/abcdefgh'],
+      handle: (raw) => dispatcher.handle(raw),
+      reveal: () => {},
+    })
     app.emit('open-url', { preventDefault: () => {} }, 'harbor://renderer/settings')
     app.emit('second-instance', {}, ['exe', 'harbor://evil/x', 'harbor://renderer/profile'], '/')
     expect(delivered).toEqual([])
     dispatcher.rendererReady()
-    expect(delivered).toEqual([{ name: 'device', deviceId: 'abcdefgh' }, { name: 'settings' }, { name: 'profile' }])
+    expect(delivered).toEqual([
+      { name: 'device', deviceId: 'abcdefgh' },
+      { name: 'settings' },
+      { name: 'profile' },
+    ])
   })
 })
 
 describe('registerDevelopmentProtocolClient', () => {
   it('registers the executable plus the resolved app folder when unpackaged', () => {
     const app = { setAsDefaultProtocolClient: vi.fn(() => true) }
-    expect(registerDevelopmentProtocolClient(app, { scheme: 'harbor-dev', defaultApp: true, execPath: '/usr/bin/electron', argv: ['/usr/bin/electron', '.'] })).toBe(true)
-    expect(app.setAsDefaultProtocolClient).toHaveBeenCalledWith('harbor-dev', '/usr/bin/electron', [resolve('.')])
+    expect(
+      registerDevelopmentProtocolClient(app, {
+        scheme: 'harbor-dev',
+        defaultApp: true,
+        execPath: '/usr/bin/electron',
+        argv: ['/usr/bin/electron', '.'],
+      }),
+    ).toBe(true)
+    expect(app.setAsDefaultProtocolClient).toHaveBeenCalledWith('harbor-dev', '/usr/bin/electron', [
+      resolve('.'),
+    ])
   })
 
   it('does nothing for a packaged app', () => {
     const app = { setAsDefaultProtocolClient: vi.fn(() => true) }
-    expect(registerDevelopmentProtocolClient(app, { scheme: 'harbor', defaultApp: undefined, execPath: '/opt/Harbor/harbor', argv: ['/opt/Harbor/harbor'] })).toBe(false)
+    expect(
+      registerDevelopmentProtocolClient(app, {
+        scheme: 'harbor',
+        defaultApp: undefined,
+        execPath: '/opt/Harbor/harbor',
+        argv: ['/opt/Harbor/harbor'],
+      }),
+    ).toBe(false)
     expect(app.setAsDefaultProtocolClient).not.toHaveBeenCalled()
   })
 })

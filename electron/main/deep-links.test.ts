@@ -12,7 +12,10 @@ describe('parseAppLink: accepted routes', () => {
     ['harbor://renderer/devices', { name: 'devices' }],
     ['harbor://renderer/devices/', { name: 'devices' }],
     [`harbor://renderer/devices/${ID}`, { name: 'device', deviceId: ID }],
-    ['harbor://renderer/devices/0f8fad5b-d9cb-469f-a165-70867728950e', { name: 'device', deviceId: '0f8fad5b-d9cb-469f-a165-70867728950e' }],
+    [
+      'harbor://renderer/devices/0f8fad5b-d9cb-469f-a165-70867728950e',
+      { name: 'device', deviceId: '0f8fad5b-d9cb-469f-a165-70867728950e' },
+    ],
     ['harbor://renderer/settings', { name: 'settings' }],
     ['harbor://renderer/diagnostics', { name: 'diagnostics' }],
     ['HARBOR://renderer/settings', { name: 'settings' }],
@@ -21,7 +24,10 @@ describe('parseAppLink: accepted routes', () => {
   })
 
   it('uses the scheme it is given (dev builds have their own)', () => {
-    expect(parseAppLink('harbor-dev://renderer/profile', 'harbor-dev')).toEqual({ kind: 'route', route: { name: 'profile' } })
+    expect(parseAppLink('harbor-dev://renderer/profile', 'harbor-dev')).toEqual({
+      kind: 'route',
+      route: { name: 'profile' },
+    })
     expect(parseAppLink('harbor://renderer/profile', 'harbor-dev').kind).toBe('rejected')
   })
 })
@@ -39,7 +45,10 @@ describe('parseAppLink: Clerk OAuth callback', () => {
   })
 
   it('a query without the root path is not a callback', () => {
-    expect(parseAppLink('harbor://renderer?code=1', S)).toEqual({ kind: 'rejected', reason: 'OAuth callback must use the path /' })
+    expect(parseAppLink('harbor://renderer?code=1', S)).toEqual({
+      kind: 'rejected',
+      reason: 'OAuth callback must use the path /',
+    })
   })
 })
 
@@ -191,14 +200,24 @@ describe('parseAppLink: hostile inputs', () => {
   it.each([null, undefined, 42, {}, ['harbor://renderer/'], { toString: () => 'harbor://renderer/' }])(
     'non-string %j is rejected',
     (value) => {
-      expect(parseAppLink(value as unknown as string, S)).toEqual({ kind: 'rejected', reason: 'link is not a string' })
+      expect(parseAppLink(value as unknown as string, S)).toEqual({
+        kind: 'rejected',
+        reason: 'link is not a string',
+      })
     },
   )
 })
 
 describe('linksInArgv', () => {
   it('keeps only arguments in our scheme, in order', () => {
-    const argv = ['/opt/Harbor/harbor', '--no-sandbox', 'harbor://renderer/profile', '.', 'https://x.com', 'HARBOR://renderer/']
+    const argv = [
+      '/opt/Harbor/harbor',
+      '--no-sandbox',
+      'harbor://renderer/profile',
+      '.',
+      'https://x.com',
+      'HARBOR://renderer/',
+    ]
     expect(linksInArgv(argv, 'harbor')).toEqual(['harbor://renderer/profile', 'HARBOR://renderer/'])
   })
 

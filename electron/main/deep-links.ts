@@ -14,8 +14,9 @@ export const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/
 
 // C0/C1 controls, DEL, and every Unicode space or line/paragraph separator: none belongs in a link, and the URL
 // parser would silently strip some of them, so a link could look different from what it does.
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const CONTROL_OR_SPACE = /[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff]/u
+const CONTROL_OR_SPACE =
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  /[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff]/u
 
 const STATIC_ROUTES: Record<string, AppRoute> = {
   '': { name: 'home' },
@@ -42,7 +43,8 @@ export function parseAppLink(raw: string, scheme: string): AppLink {
   if (raw.includes('\\')) return reject('link contains a backslash')
 
   const prefix = `${scheme}://`
-  if (raw.slice(0, prefix.length).toLowerCase() !== prefix) return reject(`link does not start with ${prefix}`)
+  if (raw.slice(0, prefix.length).toLowerCase() !== prefix)
+    return reject(`link does not start with ${prefix}`)
 
   let url: URL
   try {

@@ -12,7 +12,12 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true })
 })
 
-const base = () => ({ userDataDir: join(dir, 'userData'), hostname: 'workstation', platform: 'linux', appVersion: '1.2.3' })
+const base = () => ({
+  userDataDir: join(dir, 'userData'),
+  hostname: 'workstation',
+  platform: 'linux',
+  appVersion: '1.2.3',
+})
 
 describe('loadDeviceInfo', () => {
   it('generates an id once and keeps it across launches', async () => {
@@ -23,13 +28,19 @@ describe('loadDeviceInfo', () => {
     }
     const first = await loadDeviceInfo({ ...base(), randomUUID })
     const second = await loadDeviceInfo({ ...base(), randomUUID })
-    expect(first).toEqual({ deviceId: '0f8fad5b-d9cb-469f-a165-708677289501', name: 'workstation', platform: 'linux', appVersion: '1.2.3' })
+    expect(first).toEqual({
+      deviceId: '0f8fad5b-d9cb-469f-a165-708677289501',
+      name: 'workstation',
+      platform: 'linux',
+      appVersion: '1.2.3',
+    })
     expect(second.deviceId).toBe(first.deviceId)
     expect(calls).toBe(1)
     const stored = JSON.parse(await readFile(join(dir, 'userData', DEVICE_FILE), 'utf8'))
     expect(stored).toEqual({ version: 1, deviceId: first.deviceId })
     // POSIX only: Windows has no permission bits (files report 0o666) and user profiles are per-user already.
-    if (process.platform !== 'win32') expect((await stat(join(dir, 'userData', DEVICE_FILE))).mode & 0o077).toBe(0)
+    if (process.platform !== 'win32')
+      expect((await stat(join(dir, 'userData', DEVICE_FILE))).mode & 0o077).toBe(0)
   })
 
   it('uses crypto.randomUUID by default', async () => {
@@ -42,13 +53,18 @@ describe('loadDeviceInfo', () => {
     async (content) => {
       await loadDeviceInfo(base())
       await writeFile(join(dir, 'userData', DEVICE_FILE), content)
-      const info = await loadDeviceInfo({ ...base(), randomUUID: () => 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee' })
+      const info = await loadDeviceInfo({
+        ...base(),
+        randomUUID: () => 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+      })
       expect(info.deviceId).toBe('aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee')
     },
   )
 
   it('refuses to store a malformed generated id', async () => {
-    await expect(loadDeviceInfo({ ...base(), randomUUID: () => 'bad id' })).rejects.toThrow(/unexpected format/)
+    await expect(loadDeviceInfo({ ...base(), randomUUID: () => 'bad id' })).rejects.toThrow(
+      /unexpected format/,
+    )
   })
 })
 

@@ -24,15 +24,19 @@ export function toDevicePlatform(platform: string): DevicePlatform {
 
 /** Host names can be empty, very long, or `something.local`; the devices list wants something short. */
 export function deviceNameFrom(hostname: string): string {
-  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-  const cleaned = hostname.replace(/[\u0000-\u001f\u007f]/g, '').trim().replace(/\.local$/i, '')
+  const cleaned = hostname
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .replace(/\.local$/i, '')
   return cleaned === '' ? 'This computer' : cleaned.slice(0, 64)
 }
 
 async function readDeviceId(filePath: string): Promise<string | null> {
   try {
     const value: unknown = JSON.parse(await readFile(filePath, 'utf8'))
-    const id = typeof value === 'object' && value !== null ? (value as { deviceId?: unknown }).deviceId : undefined
+    const id =
+      typeof value === 'object' && value !== null ? (value as { deviceId?: unknown }).deviceId : undefined
     return typeof id === 'string' && DEVICE_ID.test(id) ? id : null
   } catch {
     return null

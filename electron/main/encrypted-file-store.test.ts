@@ -12,16 +12,25 @@ function fakeSafeStorage(overrides: Partial<SafeStorageLike> = {}): SafeStorageL
 }
 
 describe('safeStorageCipher', () => {
-  it.each(['basic_text', 'unknown'] as const)('refuses the %s backend on Linux (it is not real encryption)', async (backend) => {
-    expect(await safeStorageCipher(fakeSafeStorage({ getSelectedStorageBackend: () => backend }), 'linux')).toBeNull()
-  })
+  it.each(['basic_text', 'unknown'] as const)(
+    'refuses the %s backend on Linux (it is not real encryption)',
+    async (backend) => {
+      expect(
+        await safeStorageCipher(fakeSafeStorage({ getSelectedStorageBackend: () => backend }), 'linux'),
+      ).toBeNull()
+    },
+  )
 
   it('ignores the Linux backend name on other platforms', async () => {
-    expect(await safeStorageCipher(fakeSafeStorage({ getSelectedStorageBackend: () => 'basic_text' }), 'darwin')).not.toBeNull()
+    expect(
+      await safeStorageCipher(fakeSafeStorage({ getSelectedStorageBackend: () => 'basic_text' }), 'darwin'),
+    ).not.toBeNull()
   })
 
   it('returns null when encryption is unavailable', async () => {
-    expect(await safeStorageCipher(fakeSafeStorage({ isEncryptionAvailable: () => false }), 'win32')).toBeNull()
+    expect(
+      await safeStorageCipher(fakeSafeStorage({ isEncryptionAvailable: () => false }), 'win32'),
+    ).toBeNull()
   })
 
   it('prefers the async API when it is available', async () => {
@@ -29,7 +38,10 @@ describe('safeStorageCipher', () => {
       fakeSafeStorage({
         isAsyncEncryptionAvailable: async () => true,
         encryptStringAsync: async (text: string) => Buffer.from(`async:${text}`),
-        decryptStringAsync: async (data: Buffer) => ({ result: data.toString().replace(/^async:/, ''), shouldReEncrypt: false }),
+        decryptStringAsync: async (data: Buffer) => ({
+          result: data.toString().replace(/^async:/, ''),
+          shouldReEncrypt: false,
+        }),
       }),
       'linux',
     )
@@ -40,7 +52,10 @@ describe('safeStorageCipher', () => {
 
   it('falls back to the sync API when the async one reports unavailable', async () => {
     const cipher = await safeStorageCipher(
-      fakeSafeStorage({ isAsyncEncryptionAvailable: async () => false, encryptStringAsync: async () => Buffer.from('never') }),
+      fakeSafeStorage({
+        isAsyncEncryptionAvailable: async () => false,
+        encryptStringAsync: async () => Buffer.from('never'),
+      }),
       'linux',
     )
     expect(Buffer.from(await cipher!.encrypt('token'), 'base64').toString()).toBe('sync:token')

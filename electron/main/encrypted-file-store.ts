@@ -9,15 +9,20 @@ export interface Cipher {
   decrypt: (cipherText: string) => Promise<string>
 }
 
-export type SafeStorageLike = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' |
-  'getSelectedStorageBackend'> & Partial<Pick<SafeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' |
-  'decryptStringAsync'>>
+export type SafeStorageLike = Pick<
+  SafeStorage,
+  'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'
+> &
+  Partial<Pick<SafeStorage, 'isAsyncEncryptionAvailable' | 'encryptStringAsync' | 'decryptStringAsync'>>
 
 /**
  * safeStorage as a cipher, or null when it would not really protect anything: on Linux without a keyring it
  * "encrypts" with a hard-coded key (`basic_text`), which is plaintext in all but name.
  */
-export async function safeStorageCipher(safeStorage: SafeStorageLike, platform: string): Promise<Cipher | null> {
+export async function safeStorageCipher(
+  safeStorage: SafeStorageLike,
+  platform: string,
+): Promise<Cipher | null> {
   if (platform === 'linux') {
     const backend = safeStorage.getSelectedStorageBackend()
     if (backend === 'basic_text' || backend === 'unknown') return null
@@ -30,7 +35,8 @@ export async function safeStorageCipher(safeStorage: SafeStorageLike, platform: 
       if (await isAsyncEncryptionAvailable.call(safeStorage)) {
         return {
           encrypt: async (text) => (await encryptStringAsync.call(safeStorage, text)).toString('base64'),
-          decrypt: async (data) => (await decryptStringAsync.call(safeStorage, Buffer.from(data, 'base64'))).result,
+          decrypt: async (data) =>
+            (await decryptStringAsync.call(safeStorage, Buffer.from(data, 'base64'))).result,
         }
       }
     } catch {
@@ -63,7 +69,8 @@ function parseFile(text: string): FileShape | null {
     const value: unknown = JSON.parse(text)
     if (typeof value !== 'object' || value === null) return null
     const { version, entries } = value as { version?: unknown; entries?: unknown }
-    if (version !== 1 || typeof entries !== 'object' || entries === null || Array.isArray(entries)) return null
+    if (version !== 1 || typeof entries !== 'object' || entries === null || Array.isArray(entries))
+      return null
     // No prototype: a key named `__proto__` in the file must stay a plain entry.
     const clean = Object.create(null) as Record<string, string>
     for (const [key, entry] of Object.entries(entries)) if (typeof entry === 'string') clean[key] = entry

@@ -19,11 +19,15 @@ const fake = vi.hoisted(() => {
       return this.on(name, listener)
     }
     removeListener(name: string, listener: Listener): this {
-      this.listeners.set(name, (this.listeners.get(name) ?? []).filter((l) => l !== listener))
+      this.listeners.set(
+        name,
+        (this.listeners.get(name) ?? []).filter((l) => l !== listener),
+      )
       return this
     }
     emit(name: string, ...args: unknown[]): void {
-      for (const listener of this.listeners.get(name) ?? []) (listener as (...a: unknown[]) => unknown)(...args)
+      for (const listener of this.listeners.get(name) ?? [])
+        (listener as (...a: unknown[]) => unknown)(...args)
     }
     listenerCount(name: string): number {
       return this.listeners.get(name)?.length ?? 0
@@ -37,7 +41,13 @@ const fake = vi.hoisted(() => {
   const paths = new Map<string, string>()
   const ipcHandlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>()
   const protocolHandlers = new Map<string, (request: { url: string }) => Promise<Response>>()
-  const state = { lockGranted: true, isPackaged: true, tmp: '', resolveReady: () => {}, ready: Promise.resolve() }
+  const state = {
+    lockGranted: true,
+    isPackaged: true,
+    tmp: '',
+    resolveReady: () => {},
+    ready: Promise.resolve(),
+  }
 
   const app = Object.assign(new Emitter(), {
     requestSingleInstanceLock: vi.fn(() => {
@@ -73,7 +83,8 @@ const fake = vi.hoisted(() => {
   }
   class FakeBrowserWindow extends Emitter {
     static instances: FakeBrowserWindow[] = []
-    static fromWebContents = (contents: unknown) => FakeBrowserWindow.instances.find((w) => w.webContents === contents) ?? null
+    static fromWebContents = (contents: unknown) =>
+      FakeBrowserWindow.instances.find((w) => w.webContents === contents) ?? null
     readonly webContents = new FakeWebContents()
     constructor(readonly options: { webPreferences?: Record<string, unknown> }) {
       super()
@@ -96,13 +107,17 @@ const fake = vi.hoisted(() => {
     app,
     BrowserWindow: FakeBrowserWindow,
     ipcMain: {
-      handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) => void ipcHandlers.set(channel, handler),
+      handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) =>
+        void ipcHandlers.set(channel, handler),
       removeHandler: (channel: string) => void ipcHandlers.delete(channel),
       on: vi.fn(),
     },
     protocol: {
       registerSchemesAsPrivileged: vi.fn(() => void calls.push('registerSchemesAsPrivileged')),
-      handle: vi.fn((scheme: string, handler: (request: { url: string }) => Promise<Response>) => void protocolHandlers.set(scheme, handler)),
+      handle: vi.fn(
+        (scheme: string, handler: (request: { url: string }) => Promise<Response>) =>
+          void protocolHandlers.set(scheme, handler),
+      ),
     },
     session: {
       defaultSession: {
@@ -122,7 +137,13 @@ const fake = vi.hoisted(() => {
     },
   }
 
-  const log = { hooks: [], transports: { file: {}, console: {} }, info: vi.fn(), warn: vi.fn(), error: vi.fn() }
+  const log = {
+    hooks: [],
+    transports: { file: {}, console: {} },
+    info: vi.fn(),
+    warn: vi.fn(),
+    error: vi.fn(),
+  }
   const snapshot = { channel: 'stable', currentVersion: '1.2.3', state: { status: 'idle' } }
   const updates = {
     snapshot: () => snapshot,
@@ -228,10 +249,20 @@ describe('composition root: second instance', () => {
 describe('composition root: packaged app', () => {
   it('sets userData and takes the lock first, registers the privileged scheme and link listeners before ready', async () => {
     await start()
-    expect(fake.calls.slice(0, 3)).toEqual(['setPath userData', 'requestSingleInstanceLock', 'registerSchemesAsPrivileged'])
-    expect(fake.electron.app.setPath).toHaveBeenCalledWith('userData', join(fake.state.tmp, 'appData', 'Harbor'))
+    expect(fake.calls.slice(0, 3)).toEqual([
+      'setPath userData',
+      'requestSingleInstanceLock',
+      'registerSchemesAsPrivileged',
+    ])
+    expect(fake.electron.app.setPath).toHaveBeenCalledWith(
+      'userData',
+      join(fake.state.tmp, 'appData', 'Harbor'),
+    )
     expect(fake.electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
-      expect.objectContaining({ scheme: 'harbor', privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true }) }),
+      expect.objectContaining({
+        scheme: 'harbor',
+        privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true }),
+      }),
     ])
     expect(fake.electron.app.listenerCount('open-url')).toBeGreaterThanOrEqual(1)
     expect(fake.electron.app.listenerCount('second-instance')).toBeGreaterThanOrEqual(1)
@@ -242,7 +273,12 @@ describe('composition root: packaged app', () => {
   it('after ready: secure window on the renderer origin, protocol for our scheme, permissions denied', async () => {
     await start()
     const window = await ready()
-    expect(window.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true })
+    expect(window.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    })
     expect(String(window.options.webPreferences?.preload)).toMatch(/preload[/\\]index\.js$/)
     expect(window.loadURL).toHaveBeenCalledWith('harbor://renderer/')
     expect([...fake.protocolHandlers.keys()]).toEqual(['harbor'])
@@ -266,10 +302,27 @@ describe('composition root: packaged app', () => {
     await start()
     await ready()
     const channels = [...fake.ipcHandlers.keys()]
-    expect(channels).toEqual(expect.arrayContaining(['app:get-info', 'device:get-info', 'storage:get-persistence',
-      'links:renderer-ready', 'shell:open-external', 'last-user:read', 'last-user:write', 'last-user:forget',
-      'session:clear-local', 'updates:get', 'updates:set-channel', 'updates:check', 'updates:install',
-      'clerk:token-cache:get', 'clerk:token-cache:save', 'clerk:token-cache:clear', 'clerk:oauth-transport:open']))
+    expect(channels).toEqual(
+      expect.arrayContaining([
+        'app:get-info',
+        'device:get-info',
+        'storage:get-persistence',
+        'links:renderer-ready',
+        'shell:open-external',
+        'last-user:read',
+        'last-user:write',
+        'last-user:forget',
+        'session:clear-local',
+        'updates:get',
+        'updates:set-channel',
+        'updates:check',
+        'updates:install',
+        'clerk:token-cache:get',
+        'clerk:token-cache:save',
+        'clerk:token-cache:clear',
+        'clerk:oauth-transport:open',
+      ]),
+    )
   })
 
   it('delivers the cold-start link only once the renderer is ready, then later links at once', async () => {
@@ -278,7 +331,10 @@ describe('composition root: packaged app', () => {
     expect(window.webContents.send).not.toHaveBeenCalledWith('links:open', expect.anything())
 
     await invoke('links:renderer-ready', trusted(window))
-    expect(window.webContents.send).toHaveBeenCalledWith('links:open', { name: 'device', deviceId: 'abcdefgh' })
+    expect(window.webContents.send).toHaveBeenCalledWith('links:open', {
+      name: 'device',
+      deviceId: 'abcdefgh',
+    })
 
     fake.electron.app.emit('second-instance', {}, ['/opt/Harbor/harbor', 'harbor://renderer/settings'], '/')
     expect(window.webContents.send).toHaveBeenLastCalledWith('links:open', { name: 'settings' })
@@ -297,7 +353,11 @@ describe('composition root: packaged app', () => {
     await start()
     const window = await ready()
     await expect(invoke('app:get-info', trusted(window))).resolves.toEqual({
-      productName: 'Harbor', version: '1.2.3', scheme: 'harbor', rendererOrigin: 'harbor://renderer', isPackaged: true,
+      productName: 'Harbor',
+      version: '1.2.3',
+      scheme: 'harbor',
+      rendererOrigin: 'harbor://renderer',
+      isPackaged: true,
       platform: expect.stringMatching(/^(linux|macos|windows)$/),
     })
     const stranger = { sender: { id: 999 }, senderFrame: { url: 'harbor://renderer/' } }
@@ -317,8 +377,12 @@ describe('composition root: packaged app', () => {
     await start()
     const window = await ready()
     await invoke('clerk:token-cache:save', trusted(window), '__clerk_client_jwt', 'token')
-    await expect(invoke('clerk:token-cache:get', trusted(window), '__clerk_client_jwt')).resolves.toBe('token')
-    await expect(invoke('clerk:token-cache:get', trusted(window), 'harbor.last-known-user.key')).rejects.toThrow(/not allowed/)
+    await expect(invoke('clerk:token-cache:get', trusted(window), '__clerk_client_jwt')).resolves.toBe(
+      'token',
+    )
+    await expect(
+      invoke('clerk:token-cache:get', trusted(window), 'harbor.last-known-user.key'),
+    ).rejects.toThrow(/not allowed/)
   })
 
   it('creates the device id once in userData', async () => {
@@ -344,9 +408,18 @@ describe('composition root: development', () => {
     setDefaultApp(true)
     process.env.ELECTRON_RENDERER_URL = 'http://localhost:5173'
     await start({ packaged: false, argv: ['/usr/lib/electron/electron', '.'] })
-    expect(fake.electron.app.setPath).toHaveBeenCalledWith('userData', join(fake.state.tmp, 'appData', 'Harbor (development)'))
-    expect(fake.electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([expect.objectContaining({ scheme: 'harbor-dev' })])
-    expect(fake.electron.app.setAsDefaultProtocolClient).toHaveBeenLastCalledWith('harbor-dev', process.execPath, [resolve('.')])
+    expect(fake.electron.app.setPath).toHaveBeenCalledWith(
+      'userData',
+      join(fake.state.tmp, 'appData', 'Harbor (development)'),
+    )
+    expect(fake.electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
+      expect.objectContaining({ scheme: 'harbor-dev' }),
+    ])
+    expect(fake.electron.app.setAsDefaultProtocolClient).toHaveBeenLastCalledWith(
+      'harbor-dev',
+      process.execPath,
+      [resolve('.')],
+    )
     const window = await ready()
     expect(window.loadURL).toHaveBeenCalledWith('http://localhost:5173')
     expect(fake.electron.session.defaultSession.webRequest.onHeadersReceived).toHaveBeenCalledWith(
@@ -354,6 +427,9 @@ describe('composition root: development', () => {
       expect.any(Function),
     )
     // The dev server's page is our origin for IPC.
-    await expect(invoke('app:get-info', trusted(window))).resolves.toMatchObject({ scheme: 'harbor-dev', isPackaged: false })
+    await expect(invoke('app:get-info', trusted(window))).resolves.toMatchObject({
+      scheme: 'harbor-dev',
+      isPackaged: false,
+    })
   })
 })

@@ -37,7 +37,13 @@ const identity = resolveAppIdentity({
 // userData follows the identity, so a development run (or a build with another product name) never shares
 // the device id, token file or cache of an installed build. It must be set before the lock: Electron keys the
 // single-instance lock on userData, and a shared lock would make a dev run hand its argv to Harbor and quit.
-app.setPath('userData', join(app.getPath('appData'), identity.isDevelopment ? `${identity.productName} (development)` : identity.productName))
+app.setPath(
+  'userData',
+  join(
+    app.getPath('appData'),
+    identity.isDevelopment ? `${identity.productName} (development)` : identity.productName,
+  ),
+)
 
 // Single instance, before anything with side effects: a second launch (e.g. by a deep link) forwards its argv
 // to the running instance through `second-instance` and quits without touching keychain, files or windows.
@@ -49,13 +55,19 @@ function bootstrap(): void {
   app.setAppUserModelId(identity.appId)
   const userData = app.getPath('userData')
 
-  configureLogging(log, { filePath: join(app.getPath('logs'), 'main.log'), isDevelopment: identity.isDevelopment })
-  log.info(`Starting ${identity.productName} ${app.getVersion()} (${identity.isDevelopment ? 'development' : 'packaged'})`)
+  configureLogging(log, {
+    filePath: join(app.getPath('logs'), 'main.log'),
+    isDevelopment: identity.isDevelopment,
+  })
+  log.info(
+    `Starting ${identity.productName} ${app.getVersion()} (${identity.isDevelopment ? 'development' : 'packaged'})`,
+  )
 
   const devServerUrl = identity.isDevelopment ? process.env.ELECTRON_RENDERER_URL : undefined
   const rendererEntry = devServerUrl ?? `${identity.rendererOrigin}/`
   const isAppUrl = (url: string): boolean =>
-    isSameAppOrigin(url, identity.rendererOrigin) || (devServerUrl !== undefined && isSameAppOrigin(url, devServerUrl))
+    isSameAppOrigin(url, identity.rendererOrigin) ||
+    (devServerUrl !== undefined && isSameAppOrigin(url, devServerUrl))
   const contentSecurityPolicy = buildContentSecurityPolicy({
     publishableKey: import.meta.env.VITE_CLERK_PUBLISHABLE_KEY,
     convexUrl: import.meta.env.VITE_CONVEX_URL,
@@ -86,13 +98,25 @@ function bootstrap(): void {
     renderer: {
       scheme: identity.scheme,
       host: identity.rendererHost,
-      privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true, codeCache: true },
+      privileges: {
+        standard: true,
+        secure: true,
+        supportFetchAPI: true,
+        corsEnabled: true,
+        stream: true,
+        codeCache: true,
+      },
     },
     manageSingleInstanceLock: false,
     // A user-agent product token has no spaces (`Harbor-Staging/1.2.0`).
     userAgent: `${identity.productName.replace(/\s+/g, '-')}/${app.getVersion()}`,
   })
-  registerDevelopmentProtocolClient(app, { scheme: identity.scheme, defaultApp: process.defaultApp, execPath: process.execPath, argv: process.argv })
+  registerDevelopmentProtocolClient(app, {
+    scheme: identity.scheme,
+    defaultApp: process.defaultApp,
+    execPath: process.execPath,
+    argv: process.argv,
+  })
 
   let mainWindow: BrowserWindow | null = null
   const sendEvent = createEventSender(() => mainWindow?.webContents ?? null)
@@ -104,7 +128,12 @@ function bootstrap(): void {
     reveal: () => revealWindow(mainWindow),
     log,
   })
-  captureAppLinks(app, { scheme: identity.scheme, argv: process.argv, handle: (raw) => links.handle(raw), reveal: () => revealWindow(mainWindow) })
+  captureAppLinks(app, {
+    scheme: identity.scheme,
+    argv: process.argv,
+    handle: (raw) => links.handle(raw),
+    reveal: () => revealWindow(mainWindow),
+  })
 
   // Every webContents, including any we did not expect, gets the navigation / window-open / webview rules.
   app.on('web-contents-created', (_event, contents) => {
@@ -151,10 +180,15 @@ function bootstrap(): void {
     )
     if (devServerUrl) {
       // The dev server sends no CSP; add ours so development runs under the same rules as production.
-      session.defaultSession.webRequest.onHeadersReceived({ urls: [`${new URL(devServerUrl).origin}/*`] }, (details, callback) => {
-        if (details.resourceType !== 'mainFrame') return callback({})
-        callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders, contentSecurityPolicy) })
-      })
+      session.defaultSession.webRequest.onHeadersReceived(
+        { urls: [`${new URL(devServerUrl).origin}/*`] },
+        (details, callback) => {
+          if (details.resourceType !== 'mainFrame') return callback({})
+          callback({
+            responseHeaders: withContentSecurityPolicy(details.responseHeaders, contentSecurityPolicy),
+          })
+        },
+      )
     }
 
     const updates = createAppUpdateController({
@@ -199,7 +233,14 @@ function bootstrap(): void {
     app.on('will-quit', stopUpdates)
     // AppImage builds have no installed desktop entry: write one so `xdg-open <scheme>://...` finds us.
     void registerLinuxUrlHandler(
-      { platform: process.platform, env: process.env, homeDir: app.getPath('home'), fs: { mkdir, readFile, writeFile, rename }, exec: runProgram, logger: log },
+      {
+        platform: process.platform,
+        env: process.env,
+        homeDir: app.getPath('home'),
+        fs: { mkdir, readFile, writeFile, rename },
+        exec: runProgram,
+        logger: log,
+      },
       { scheme: identity.scheme, productName: identity.productName },
     )
     app.on('activate', () => {
@@ -216,6 +257,8 @@ function bootstrap(): void {
 /** Runs a program without a shell, bounded in time; never rejects. */
 function runProgram(file: string, args: string[]): Promise<ExecResult> {
   return new Promise((resolve) => {
-    execFile(file, args, { timeout: 5000 }, (error) => resolve(error ? { ok: false, reason: error.message } : { ok: true }))
+    execFile(file, args, { timeout: 5000 }, (error) =>
+      resolve(error ? { ok: false, reason: error.message } : { ok: true }),
+    )
   })
 }

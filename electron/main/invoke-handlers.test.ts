@@ -7,7 +7,14 @@ const snapshot: UpdateSnapshot = { channel: 'stable', currentVersion: '1.0.0', s
 function deps(overrides: Partial<InvokeHandlerDeps> = {}) {
   const calls: string[] = []
   const base: InvokeHandlerDeps = {
-    appInfo: () => ({ productName: 'Harbor', version: '1.0.0', scheme: 'harbor', rendererOrigin: 'harbor://renderer', isPackaged: true, platform: 'linux' }),
+    appInfo: () => ({
+      productName: 'Harbor',
+      version: '1.0.0',
+      scheme: 'harbor',
+      rendererOrigin: 'harbor://renderer',
+      isPackaged: true,
+      platform: 'linux',
+    }),
     deviceInfo: async () => ({ deviceId: 'abcdefgh', name: 'box', platform: 'linux', appVersion: '1.0.0' }),
     storage: {
       persistenceMode: async () => 'keychain',
@@ -37,13 +44,19 @@ describe('invoke handlers', () => {
     const { handlers, base } = deps()
     expect(await handlers['shell:open-external']('https://clerk.com/docs')).toEqual({ ok: true })
     expect(base.openExternal).toHaveBeenCalledWith('https://clerk.com/docs')
-    expect(await handlers['shell:open-external']('file:///etc/passwd')).toEqual({ ok: false, reason: 'only https: URLs are opened' })
+    expect(await handlers['shell:open-external']('file:///etc/passwd')).toEqual({
+      ok: false,
+      reason: 'only https: URLs are opened',
+    })
     expect(base.openExternal).toHaveBeenCalledTimes(1)
   })
 
   it('shell:open-external reports a failing system browser', async () => {
     const { handlers } = deps({ openExternal: async () => Promise.reject(new Error('xdg-open missing')) })
-    expect(await handlers['shell:open-external']('https://clerk.com')).toEqual({ ok: false, reason: 'the system could not open the link' })
+    expect(await handlers['shell:open-external']('https://clerk.com')).toEqual({
+      ok: false,
+      reason: 'the system could not open the link',
+    })
   })
 
   it('session:clear-local clears the keychain and the last known user', async () => {

@@ -1,6 +1,13 @@
 // What each invoke channel does, given the services the composition root built. Kept apart from index.ts so
 // the behaviour is testable with fakes; the router (ipc.ts) has already checked sender and payload.
-import type { AppInfo, DeviceInfo, LastKnownUser, LastKnownUserRead, UpdateChannel, UpdateSnapshot } from '../shared/contract'
+import type {
+  AppInfo,
+  DeviceInfo,
+  LastKnownUser,
+  LastKnownUserRead,
+  UpdateChannel,
+  UpdateSnapshot,
+} from '../shared/contract'
 import type { InvokeHandlers } from './ipc'
 import type { KeychainStorage } from './keychain-storage'
 import { vetExternalUrl } from './security'

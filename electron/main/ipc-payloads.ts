@@ -3,8 +3,7 @@
 import type { InvokeChannel, InvokeChannels } from '../shared/contract'
 
 export type ParsedArgs<C extends InvokeChannel> =
-  | { ok: true; args: InvokeChannels[C]['args'] }
-  | { ok: false; reason: string }
+  { ok: true; args: InvokeChannels[C]['args'] } | { ok: false; reason: string }
 
 export type PayloadParsers = { [C in InvokeChannel]: (args: readonly unknown[]) => ParsedArgs<C> }
 
@@ -18,7 +17,9 @@ function noArgs<C extends InvokeChannel>(args: readonly unknown[]): ParsedArgs<C
 
 export interface PayloadParserOptions {
   /** The offline cache's own strict parser (`parseLastKnownUser` from ./last-known-user). */
-  parseLastKnownUser: (value: unknown) => { ok: true; user: InvokeChannels['last-user:write']['args'][0] } | { ok: false; reason: string }
+  parseLastKnownUser: (
+    value: unknown,
+  ) => { ok: true; user: InvokeChannels['last-user:write']['args'][0] } | { ok: false; reason: string }
 }
 
 export function createPayloadParsers(options: PayloadParserOptions): PayloadParsers {
@@ -31,14 +32,17 @@ export function createPayloadParsers(options: PayloadParserOptions): PayloadPars
       if (args.length !== 1) return { ok: false, reason: `expected 1 argument, got ${args.length}` }
       const [url] = args
       if (typeof url !== 'string') return { ok: false, reason: 'url must be a string' }
-      if (url.length > MAX_URL_LENGTH) return { ok: false, reason: `url is longer than ${MAX_URL_LENGTH} characters` }
+      if (url.length > MAX_URL_LENGTH)
+        return { ok: false, reason: `url is longer than ${MAX_URL_LENGTH} characters` }
       return { ok: true, args: [url] }
     },
     'last-user:read': noArgs,
     'last-user:write': (args) => {
       if (args.length !== 1) return { ok: false, reason: `expected 1 argument, got ${args.length}` }
       const parsed = options.parseLastKnownUser(args[0])
-      return parsed.ok ? { ok: true, args: [parsed.user] } : { ok: false, reason: `invalid user: ${parsed.reason}` }
+      return parsed.ok
+        ? { ok: true, args: [parsed.user] }
+        : { ok: false, reason: `invalid user: ${parsed.reason}` }
     },
     'last-user:forget': noArgs,
     'session:clear-local': noArgs,

@@ -1,12 +1,21 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { InvokeChannel } from '../shared/contract'
-import { checkSender, createEventSender, IpcRejectedError, registerInvokeHandlers, type InvokeHandlers } from './ipc'
+import {
+  checkSender,
+  createEventSender,
+  IpcRejectedError,
+  registerInvokeHandlers,
+  type InvokeHandlers,
+} from './ipc'
 import { createPayloadParsers } from './ipc-payloads'
 import { isSameAppOrigin } from './security'
 
 const mainFrame = { url: 'harbor://renderer/devices' }
 const contents = { id: 7, mainFrame }
-const trusted = { webContents: () => contents as never, isAppUrl: (url: string) => isSameAppOrigin(url, 'harbor://renderer') }
+const trusted = {
+  webContents: () => contents as never,
+  isAppUrl: (url: string) => isSameAppOrigin(url, 'harbor://renderer'),
+}
 
 function fakeIpcMain() {
   const handlers = new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>()
@@ -29,10 +38,24 @@ function fakeIpcMain() {
 const trustedEvent = () => ({ sender: { id: 7 }, senderFrame: mainFrame })
 
 function allHandlers(spy: (channel: string, args: unknown[]) => unknown): InvokeHandlers {
-  const channels: InvokeChannel[] = ['app:get-info', 'device:get-info', 'storage:get-persistence', 'links:renderer-ready',
-    'shell:open-external', 'last-user:read', 'last-user:write', 'last-user:forget', 'session:clear-local', 'updates:get',
-    'updates:set-channel', 'updates:check', 'updates:install']
-  return Object.fromEntries(channels.map((channel) => [channel, (...args: unknown[]) => spy(channel, args)])) as unknown as InvokeHandlers
+  const channels: InvokeChannel[] = [
+    'app:get-info',
+    'device:get-info',
+    'storage:get-persistence',
+    'links:renderer-ready',
+    'shell:open-external',
+    'last-user:read',
+    'last-user:write',
+    'last-user:forget',
+    'session:clear-local',
+    'updates:get',
+    'updates:set-channel',
+    'updates:check',
+    'updates:install',
+  ]
+  return Object.fromEntries(
+    channels.map((channel) => [channel, (...args: unknown[]) => spy(channel, args)]),
+  ) as unknown as InvokeHandlers
 }
 
 function setup() {
@@ -44,7 +67,12 @@ function setup() {
       ? { ok: true as const, user: value as never }
       : { ok: false as const, reason: 'version must be 1' }
   const dispose = registerInvokeHandlers(
-    { ipcMain, trusted, parsers: createPayloadParsers({ parseLastKnownUser }), log: { warn: (m) => logs.push(m), error: (m) => logs.push(m) } },
+    {
+      ipcMain,
+      trusted,
+      parsers: createPayloadParsers({ parseLastKnownUser }),
+      log: { warn: (m) => logs.push(m), error: (m) => logs.push(m) },
+    },
     allHandlers(spy),
   )
   return { ipcMain, spy, logs, dispose }
@@ -60,17 +88,26 @@ describe('checkSender', () => {
     ['a subframe', { sender: { id: 7 }, senderFrame: { url: 'harbor://renderer/' } }, 'not the main frame'],
     ['a destroyed frame', { sender: { id: 7 }, senderFrame: null }, 'frame is gone'],
   ])('refuses %s', (_name, event, reason) => {
-    expect(checkSender(event as never, trusted)).toEqual({ ok: false, reason: expect.stringContaining(reason) })
+    expect(checkSender(event as never, trusted)).toEqual({
+      ok: false,
+      reason: expect.stringContaining(reason),
+    })
   })
 
   it('refuses the main frame once it shows another origin', () => {
     const foreign = { url: 'https://evil.com/' }
     const evilTrusted = { ...trusted, webContents: () => ({ id: 7, mainFrame: foreign }) as never }
-    expect(checkSender({ sender: { id: 7 }, senderFrame: foreign }, evilTrusted)).toEqual({ ok: false, reason: 'sender frame is not on the app origin' })
+    expect(checkSender({ sender: { id: 7 }, senderFrame: foreign }, evilTrusted)).toEqual({
+      ok: false,
+      reason: 'sender frame is not on the app origin',
+    })
   })
 
   it('refuses everything when there is no window', () => {
-    expect(checkSender(trustedEvent(), { ...trusted, webContents: () => null })).toEqual({ ok: false, reason: 'no app window' })
+    expect(checkSender(trustedEvent(), { ...trusted, webContents: () => null })).toEqual({
+      ok: false,
+      reason: 'no app window',
+    })
   })
 })
 
@@ -84,7 +121,9 @@ describe('registerInvokeHandlers', () => {
 
   it('runs the handler for a trusted sender with valid arguments', async () => {
     const { ipcMain, spy } = setup()
-    await expect(ipcMain.invoke('shell:open-external', trustedEvent(), 'https://clerk.com')).resolves.toBe('result of shell:open-external')
+    await expect(ipcMain.invoke('shell:open-external', trustedEvent(), 'https://clerk.com')).resolves.toBe(
+      'result of shell:open-external',
+    )
     expect(spy).toHaveBeenCalledWith('shell:open-external', ['https://clerk.com'])
   })
 
@@ -92,7 +131,9 @@ describe('registerInvokeHandlers', () => {
     const { ipcMain, spy, logs } = setup()
     const event = { sender: { id: 99 }, senderFrame: { url: 'harbor://renderer/' } }
     await expect(ipcMain.invoke('session:clear-local', event)).rejects.toThrow(IpcRejectedError)
-    await expect(ipcMain.invoke('session:clear-local', event)).rejects.toThrow('IPC session:clear-local rejected: untrusted sender')
+    await expect(ipcMain.invoke('session:clear-local', event)).rejects.toThrow(
+      'IPC session:clear-local rejected: untrusted sender',
+    )
     expect(spy).not.toHaveBeenCalled()
     expect(logs[0]).toMatch(/sender is not the app window/)
   })
@@ -114,7 +155,9 @@ describe('registerInvokeHandlers', () => {
     ['session:clear-local', [true]],
   ])('rejects %s with payload %j before the handler runs', async (channel, args) => {
     const { ipcMain, spy } = setup()
-    await expect(ipcMain.invoke(channel, trustedEvent(), ...args)).rejects.toThrow(new RegExp(`IPC ${channel} rejected: `))
+    await expect(ipcMain.invoke(channel, trustedEvent(), ...args)).rejects.toThrow(
+      new RegExp(`IPC ${channel} rejected: `),
+    )
     expect(spy).not.toHaveBeenCalled()
   })
 
@@ -129,7 +172,12 @@ describe('registerInvokeHandlers', () => {
     const ipcMain = fakeIpcMain()
     const logs: string[] = []
     registerInvokeHandlers(
-      { ipcMain, trusted, parsers: createPayloadParsers({ parseLastKnownUser: () => ({ ok: false, reason: 'x' }) }), log: { warn: () => {}, error: (m) => logs.push(m) } },
+      {
+        ipcMain,
+        trusted,
+        parsers: createPayloadParsers({ parseLastKnownUser: () => ({ ok: false, reason: 'x' }) }),
+        log: { warn: () => {}, error: (m) => logs.push(m) },
+      },
       allHandlers(() => {
         throw new Error('ENOENT /home/alice/.config/Harbor/secret')
       }),

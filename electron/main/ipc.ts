@@ -13,7 +13,10 @@ export interface TrustedRenderer {
   isAppUrl: (url: string) => boolean
 }
 
-type SenderEvent = { sender: Pick<WebContents, 'id'>; senderFrame: Pick<IpcMainInvokeEvent['senderFrame'] & object, 'url'> | null }
+type SenderEvent = {
+  sender: Pick<WebContents, 'id'>
+  senderFrame: Pick<IpcMainInvokeEvent['senderFrame'] & object, 'url'> | null
+}
 
 export function checkSender(event: SenderEvent, trusted: TrustedRenderer): SenderCheck {
   const contents = trusted.webContents()
@@ -51,7 +54,9 @@ export class IpcRejectedError extends Error {
 export function registerInvokeHandlers(options: IpcRouterOptions, handlers: InvokeHandlers): () => void {
   const channels = Object.keys(handlers) as InvokeChannel[]
   for (const channel of channels) {
-    const parse = options.parsers[channel] as (args: readonly unknown[]) => { ok: true; args: unknown[] } | { ok: false; reason: string }
+    const parse = options.parsers[channel] as (
+      args: readonly unknown[],
+    ) => { ok: true; args: unknown[] } | { ok: false; reason: string }
     const handler = handlers[channel] as (...args: unknown[]) => unknown
     options.ipcMain.handle(channel, async (event, ...args: unknown[]) => {
       const sender = checkSender(event, options.trusted)

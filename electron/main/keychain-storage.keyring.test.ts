@@ -88,7 +88,9 @@ describe(`keychain storage on a real keychain (${process.platform})`, () => {
 
   it('last write wins under concurrent writes', async () => {
     const storage = create()
-    await Promise.all(Array.from({ length: 20 }, (_, i) => storage.setItem('__clerk_client_jwt', `token-${i}`)))
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => storage.setItem('__clerk_client_jwt', `token-${i}`)),
+    )
     expect(await keytar.getPassword(service, '__clerk_client_jwt')).toBe('v1:token-19')
     await storage.clear()
   })

@@ -6,7 +6,13 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { PersistenceMode } from '../shared/contract'
 import type { Cipher } from './encrypted-file-store'
-import { createKeychainStorage, isClerkKey, limitToKeys, MAX_KEYCHAIN_TIMEOUT_MS, type KeychainBackend } from './keychain-storage'
+import {
+  createKeychainStorage,
+  isClerkKey,
+  limitToKeys,
+  MAX_KEYCHAIN_TIMEOUT_MS,
+  type KeychainBackend,
+} from './keychain-storage'
 
 type Behaviour = 'ok' | 'hang' | 'fail'
 
@@ -20,18 +26,23 @@ class FakeKeychain implements KeychainBackend {
   private async run<T>(name: string, work: () => T): Promise<T> {
     this.calls.push(name)
     if (this.behaviour === 'hang') return new Promise<T>(() => {})
-    if (this.behaviour === 'fail') throw new Error('The name org.freedesktop.secrets was not provided by any .service files')
+    if (this.behaviour === 'fail')
+      throw new Error('The name org.freedesktop.secrets was not provided by any .service files')
     const delay = this.delays.shift() ?? 0
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
     return work()
   }
-  getPassword = (service: string, account: string) => this.run(`get ${account}`, () => this.items.get(`${service}/${account}`) ?? null)
+  getPassword = (service: string, account: string) =>
+    this.run(`get ${account}`, () => this.items.get(`${service}/${account}`) ?? null)
   setPassword = (service: string, account: string, password: string) =>
     this.run(`set ${account}`, () => void this.items.set(`${service}/${account}`, password))
-  deletePassword = (service: string, account: string) => this.run(`delete ${account}`, () => this.items.delete(`${service}/${account}`))
+  deletePassword = (service: string, account: string) =>
+    this.run(`delete ${account}`, () => this.items.delete(`${service}/${account}`))
   findCredentials = (service: string) =>
     this.run('find', () =>
-      [...this.items].filter(([id]) => id.startsWith(`${service}/`)).map(([id, password]) => ({ account: id.slice(service.length + 1), password })),
+      [...this.items]
+        .filter(([id]) => id.startsWith(`${service}/`))
+        .map(([id, password]) => ({ account: id.slice(service.length + 1), password })),
     )
 }
 
@@ -42,7 +53,8 @@ const fakeCipher: Cipher = {
   decrypt: async (data) => {
     const text = Buffer.from(data, 'base64').toString()
     const match = /^enc\((.*)\)$/s.exec(text)
-    if (!match) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.')
+    if (!match)
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.')
     return match[1] ?? ''
   },
 }
@@ -97,7 +109,10 @@ describe('on a working keychain', () => {
     const second = storage.setItem('__clerk_client_jwt', 'new')
     await Promise.all([first, second])
     expect(keychain.items.get('Harbor/__clerk_client_jwt')).toBe('v1:new')
-    expect(keychain.calls.filter((call) => call.startsWith('set'))).toEqual(['set __clerk_client_jwt', 'set __clerk_client_jwt'])
+    expect(keychain.calls.filter((call) => call.startsWith('set'))).toEqual([
+      'set __clerk_client_jwt',
+      'set __clerk_client_jwt',
+    ])
   })
 
   it('a read issued after a write sees the write', async () => {
@@ -205,7 +220,13 @@ describe('encrypted-file fallback', () => {
 
   it('removes an entry that does not decrypt and reads it as absent', async () => {
     const path = join(dir, 'tokens.enc.json')
-    await writeFile(path, JSON.stringify({ version: 1, entries: { bad: Buffer.from('garbage').toString('base64'), good: await fakeCipher.encrypt('ok') } }))
+    await writeFile(
+      path,
+      JSON.stringify({
+        version: 1,
+        entries: { bad: Buffer.from('garbage').toString('base64'), good: await fakeCipher.encrypt('ok') },
+      }),
+    )
     const storage = create()
     expect(await storage.getItem('bad')).toBeNull()
     expect(await storage.getItem('good')).toBe('ok')
@@ -240,13 +261,16 @@ describe('encrypted-file fallback', () => {
 })
 
 describe('input validation', () => {
-  it.each(['', 'a'.repeat(129), 'has space', 'slash/key', '../x', 'nul\u0000', 42, null])('refuses the key %j', async (key) => {
-    const storage = create()
-    await expect(storage.getItem(key as string)).rejects.toThrow(/Storage key/)
-    await expect(storage.setItem(key as string, 'v')).rejects.toThrow(/Storage key/)
-    await expect(storage.removeItem(key as string)).rejects.toThrow(/Storage key/)
-    expect(keychain.calls).toEqual([])
-  })
+  it.each(['', 'a'.repeat(129), 'has space', 'slash/key', '../x', 'nul\u0000', 42, null])(
+    'refuses the key %j',
+    async (key) => {
+      const storage = create()
+      await expect(storage.getItem(key as string)).rejects.toThrow(/Storage key/)
+      await expect(storage.setItem(key as string, 'v')).rejects.toThrow(/Storage key/)
+      await expect(storage.removeItem(key as string)).rejects.toThrow(/Storage key/)
+      expect(keychain.calls).toEqual([])
+    },
+  )
 
   it.each([42, null, {}, 'x'.repeat(64 * 1024 + 1)])('refuses the value %#', async (value) => {
     const storage = create()
@@ -262,18 +286,23 @@ describe('limitToKeys (the Clerk bridge view)', () => {
     const clerkView = limitToKeys(storage, isClerkKey, 'Clerk bridge')
     await clerkView.setItem('__clerk_client_jwt', 't')
     expect(await clerkView.getItem('__clerk_client_jwt')).toBe('t')
-    await expect(clerkView.getItem('harbor.last-known-user.key')).rejects.toThrow(/Clerk bridge: storage key not allowed/)
+    await expect(clerkView.getItem('harbor.last-known-user.key')).rejects.toThrow(
+      /Clerk bridge: storage key not allowed/,
+    )
     await expect(clerkView.removeItem('harbor.last-known-user.key')).rejects.toThrow(/not allowed/)
     await expect(clerkView.setItem('harbor.last-known-user.key', 'x')).rejects.toThrow(/not allowed/)
     expect(await storage.getItem('harbor.last-known-user.key')).toBe('offline-key')
   })
 
-  it.each([['__clerk_client_jwt', true], ['__clerk_db_jwt', true], ['__clerk', false], ['clerk_client_jwt', false], ['__clerk_x/y', false]])(
-    'isClerkKey(%j) = %s',
-    (key, expected) => {
-      expect(isClerkKey(key)).toBe(expected)
-    },
-  )
+  it.each([
+    ['__clerk_client_jwt', true],
+    ['__clerk_db_jwt', true],
+    ['__clerk', false],
+    ['clerk_client_jwt', false],
+    ['__clerk_x/y', false],
+  ])('isClerkKey(%j) = %s', (key, expected) => {
+    expect(isClerkKey(key)).toBe(expected)
+  })
 })
 
 describe('lazy keychain loading', () => {
@@ -321,7 +350,10 @@ describe('moving back to the keychain', () => {
   })
 
   it('deletes a file it can no longer decrypt and keeps the keychain value', async () => {
-    await writeFile(join(dir, 'tokens.enc.json'), JSON.stringify({ version: 1, entries: { __clerk_client_jwt: await fakeCipher.encrypt('x') } }))
+    await writeFile(
+      join(dir, 'tokens.enc.json'),
+      JSON.stringify({ version: 1, entries: { __clerk_client_jwt: await fakeCipher.encrypt('x') } }),
+    )
     keychain.items.set('Harbor/__clerk_client_jwt', 'v1:keychain-token')
     const storage = create({ fallbackCipher: async () => null })
     expect(await storage.getItem('__clerk_client_jwt')).toBe('keychain-token')

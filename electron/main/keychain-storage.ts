@@ -59,12 +59,14 @@ interface Backend {
 }
 
 function assertKey(key: unknown): asserts key is string {
-  if (typeof key !== 'string' || !KEY.test(key)) throw new TypeError('Storage key must be 1-128 characters of [A-Za-z0-9_.:-]')
+  if (typeof key !== 'string' || !KEY.test(key))
+    throw new TypeError('Storage key must be 1-128 characters of [A-Za-z0-9_.:-]')
 }
 
 function assertValue(value: unknown): asserts value is string {
   if (typeof value !== 'string') throw new TypeError('Storage value must be a string')
-  if (value.length > MAX_VALUE_LENGTH) throw new TypeError(`Storage value is longer than ${MAX_VALUE_LENGTH} characters`)
+  if (value.length > MAX_VALUE_LENGTH)
+    throw new TypeError(`Storage value is longer than ${MAX_VALUE_LENGTH} characters`)
 }
 
 function describeError(error: unknown): string {
@@ -72,7 +74,8 @@ function describeError(error: unknown): string {
 }
 
 function keychainBackend(keychain: KeychainBackend, service: string, timeoutMs: number): Backend {
-  const call = <T>(label: string, work: () => Promise<T>): Promise<T> => withTimeout(work, timeoutMs, `keychain ${label}`)
+  const call = <T>(label: string, work: () => Promise<T>): Promise<T> =>
+    withTimeout(work, timeoutMs, `keychain ${label}`)
   return {
     mode: 'keychain',
     async get(key) {
@@ -143,7 +146,9 @@ export function createKeychainStorage(options: KeychainStorageOptions): Keychain
       ? { mode: 'encrypted-file', ...createEncryptedFileStore(options.fallbackFilePath, cipher) }
       : memoryBackend()
     for (const [key, value] of seen) await backend.set(key, value)
-    options.log?.warn(`Keychain unavailable; tokens are kept in ${backend.mode === 'memory' ? 'memory only' : 'an encrypted file'}`)
+    options.log?.warn(
+      `Keychain unavailable; tokens are kept in ${backend.mode === 'memory' ? 'memory only' : 'an encrypted file'}`,
+    )
     return backend
   }
 
@@ -261,7 +266,11 @@ export function createKeychainStorage(options: KeychainStorageOptions): Keychain
  * its storage; this keeps it to Clerk's own keys so the renderer cannot read other secrets (the offline cache
  * key) through it.
  */
-export function limitToKeys(storage: TokenStorage, isAllowed: (key: string) => boolean, label: string): TokenStorage {
+export function limitToKeys(
+  storage: TokenStorage,
+  isAllowed: (key: string) => boolean,
+  label: string,
+): TokenStorage {
   const check = (key: unknown): string => {
     if (typeof key !== 'string' || !isAllowed(key)) throw new Error(`${label}: storage key not allowed`)
     return key

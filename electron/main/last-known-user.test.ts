@@ -30,7 +30,13 @@ function sampleUser(overrides: Partial<LastKnownUser> = {}): LastKnownUser {
         appVersion: '0.1.0',
         lastSeenAt: NOW - HOUR,
       },
-      { deviceId: 'desk-0002', name: 'Office desktop', platform: 'windows', appVersion: '1.2.3-beta.1', lastSeenAt: NOW - 5 * HOUR },
+      {
+        deviceId: 'desk-0002',
+        name: 'Office desktop',
+        platform: 'windows',
+        appVersion: '1.2.3-beta.1',
+        lastSeenAt: NOW - 5 * HOUR,
+      },
     ],
     confirmedOnlineAt: NOW - 2 * HOUR,
     ...overrides,
@@ -79,44 +85,119 @@ describe('parseLastKnownUser', () => {
   })
 
   const device = sampleUser().devices[0]!
-  const withDevice = (changes: Record<string, unknown>) => sampleUser({ devices: [{ ...device, ...changes } as never] })
+  const withDevice = (changes: Record<string, unknown>) =>
+    sampleUser({ devices: [{ ...device, ...changes } as never] })
   const cases: Array<[string, unknown, RegExp]> = [
     ['null', null, /must be an object/],
     ['an array', [sampleUser()], /must be an object/],
     ['a class instance', new Date(), /plain object/],
     ['another version', { ...sampleUser(), version: 2 }, /version must be 1/],
-    ['a user id that is not Clerk-shaped', sampleUser({ clerkUserId: 'admin' }), /clerkUserId must be a Clerk user id/],
+    [
+      'a user id that is not Clerk-shaped',
+      sampleUser({ clerkUserId: 'admin' }),
+      /clerkUserId must be a Clerk user id/,
+    ],
     ['a user id with a path', sampleUser({ clerkUserId: 'user_../x' }), /clerkUserId/],
     ['a missing profile', { ...sampleUser(), profile: undefined }, /profile must be an object/],
-    ['a name that is not a string', sampleUser({ profile: { name: 42 as never } }), /profile\.name must be a string/],
+    [
+      'a name that is not a string',
+      sampleUser({ profile: { name: 42 as never } }),
+      /profile\.name must be a string/,
+    ],
     ['an empty name', sampleUser({ profile: { name: '   ' } }), /profile\.name must not be empty/],
     ['a 201-character name', sampleUser({ profile: { name: 'a'.repeat(201) } }), /at most 200/],
     ['a name with a control character', sampleUser({ profile: { name: 'Ada\u0000' } }), /control characters/],
-    ['an email without @', sampleUser({ profile: { email: 'ada.example.com' } }), /profile\.email must be an email/],
+    [
+      'an email without @',
+      sampleUser({ profile: { email: 'ada.example.com' } }),
+      /profile\.email must be an email/,
+    ],
     ['an overlong email', sampleUser({ profile: { email: `${'a'.repeat(250)}@x.io` } }), /at most 254/],
-    ['an http picture', sampleUser({ profile: { pictureUrl: 'http://img.clerk.com/a.png' } }), /must use https/],
+    [
+      'an http picture',
+      sampleUser({ profile: { pictureUrl: 'http://img.clerk.com/a.png' } }),
+      /must use https/,
+    ],
     ['a file picture', sampleUser({ profile: { pictureUrl: 'file:///etc/passwd' } }), /must use https/],
-    ['a javascript picture', sampleUser({ profile: { pictureUrl: 'javascript:alert(1)' } }), /must use https/],
-    ['a picture with credentials', sampleUser({ profile: { pictureUrl: 'https://u:p@img.clerk.com/a.png' } }), /credentials/],
+    [
+      'a javascript picture',
+      sampleUser({ profile: { pictureUrl: 'javascript:alert(1)' } }),
+      /must use https/,
+    ],
+    [
+      'a picture with credentials',
+      sampleUser({ profile: { pictureUrl: 'https://u:p@img.clerk.com/a.png' } }),
+      /credentials/,
+    ],
     ['a picture that is not a URL', sampleUser({ profile: { pictureUrl: 'not a url' } }), /must be a URL/],
     ['devices that are not an array', { ...sampleUser(), devices: {} }, /devices must be an array/],
-    ['101 devices', sampleUser({ devices: Array.from({ length: 101 }, (_, i) => ({ ...device, deviceId: `device-${i}` })) }), /at most 100/],
-    ['a repeated device id', sampleUser({ devices: [device, { ...device }] }), /devices\[1\]\.deviceId repeats/],
-    ['a device id with a slash', withDevice({ deviceId: '../etc/passwd' }), /devices\[0\]\.deviceId must be a device id/],
+    [
+      '101 devices',
+      sampleUser({
+        devices: Array.from({ length: 101 }, (_, i) => ({ ...device, deviceId: `device-${i}` })),
+      }),
+      /at most 100/,
+    ],
+    [
+      'a repeated device id',
+      sampleUser({ devices: [device, { ...device }] }),
+      /devices\[1\]\.deviceId repeats/,
+    ],
+    [
+      'a device id with a slash',
+      withDevice({ deviceId: '../etc/passwd' }),
+      /devices\[0\]\.deviceId must be a device id/,
+    ],
     ['a 7-character device id', withDevice({ deviceId: 'abcdefg' }), /deviceId must be a device id \(8-64/],
     ['a 65-character device id', withDevice({ deviceId: 'a'.repeat(65) }), /deviceId must be a device id/],
-    ['an unknown platform', withDevice({ platform: 'android' }), /devices\[0\]\.platform must be one of macos, windows, linux/],
-    ['an app version longer than the server allows', withDevice({ appVersion: '1'.repeat(33) }), /appVersion must be at most 32/],
-    ['a 101-character device name', withDevice({ name: 'n'.repeat(101) }), /devices\[0\]\.name must be at most 100/],
-    ['a name with a bidirectional override', sampleUser({ profile: { name: 'Ada\u202eecila' } }), /control characters/],
+    [
+      'an unknown platform',
+      withDevice({ platform: 'android' }),
+      /devices\[0\]\.platform must be one of macos, windows, linux/,
+    ],
+    [
+      'an app version longer than the server allows',
+      withDevice({ appVersion: '1'.repeat(33) }),
+      /appVersion must be at most 32/,
+    ],
+    [
+      'a 101-character device name',
+      withDevice({ name: 'n'.repeat(101) }),
+      /devices\[0\]\.name must be at most 100/,
+    ],
+    [
+      'a name with a bidirectional override',
+      sampleUser({ profile: { name: 'Ada\u202eecila' } }),
+      /control characters/,
+    ],
     ['a device without a name', withDevice({ name: undefined }), /devices\[0\]\.name must be a string/],
     ['NaN as a timestamp', withDevice({ lastSeenAt: Number.NaN }), /lastSeenAt must be an integer/],
-    ['Infinity as a timestamp', sampleUser({ confirmedOnlineAt: Infinity }), /confirmedOnlineAt must be an integer/],
-    ['a fractional timestamp', sampleUser({ confirmedOnlineAt: NOW - 0.5 }), /confirmedOnlineAt must be an integer/],
-    ['a timestamp as a string', sampleUser({ confirmedOnlineAt: String(NOW) as never }), /must be an integer/],
+    [
+      'Infinity as a timestamp',
+      sampleUser({ confirmedOnlineAt: Infinity }),
+      /confirmedOnlineAt must be an integer/,
+    ],
+    [
+      'a fractional timestamp',
+      sampleUser({ confirmedOnlineAt: NOW - 0.5 }),
+      /confirmedOnlineAt must be an integer/,
+    ],
+    [
+      'a timestamp as a string',
+      sampleUser({ confirmedOnlineAt: String(NOW) as never }),
+      /must be an integer/,
+    ],
     ['a timestamp in seconds', sampleUser({ confirmedOnlineAt: Math.floor(NOW / 1000) }), /before 2020/],
-    ['a confirmation beyond the clock skew', sampleUser({ confirmedOnlineAt: NOW + CLOCK_SKEW_MS + 1 }), /in the future/],
-    ['a device seen two days ahead', withDevice({ lastSeenAt: NOW + 48 * HOUR }), /lastSeenAt is in the future/],
+    [
+      'a confirmation beyond the clock skew',
+      sampleUser({ confirmedOnlineAt: NOW + CLOCK_SKEW_MS + 1 }),
+      /in the future/,
+    ],
+    [
+      'a device seen two days ahead',
+      withDevice({ lastSeenAt: NOW + 48 * HOUR }),
+      /lastSeenAt is in the future/,
+    ],
   ]
   it.each(cases)('rejects %s with a specific reason', (_name, value, reason) => {
     const parsed = parseLastKnownUser(value, NOW)
@@ -156,7 +237,11 @@ describe('createLastKnownUserStore', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  const fileExists = () => stat(filePath).then(() => true, () => false)
+  const fileExists = () =>
+    stat(filePath).then(
+      () => true,
+      () => false,
+    )
 
   it('reports none when nothing was stored, without touching the keychain', async () => {
     await expect(store().read()).resolves.toEqual({ status: 'none' })
@@ -179,7 +264,15 @@ describe('createLastKnownUserStore', () => {
   it('keeps no personal data in plaintext on disk and only a 256-bit key in the keychain', async () => {
     await store().write(sampleUser())
     const onDisk = await readFile(filePath, 'utf8')
-    for (const needle of ['ada@example.com', 'Ada Lovelace', 'Ada laptop', 'Office desktop', 'desk-0002', 'user_2NNEqL', 'img.clerk.com']) {
+    for (const needle of [
+      'ada@example.com',
+      'Ada Lovelace',
+      'Ada laptop',
+      'Office desktop',
+      'desk-0002',
+      'user_2NNEqL',
+      'img.clerk.com',
+    ]) {
       expect(onDisk).not.toContain(needle)
     }
     expect(JSON.parse(onDisk)).toMatchObject({ format: 'harbor.last-known-user', version: 1 })
@@ -221,24 +314,68 @@ describe('createLastKnownUserStore', () => {
       return bytes.toString('base64')
     }
     const cases: Array<[string, () => Promise<void>, RegExp]> = [
-      ['one ciphertext byte flipped', () => editEnvelope((e) => void (e.data = flipByte(e.data, 10))), /could not be decrypted/],
-      ['one tag byte flipped', () => editEnvelope((e) => void (e.tag = flipByte(e.tag, 0))), /could not be decrypted/],
-      ['one IV byte flipped', () => editEnvelope((e) => void (e.iv = flipByte(e.iv, 3))), /could not be decrypted/],
-      ['the ciphertext truncated', () => editEnvelope((e) => void (e.data = e.data.slice(0, 16))), /could not be decrypted/],
-      ['the file truncated', async () => writeFile(filePath, (await readFile(filePath)).subarray(0, 40)), /not JSON/],
+      [
+        'one ciphertext byte flipped',
+        () => editEnvelope((e) => void (e.data = flipByte(e.data, 10))),
+        /could not be decrypted/,
+      ],
+      [
+        'one tag byte flipped',
+        () => editEnvelope((e) => void (e.tag = flipByte(e.tag, 0))),
+        /could not be decrypted/,
+      ],
+      [
+        'one IV byte flipped',
+        () => editEnvelope((e) => void (e.iv = flipByte(e.iv, 3))),
+        /could not be decrypted/,
+      ],
+      [
+        'the ciphertext truncated',
+        () => editEnvelope((e) => void (e.data = e.data.slice(0, 16))),
+        /could not be decrypted/,
+      ],
+      [
+        'the file truncated',
+        async () => writeFile(filePath, (await readFile(filePath)).subarray(0, 40)),
+        /not JSON/,
+      ],
       ['garbage instead of JSON', () => writeFile(filePath, '\u0000\u0001garbage{'), /not JSON/],
-      ['JSON of another shape', () => writeFile(filePath, JSON.stringify({ hello: 'world' })), /not an encrypted record/],
-      ['plaintext JSON of a user', () => writeFile(filePath, JSON.stringify(sampleUser())), /not an encrypted record/],
+      [
+        'JSON of another shape',
+        () => writeFile(filePath, JSON.stringify({ hello: 'world' })),
+        /not an encrypted record/,
+      ],
+      [
+        'plaintext JSON of a user',
+        () => writeFile(filePath, JSON.stringify(sampleUser())),
+        /not an encrypted record/,
+      ],
       ['an empty file', () => writeFile(filePath, ''), /not JSON/],
-      ['a newer format version', () => editEnvelope((e) => void (e.version = 2)), /unsupported format version 2/],
-      ['a 12-byte tag', () => editEnvelope((e) => void (e.tag = Buffer.alloc(12).toString('base64'))), /malformed/],
-      ['an oversized file', () => writeFile(filePath, ' '.repeat(300 * 1024)), /larger than any valid record/],
+      [
+        'a newer format version',
+        () => editEnvelope((e) => void (e.version = 2)),
+        /unsupported format version 2/,
+      ],
+      [
+        'a 12-byte tag',
+        () => editEnvelope((e) => void (e.tag = Buffer.alloc(12).toString('base64'))),
+        /malformed/,
+      ],
+      [
+        'an oversized file',
+        () => writeFile(filePath, ' '.repeat(300 * 1024)),
+        /larger than any valid record/,
+      ],
       [
         'another key in the keychain',
         async () => void storage.items.set(LAST_KNOWN_USER_KEY_NAME, Buffer.alloc(32, 7).toString('base64')),
         /could not be decrypted/,
       ],
-      ['a malformed key in the keychain', async () => void storage.items.set(LAST_KNOWN_USER_KEY_NAME, 'short'), /key .* malformed/],
+      [
+        'a malformed key in the keychain',
+        async () => void storage.items.set(LAST_KNOWN_USER_KEY_NAME, 'short'),
+        /key .* malformed/,
+      ],
     ]
     it.each(cases)('%s', async (_name, corrupt, reason) => {
       await store().write(sampleUser())
@@ -259,14 +396,20 @@ describe('createLastKnownUserStore', () => {
       const iv = randomBytes(12)
       const cipher = createCipheriv('aes-256-gcm', key, iv)
       cipher.setAAD(Buffer.from('harbor.last-known-user/v1'))
-      const data = Buffer.concat([cipher.update(JSON.stringify({ ...sampleUser(), clerkUserId: 'x' })), cipher.final()])
+      const data = Buffer.concat([
+        cipher.update(JSON.stringify({ ...sampleUser(), clerkUserId: 'x' })),
+        cipher.final(),
+      ])
       await editEnvelope((e) => {
         e.iv = iv.toString('base64')
         e.data = data.toString('base64')
         e.tag = cipher.getAuthTag().toString('base64')
       })
       const result = await store().read()
-      expect(result).toEqual({ status: 'discarded', reason: expect.stringMatching(/record is invalid: clerkUserId/) })
+      expect(result).toEqual({
+        status: 'discarded',
+        reason: expect.stringMatching(/record is invalid: clerkUserId/),
+      })
       expect(await fileExists()).toBe(false)
     })
   })
@@ -284,7 +427,11 @@ describe('createLastKnownUserStore', () => {
     await expect(store().read()).resolves.toMatchObject({ status: 'valid', ageMs: MAX_OFFLINE_AGE_MS })
     clock = NOW + MAX_OFFLINE_AGE_MS + 1
     const expired = await store().read()
-    expect(expired).toEqual({ status: 'expired', ageMs: MAX_OFFLINE_AGE_MS + 1, maxAgeMs: MAX_OFFLINE_AGE_MS })
+    expect(expired).toEqual({
+      status: 'expired',
+      ageMs: MAX_OFFLINE_AGE_MS + 1,
+      maxAgeMs: MAX_OFFLINE_AGE_MS,
+    })
     expect(expired).not.toHaveProperty('user')
     // Kept (encrypted) so the message stays "expired" until the next online sign-in overwrites it.
     expect(await fileExists()).toBe(true)
@@ -293,8 +440,15 @@ describe('createLastKnownUserStore', () => {
   it('applies a configured maximum age', async () => {
     await store().write(sampleUser({ confirmedOnlineAt: NOW }))
     clock = NOW + 2 * HOUR
-    await expect(store({ maxAgeMs: HOUR }).read()).resolves.toEqual({ status: 'expired', ageMs: 2 * HOUR, maxAgeMs: HOUR })
-    await expect(store({ maxAgeMs: 3 * HOUR }).read()).resolves.toMatchObject({ status: 'valid', maxAgeMs: 3 * HOUR })
+    await expect(store({ maxAgeMs: HOUR }).read()).resolves.toEqual({
+      status: 'expired',
+      ageMs: 2 * HOUR,
+      maxAgeMs: HOUR,
+    })
+    await expect(store({ maxAgeMs: 3 * HOUR }).read()).resolves.toMatchObject({
+      status: 'valid',
+      maxAgeMs: 3 * HOUR,
+    })
     expect(() => store({ maxAgeMs: 0 })).toThrow(/maxAgeMs must be a positive number/)
     expect(() => store({ maxAgeMs: Number.NaN })).toThrow(/maxAgeMs/)
   })
@@ -319,7 +473,9 @@ describe('createLastKnownUserStore', () => {
     await expect(s.write({ ...sampleUser(), profile: { email: 'not-an-email' } })).rejects.toThrow(
       'Refusing to store the last known user: profile.email must be an email address',
     )
-    await expect(s.write(null)).rejects.toThrow(/Refusing to store the last known user: last known user must be an object/)
+    await expect(s.write(null)).rejects.toThrow(
+      /Refusing to store the last known user: last known user must be an object/,
+    )
     expect(await readFile(filePath)).toEqual(before)
     expect(storage.items.get(LAST_KNOWN_USER_KEY_NAME)).toBe(keyBefore)
     expect(storage.calls).toEqual(calls)
@@ -338,7 +494,10 @@ describe('createLastKnownUserStore', () => {
     const names = Array.from({ length: 20 }, (_, i) => `User ${i}`)
     await Promise.all(names.map((name) => s.write(sampleUser({ profile: { name } }))))
     expect(storage.calls.setItem).toBe(1)
-    await expect(store().read()).resolves.toMatchObject({ status: 'valid', user: { profile: { name: 'User 19' } } })
+    await expect(store().read()).resolves.toMatchObject({
+      status: 'valid',
+      user: { profile: { name: 'User 19' } },
+    })
     expect(await readdir(join(dir, 'userData'))).toEqual(['last-known-user.json'])
   })
 
@@ -373,7 +532,11 @@ describe('createLastKnownUserStore', () => {
 
   it('fails with a clear error instead of hanging when the keychain does not answer', async () => {
     await store().write(sampleUser())
-    const hanging: TokenStorage = { getItem: () => new Promise(() => {}), setItem: () => {}, removeItem: () => {} }
+    const hanging: TokenStorage = {
+      getItem: () => new Promise(() => {}),
+      setItem: () => {},
+      removeItem: () => {},
+    }
     const started = Date.now()
     await expect(store({ storage: hanging, storageTimeoutMs: 50 }).read()).rejects.toThrow(
       /keychain did not answer within 50 ms/,
@@ -396,7 +559,9 @@ describe('createLastKnownUserStore', () => {
     await store().write(sampleUser())
     const before = await readFile(filePath)
     const failingFs = { ...nodeFs, rename: () => Promise.reject(new Error('EPERM: disk says no')) }
-    await expect(store({ fs: failingFs }).write(sampleUser({ profile: {} }))).rejects.toThrow('EPERM: disk says no')
+    await expect(store({ fs: failingFs }).write(sampleUser({ profile: {} }))).rejects.toThrow(
+      'EPERM: disk says no',
+    )
     expect(await readdir(join(dir, 'userData'))).toEqual(['last-known-user.json'])
     expect(await readFile(filePath)).toEqual(before)
   })

@@ -70,7 +70,8 @@ function matching(value: unknown, path: string, pattern: RegExp, description: st
 }
 
 function timestamp(value: unknown, path: string, latest: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value)) fail(`${path} must be an integer (ms since epoch)`)
+  if (typeof value !== 'number' || !Number.isSafeInteger(value))
+    fail(`${path} must be an integer (ms since epoch)`)
   if (value < EARLIEST_TIMESTAMP_MS) fail(`${path} is before 2020 (seconds instead of milliseconds?)`)
   if (value > latest) fail(`${path} is in the future (has the clock changed?)`)
   return value
@@ -117,7 +118,12 @@ function devices(value: unknown, path: string, now: number): LastKnownUser['devi
   return value.map((item: unknown, index) => {
     const at = `${path}[${index}]`
     const record = asRecord(item, at)
-    const deviceId = matching(record.deviceId, `${at}.deviceId`, DEVICE_ID, 'a device id (8-64 letters, digits, - or _)')
+    const deviceId = matching(
+      record.deviceId,
+      `${at}.deviceId`,
+      DEVICE_ID,
+      'a device id (8-64 letters, digits, - or _)',
+    )
     if (seen.has(deviceId)) fail(`${at}.deviceId repeats an earlier device`)
     seen.add(deviceId)
     const platform = record.platform
@@ -174,7 +180,10 @@ interface Envelope {
   data: string
 }
 
-export type LastKnownUserFileSystem = Pick<typeof nodeFs, 'readFile' | 'writeFile' | 'rename' | 'rm' | 'mkdir'>
+export type LastKnownUserFileSystem = Pick<
+  typeof nodeFs,
+  'readFile' | 'writeFile' | 'rename' | 'rm' | 'mkdir'
+>
 
 export interface LastKnownUserStoreOptions {
   /** Keychain-backed storage (the same one Clerk's tokens use); holds only the encryption key. */
@@ -228,13 +237,15 @@ type Decrypted = { ok: true; value: unknown } | { ok: false; reason: string }
 
 function base64Field(record: Record<string, unknown>, name: string, bytes?: number): Buffer | null {
   const value = record[name]
-  if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value) || value.length % 4 !== 0) return null
+  if (typeof value !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(value) || value.length % 4 !== 0)
+    return null
   const decoded = Buffer.from(value, 'base64')
   return bytes === undefined || decoded.length === bytes ? decoded : null
 }
 
 function decrypt(key: Buffer, file: Buffer): Decrypted {
-  if (file.length > MAX_FILE_BYTES) return { ok: false, reason: 'the stored file is larger than any valid record' }
+  if (file.length > MAX_FILE_BYTES)
+    return { ok: false, reason: 'the stored file is larger than any valid record' }
   let envelope: unknown
   try {
     envelope = JSON.parse(file.toString('utf8'))
@@ -274,7 +285,13 @@ function isMissingFile(error: unknown): boolean {
 }
 
 export function createLastKnownUserStore(options: LastKnownUserStoreOptions): LastKnownUserStore {
-  const { storage, filePath, now = Date.now, maxAgeMs = MAX_OFFLINE_AGE_MS, storageTimeoutMs = 5000 } = options
+  const {
+    storage,
+    filePath,
+    now = Date.now,
+    maxAgeMs = MAX_OFFLINE_AGE_MS,
+    storageTimeoutMs = 5000,
+  } = options
   const fs = options.fs ?? nodeFs
   if (!Number.isFinite(maxAgeMs) || maxAgeMs <= 0) throw new Error('maxAgeMs must be a positive number')
 
@@ -289,7 +306,11 @@ export function createLastKnownUserStore(options: LastKnownUserStoreOptions): La
   }
 
   const getStoredKey = (): Promise<string | null> =>
-    withTimeout(storage.getItem(LAST_KNOWN_USER_KEY_NAME), storageTimeoutMs, 'reading the last known user key')
+    withTimeout(
+      storage.getItem(LAST_KNOWN_USER_KEY_NAME),
+      storageTimeoutMs,
+      'reading the last known user key',
+    )
 
   async function removeEverything(): Promise<void> {
     cachedKey = null

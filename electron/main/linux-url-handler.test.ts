@@ -151,54 +151,57 @@ describe('registerLinuxUrlHandler', () => {
 
 describe('registerLinuxUrlHandler with the real file system, xdg-mime and desktop-file-validate', () => {
   // xdg-mime and desktop-file-validate exist only on Linux, as does the feature: it runs on every Linux machine.
-  it.runIf(process.platform === 'linux')('registers the handler so xdg-mime reports it as the default for harbor://', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'harbor-xdg-'))
-    const env = {
-      APPIMAGE: join(home, 'My Apps', 'Harbor $1 100%.AppImage'),
-      XDG_DATA_HOME: join(home, 'data'),
-      XDG_CONFIG_HOME: join(home, 'config'),
-    }
-    writeFileSync(join(home, 'placeholder'), '')
-    const xdgEnv = {
-      ...process.env,
-      ...env,
-      HOME: home,
-      XDG_DATA_DIRS: join(home, 'none'),
-      XDG_CURRENT_DESKTOP: '',
-    }
-    const exec: LinuxUrlHandlerDeps['exec'] = (file, args) =>
-      new Promise((resolve) =>
-        execFile(file, args, { env: xdgEnv }, (error) =>
-          resolve(error ? { ok: false, reason: error.message } : { ok: true }),
-        ),
+  it.runIf(process.platform === 'linux')(
+    'registers the handler so xdg-mime reports it as the default for harbor://',
+    async () => {
+      const home = mkdtempSync(join(tmpdir(), 'harbor-xdg-'))
+      const env = {
+        APPIMAGE: join(home, 'My Apps', 'Harbor $1 100%.AppImage'),
+        XDG_DATA_HOME: join(home, 'data'),
+        XDG_CONFIG_HOME: join(home, 'config'),
+      }
+      writeFileSync(join(home, 'placeholder'), '')
+      const xdgEnv = {
+        ...process.env,
+        ...env,
+        HOME: home,
+        XDG_DATA_DIRS: join(home, 'none'),
+        XDG_CURRENT_DESKTOP: '',
+      }
+      const exec: LinuxUrlHandlerDeps['exec'] = (file, args) =>
+        new Promise((resolve) =>
+          execFile(file, args, { env: xdgEnv }, (error) =>
+            resolve(error ? { ok: false, reason: error.message } : { ok: true }),
+          ),
+        )
+      const result = await registerLinuxUrlHandler(
+        {
+          platform: 'linux',
+          env,
+          homeDir: home,
+          fs: fsPromises,
+          exec,
+          logger: { info: () => {}, warn: () => {} },
+        },
+        options,
       )
-    const result = await registerLinuxUrlHandler(
-      {
-        platform: 'linux',
-        env,
-        homeDir: home,
-        fs: fsPromises,
-        exec,
-        logger: { info: () => {}, warn: () => {} },
-      },
-      options,
-    )
-    const desktopFile = join(home, 'data/applications/harbor-url-handler.desktop')
-    expect(result).toEqual({ status: 'registered', desktopFile, defaultHandler: { ok: true } })
+      const desktopFile = join(home, 'data/applications/harbor-url-handler.desktop')
+      expect(result).toEqual({ status: 'registered', desktopFile, defaultHandler: { ok: true } })
 
-    const query = spawnSync('xdg-mime', ['query', 'default', 'x-scheme-handler/harbor'], {
-      env: xdgEnv,
-      encoding: 'utf8',
-    })
-    expect(query.stdout.trim()).toBe('harbor-url-handler.desktop')
-    expect(readFileSync(join(home, 'config/mimeapps.list'), 'utf8')).toContain(
-      'x-scheme-handler/harbor=harbor-url-handler.desktop',
-    )
+      const query = spawnSync('xdg-mime', ['query', 'default', 'x-scheme-handler/harbor'], {
+        env: xdgEnv,
+        encoding: 'utf8',
+      })
+      expect(query.stdout.trim()).toBe('harbor-url-handler.desktop')
+      expect(readFileSync(join(home, 'config/mimeapps.list'), 'utf8')).toContain(
+        'x-scheme-handler/harbor=harbor-url-handler.desktop',
+      )
 
-    const validate = spawnSync('desktop-file-validate', [desktopFile], { encoding: 'utf8' })
-    expect(validate.stdout + validate.stderr).toBe('')
-    expect(validate.status).toBe(0)
-  })
+      const validate = spawnSync('desktop-file-validate', [desktopFile], { encoding: 'utf8' })
+      expect(validate.stdout + validate.stderr).toBe('')
+      expect(validate.status).toBe(0)
+    },
+  )
 
   it('execWithoutShell reports a missing program as a value', async () => {
     const exec = execWithoutShell(execFile)

@@ -9,7 +9,10 @@ import { configureLogging, redactLogText } from './logging'
 describe('redactLogText', () => {
   it.each([
     ['Opening harbor://renderer/?rotating_token_nonce=abc123', 'Opening harbor://renderer/?<redacted>'],
-    ['GET https://clerk.example.com/v1/client?_is_native=1&__clerk_api_version=2025 failed', 'GET https://clerk.example.com/v1/client?<redacted> failed'],
+    [
+      'GET https://clerk.example.com/v1/client?_is_native=1&__clerk_api_version=2025 failed',
+      'GET https://clerk.example.com/v1/client?<redacted> failed',
+    ],
     ['token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyXzEifQ.c2lnbmF0dXJl end', 'token <jwt redacted> end'],
     ['Authorization: Bearer abc.def.ghi', 'Authorization: <redacted> <redacted>'],
     ['sent Bearer abcdef123', 'sent Bearer <redacted>'],

@@ -8,7 +8,8 @@ const URL_WITH_QUERY = /\b([a-z][a-z0-9+.-]*:\/\/[^\s?#"'<>]*)[?#][^\s"'<>]*/gi
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g
 const BEARER = /\b(Bearer)\s+[A-Za-z0-9._~+/=-]+/gi
 // `token=...`, `"client_jwt": "..."`, `password: ...` in any casing, as key/value text or JSON.
-const SECRET_FIELD = /(["']?\b[\w-]*(?:token|jwt|secret|password|authorization|nonce|code)["']?\s*[:=]\s*["']?)[^\s"',}&]+/gi
+const SECRET_FIELD =
+  /(["']?\b[\w-]*(?:token|jwt|secret|password|authorization|nonce|code)["']?\s*[:=]\s*["']?)[^\s"',}&]+/gi
 const CLERK_KEYS = /\b(sk_(?:live|test)_)[A-Za-z0-9]+/g
 
 /** Removes what must never be logged: URL queries/fragments, JWTs, bearer tokens, secret-looking fields. */
@@ -43,7 +44,10 @@ export interface LoggingOptions {
   maxBytes?: number
 }
 
-export function configureLogging(log: Pick<NodeLogger, 'hooks' | 'transports'>, options: LoggingOptions): void {
+export function configureLogging(
+  log: Pick<NodeLogger, 'hooks' | 'transports'>,
+  options: LoggingOptions,
+): void {
   log.hooks.push((message) => redactLogMessage(message))
   log.transports.file.resolvePathFn = () => options.filePath
   // electron-log renames the full file to `main.old.log` (replacing the previous one): at most 2x maxSize.

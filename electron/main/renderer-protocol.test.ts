@@ -41,7 +41,11 @@ describe('resolveRendererRequest: accepted', () => {
     ['harbor://renderer', 'index.html', 'text/html; charset=utf-8'],
     ['harbor://renderer/index.html', 'index.html', 'text/html; charset=utf-8'],
     ['harbor://renderer/assets/index-abc123.js', 'assets/index-abc123.js', 'text/javascript; charset=utf-8'],
-    ['harbor://renderer/assets/index-abc123.js?v=3', 'assets/index-abc123.js', 'text/javascript; charset=utf-8'],
+    [
+      'harbor://renderer/assets/index-abc123.js?v=3',
+      'assets/index-abc123.js',
+      'text/javascript; charset=utf-8',
+    ],
     ['harbor://renderer/assets/index-abc123.css#x', 'assets/index-abc123.css', 'text/css; charset=utf-8'],
     ['harbor://renderer/assets/logo.svg', 'assets/logo.svg', 'image/svg+xml'],
     // extension-less paths are app routes: the shell answers them
@@ -55,7 +59,10 @@ describe('resolveRendererRequest: accepted', () => {
   })
 
   it('works with the http scheme the browser tests use', () => {
-    const result = resolveRendererRequest('http://renderer/assets/index-abc123.js', { ...opts(), scheme: 'http' })
+    const result = resolveRendererRequest('http://renderer/assets/index-abc123.js', {
+      ...opts(),
+      scheme: 'http',
+    })
     expect(result).toMatchObject({ ok: true, filePath: join(root, 'assets', 'index-abc123.js') })
   })
 
@@ -179,13 +186,18 @@ describe('resolveRendererRequest: hostile', () => {
   })
 
   it('refuses a relative root folder', () => {
-    expect(resolveRendererRequest('harbor://renderer/', { ...opts(), rootDir: 'out/renderer' }).ok).toBe(false)
+    expect(resolveRendererRequest('harbor://renderer/', { ...opts(), rootDir: 'out/renderer' }).ok).toBe(
+      false,
+    )
   })
 })
 
 describe('serveRendererRequest on real files', () => {
   it('serves a file with its MIME type and no CSP on non-HTML', async () => {
-    const response = await serveRendererRequest('harbor://renderer/assets/index-abc123.js', { ...opts(), contentSecurityPolicy: "default-src 'self'" })
+    const response = await serveRendererRequest('harbor://renderer/assets/index-abc123.js', {
+      ...opts(),
+      contentSecurityPolicy: "default-src 'self'",
+    })
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
     expect(response.headers.get('x-content-type-options')).toBe('nosniff')
@@ -195,7 +207,10 @@ describe('serveRendererRequest on real files', () => {
 
   it('adds the CSP header to HTML, including route fallbacks', async () => {
     for (const url of ['harbor://renderer/', 'harbor://renderer/devices/abcdefgh']) {
-      const response = await serveRendererRequest(url, { ...opts(), contentSecurityPolicy: "default-src 'self'" })
+      const response = await serveRendererRequest(url, {
+        ...opts(),
+        contentSecurityPolicy: "default-src 'self'",
+      })
       expect(response.status).toBe(200)
       expect(response.headers.get('content-security-policy')).toBe("default-src 'self'")
       expect(await response.text()).toContain('<title>app</title>')
@@ -241,7 +256,10 @@ describe('serveRendererRequest on real files', () => {
   })
 
   it('404s when the root folder itself does not exist', async () => {
-    const response = await serveRendererRequest('harbor://renderer/', { ...opts(), rootDir: join(base, 'nope') })
+    const response = await serveRendererRequest('harbor://renderer/', {
+      ...opts(),
+      rootDir: join(base, 'nope'),
+    })
     expect(response.status).toBe(404)
   })
 })
@@ -260,13 +278,23 @@ describe('resolveRendererRequest with Windows path rules', () => {
   })
 
   it('accepts a root folder written with forward slashes or another letter case', () => {
-    const result = resolveRendererRequest('harbor://renderer/assets/logo.svg', { ...windows, rootDir: 'c:/program files/harbor/renderer' })
-    expect(result).toMatchObject({ ok: true, filePath: 'c:\\program files\\harbor\\renderer\\assets\\logo.svg' })
+    const result = resolveRendererRequest('harbor://renderer/assets/logo.svg', {
+      ...windows,
+      rootDir: 'c:/program files/harbor/renderer',
+    })
+    expect(result).toMatchObject({
+      ok: true,
+      filePath: 'c:\\program files\\harbor\\renderer\\assets\\logo.svg',
+    })
   })
 
   it('serves from a root at the top of a drive (or of a POSIX file system)', () => {
-    expect(resolveRendererRequest('harbor://renderer/index.html', { ...windows, rootDir: 'D:\\' })).toMatchObject({ ok: true, filePath: 'D:\\index.html' })
-    expect(resolveRendererRequest('harbor://renderer/index.html', { ...opts(), rootDir: '/', pathRules: posix })).toMatchObject({ ok: true, filePath: '/index.html' })
+    expect(
+      resolveRendererRequest('harbor://renderer/index.html', { ...windows, rootDir: 'D:\\' }),
+    ).toMatchObject({ ok: true, filePath: 'D:\\index.html' })
+    expect(
+      resolveRendererRequest('harbor://renderer/index.html', { ...opts(), rootDir: '/', pathRules: posix }),
+    ).toMatchObject({ ok: true, filePath: '/index.html' })
   })
 
   it.each(['renderer', 'C:renderer', 'out\\renderer'])('refuses the relative root folder %j', (rootDir) => {

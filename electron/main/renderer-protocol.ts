@@ -20,8 +20,7 @@ export interface RendererProtocolOptions {
 type PathRules = Pick<PlatformPath, 'isAbsolute' | 'resolve' | 'relative' | 'sep'>
 
 export type RendererResolution =
-  | { ok: true; filePath: string; mimeType: string }
-  | { ok: false; status: 404; reason: string }
+  { ok: true; filePath: string; mimeType: string } | { ok: false; status: 404; reason: string }
 
 const MIME_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -65,11 +64,20 @@ export function mimeTypeFor(filePath: string): string {
  */
 function isInside(rules: PathRules, root: string, filePath: string): boolean {
   const relative = rules.relative(root, filePath)
-  return relative !== '' && relative !== '..' && !relative.startsWith(`..${rules.sep}`) && !rules.isAbsolute(relative)
+  return (
+    relative !== '' &&
+    relative !== '..' &&
+    !relative.startsWith(`..${rules.sep}`) &&
+    !rules.isAbsolute(relative)
+  )
 }
 
-export function resolveRendererRequest(requestUrl: string, options: RendererProtocolOptions): RendererResolution {
-  if (typeof requestUrl !== 'string' || requestUrl.length > MAX_URL_LENGTH) return notFound('URL missing or too long')
+export function resolveRendererRequest(
+  requestUrl: string,
+  options: RendererProtocolOptions,
+): RendererResolution {
+  if (typeof requestUrl !== 'string' || requestUrl.length > MAX_URL_LENGTH)
+    return notFound('URL missing or too long')
   // Checked on the raw string because URL parsing rewrites them (`\` becomes `/` for http, NUL is dropped).
   // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (/[\u0000-\u001f\u007f\\]/.test(requestUrl)) return notFound('control character or backslash in URL')
@@ -108,7 +116,8 @@ export function resolveRendererRequest(requestUrl: string, options: RendererProt
   if (decoded.includes('%')) return notFound('double-encoded path')
   // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (/[\u0000-\u001f\u007f\\:]/.test(decoded)) return notFound('forbidden character in path')
-  if (!decoded.startsWith('/') || decoded.startsWith('//')) return notFound('path is not relative to the root')
+  if (!decoded.startsWith('/') || decoded.startsWith('//'))
+    return notFound('path is not relative to the root')
 
   const segments = decoded.slice(1).split('/')
   // A trailing slash (`/devices/`) is an app route like any other.
@@ -116,7 +125,8 @@ export function resolveRendererRequest(requestUrl: string, options: RendererProt
   const isRoot = segments.length === 1 && segments[0] === ''
   if (!isRoot) {
     for (const segment of segments) {
-      if (segment === '' || segment === '.' || segment === '..') return notFound('empty or dot segment in path')
+      if (segment === '' || segment === '.' || segment === '..')
+        return notFound('empty or dot segment in path')
       if (!SAFE_SEGMENT.test(segment)) return notFound('unexpected character in path')
       if (segment.startsWith('.')) return notFound('hidden file')
       // Windows drops trailing dots (`index.html.` opens `index.html`): another spelling we refuse outright.
@@ -142,7 +152,10 @@ function notFoundResponse(): Response {
 
 /** A dot-file reached through another name: a symlink inside the folder, or a Windows 8.3 short name. */
 function realPathIsHidden(realRoot: string, realFile: string): boolean {
-  return nodePath.relative(realRoot, realFile).split(nodePath.sep).some((segment) => segment.startsWith('.'))
+  return nodePath
+    .relative(realRoot, realFile)
+    .split(nodePath.sep)
+    .some((segment) => segment.startsWith('.'))
 }
 
 /**
@@ -158,7 +171,8 @@ export async function serveRendererRequest(
   if (!resolution.ok) return notFoundResponse()
   try {
     const [realRoot, realFile] = await Promise.all([realpath(options.rootDir), realpath(resolution.filePath)])
-    if (!isInside(nodePath, realRoot, realFile) || realPathIsHidden(realRoot, realFile)) return notFoundResponse()
+    if (!isInside(nodePath, realRoot, realFile) || realPathIsHidden(realRoot, realFile))
+      return notFoundResponse()
     if (!(await stat(realFile)).isFile()) return notFoundResponse()
     const body = await readFile(realFile)
     const headers = new Headers({

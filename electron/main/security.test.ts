@@ -1,8 +1,18 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createWindowOpenHandler, hardenWebContents, isSameAppOrigin, restrictPermissions, vetExternalUrl } from './security'
+import {
+  createWindowOpenHandler,
+  hardenWebContents,
+  isSameAppOrigin,
+  restrictPermissions,
+  vetExternalUrl,
+} from './security'
 
 describe('vetExternalUrl', () => {
-  it.each(['https://clerk.com/docs', 'https://accounts.google.com/o/oauth2/auth?x=1', 'https://example.co.uk/'])('accepts %s', (url) => {
+  it.each([
+    'https://clerk.com/docs',
+    'https://accounts.google.com/o/oauth2/auth?x=1',
+    'https://example.co.uk/',
+  ])('accepts %s', (url) => {
     expect(vetExternalUrl(url)).toEqual({ ok: true, url: new URL(url).href })
   })
 
@@ -90,12 +100,15 @@ describe('hardenWebContents', () => {
     expect(warnings.join('\n')).not.toContain('token=x')
   })
 
-  it.each(['harbor://evil/', 'harbor-dev://renderer/', 'harbor://user@renderer/', 'not a url'])('treats %j as foreign', (url) => {
-    const { contents } = harden()
-    const e = event()
-    contents.emit('will-navigate', e, url)
-    expect(e.preventDefault).toHaveBeenCalled()
-  })
+  it.each(['harbor://evil/', 'harbor-dev://renderer/', 'harbor://user@renderer/', 'not a url'])(
+    'treats %j as foreign',
+    (url) => {
+      const { contents } = harden()
+      const e = event()
+      contents.emit('will-navigate', e, url)
+      expect(e.preventDefault).toHaveBeenCalled()
+    },
+  )
 
   it('refuses <webview> attachment', () => {
     const { contents } = harden()
@@ -120,7 +133,11 @@ describe('hardenWebContents', () => {
   })
 
   it('createWindowOpenHandler never allows a new window', () => {
-    const handler = createWindowOpenHandler({ isAppUrl: () => true, openExternal: async () => {}, log: { warn: () => {} } })
+    const handler = createWindowOpenHandler({
+      isAppUrl: () => true,
+      openExternal: async () => {},
+      log: { warn: () => {} },
+    })
     expect(handler({ url: 'harbor://renderer/' })).toEqual({ action: 'deny' })
   })
 })
@@ -142,14 +159,24 @@ describe('restrictPermissions', () => {
       setDevicePermissionHandler: vi.fn((handler) => (device = handler)),
     }
     const warnings: string[] = []
-    restrictPermissions(session as never, { appOrigin: 'harbor://renderer', log: { warn: (m) => warnings.push(m) } })
+    restrictPermissions(session as never, {
+      appOrigin: 'harbor://renderer',
+      log: { warn: (m) => warnings.push(m) },
+    })
     return { request: request!, check: check!, device: device!, warnings }
   }
   const ours = { getURL: () => 'harbor://renderer/diagnostics' }
 
   it('denies every permission request, check and device request from our own renderer', () => {
     const { request, check, device, warnings } = install()
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'openExternal',
+      'fullscreen',
+    ]) {
       const callback = vi.fn()
       request(ours, permission, callback, { requestingUrl: 'harbor://renderer/diagnostics' })
       expect(callback).toHaveBeenCalledWith(false)
@@ -166,7 +193,13 @@ describe('restrictPermissions', () => {
     expect(granted).toHaveBeenCalledWith(true)
     expect(check({}, 'clipboard-sanitized-write', 'harbor://renderer')).toBe(true)
 
-    for (const foreign of ['https://evil.example/', 'harbor://other/', 'harbor-dev://renderer/', 'file:///etc/passwd', '']) {
+    for (const foreign of [
+      'https://evil.example/',
+      'harbor://other/',
+      'harbor-dev://renderer/',
+      'file:///etc/passwd',
+      '',
+    ]) {
       const callback = vi.fn()
       request({ getURL: () => foreign }, 'clipboard-sanitized-write', callback, { requestingUrl: foreign })
       expect(callback).toHaveBeenCalledWith(false)

@@ -15,8 +15,10 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/
  */
 export function vetExternalUrl(raw: unknown): ExternalUrl {
   if (typeof raw !== 'string') return { ok: false, reason: 'URL is not a string' }
-  if (raw.length === 0 || raw.length > MAX_EXTERNAL_URL_LENGTH) return { ok: false, reason: 'URL is empty or too long' }
-  if (CONTROL_OR_SPACE.test(raw) || raw.includes('\\')) return { ok: false, reason: 'URL contains control characters, spaces or backslashes' }
+  if (raw.length === 0 || raw.length > MAX_EXTERNAL_URL_LENGTH)
+    return { ok: false, reason: 'URL is empty or too long' }
+  if (CONTROL_OR_SPACE.test(raw) || raw.includes('\\'))
+    return { ok: false, reason: 'URL contains control characters, spaces or backslashes' }
   let url: URL
   try {
     url = new URL(raw)
@@ -50,7 +52,9 @@ function originOf(url: string): string {
 }
 
 /** `window.open`, `target=_blank` and friends: never a new Electron window; vetted https goes to the browser. */
-export function createWindowOpenHandler(options: HardeningOptions): (details: Pick<HandlerDetails, 'url'>) => WindowOpenHandlerResponse {
+export function createWindowOpenHandler(
+  options: HardeningOptions,
+): (details: Pick<HandlerDetails, 'url'>) => WindowOpenHandlerResponse {
   return ({ url }) => {
     const vetted = vetExternalUrl(url)
     if (vetted.ok) {
@@ -90,7 +94,10 @@ const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-w
  * clipboard writes asked for by our own renderer origin.
  */
 export function restrictPermissions(
-  session: Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'>,
+  session: Pick<
+    Session,
+    'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'
+  >,
   options: { appOrigin: string; log: { warn: (message: string) => void } },
 ): void {
   const allowed = (permission: string, requestingUrl: string | undefined): boolean =>
@@ -102,7 +109,9 @@ export function restrictPermissions(
     if (!granted) options.log.warn(`Denied permission request: ${permission}`)
     callback(granted)
   })
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => allowed(permission, requestingOrigin))
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    allowed(permission, requestingOrigin),
+  )
   session.setDevicePermissionHandler(() => false)
 }
 
@@ -111,8 +120,12 @@ export function isSameAppOrigin(url: string, appOrigin: string): boolean {
   try {
     const candidate = new URL(url)
     const expected = new URL(appOrigin)
-    return candidate.protocol === expected.protocol && candidate.host === expected.host &&
-      candidate.username === '' && candidate.password === ''
+    return (
+      candidate.protocol === expected.protocol &&
+      candidate.host === expected.host &&
+      candidate.username === '' &&
+      candidate.password === ''
+    )
   } catch {
     return false
   }

@@ -19,7 +19,10 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
   }
 }
 
-export function mainWindowOptions(options: { title: string; preloadPath: string }): BrowserWindowConstructorOptions {
+export function mainWindowOptions(options: {
+  title: string
+  preloadPath: string
+}): BrowserWindowConstructorOptions {
   return {
     title: options.title,
     width: 1100,
@@ -32,7 +35,10 @@ export function mainWindowOptions(options: { title: string; preloadPath: string 
   }
 }
 
-type RevealableWindow = Pick<BrowserWindow, 'isDestroyed' | 'isMinimized' | 'restore' | 'isVisible' | 'show' | 'focus'>
+type RevealableWindow = Pick<
+  BrowserWindow,
+  'isDestroyed' | 'isMinimized' | 'restore' | 'isVisible' | 'show' | 'focus'
+>
 
 /** A link or a second launch brings the existing window forward instead of opening another one. */
 export function revealWindow(window: RevealableWindow | null): void {

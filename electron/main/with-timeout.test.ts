@@ -15,9 +15,13 @@ describe('withTimeout', () => {
   it('passes through rejections and synchronous throws', async () => {
     await expect(withTimeout(async () => Promise.reject(new Error('boom')), 100, 'x')).rejects.toThrow('boom')
     await expect(
-      withTimeout(() => {
-        throw new Error('sync')
-      }, 100, 'x'),
+      withTimeout(
+        () => {
+          throw new Error('sync')
+        },
+        100,
+        'x',
+      ),
     ).rejects.toThrow('sync')
   })
 })

@@ -18,7 +18,12 @@ beforeAll(async () => {
   // Only the preload section, through electron-vite's own preset (what `electron-vite build` does for it), so
   // the test neither builds nor depends on the main process or the renderer.
   const preload = (projectConfig as UserConfig).preload as PreloadViteConfig
-  const inline = { configFile: false as const, logLevel: 'silent' as const, mode: 'production', build: { outDir } }
+  const inline = {
+    configFile: false as const,
+    logLevel: 'silent' as const,
+    mode: 'production',
+    build: { outDir },
+  }
   const config = await new PreloadConfigFactory(structuredClone(preload), inline, { outDir, root }).build()
   await build(config)
   source = await readFile(join(outDir, 'preload', 'index.js'), 'utf8')

@@ -70,7 +70,10 @@ describe('window.desktop', () => {
     const api = createDesktopApi(ipc as never)
     api.storage.onPersistenceChanged(() => {})
     api.updates.onState(() => {})
-    expect(ipc.on.mock.calls.map(([channel]) => channel)).toEqual(['storage:persistence-changed', 'updates:state'])
+    expect(ipc.on.mock.calls.map(([channel]) => channel)).toEqual([
+      'storage:persistence-changed',
+      'updates:state',
+    ])
   })
 
   it('refuses a non-function listener', () => {
@@ -80,6 +83,15 @@ describe('window.desktop', () => {
 
   it('exposes nothing beyond the contract', () => {
     const api = createDesktopApi(fakeIpcRenderer() as never)
-    expect(Object.keys(api).sort()).toEqual(['app', 'device', 'lastUser', 'links', 'session', 'shell', 'storage', 'updates'])
+    expect(Object.keys(api).sort()).toEqual([
+      'app',
+      'device',
+      'lastUser',
+      'links',
+      'session',
+      'shell',
+      'storage',
+      'updates',
+    ])
   })
 })

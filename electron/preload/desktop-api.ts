@@ -2,7 +2,13 @@
 // tested without Electron. Listeners receive only the payload, never the Electron event (which would hand the
 // renderer `event.sender`, i.e. ipcRenderer itself).
 import type { IpcRenderer } from 'electron'
-import type { DesktopApi, EventChannel, EventChannels, InvokeChannel, InvokeChannels } from '../shared/contract'
+import type {
+  DesktopApi,
+  EventChannel,
+  EventChannels,
+  InvokeChannel,
+  InvokeChannels,
+} from '../shared/contract'
 
 type IpcLike = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>
 

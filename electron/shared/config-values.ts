@@ -3,11 +3,17 @@
 // same way. Pure functions, no Node or DOM types.
 
 export type PublishableKey =
-  | { ok: true; instance: 'test' | 'live'; frontendApiHost: string }
-  | { ok: false; reason: string }
+  { ok: true; instance: 'test' | 'live'; frontendApiHost: string } | { ok: false; reason: string }
 
 export type ConvexUrl =
-  | { ok: true; url: string; kind: 'cloud' | 'local'; httpOrigin: string; wsOrigin: string; siteUrl: string | null }
+  | {
+      ok: true
+      url: string
+      kind: 'cloud' | 'local'
+      httpOrigin: string
+      wsOrigin: string
+      siteUrl: string | null
+    }
   | { ok: false; reason: string }
 
 // A DNS host name: labels of letters, digits and hyphens, at least one dot, no port, no path.
@@ -28,13 +34,19 @@ export function parsePublishableKey(raw: string | undefined | null): Publishable
   const key = (raw ?? '').trim()
   if (key === '') return { ok: false, reason: 'VITE_CLERK_PUBLISHABLE_KEY is not set' }
   if (key.startsWith('sk_')) {
-    return { ok: false, reason: 'VITE_CLERK_PUBLISHABLE_KEY holds a secret key (sk_...); use the publishable key (pk_...)' }
+    return {
+      ok: false,
+      reason: 'VITE_CLERK_PUBLISHABLE_KEY holds a secret key (sk_...); use the publishable key (pk_...)',
+    }
   }
   const match = /^pk_(test|live)_(.+)$/.exec(key)
   if (!match) return { ok: false, reason: 'VITE_CLERK_PUBLISHABLE_KEY must start with pk_test_ or pk_live_' }
   const decoded = decodeBase64(match[2] ?? '')
   if (decoded === null || !decoded.endsWith('$')) {
-    return { ok: false, reason: 'VITE_CLERK_PUBLISHABLE_KEY is not a Clerk publishable key (its encoded part does not decode)' }
+    return {
+      ok: false,
+      reason: 'VITE_CLERK_PUBLISHABLE_KEY is not a Clerk publishable key (its encoded part does not decode)',
+    }
   }
   const host = decoded.slice(0, -1)
   if (!HOST_NAME.test(host)) {
@@ -58,9 +70,13 @@ export function parseConvexUrl(raw: string | undefined | null): ConvexUrl {
   } catch {
     return { ok: false, reason: 'VITE_CONVEX_URL is not a URL' }
   }
-  if (url.username || url.password) return { ok: false, reason: 'VITE_CONVEX_URL must not contain credentials' }
+  if (url.username || url.password)
+    return { ok: false, reason: 'VITE_CONVEX_URL must not contain credentials' }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    return { ok: false, reason: 'VITE_CONVEX_URL must be the deployment origin only, without a path or query' }
+    return {
+      ok: false,
+      reason: 'VITE_CONVEX_URL must be the deployment origin only, without a path or query',
+    }
   }
   const local = url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === 'localhost')
   if (local) {

@@ -130,7 +130,9 @@ export interface EventChannels {
 export type InvokeChannel = keyof InvokeChannels
 export type EventChannel = keyof EventChannels
 
-type Invoker<C extends InvokeChannel> = (...args: InvokeChannels[C]['args']) => Promise<InvokeChannels[C]['result']>
+type Invoker<C extends InvokeChannel> = (
+  ...args: InvokeChannels[C]['args']
+) => Promise<InvokeChannels[C]['result']>
 type Subscriber<C extends EventChannel> = (listener: (payload: EventChannels[C]) => void) => () => void
 
 /** What the preload exposes as `window.desktop`. Nothing else of Electron reaches the renderer. */

@@ -10,7 +10,12 @@ export const BARE_PAGE_SELECTOR = '[data-testid="bare-page"]'
 const repoRoot = resolve(import.meta.dirname, '../..')
 
 // Settings both builds share, so the comparison measures the app and not the build options.
-const sharedBuild = { emptyOutDir: true, reportCompressedSize: false, minify: true, sourcemap: false } as const
+const sharedBuild = {
+  emptyOutDir: true,
+  reportCompressedSize: false,
+  minify: true,
+  sourcemap: false,
+} as const
 
 type ConfigValue<T> = T | ((env: { command: 'build'; mode: string }) => T | Promise<T>)
 

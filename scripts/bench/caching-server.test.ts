@@ -1,14 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { cacheHeadersFor, startCachingServer, type CachingServer } from './caching-server.ts'
 
-const files: Record<string, string> = { '/index.html': '<!doctype html><p>page</p>', '/assets/index-abc123.js': 'console.log(1)' }
+const files: Record<string, string> = {
+  '/index.html': '<!doctype html><p>page</p>',
+  '/assets/index-abc123.js': 'console.log(1)',
+}
 
 // Stands in for the protocol handler: answers `http://renderer/...` URLs, 404 for anything else.
 async function serve(url: string): Promise<Response> {
   const { origin, pathname } = new URL(url)
   if (origin !== 'http://renderer') return new Response('wrong origin', { status: 500 })
   const body = files[pathname === '/' ? '/index.html' : pathname]
-  if (body === undefined) return new Response('not found', { status: 404, headers: { 'Content-Type': 'text/plain' } })
+  if (body === undefined)
+    return new Response('not found', { status: 404, headers: { 'Content-Type': 'text/plain' } })
   const type = pathname.endsWith('.js') ? 'text/javascript' : 'text/html'
   return new Response(body, { status: 200, headers: { 'Content-Type': type, 'Cache-Control': 'no-cache' } })
 }
@@ -21,7 +25,10 @@ afterEach(async () => {
 
 describe('caching server for warm launches', () => {
   it('caches hashed assets for good and revalidates everything else', () => {
-    expect(cacheHeadersFor('/assets/index-abc123.js')).toEqual({ cacheControl: 'public, max-age=31536000, immutable', revalidate: false })
+    expect(cacheHeadersFor('/assets/index-abc123.js')).toEqual({
+      cacheControl: 'public, max-age=31536000, immutable',
+      revalidate: false,
+    })
     expect(cacheHeadersFor('/')).toEqual({ cacheControl: 'no-cache', revalidate: true })
     expect(cacheHeadersFor('/index.html').revalidate).toBe(true)
   })

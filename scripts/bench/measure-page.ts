@@ -2,7 +2,12 @@
 // protocol handler), every other request fails as it does without a network (or is held unanswered), and the
 // page reports when the target element first painted.
 import type { Browser, Route } from 'playwright-core'
-import { installFakeDesktop, observePage, type FakeDesktopInput, type PageObservations } from './page-scripts.ts'
+import {
+  installFakeDesktop,
+  observePage,
+  type FakeDesktopInput,
+  type PageObservations,
+} from './page-scripts.ts'
 
 export const PAGE_ORIGIN = 'http://renderer'
 
@@ -110,7 +115,13 @@ export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
         { timeout: load.timeoutMs, polling: 20 },
       )
     } catch {
-      const [html, text] = await Promise.all([page.content(), page.locator('body').innerText().catch(() => '')])
+      const [html, text] = await Promise.all([
+        page.content(),
+        page
+          .locator('body')
+          .innerText()
+          .catch(() => ''),
+      ])
       return {
         ok: false,
         reason: `${load.selector} did not become visible within ${load.timeoutMs} ms`,
@@ -118,29 +129,49 @@ export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
       }
     }
     if (load.tracePath) await load.browser.stopTracing()
-    const visibleMs = await page.evaluate(() => (globalThis as unknown as PageState).__benchObservations!.visibleAt!)
+    const visibleMs = await page.evaluate(
+      () => (globalThis as unknown as PageState).__benchObservations!.visibleAt!,
+    )
     // The paint entry is delivered a little after the frame it describes.
     await page
-      .waitForFunction(() => (globalThis as unknown as PageState).__benchObservations?.firstContentfulPaint != null, undefined, {
-        timeout: 2000,
-        polling: 20,
-      })
+      .waitForFunction(
+        () => (globalThis as unknown as PageState).__benchObservations?.firstContentfulPaint != null,
+        undefined,
+        {
+          timeout: 2000,
+          polling: 20,
+        },
+      )
       .catch(() => undefined)
-    const state = await page.evaluate(({ origin, paintedAt }) => {
-      const page = globalThis as unknown as PageState & {
-        performance: { getEntries(): Array<{ name: string; entryType: string; initiatorType?: string; responseEnd?: number }> }
-      }
-      const ownFiles = page.performance
-        .getEntries()
-        // The document, its scripts and stylesheets; not the favicon or anything fetched later by the app.
-        .filter((e) => e.entryType === 'navigation' || (e.entryType === 'resource' && ['script', 'link'].includes(e.initiatorType ?? '')))
-        .filter((e) => e.name.startsWith(origin) && (e.responseEnd ?? 0) <= paintedAt)
-      return {
-        observations: page.__benchObservations!,
-        desktopCalls: page.__benchDesktopCalls ?? [],
-        filesLoadedMs: Math.max(0, ...ownFiles.map((e) => e.responseEnd ?? 0)),
-      }
-    }, { origin: PAGE_ORIGIN, paintedAt: visibleMs })
+    const state = await page.evaluate(
+      ({ origin, paintedAt }) => {
+        const page = globalThis as unknown as PageState & {
+          performance: {
+            getEntries(): Array<{
+              name: string
+              entryType: string
+              initiatorType?: string
+              responseEnd?: number
+            }>
+          }
+        }
+        const ownFiles = page.performance
+          .getEntries()
+          // The document, its scripts and stylesheets; not the favicon or anything fetched later by the app.
+          .filter(
+            (e) =>
+              e.entryType === 'navigation' ||
+              (e.entryType === 'resource' && ['script', 'link'].includes(e.initiatorType ?? '')),
+          )
+          .filter((e) => e.name.startsWith(origin) && (e.responseEnd ?? 0) <= paintedAt)
+        return {
+          observations: page.__benchObservations!,
+          desktopCalls: page.__benchDesktopCalls ?? [],
+          filesLoadedMs: Math.max(0, ...ownFiles.map((e) => e.responseEnd ?? 0)),
+        }
+      },
+      { origin: PAGE_ORIGIN, paintedAt: visibleMs },
+    )
     const { observations } = state
     const http: StartedRequest[] = [...started.values()].map(({ url, wallTimeMs }) => ({
       kind: load.classify(url),

@@ -21,7 +21,11 @@ export function installFakeDesktop(input: FakeDesktopInput): void {
       return Promise.resolve(value)
     }
   const noSubscription = () => () => undefined
-  const updates: UpdateSnapshot = { channel: 'stable', currentVersion: input.appVersion, state: { status: 'idle' } }
+  const updates: UpdateSnapshot = {
+    channel: 'stable',
+    currentVersion: input.appVersion,
+    state: { status: 'idle' },
+  }
   const desktop: DesktopApi = {
     app: {
       getInfo: answer('app.getInfo', {
@@ -41,7 +45,10 @@ export function installFakeDesktop(input: FakeDesktopInput): void {
         appVersion: input.appVersion,
       }),
     },
-    storage: { getPersistence: answer('storage.getPersistence', 'keychain'), onPersistenceChanged: noSubscription },
+    storage: {
+      getPersistence: answer('storage.getPersistence', 'keychain'),
+      onPersistenceChanged: noSubscription,
+    },
     links: { onOpen: noSubscription, ready: answer('links.ready', undefined) },
     shell: { openExternal: answer('shell.openExternal', { ok: false, reason: 'not in the benchmark' }) },
     lastUser: {
@@ -98,7 +105,9 @@ interface BrowserGlobals {
     observe(target: unknown, options: { childList: boolean; subtree: boolean; attributes: boolean }): void
     disconnect(): void
   }
-  PerformanceObserver: new (callback: (list: { getEntries(): Array<{ name: string; startTime: number }> }) => void) => {
+  PerformanceObserver: new (
+    callback: (list: { getEntries(): Array<{ name: string; startTime: number }> }) => void,
+  ) => {
     observe(options: { type: string; buffered: boolean }): void
   }
   requestAnimationFrame(callback: () => void): number
@@ -138,7 +147,11 @@ export function observePage(selector: string): void {
     const element = page.document.querySelector(selector)
     if (!element) return false
     const box = element.getBoundingClientRect()
-    return box.width > 0 && box.height > 0 && element.checkVisibility({ opacityProperty: true, visibilityProperty: true })
+    return (
+      box.width > 0 &&
+      box.height > 0 &&
+      element.checkVisibility({ opacityProperty: true, visibilityProperty: true })
+    )
   }
   // Checked on every DOM change, timed in the next animation frame: that frame is the one that paints it.
   const mutations = new page.MutationObserver(() => {

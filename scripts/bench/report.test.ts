@@ -10,7 +10,11 @@ const request = (kind: StartedRequest['kind'], url: string, websocket = false): 
   websocket,
 })
 
-function painted(visibleMs: number, beforePaint: StartedRequest[] = [], unansweredAtPaint = 0): PageLoadResult {
+function painted(
+  visibleMs: number,
+  beforePaint: StartedRequest[] = [],
+  unansweredAtPaint = 0,
+): PageLoadResult {
   return {
     ok: true,
     visibleMs,
@@ -23,7 +27,11 @@ function painted(visibleMs: number, beforePaint: StartedRequest[] = [], unanswer
   }
 }
 
-const neverPainted: PageLoadResult = { ok: false, reason: 'shell did not become visible within 20000 ms', seen: 'text: "Loading"' }
+const neverPainted: PageLoadResult = {
+  ok: false,
+  reason: 'shell did not become visible within 20000 ms',
+  seen: 'text: "Loading"',
+}
 const storeRead = {
   firstRead: { runs: 1, median: 0.3, min: 0.3, max: 0.3 },
   laterRead: { runs: 1, median: 0.1, min: 0.1, max: 0.1 },
@@ -31,7 +39,9 @@ const storeRead = {
 
 describe('bench report', () => {
   it('says nothing was awaited only when the shell painted in every run with requests held', () => {
-    expect(awaitVerdict({ appFail: [painted(100)], appHold: [painted(110), painted(120)] })).toBe('none-awaited')
+    expect(awaitVerdict({ appFail: [painted(100)], appHold: [painted(110), painted(120)] })).toBe(
+      'none-awaited',
+    )
     expect(awaitVerdict({ appFail: [painted(100)], appHold: [painted(110), neverPainted] })).toBe('awaited')
     expect(awaitVerdict({ appFail: [neverPainted], appHold: [neverPainted] })).toBe('unknown')
     expect(awaitVerdict({ appFail: [painted(100)], appHold: [] })).toBe('unknown')
@@ -51,7 +61,9 @@ describe('bench report', () => {
       storeRead,
     }
     const text = formatReport(results).join('\n')
-    expect(text).toMatch(/ratio shell \/ bare page, cold \(of medians\)\s+1\.50 {2}\(ABOVE the target of <= 1\.3, cold start\)/)
+    expect(text).toMatch(
+      /ratio shell \/ bare page, cold \(of medians\)\s+1\.50 {2}\(ABOVE the target of <= 1\.3, cold start\)/,
+    )
     expect(text).toMatch(/per pair of neighbouring loads\s+1\.50 {2}\(min 1\.50, max 1\.50, 2 pairs\)/)
     expect(text).not.toContain('WARM')
     expect(text).toMatch(/network requests\s+median 2 \(per run: 2, 2\)/)
@@ -60,14 +72,23 @@ describe('bench report', () => {
     expect(text).toContain('convex  WebSocket wss://x.convex.cloud/api/sync')
     expect(text).not.toContain('data:image')
     expect(text).toContain('Yes: the shell painted when the network fails at once, but not in 1 of 2 runs')
-    expect(text).toContain('1 run(s) did not reach their target:\n  1x cached shell, network never answers: shell did not')
+    expect(text).toContain(
+      '1 run(s) did not reach their target:\n  1x cached shell, network never answers: shell did not',
+    )
   })
 
   it('reports a ratio within the target as within', () => {
-    const results: BenchResults = { bare: [painted(100)], appFail: [painted(130)], appHold: [painted(130)], storeRead }
+    const results: BenchResults = {
+      bare: [painted(100)],
+      appFail: [painted(130)],
+      appHold: [painted(130)],
+      storeRead,
+    }
     const text = formatReport(results).join('\n')
     expect(text).toMatch(/1\.30 {2}\(within the target of <= 1\.3, cold start\)/)
-    expect(text).toContain('No: the shell painted in all 1 runs while every network request was still unanswered')
+    expect(text).toContain(
+      'No: the shell painted in all 1 runs while every network request was still unanswered',
+    )
   })
   it('prints the warm launches apart from the cold loads, with their own ratio and the cache evidence', () => {
     const warmLoad = (visibleMs: number, filesFromHttpCache = 2): WarmLoadResult => ({
@@ -88,11 +109,21 @@ describe('bench report', () => {
         app: [{ url: 'http://127.0.0.1:2/assets/b.js', consumedCacheSize: 0, rejected: false }],
       },
     }
-    const results: BenchResults = { bare: [painted(100)], appFail: [painted(200)], appHold: [painted(200)], storeRead, warm }
+    const results: BenchResults = {
+      bare: [painted(100)],
+      appFail: [painted(200)],
+      appHold: [painted(200)],
+      storeRead,
+      warm,
+    }
     const text = formatReport(results).join('\n')
-    expect(text).toMatch(/ratio shell \/ bare page, cold \(of medians\)\s+2\.00 {2}\(ABOVE the target of <= 1\.3, cold start\)/)
+    expect(text).toMatch(
+      /ratio shell \/ bare page, cold \(of medians\)\s+2\.00 {2}\(ABOVE the target of <= 1\.3, cold start\)/,
+    )
     // Medians 150 (bare) and 300 (app); the pairs 1.2 and 1.5; the third pair has no bare time and is left out.
-    expect(text).toMatch(/ratio shell \/ bare page, warm \(of medians\)\s+2\.00 {2}\(ABOVE the target of <= 1\.3, warm start\)/)
+    expect(text).toMatch(
+      /ratio shell \/ bare page, warm \(of medians\)\s+2\.00 {2}\(ABOVE the target of <= 1\.3, warm start\)/,
+    )
     expect(text).toMatch(/per pair of neighbouring loads\s+1\.35 {2}\(min 1\.20, max 1\.50, 2 pairs\)/)
     expect(text).toContain('after 3 priming launches')
     expect(text).toContain('code cache in the profile: bare page 2 kB, app 10 kB')
@@ -102,9 +133,17 @@ describe('bench report', () => {
     expect(text).not.toContain('compiled every script from source')
     expect(text.indexOf('COLD start')).toBeLessThan(text.indexOf('WARM launch'))
 
-    const noCodeCache = { ...warm, traced: { bare: [{ url: 'http://127.0.0.1:1/a.js', consumedCacheSize: 0, rejected: false }], app: null } }
+    const noCodeCache = {
+      ...warm,
+      traced: {
+        bare: [{ url: 'http://127.0.0.1:1/a.js', consumedCacheSize: 0, rejected: false }],
+        app: null,
+      },
+    }
     const without = formatReport({ ...results, warm: noCodeCache }).join('\n')
     expect(without).toContain('traced launch, app: not traced')
-    expect(without).toContain('=> V8 compiled every script from source: only the HTTP cache helped these warm launches.')
+    expect(without).toContain(
+      '=> V8 compiled every script from source: only the HTTP cache helped these warm launches.',
+    )
   })
 })

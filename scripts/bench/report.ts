@@ -87,8 +87,10 @@ function describeCompiled(scripts: CompiledScript[] | null): string {
   const fromCache = scripts.filter((s) => s.consumedCacheSize > 0 && !s.rejected)
   const kB = (fromCache.reduce((sum, s) => sum + s.consumedCacheSize, 0) / 1024).toFixed(0)
   const rejected = scripts.filter((s) => s.rejected).length
-  return `${fromCache.length} of ${scripts.length} script compiles took code from the cache (${kB} kB)` +
+  return (
+    `${fromCache.length} of ${scripts.length} script compiles took code from the cache (${kB} kB)` +
     (rejected ? `, ${rejected} cache(s) rejected` : '')
+  )
 }
 
 function warmLines(warm: WarmResults): string[] {
@@ -99,14 +101,31 @@ function warmLines(warm: WarmResults): string[] {
     `WARM launch (browser relaunched on the same profile each load after ${warm.primingLoads} priming launches, as on`,
     'a later app start: the HTTP cache and the V8 code cache persist; whether V8 used it is below; loads alternate bare/app):',
   ]
-  if (bare.length) lines.push(row('bare React page, first content', bare.map((r) => r.visibleMs)))
-  if (app.length) lines.push(row('cached signed-in shell, network fails', app.map((r) => r.visibleMs)))
+  if (bare.length)
+    lines.push(
+      row(
+        'bare React page, first content',
+        bare.map((r) => r.visibleMs),
+      ),
+    )
+  if (app.length)
+    lines.push(
+      row(
+        'cached signed-in shell, network fails',
+        app.map((r) => r.visibleMs),
+      ),
+    )
   lines.push(...ratioLines('warm', ratioSpread(visibleOrNull(warm.bare), visibleOrNull(warm.app))))
   lines.push('  Did the caches engage?')
-  for (const [label, list] of [['bare page', bare], ['app', app]] as const) {
+  for (const [label, list] of [
+    ['bare page', bare],
+    ['app', app],
+  ] as const) {
     if (!list.length) continue
     const fromCache = list.map((r) => r.filesFromHttpCache)
-    lines.push(`    ${label}: scripts/styles from the HTTP cache per load: median ${median(fromCache)} of ${median(list.map((r) => r.files))}`)
+    lines.push(
+      `    ${label}: scripts/styles from the HTTP cache per load: median ${median(fromCache)} of ${median(list.map((r) => r.files))}`,
+    )
   }
   lines.push(
     `    code cache in the profile: bare page ${(warm.codeCacheBytes.bare / 1024).toFixed(0)} kB, app ${(warm.codeCacheBytes.app / 1024).toFixed(0)} kB`,
@@ -132,42 +151,87 @@ export function formatReport(results: BenchResults): string[] {
     'COLD start (fresh browser context per load: no HTTP cache, no V8 code cache; loads alternate bare/app).',
     'Time from navigation start to the target painted (median):',
   ]
-  if (bare.length) lines.push(row('bare React page, first content', bare.map((r) => r.visibleMs)))
-  if (fail.length) lines.push(row('cached signed-in shell, network fails', fail.map((r) => r.visibleMs)))
-  if (hold.length) lines.push(row('cached signed-in shell, network never answers', hold.map((r) => r.visibleMs)))
+  if (bare.length)
+    lines.push(
+      row(
+        'bare React page, first content',
+        bare.map((r) => r.visibleMs),
+      ),
+    )
+  if (fail.length)
+    lines.push(
+      row(
+        'cached signed-in shell, network fails',
+        fail.map((r) => r.visibleMs),
+      ),
+    )
+  if (hold.length)
+    lines.push(
+      row(
+        'cached signed-in shell, network never answers',
+        hold.map((r) => r.visibleMs),
+      ),
+    )
   lines.push(...ratioLines('cold', ratioSpread(visibleOrNull(results.bare), visibleOrNull(results.appFail))))
   if (results.warm) lines.push(...warmLines(results.warm))
 
   lines.push('', 'Where the time goes (median):')
-  if (bare.length) lines.push(row('bare page: HTML and script arrived', bare.map((r) => r.filesLoadedMs)))
-  if (fail.length) lines.push(row('app: files needed before paint arrived', fail.map((r) => r.filesLoadedMs)))
+  if (bare.length)
+    lines.push(
+      row(
+        'bare page: HTML and script arrived',
+        bare.map((r) => r.filesLoadedMs),
+      ),
+    )
+  if (fail.length)
+    lines.push(
+      row(
+        'app: files needed before paint arrived',
+        fail.map((r) => r.filesLoadedMs),
+      ),
+    )
   const firstCalls = fail.map((r) => r.firstDesktopCallMs).filter((v): v is number => v !== null)
   if (firstCalls.length) lines.push(row('app: code running (first window.desktop call)', firstCalls))
-  for (const [label, list] of [['bare page', bare], ['app', fail]] as const) {
+  for (const [label, list] of [
+    ['bare page', bare],
+    ['app', fail],
+  ] as const) {
     const fcp = list.map((r) => r.firstContentfulPaintMs).filter((v): v is number => v !== null)
     if (fcp.length) lines.push(row(`${label}: first contentful paint`, fcp))
   }
 
   if (fail.length) {
     lines.push('', 'Requests started before the cached shell painted (network fails):', ...requestLines(fail))
-    lines.push(`  window.desktop calls before paint (last run): ${fail.at(-1)!.desktopCalls.join(', ') || 'none'}`)
+    lines.push(
+      `  window.desktop calls before paint (last run): ${fail.at(-1)!.desktopCalls.join(', ') || 'none'}`,
+    )
   }
 
   lines.push('', 'Was any network request awaited? (requests left unanswered until the shell has painted)')
   const verdict = awaitVerdict(results)
   if (verdict === 'none-awaited') {
-    lines.push(`  No: the shell painted in all ${hold.length} runs while every network request was still unanswered` +
-      ` (unanswered at paint, per run: ${hold.map((r) => r.unansweredAtPaint).join(', ')}).`)
+    lines.push(
+      `  No: the shell painted in all ${hold.length} runs while every network request was still unanswered` +
+        ` (unanswered at paint, per run: ${hold.map((r) => r.unansweredAtPaint).join(', ')}).`,
+    )
   } else if (verdict === 'awaited') {
-    lines.push(`  Yes: the shell painted when the network fails at once, but not in ${results.appHold.length - hold.length}` +
-      ` of ${results.appHold.length} runs while requests were left unanswered: something waits for an answer.`)
+    lines.push(
+      `  Yes: the shell painted when the network fails at once, but not in ${results.appHold.length - hold.length}` +
+        ` of ${results.appHold.length} runs while requests were left unanswered: something waits for an answer.`,
+    )
   } else {
-    lines.push('  Unknown: the cached shell never painted, not even when the network fails at once (see below).')
+    lines.push(
+      '  Unknown: the cached shell never painted, not even when the network fails at once (see below).',
+    )
   }
 
   lines.push('', 'Main process lastUser.read() on a real encrypted file (in-memory keychain stand-in):')
-  lines.push(`  ${'first read in a process (key from keychain)'.padEnd(46)}${formatSummary(results.storeRead.firstRead)}`)
-  lines.push(`  ${'later reads (key cached in memory)'.padEnd(46)}${formatSummary(results.storeRead.laterRead)}`)
+  lines.push(
+    `  ${'first read in a process (key from keychain)'.padEnd(46)}${formatSummary(results.storeRead.firstRead)}`,
+  )
+  lines.push(
+    `  ${'later reads (key cached in memory)'.padEnd(46)}${formatSummary(results.storeRead.laterRead)}`,
+  )
 
   const failures = [
     ...failed(results.bare).map((f) => ({ page: 'bare page', ...f })),

@@ -21,7 +21,13 @@ import type * as RendererProtocolModule from '../../electron/main/renderer-proto
 import { parseConvexUrl, parsePublishableKey } from '../../electron/shared/config-values.ts'
 import type { LastKnownUser } from '../../electron/shared/contract.ts'
 import { BARE_PAGE_SELECTOR, buildBarePage, buildRenderer } from './build-pages.ts'
-import { PAGE_ORIGIN, loadPage, type NetworkMode, type PageLoadResult, type RequestKind } from './measure-page.ts'
+import {
+  PAGE_ORIGIN,
+  loadPage,
+  type NetworkMode,
+  type PageLoadResult,
+  type RequestKind,
+} from './measure-page.ts'
 import { startCachingServer } from './caching-server.ts'
 import { formatReport, type WarmResults } from './report.ts'
 import { formatMs } from './stats.ts'
@@ -55,10 +61,26 @@ function cachedUser(now: number): LastKnownUser {
   return {
     version: 1,
     clerkUserId: 'user_2benchmarkUser000000000000',
-    profile: { name: 'Ada Lovelace', email: 'ada@example.com', pictureUrl: 'https://img.clerk.com/bench.png' },
+    profile: {
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      pictureUrl: 'https://img.clerk.com/bench.png',
+    },
     devices: [
-      { deviceId: 'bench-device-0001', name: 'Benchmark machine', platform: 'linux', appVersion: '0.1.0', lastSeenAt: now - 3_600_000 },
-      { deviceId: 'bench-device-0002', name: 'Office desktop', platform: 'windows', appVersion: '0.1.0', lastSeenAt: now - 86_400_000 },
+      {
+        deviceId: 'bench-device-0001',
+        name: 'Benchmark machine',
+        platform: 'linux',
+        appVersion: '0.1.0',
+        lastSeenAt: now - 3_600_000,
+      },
+      {
+        deviceId: 'bench-device-0002',
+        name: 'Office desktop',
+        platform: 'windows',
+        appVersion: '0.1.0',
+        lastSeenAt: now - 86_400_000,
+      },
     ],
     confirmedOnlineAt: now - 2 * 3_600_000,
   }
@@ -88,7 +110,9 @@ async function describeBuild(dir: string): Promise<string> {
   const html = await readFile(join(dir, 'index.html'), 'utf8')
   const upFront = new Set([...html.matchAll(/(?:src|href)="\.?\/?([^"]+\.(?:js|css))"/g)].map((m) => m[1]!))
   const files = (await readdir(dir, { recursive: true })).filter((name) => /\.(js|css)$/.test(name))
-  const sizes = await Promise.all(files.map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size })))
+  const sizes = await Promise.all(
+    files.map(async (name) => ({ name, bytes: (await stat(join(dir, name))).size })),
+  )
   const kB = (list: typeof sizes) => `${(list.reduce((sum, f) => sum + f.bytes, 0) / 1024).toFixed(0)} kB`
   const first = sizes.filter((f) => upFront.has(f.name.split('\\').join('/')))
   const later = sizes.filter((f) => !first.includes(f))
@@ -115,9 +139,23 @@ async function measureWarm(setup: WarmSetup): Promise<WarmResults> {
   try {
     const common = { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeoutMs }
     const bare = (traceCodeCache = false) =>
-      loadWarm({ ...common, profileDir: join(workDir, 'profile-bare'), url: `${bareServer.origin}/`, selector: BARE_PAGE_SELECTOR, desktop: null, traceCodeCache })
+      loadWarm({
+        ...common,
+        profileDir: join(workDir, 'profile-bare'),
+        url: `${bareServer.origin}/`,
+        selector: BARE_PAGE_SELECTOR,
+        desktop: null,
+        traceCodeCache,
+      })
     const app = (traceCodeCache = false) =>
-      loadWarm({ ...common, profileDir: join(workDir, 'profile-app'), url: `${appServer.origin}/`, selector: OFFLINE_SHELL_SELECTOR, desktop: setup.desktop, traceCodeCache })
+      loadWarm({
+        ...common,
+        profileDir: join(workDir, 'profile-app'),
+        url: `${appServer.origin}/`,
+        selector: OFFLINE_SHELL_SELECTOR,
+        desktop: setup.desktop,
+        traceCodeCache,
+      })
 
     // Chromium keeps compiled code only for scripts it has seen run before: the first launches fill the caches.
     let started = performance.now()
@@ -125,7 +163,9 @@ async function measureWarm(setup: WarmSetup): Promise<WarmResults> {
       await bare()
       await app()
     }
-    log(`warm: ${WARM_PRIMING_LOADS} priming launches per page done in ${formatMs(performance.now() - started)}`)
+    log(
+      `warm: ${WARM_PRIMING_LOADS} priming launches per page done in ${formatMs(performance.now() - started)}`,
+    )
     const results = { bare: [] as WarmLoadResult[], app: [] as WarmLoadResult[] }
     started = performance.now()
     for (let run = 0; run < runs; run++) {
@@ -148,7 +188,10 @@ async function measureWarm(setup: WarmSetup): Promise<WarmResults> {
         bare: await codeCacheBytes(join(workDir, 'profile-bare')),
         app: await codeCacheBytes(join(workDir, 'profile-app')),
       },
-      traced: { bare: tracedBare.ok ? tracedBare.compiled : null, app: tracedApp.ok ? tracedApp.compiled : null },
+      traced: {
+        bare: tracedBare.ok ? tracedBare.compiled : null,
+        app: tracedApp.ok ? tracedApp.compiled : null,
+      },
     }
   } finally {
     await Promise.all([appServer.close(), bareServer.close()])
@@ -173,17 +216,27 @@ async function main(): Promise<void> {
   const clerk = parsePublishableKey(PUBLISHABLE_KEY)
   const convex = parseConvexUrl(CONVEX_URL)
   if (!clerk.ok || !convex.ok) throw new Error('the placeholder configuration no longer parses')
-  const convexHosts = [new URL(convex.httpOrigin).hostname, ...(convex.siteUrl ? [new URL(convex.siteUrl).hostname] : [])]
+  const convexHosts = [
+    new URL(convex.httpOrigin).hostname,
+    ...(convex.siteUrl ? [new URL(convex.siteUrl).hostname] : []),
+  ]
 
   const workDir = await mkdtemp(join(tmpdir(), 'harbor-bench-'))
   const rendererDir = join(workDir, 'renderer')
   const bareDir = join(workDir, 'bare')
   const log = (line = '') => console.log(line)
   try {
-    log(`Startup benchmark: ${runs} runs per page, Node ${process.version}, ${cpus().length} CPUs, ` +
-      `load average ${loadavg().map((n) => n.toFixed(2)).join(' ')}`)
+    log(
+      `Startup benchmark: ${runs} runs per page, Node ${process.version}, ${cpus().length} CPUs, ` +
+        `load average ${loadavg()
+          .map((n) => n.toFixed(2))
+          .join(' ')}`,
+    )
     let started = performance.now()
-    await buildRenderer(rendererDir, { VITE_CLERK_PUBLISHABLE_KEY: PUBLISHABLE_KEY, VITE_CONVEX_URL: CONVEX_URL })
+    await buildRenderer(rendererDir, {
+      VITE_CLERK_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
+      VITE_CONVEX_URL: CONVEX_URL,
+    })
     await buildBarePage(bareDir)
     log(`built the renderer and the bare page in ${formatMs(performance.now() - started)} (into ${workDir})`)
     log(`  renderer:  ${await describeBuild(rendererDir)}`)
@@ -195,7 +248,10 @@ async function main(): Promise<void> {
       join(repoRoot, 'electron/main/renderer-protocol.ts'),
       importOptions,
     )
-    const { module: csp } = await runnerImport<typeof CspModule>(join(repoRoot, 'electron/main/csp.ts'), importOptions)
+    const { module: csp } = await runnerImport<typeof CspModule>(
+      join(repoRoot, 'electron/main/csp.ts'),
+      importOptions,
+    )
     const contentSecurityPolicy = csp.buildContentSecurityPolicy({
       publishableKey: PUBLISHABLE_KEY,
       convexUrl: CONVEX_URL,
@@ -207,18 +263,49 @@ async function main(): Promise<void> {
     const user = cachedUser(Date.now())
     const desktop = {
       appVersion: '0.1.0',
-      lastUserRead: { status: 'valid' as const, user, ageMs: Date.now() - user.confirmedOnlineAt, maxAgeMs: MAX_OFFLINE_AGE_MS },
+      lastUserRead: {
+        status: 'valid' as const,
+        user,
+        ageMs: Date.now() - user.confirmedOnlineAt,
+        maxAgeMs: MAX_OFFLINE_AGE_MS,
+      },
     }
     const storeRead = await measureStoreRead(user, 200)
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS })
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+    })
     const classify = classifier(clerk.frontendApiHost, convexHosts)
     const app = (network: NetworkMode) => () =>
-      loadPage({ browser, path: '/', selector: OFFLINE_SHELL_SELECTOR, serve: serveFrom(rendererDir), desktop, network, classify, timeoutMs })
+      loadPage({
+        browser,
+        path: '/',
+        selector: OFFLINE_SHELL_SELECTOR,
+        serve: serveFrom(rendererDir),
+        desktop,
+        network,
+        classify,
+        timeoutMs,
+      })
     const bare = () =>
-      loadPage({ browser, path: '/', selector: BARE_PAGE_SELECTOR, serve: serveFrom(bareDir), desktop: null, network: 'fail', classify, timeoutMs })
+      loadPage({
+        browser,
+        path: '/',
+        selector: BARE_PAGE_SELECTOR,
+        serve: serveFrom(bareDir),
+        desktop: null,
+        network: 'fail',
+        classify,
+        timeoutMs,
+      })
 
-    const results = { appFail: [] as PageLoadResult[], appHold: [] as PageLoadResult[], bare: [] as PageLoadResult[] }
+    const results = {
+      appFail: [] as PageLoadResult[],
+      appHold: [] as PageLoadResult[],
+      bare: [] as PageLoadResult[],
+    }
     try {
       log(`Chromium ${browser.version()}`)
       // One discarded round: the first context pays for disk caches and process start-up.
@@ -242,7 +329,17 @@ async function main(): Promise<void> {
       log()
       if (values.trace) {
         const tracePath = resolve(values.trace)
-        await loadPage({ browser, path: '/', selector: OFFLINE_SHELL_SELECTOR, serve: serveFrom(rendererDir), desktop, network: 'fail', classify, timeoutMs, tracePath })
+        await loadPage({
+          browser,
+          path: '/',
+          selector: OFFLINE_SHELL_SELECTOR,
+          serve: serveFrom(rendererDir),
+          desktop,
+          network: 'fail',
+          classify,
+          timeoutMs,
+          tracePath,
+        })
         log(`trace of one cached-shell load: ${tracePath}`)
       }
     } finally {

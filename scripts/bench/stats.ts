@@ -37,7 +37,10 @@ export interface RatioSpread {
  * Compares two series measured in alternation (bare, app, bare, app, ...). A pair counts only when both of its
  * loads produced a time; null marks a failed load.
  */
-export function ratioSpread(bare: ReadonlyArray<number | null>, app: ReadonlyArray<number | null>): RatioSpread | null {
+export function ratioSpread(
+  bare: ReadonlyArray<number | null>,
+  app: ReadonlyArray<number | null>,
+): RatioSpread | null {
   if (bare.length !== app.length) throw new Error('the two series must alternate, one app load per bare load')
   const pairRatios: number[] = []
   bare.forEach((b, i) => {

@@ -35,7 +35,8 @@ export async function measureStoreRead(user: LastKnownUser, runs: number): Promi
       return performance.now() - start
     }
     const first: number[] = []
-    for (let i = 0; i < runs; i++) first.push(await time(() => createLastKnownUserStore({ storage, filePath }).read()))
+    for (let i = 0; i < runs; i++)
+      first.push(await time(() => createLastKnownUserStore({ storage, filePath }).read()))
     const store = createLastKnownUserStore({ storage, filePath })
     await store.read()
     const later: number[] = []

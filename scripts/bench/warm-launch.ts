@@ -6,7 +6,12 @@
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { chromium, type CDPSession } from 'playwright-core'
-import { installFakeDesktop, observePage, type FakeDesktopInput, type PageObservations } from './page-scripts.ts'
+import {
+  installFakeDesktop,
+  observePage,
+  type FakeDesktopInput,
+  type PageObservations,
+} from './page-scripts.ts'
 
 export interface WarmLoad {
   profileDir: string
@@ -92,24 +97,40 @@ export async function loadWarm(load: WarmLoad): Promise<WarmLoadResult> {
     const stopTrace = load.traceCodeCache ? await startTrace(await context.newCDPSession(page)) : null
     await page.goto(load.url, { waitUntil: 'commit' })
     try {
-      await page.waitForFunction(() => (globalThis as unknown as PageState).__benchObservations?.visibleAt != null, undefined, {
-        timeout: load.timeoutMs,
-        polling: 20,
-      })
+      await page.waitForFunction(
+        () => (globalThis as unknown as PageState).__benchObservations?.visibleAt != null,
+        undefined,
+        {
+          timeout: load.timeoutMs,
+          polling: 20,
+        },
+      )
     } catch {
       return { ok: false, reason: `${load.selector} did not become visible within ${load.timeoutMs} ms` }
     }
     await page
-      .waitForFunction(() => (globalThis as unknown as PageState).__benchObservations?.firstContentfulPaint != null, undefined, {
-        timeout: 2000,
-        polling: 20,
-      })
+      .waitForFunction(
+        () => (globalThis as unknown as PageState).__benchObservations?.firstContentfulPaint != null,
+        undefined,
+        {
+          timeout: 2000,
+          polling: 20,
+        },
+      )
       .catch(() => undefined)
     const origin = new URL(load.url).origin
     const state = await page.evaluate((origin) => {
       const page = globalThis as unknown as PageState & {
         performance: {
-          getEntriesByType(type: string): Array<{ name: string; initiatorType: string; responseEnd: number; transferSize: number; decodedBodySize: number }>
+          getEntriesByType(
+            type: string,
+          ): Array<{
+            name: string
+            initiatorType: string
+            responseEnd: number
+            transferSize: number
+            decodedBodySize: number
+          }>
         }
       }
       const observations = page.__benchObservations!

@@ -49,7 +49,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!usesOsKeychain(process.platform)) {
     try {
       const keyring = await startPrivateKeyring()
-      project.provide('keyring', { ok: true, backend: 'private-secret-service', env: keyring.env, service, ledger })
+      project.provide('keyring', {
+        ok: true,
+        backend: 'private-secret-service',
+        env: keyring.env,
+        service,
+        ledger,
+      })
       // The whole keyring (its temporary home) goes away with it: nothing to delete item by item.
       return async () => {
         await keyring.stop()
@@ -67,7 +73,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     recordService(ledger, service)
     await probeKeychain(keytar, service)
   } catch (error) {
-    project.provide('keyring', { ok: false, error: `the ${process.platform} keychain is not usable through keytar: ${describe(error)}` })
+    project.provide('keyring', {
+      ok: false,
+      error: `the ${process.platform} keychain is not usable through keytar: ${describe(error)}`,
+    })
     return removeDir
   }
   project.provide('keyring', { ok: true, backend: 'os-keychain', env: {}, service, ledger })

@@ -14,7 +14,10 @@ export function loadKeytar(): KeychainBackend {
 /** Bounded: a keychain that wants a human (an unlock prompt) must fail the run, not hang it. */
 function bounded<T>(what: string, work: () => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`keychain ${what} did not answer within ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS)
+    const timer = setTimeout(
+      () => reject(new Error(`keychain ${what} did not answer within ${CALL_TIMEOUT_MS} ms`)),
+      CALL_TIMEOUT_MS,
+    )
     work().then(
       (value) => {
         clearTimeout(timer)
@@ -34,7 +37,8 @@ export async function probeKeychain(keytar: KeychainBackend, service: string): P
   await bounded('write', () => keytar.setPassword(service, account, 'ok'))
   try {
     const read = await bounded('read', () => keytar.getPassword(service, account))
-    if (read !== 'ok') throw new Error(`the keychain returned ${JSON.stringify(read)} for the probe item it just stored`)
+    if (read !== 'ok')
+      throw new Error(`the keychain returned ${JSON.stringify(read)} for the probe item it just stored`)
   } finally {
     await bounded('delete', () => keytar.deletePassword(service, account))
   }

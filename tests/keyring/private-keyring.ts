@@ -17,7 +17,10 @@ const PACKAGES_HINT = 'install the Debian packages dbus, gnome-keyring and libse
 function firstLine(child: ChildProcess, what: string): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffer = ''
-    const timer = setTimeout(() => reject(new Error(`${what} printed nothing within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS)
+    const timer = setTimeout(
+      () => reject(new Error(`${what} printed nothing within ${START_TIMEOUT_MS} ms`)),
+      START_TIMEOUT_MS,
+    )
     child.stdout?.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8')
       const newline = buffer.indexOf('\n')
@@ -57,19 +60,37 @@ function stopProcess(child: ChildProcess): Promise<void> {
  * activation: calling the service too early would make the bus start a second, locked gnome-keyring.
  */
 function secretServiceOwned(env: NodeJS.ProcessEnv): boolean {
-  const reply = spawnSync('dbus-send', ['--session', '--dest=org.freedesktop.DBus', '--type=method_call', '--print-reply',
-    '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', 'string:org.freedesktop.secrets'], { env, timeout: 3000 })
+  const reply = spawnSync(
+    'dbus-send',
+    [
+      '--session',
+      '--dest=org.freedesktop.DBus',
+      '--type=method_call',
+      '--print-reply',
+      '/org/freedesktop/DBus',
+      'org.freedesktop.DBus.NameHasOwner',
+      'string:org.freedesktop.secrets',
+    ],
+    { env, timeout: 3000 },
+  )
   return reply.status === 0 && /boolean true/.test(reply.stdout.toString())
 }
 
 /** Stores, reads back and deletes an item with `secret-tool`: proof that the default collection is unlocked. */
 function roundTrip(env: NodeJS.ProcessEnv): { ok: true } | { ok: false; reason: string } {
   const attrs = ['harbor-test-probe', 'ready']
-  const store = spawnSync('secret-tool', ['store', '--label=harbor test probe', ...attrs], { env, input: 'ok', timeout: 3000 })
-  if (store.error) return { ok: false, reason: `secret-tool unavailable (${store.error.message}); ${PACKAGES_HINT}` }
-  if (store.status !== 0) return { ok: false, reason: `secret-tool store failed: ${store.stderr.toString().trim()}` }
+  const store = spawnSync('secret-tool', ['store', '--label=harbor test probe', ...attrs], {
+    env,
+    input: 'ok',
+    timeout: 3000,
+  })
+  if (store.error)
+    return { ok: false, reason: `secret-tool unavailable (${store.error.message}); ${PACKAGES_HINT}` }
+  if (store.status !== 0)
+    return { ok: false, reason: `secret-tool store failed: ${store.stderr.toString().trim()}` }
   const lookup = spawnSync('secret-tool', ['lookup', ...attrs], { env, timeout: 3000 })
-  if (lookup.stdout.toString() !== 'ok') return { ok: false, reason: 'secret-tool lookup did not return the stored value' }
+  if (lookup.stdout.toString() !== 'ok')
+    return { ok: false, reason: 'secret-tool lookup did not return the stored value' }
   spawnSync('secret-tool', ['clear', ...attrs], { env, timeout: 3000 })
   return { ok: true }
 }
@@ -88,9 +109,19 @@ export async function startPrivateKeyring(): Promise<PrivateKeyring> {
   }
 
   try {
-    const bus = spawn('dbus-daemon', ['--session', '--nofork', '--nopidfile', '--print-address=1', `--address=unix:path=${join(runtime, 'bus')}`], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const bus = spawn(
+      'dbus-daemon',
+      [
+        '--session',
+        '--nofork',
+        '--nopidfile',
+        '--print-address=1',
+        `--address=unix:path=${join(runtime, 'bus')}`,
+      ],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     children.push(bus)
     const address = await firstLine(bus, 'dbus-daemon')
     if (!address.startsWith('unix:')) throw new Error(`dbus-daemon printed an unexpected address: ${address}`)
@@ -114,7 +145,9 @@ export async function startPrivateKeyring(): Promise<PrivateKeyring> {
     children.push(keyring)
     const spawned = new Promise<void>((resolve, reject) => {
       keyring.once('spawn', resolve)
-      keyring.once('error', (error) => reject(new Error(`gnome-keyring-daemon could not be started (${error.message}); ${PACKAGES_HINT}`)))
+      keyring.once('error', (error) =>
+        reject(new Error(`gnome-keyring-daemon could not be started (${error.message}); ${PACKAGES_HINT}`)),
+      )
     })
     await spawned
     // `--unlock` reads the login keyring's password from stdin; an empty-ish fixed password is fine for tests.
@@ -123,7 +156,8 @@ export async function startPrivateKeyring(): Promise<PrivateKeyring> {
     const deadline = Date.now() + START_TIMEOUT_MS
     let last: { ok: true } | { ok: false; reason: string } = { ok: false, reason: 'not tried' }
     while (Date.now() < deadline) {
-      if (keyring.exitCode !== null) throw new Error(`gnome-keyring-daemon exited with code ${keyring.exitCode}`)
+      if (keyring.exitCode !== null)
+        throw new Error(`gnome-keyring-daemon exited with code ${keyring.exitCode}`)
       if (secretServiceOwned(fullEnv)) {
         last = roundTrip(fullEnv)
         if (last.ok) return { env, stop }

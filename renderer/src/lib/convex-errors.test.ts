@@ -16,16 +16,18 @@ describe('describeConvexError', () => {
   })
 
   it('keeps the server message for validation and not-found errors, which say what was wrong', () => {
-    expect(describeConvexError(new ConvexError({ code: 'INVALID_ARGUMENT', message: 'name is too long' })).message).toContain(
-      'name is too long',
-    )
-    expect(describeConvexError(new ConvexError({ code: 'NOT_FOUND', message: 'No device abc' })).message).toContain(
-      'No device abc',
-    )
+    expect(
+      describeConvexError(new ConvexError({ code: 'INVALID_ARGUMENT', message: 'name is too long' })).message,
+    ).toContain('name is too long')
+    expect(
+      describeConvexError(new ConvexError({ code: 'NOT_FOUND', message: 'No device abc' })).message,
+    ).toContain('No device abc')
   })
 
   it('does not echo the server message for auth errors (the template is clearer)', () => {
-    const described = describeConvexError(new ConvexError({ code: 'UNAUTHENTICATED', message: 'ctx.auth was null' }))
+    const described = describeConvexError(
+      new ConvexError({ code: 'UNAUTHENTICATED', message: 'ctx.auth was null' }),
+    )
     expect(described.message).not.toContain('ctx.auth')
   })
 
@@ -36,7 +38,9 @@ describe('describeConvexError', () => {
   })
 
   it('passes an unknown server code through with the server message, clipped', () => {
-    const described = describeConvexError(new ConvexError({ code: 'RATE_LIMITED', message: 'x'.repeat(1000) }))
+    const described = describeConvexError(
+      new ConvexError({ code: 'RATE_LIMITED', message: 'x'.repeat(1000) }),
+    )
     expect(described.code).toBe('RATE_LIMITED')
     expect(described.message.length).toBeLessThanOrEqual(300)
   })
@@ -52,11 +56,16 @@ describe('describeConvexError', () => {
   })
 
   it('maps our timeouts to TIMEOUT', () => {
-    expect(describeConvexError(new TimeoutError('getToken did not answer'))).toMatchObject({ code: 'TIMEOUT', retryable: true })
+    expect(describeConvexError(new TimeoutError('getToken did not answer'))).toMatchObject({
+      code: 'TIMEOUT',
+      retryable: true,
+    })
   })
 
   it('maps an opaque Convex server error to SERVER_ERROR without its internals', () => {
-    const described = describeConvexError(new Error('[CONVEX M(users:store)] [Request ID: abc] Server Error\nUncaught Error: boom'))
+    const described = describeConvexError(
+      new Error('[CONVEX M(users:store)] [Request ID: abc] Server Error\nUncaught Error: boom'),
+    )
     expect(described.code).toBe('SERVER_ERROR')
     expect(described.message).not.toContain('boom')
   })

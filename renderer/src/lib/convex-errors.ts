@@ -36,7 +36,8 @@ interface Template {
 const TEMPLATES: Record<KnownErrorCode, Template> = {
   UNAUTHENTICATED: {
     title: 'Not signed in to the server',
-    message: 'The server did not accept your sign-in. It usually recovers by itself; if not, sign out and in again.',
+    message:
+      'The server did not accept your sign-in. It usually recovers by itself; if not, sign out and in again.',
     retryable: true,
   },
   USER_NOT_SYNCED: {
@@ -46,7 +47,8 @@ const TEMPLATES: Record<KnownErrorCode, Template> = {
   },
   USER_DELETED: {
     title: 'This account was deleted',
-    message: 'The account you are signed in with no longer exists. Sign out and sign in with another account.',
+    message:
+      'The account you are signed in with no longer exists. Sign out and sign in with another account.',
     retryable: false,
   },
   INVALID_ARGUMENT: {
@@ -76,7 +78,8 @@ const TEMPLATES: Record<KnownErrorCode, Template> = {
   },
   UNKNOWN: {
     title: 'Something went wrong',
-    message: 'An unexpected error occurred. Try again; if it keeps happening, copy a report from Diagnostics.',
+    message:
+      'An unexpected error occurred. Try again; if it keeps happening, copy a report from Diagnostics.',
     retryable: true,
   },
 }
@@ -89,7 +92,8 @@ function isConvexError(error: unknown): error is Error & { data: unknown } {
   return (
     error instanceof Error &&
     'data' in error &&
-    ((error as unknown as Record<symbol, unknown>)[Symbol.for('ConvexError')] === true || error.name === 'ConvexError')
+    ((error as unknown as Record<symbol, unknown>)[Symbol.for('ConvexError')] === true ||
+      error.name === 'ConvexError')
   )
 }
 

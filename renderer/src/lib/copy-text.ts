@@ -2,7 +2,9 @@
 // permission, which a locked-down Electron session may deny; the legacy copy command needs only the user's
 // click, so it is the fallback. If both fail, the caller shows the text for manual copying.
 
-type LegacyDocument = Pick<Document, 'createElement' | 'body'> & { execCommand?: (command: string) => boolean }
+type LegacyDocument = Pick<Document, 'createElement' | 'body'> & {
+  execCommand?: (command: string) => boolean
+}
 
 export async function copyText(
   text: string,

@@ -16,7 +16,13 @@ export interface DiagnosticsSnapshot {
   app: AppInfo | null
   device: DeviceInfo | null
   session: { mode: 'live' | 'offline'; canUseServer: boolean; offlineReason: string | null }
-  clerk: { loaded: boolean; status: string; signedIn: boolean | null; sessionId: string | null; userId: string | null }
+  clerk: {
+    loaded: boolean
+    status: string
+    signedIn: boolean | null
+    sessionId: string | null
+    userId: string | null
+  }
   convex: {
     isLoading: boolean
     isAuthenticated: boolean
@@ -25,7 +31,12 @@ export interface DiagnosticsSnapshot {
     connectionRetries: number | null
   }
   sync: { status: string; errorCode: string | null; errorMessage: string | null } | null
-  user: { email: string | null; emailVerified: boolean | null; lastSyncedAt: number | null; lastSyncSource: string | null } | null
+  user: {
+    email: string | null
+    emailVerified: boolean | null
+    lastSyncedAt: number | null
+    lastSyncSource: string | null
+  } | null
   token: TokenDiagnosis
   network: { navigatorOnline: boolean }
   persistence: PersistenceMode | null
@@ -70,8 +81,20 @@ function tokenRows(token: TokenDiagnosis): Array<[string, Value]> {
         ['expiry', inspection.expiry.detail],
         ['iat', inspection.issuedAt === null ? null : time(inspection.issuedAt * 1000)],
         ['sub', inspection.subject],
-        ['profile claims present', inspection.profileClaims.filter((c) => c.present).map((c) => c.name).join(', ') || 'none'],
-        ['profile claims missing', inspection.profileClaims.filter((c) => !c.present).map((c) => c.name).join(', ') || 'none'],
+        [
+          'profile claims present',
+          inspection.profileClaims
+            .filter((c) => c.present)
+            .map((c) => c.name)
+            .join(', ') || 'none',
+        ],
+        [
+          'profile claims missing',
+          inspection.profileClaims
+            .filter((c) => !c.present)
+            .map((c) => c.name)
+            .join(', ') || 'none',
+        ],
       ]
     }
   }

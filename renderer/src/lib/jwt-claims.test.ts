@@ -41,7 +41,14 @@ describe('inspectConvexClaims', () => {
 
   it('accepts a token Convex would accept and lists present and missing profile claims', () => {
     const inspection = inspectConvexClaims(
-      { iss: 'https://clerk.example.com', aud: 'convex', exp: now / 1000 + 60, sub: 'user_1', email: 'a@b.co', name: '' },
+      {
+        iss: 'https://clerk.example.com',
+        aud: 'convex',
+        exp: now / 1000 + 60,
+        sub: 'user_1',
+        email: 'a@b.co',
+        name: '',
+      },
       { expectedIssuer, nowMs: now },
     )
     expect(inspection.issuer.ok).toBe(true)
@@ -69,7 +76,10 @@ describe('inspectConvexClaims', () => {
   })
 
   it('cannot confirm the issuer when the app has no expected issuer', () => {
-    const inspection = inspectConvexClaims({ iss: 'https://clerk.example.com' }, { expectedIssuer: null, nowMs: now })
+    const inspection = inspectConvexClaims(
+      { iss: 'https://clerk.example.com' },
+      { expectedIssuer: null, nowMs: now },
+    )
     expect(inspection.issuer.ok).toBe(false)
   })
 

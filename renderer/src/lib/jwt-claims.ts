@@ -27,7 +27,8 @@ function decodeBase64Url(segment: string): string | null {
 export function decodeJwtClaims(token: unknown): DecodedToken {
   if (typeof token !== 'string' || token.trim() === '') return { ok: false, reason: 'No token' }
   const parts = token.trim().split('.')
-  if (parts.length !== 3) return { ok: false, reason: `A JWT has 3 parts separated by dots; this has ${parts.length}` }
+  if (parts.length !== 3)
+    return { ok: false, reason: `A JWT has 3 parts separated by dots; this has ${parts.length}` }
   const header = decodeBase64Url(parts[0] ?? '')
   if (header === null) return { ok: false, reason: 'The header is not base64url-encoded text' }
   const payload = decodeBase64Url(parts[1] ?? '')
@@ -71,7 +72,8 @@ export function inspectConvexClaims(
 ): ClaimsInspection {
   const expectedAudience = options.expectedAudience ?? CONVEX_TOKEN_AUDIENCE
   const iss = typeof claims.iss === 'string' ? claims.iss : null
-  const issuerOk = iss !== null && options.expectedIssuer !== null && iss.replace(/\/$/, '') === options.expectedIssuer
+  const issuerOk =
+    iss !== null && options.expectedIssuer !== null && iss.replace(/\/$/, '') === options.expectedIssuer
   const issuerDetail =
     iss === null
       ? 'Missing'
@@ -94,7 +96,11 @@ export function inspectConvexClaims(
   const secondsLeft = exp === null ? null : Math.round(exp - options.nowMs / 1000)
   const expiryOk = secondsLeft !== null && secondsLeft > 0
   const expiryDetail =
-    secondsLeft === null ? 'Missing' : expiryOk ? `Expires in ${secondsLeft} s` : `Expired ${-secondsLeft} s ago`
+    secondsLeft === null
+      ? 'Missing'
+      : expiryOk
+        ? `Expires in ${secondsLeft} s`
+        : `Expired ${-secondsLeft} s ago`
 
   return {
     issuer: { value: iss, expected: options.expectedIssuer, ok: issuerOk, detail: issuerDetail },

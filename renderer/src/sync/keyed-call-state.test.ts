@@ -22,7 +22,10 @@ describe('keyedCallReducer', () => {
   })
 
   it('schedules retries with growing delays and stops at the cap', () => {
-    const once = run({ type: 'start', key: 'a' }, { type: 'failed', key: 'a', error: network, now: 1_000, policy })
+    const once = run(
+      { type: 'start', key: 'a' },
+      { type: 'failed', key: 'a', error: network, now: 1_000, policy },
+    )
     expect(once).toMatchObject({ phase: 'failed', failures: 1, retryAt: 1_100 })
     const twice = run(
       { type: 'start', key: 'a' },
@@ -40,7 +43,9 @@ describe('keyedCallReducer', () => {
   })
 
   it('never schedules a retry for a permanent error', () => {
-    expect(run({ type: 'start', key: 'a' }, { type: 'failed', key: 'a', error: deleted, now: 0, policy })).toMatchObject({
+    expect(
+      run({ type: 'start', key: 'a' }, { type: 'failed', key: 'a', error: deleted, now: 0, policy }),
+    ).toMatchObject({
       phase: 'failed',
       retryAt: null,
     })
@@ -54,8 +59,15 @@ describe('keyedCallReducer', () => {
   })
 
   it('manual retry restarts the backoff series but leaves a running call alone', () => {
-    const failed = run({ type: 'start', key: 'a' }, { type: 'failed', key: 'a', error: network, now: 0, policy })
-    expect(keyedCallReducer(failed, { type: 'manual-retry' })).toMatchObject({ phase: 'idle', failures: 0, retryAt: null })
+    const failed = run(
+      { type: 'start', key: 'a' },
+      { type: 'failed', key: 'a', error: network, now: 0, policy },
+    )
+    expect(keyedCallReducer(failed, { type: 'manual-retry' })).toMatchObject({
+      phase: 'idle',
+      failures: 0,
+      retryAt: null,
+    })
     const running = run({ type: 'start', key: 'a' })
     expect(keyedCallReducer(running, { type: 'manual-retry' })).toBe(running)
     expect(keyedCallReducer(initialKeyedCallState, { type: 'manual-retry' })).toBe(initialKeyedCallState)

@@ -23,7 +23,13 @@ export type KeyedCallAction =
   | { type: 'retry-due'; key: string }
   | { type: 'manual-retry' }
 
-export const initialKeyedCallState: KeyedCallState = { key: null, phase: 'idle', failures: 0, error: null, retryAt: null }
+export const initialKeyedCallState: KeyedCallState = {
+  key: null,
+  phase: 'idle',
+  failures: 0,
+  error: null,
+  retryAt: null,
+}
 
 export function keyedCallReducer(state: KeyedCallState, action: KeyedCallAction): KeyedCallState {
   switch (action.type) {

@@ -19,7 +19,11 @@ const userDoc = {
   lastSyncSource: 'jwt',
 }
 
-function pending<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
+function pending<T>(): {
+  promise: Promise<T>
+  resolve: (value: T) => void
+  reject: (error: unknown) => void
+} {
   let resolve!: (value: T) => void
   let reject!: (error: unknown) => void
   const promise = new Promise<T>((res, rej) => {
@@ -146,7 +150,9 @@ describe('useClerkConvexSync', () => {
   })
 
   it('does not retry by itself when the account was deleted', async () => {
-    store().mockRejectedValue(new ConvexError({ code: 'USER_DELETED', message: 'This account has been deleted.' }))
+    store().mockRejectedValue(
+      new ConvexError({ code: 'USER_DELETED', message: 'This account has been deleted.' }),
+    )
     const { result } = renderHook(() => useClerkConvexSync(policy))
     await flush()
     expect(result.current.error).toMatchObject({ code: 'USER_DELETED', retryable: false })

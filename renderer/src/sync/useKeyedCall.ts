@@ -39,7 +39,10 @@ export function useKeyedCall(
     if (paused) return
     if (current?.phase === 'failed') {
       if (current.retryAt === null) return
-      const timer = setTimeout(() => dispatch({ type: 'retry-due', key }), Math.max(0, current.retryAt - Date.now()))
+      const timer = setTimeout(
+        () => dispatch({ type: 'retry-due', key }),
+        Math.max(0, current.retryAt - Date.now()),
+      )
       return () => clearTimeout(timer)
     }
     if (inFlight.current === key) return

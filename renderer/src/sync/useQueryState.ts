@@ -4,7 +4,8 @@ import { getFunctionName } from 'convex/server'
 import type { Value } from 'convex/values'
 import { useMemo } from 'react'
 
-export type QueryState<T> = { status: 'loading' } | { status: 'error'; error: Error } | { status: 'ok'; data: T }
+export type QueryState<T> =
+  { status: 'loading' } | { status: 'error'; error: Error } | { status: 'ok'; data: T }
 
 /**
  * A Convex query as a state instead of a thrown error. `useQuery` throws server errors (UNAUTHENTICATED,
@@ -18,10 +19,11 @@ export function useQueryState<Query extends FunctionReference<'query'>>(
   const name = getFunctionName(query)
   const argsKey = args === 'skip' ? 'skip' : JSON.stringify(args)
   // `api.x.y` is a fresh proxy on every access: key the subscription on the function name and args instead.
-  const queries = useMemo((): RequestForQueries => {
-    if (argsKey === 'skip') return {}
-    return { result: { query, args: JSON.parse(argsKey) as Record<string, Value> } }
-  },
+  const queries = useMemo(
+    (): RequestForQueries => {
+      if (argsKey === 'skip') return {}
+      return { result: { query, args: JSON.parse(argsKey) as Record<string, Value> } }
+    },
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [name, argsKey],
   )

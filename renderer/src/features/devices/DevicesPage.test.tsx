@@ -14,9 +14,33 @@ vi.mock('convex/react', async () => (await import('../../sync/testing/fakes')).c
 vi.mock('@clerk/electron/react', async () => (await import('../../sync/testing/fakes')).clerkReactModule)
 
 const serverDevices = [
-  { _id: 'd2', _creationTime: 1, deviceId: 'dev_other_00002', name: 'Ada’s Mac', platform: 'macos', appVersion: '0.0.9', lastSeenAt: NOW - 7_200_000 },
-  { _id: 'd3', _creationTime: 1, deviceId: 'dev_other_00003', name: 'Work PC', platform: 'windows', appVersion: '0.1.0', lastSeenAt: NOW - 60_000 },
-  { _id: 'd1', _creationTime: 1, deviceId: 'dev_this_000001', name: 'ada-laptop', platform: 'linux', appVersion: '0.1.0', lastSeenAt: NOW - 1_000 },
+  {
+    _id: 'd2',
+    _creationTime: 1,
+    deviceId: 'dev_other_00002',
+    name: 'Ada’s Mac',
+    platform: 'macos',
+    appVersion: '0.0.9',
+    lastSeenAt: NOW - 7_200_000,
+  },
+  {
+    _id: 'd3',
+    _creationTime: 1,
+    deviceId: 'dev_other_00003',
+    name: 'Work PC',
+    platform: 'windows',
+    appVersion: '0.1.0',
+    lastSeenAt: NOW - 60_000,
+  },
+  {
+    _id: 'd1',
+    _creationTime: 1,
+    deviceId: 'dev_this_000001',
+    name: 'ada-laptop',
+    platform: 'linux',
+    appVersion: '0.1.0',
+    lastSeenAt: NOW - 1_000,
+  },
 ]
 const remove = () => mutation('devices:remove')
 
@@ -98,7 +122,12 @@ describe('DevicesPage (live)', () => {
 
   it('disables removing with an explanation when the server cannot be used', () => {
     fake.queries.set('devices:list', serverDevices)
-    render(<DevicesPage session={liveSession({ canUseServer: false, offlineReason: 'Reconnecting to the server.' })} />, inRouter)
+    render(
+      <DevicesPage
+        session={liveSession({ canUseServer: false, offlineReason: 'Reconnecting to the server.' })}
+      />,
+      inRouter,
+    )
     const button = within(rows()[1]!).getByRole('button', { name: 'Remove…' })
     expect(button).toBeDisabled()
     expect(button).toHaveAccessibleDescription('Reconnecting to the server.')
@@ -138,7 +167,9 @@ describe('DevicesPage (live)', () => {
 describe('DevicesPage (offline)', () => {
   it('shows the devices as last seen, marked offline, with removing disabled and explained', () => {
     render(<DevicesPage session={offlineSession()} />, inRouter)
-    expect(screen.getByText(/Showing what was last synced/)).toHaveTextContent('Offline Showing what was last synced 3 hours ago.')
+    expect(screen.getByText(/Showing what was last synced/)).toHaveTextContent(
+      'Offline Showing what was last synced 3 hours ago.',
+    )
     const [first, second] = rows()
     expect(first).toHaveAccessibleName('ada-laptop This device')
     const button = within(second!).getByRole('button', { name: 'Remove…' })

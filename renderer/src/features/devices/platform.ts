@@ -1,3 +1,7 @@
 import type { DevicePlatform } from '../../../../electron/shared/contract'
 
-export const PLATFORM_LABEL: Record<DevicePlatform, string> = { macos: 'macOS', windows: 'Windows', linux: 'Linux' }
+export const PLATFORM_LABEL: Record<DevicePlatform, string> = {
+  macos: 'macOS',
+  windows: 'Windows',
+  linux: 'Linux',
+}

@@ -8,7 +8,12 @@ import { useRegisterThisDevice } from './useRegisterThisDevice'
 vi.mock('convex/react', async () => (await import('../../sync/testing/fakes')).convexReactModule)
 vi.mock('@clerk/electron/react', async () => (await import('../../sync/testing/fakes')).clerkReactModule)
 
-const device: DeviceInfo = { deviceId: 'dev_0123456789', name: 'ada-laptop', platform: 'linux', appVersion: '0.1.0' }
+const device: DeviceInfo = {
+  deviceId: 'dev_0123456789',
+  name: 'ada-laptop',
+  platform: 'linux',
+  appVersion: '0.1.0',
+}
 const policy = { baseMs: 1_000, maxMs: 4_000, maxAttempts: 3 }
 const register = () => mutation('devices:register')
 const flush = () => act(async () => {})
@@ -26,9 +31,12 @@ describe('useRegisterThisDevice', () => {
   it('does nothing until enabled, then registers exactly the device fields once', async () => {
     register().mockResolvedValue('devices_id')
     const extended = { ...device, extra: 'not for the server' } as DeviceInfo
-    const { result, rerender } = renderHook(({ enabled }) => useRegisterThisDevice(extended, enabled, policy), {
-      initialProps: { enabled: false },
-    })
+    const { result, rerender } = renderHook(
+      ({ enabled }) => useRegisterThisDevice(extended, enabled, policy),
+      {
+        initialProps: { enabled: false },
+      },
+    )
     await flush()
     expect(register()).not.toHaveBeenCalled()
     expect(result.current.status).toBe('idle')
@@ -88,7 +96,9 @@ describe('useRegisterThisDevice', () => {
   })
 
   it('does not retry a rejected registration (too many devices) by itself', async () => {
-    register().mockRejectedValue(new ConvexError({ code: 'INVALID_ARGUMENT', message: 'You already have 50 devices.' }))
+    register().mockRejectedValue(
+      new ConvexError({ code: 'INVALID_ARGUMENT', message: 'You already have 50 devices.' }),
+    )
     const { result } = renderHook(() => useRegisterThisDevice(device, true, policy))
     await flush()
     await act(async () => vi.advanceTimersByTimeAsync(60_000))

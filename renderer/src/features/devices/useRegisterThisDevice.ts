@@ -25,7 +25,8 @@ export function useRegisterThisDevice(
 ): DeviceRegistration {
   const { sessionId } = useAuth()
   const register = useMutation(api.devices.register)
-  const key = sessionId && device ? `${sessionId}|${device.deviceId}|${device.name}|${device.appVersion}` : null
+  const key =
+    sessionId && device ? `${sessionId}|${device.deviceId}|${device.name}|${device.appVersion}` : null
   const run = useCallback(async () => {
     if (!device) return
     const { deviceId, name, platform, appVersion } = device

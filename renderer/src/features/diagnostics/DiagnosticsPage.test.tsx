@@ -33,7 +33,13 @@ const goodClaims = {
 const TOKEN = jwt(goodClaims)
 
 const retry = vi.fn()
-const syncValue: ClerkConvexSync = { status: 'synced', user: userDoc as never, error: null, retry, nextRetryAt: null }
+const syncValue: ClerkConvexSync = {
+  status: 'synced',
+  user: userDoc as never,
+  error: null,
+  retry,
+  nextRetryAt: null,
+}
 
 function withSync(value: ClerkConvexSync | null) {
   return ({ children }: { children: ReactNode }) =>
@@ -150,7 +156,12 @@ describe('DiagnosticsPage (live)', () => {
     const failed: ClerkConvexSync = {
       status: 'error',
       user: null,
-      error: { code: 'NETWORK', title: 'Cannot reach the server', message: 'Check your connection.', retryable: true },
+      error: {
+        code: 'NETWORK',
+        title: 'Cannot reach the server',
+        message: 'Check your connection.',
+        retryable: true,
+      },
       retry,
       nextRetryAt: NOW + 4_000,
     }

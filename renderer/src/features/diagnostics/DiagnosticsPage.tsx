@@ -3,7 +3,11 @@ import { useConvexAuth, useConvexConnectionState } from 'convex/react'
 import { useMemo, useState, type ReactNode } from 'react'
 import { parsePublishableKey } from '../../../../electron/shared/config-values'
 import { copyText } from '../../lib/copy-text'
-import { buildDiagnosticsReport, type DiagnosticsSnapshot, type TokenDiagnosis } from '../../lib/diagnostics-report'
+import {
+  buildDiagnosticsReport,
+  type DiagnosticsSnapshot,
+  type TokenDiagnosis,
+} from '../../lib/diagnostics-report'
 import { formatAge, formatDateTime } from '../../lib/format-time'
 import { expectedClerkIssuer } from '../../lib/jwt-claims'
 import type { PageProps } from '../../shell/page-props'
@@ -26,7 +30,15 @@ const SYNC_LABEL: Record<SyncStatus, string> = {
   error: 'Sync failed',
 }
 
-function Badge({ ok, children, neutralWhenBad = false }: { ok: boolean; children: ReactNode; neutralWhenBad?: boolean }) {
+function Badge({
+  ok,
+  children,
+  neutralWhenBad = false,
+}: {
+  ok: boolean
+  children: ReactNode
+  neutralWhenBad?: boolean
+}) {
   return (
     <span className="hb-badge" data-tone={ok ? 'ok' : neutralWhenBad ? undefined : 'bad'}>
       {children}
@@ -60,7 +72,12 @@ function Card({ id, title, children }: { id: string; title: string; children: Re
   )
 }
 
-function TokenSection({ diagnosis, checking, onCheck, canCheck }: {
+function TokenSection({
+  diagnosis,
+  checking,
+  onCheck,
+  canCheck,
+}: {
   diagnosis: TokenDiagnosis
   checking: boolean
   onCheck(): void
@@ -84,7 +101,8 @@ function TokenSection({ diagnosis, checking, onCheck, canCheck }: {
               [
                 'Issuer (iss)',
                 <>
-                  <span className="hb-mono">{issuer.value ?? 'missing'}</span> <Badge ok={issuer.ok}>{issuer.detail}</Badge>
+                  <span className="hb-mono">{issuer.value ?? 'missing'}</span>{' '}
+                  <Badge ok={issuer.ok}>{issuer.detail}</Badge>
                 </>,
               ],
               [
@@ -183,9 +201,13 @@ function syncRows(sync: ClerkConvexSync | null, nowMs: number): Array<[string, R
   if (!sync) return [['Status', 'Unavailable']]
   const rows: Array<[string, ReactNode]> = [['Status', SYNC_LABEL[sync.status]]]
   if (sync.error) rows.push(['Error', `${sync.error.title} (${sync.error.code}): ${sync.error.message}`])
-  if (sync.nextRetryAt !== null) rows.push(['Next retry', `in ${Math.max(0, Math.round((sync.nextRetryAt - nowMs) / 1000))} s`])
+  if (sync.nextRetryAt !== null)
+    rows.push(['Next retry', `in ${Math.max(0, Math.round((sync.nextRetryAt - nowMs) / 1000))} s`])
   if (sync.user) {
-    rows.push(['Last synced', `${formatDateTime(sync.user.lastSyncedAt)} (${formatAge(sync.user.lastSyncedAt, nowMs)})`])
+    rows.push([
+      'Last synced',
+      `${formatDateTime(sync.user.lastSyncedAt)} (${formatAge(sync.user.lastSyncedAt, nowMs)})`,
+    ])
     rows.push(['Synced from', sync.user.lastSyncSource === 'jwt' ? 'Sign-in token (JWT)' : 'Clerk webhook'])
   }
   return rows
@@ -226,7 +248,13 @@ export function DiagnosticsPage({ session }: PageProps) {
       hasEverConnected: connection.hasEverConnected,
       connectionRetries: connection.connectionRetries,
     },
-    sync: sync ? { status: sync.status, errorCode: sync.error?.code ?? null, errorMessage: sync.error?.message ?? null } : null,
+    sync: sync
+      ? {
+          status: sync.status,
+          errorCode: sync.error?.code ?? null,
+          errorMessage: sync.error?.message ?? null,
+        }
+      : null,
     user: sync?.user
       ? {
           email: sync.user.email ?? null,
@@ -243,7 +271,10 @@ export function DiagnosticsPage({ session }: PageProps) {
   const platform = app?.platform ?? session.device?.platform ?? null
 
   return (
-    <Page title="Diagnostics" subtitle="What the app knows about your sign-in and its connection to the server.">
+    <Page
+      title="Diagnostics"
+      subtitle="What the app knows about your sign-in and its connection to the server."
+    >
       <div className="diag-grid">
         <Card id="diag-clerk" title="Clerk (sign-in)">
           <Fields
@@ -261,7 +292,11 @@ export function DiagnosticsPage({ session }: PageProps) {
             rows={[
               [
                 'Authentication',
-                convexAuth.isLoading ? 'Checking…' : convexAuth.isAuthenticated ? 'Accepted' : 'Not authenticated',
+                convexAuth.isLoading
+                  ? 'Checking…'
+                  : convexAuth.isAuthenticated
+                    ? 'Accepted'
+                    : 'Not authenticated',
               ],
               ['Connection', connection.isWebSocketConnected ? 'Connected' : 'Not connected'],
               ['Ever connected', yesNo(connection.hasEverConnected)],
@@ -283,20 +318,31 @@ export function DiagnosticsPage({ session }: PageProps) {
           <Fields
             rows={[
               ['Browser reports', online ? 'Online' : 'Offline'],
-              ['App mode', session.mode === 'live' ? 'Live' : `Offline (${session.offlineReason ?? 'no reason given'})`],
+              [
+                'App mode',
+                session.mode === 'live' ? 'Live' : `Offline (${session.offlineReason ?? 'no reason given'})`,
+              ],
             ]}
           />
           <p className="diag-note">
-            “Online” only means a network is connected: it stays so when DNS or the servers are unreachable. The
-            Convex connection above is the better signal.
+            “Online” only means a network is connected: it stays so when DNS or the servers are unreachable.
+            The Convex connection above is the better signal.
           </p>
         </Card>
       </div>
-      <TokenSection diagnosis={token.diagnosis} checking={token.checking} onCheck={token.check} canCheck={signedIn} />
+      <TokenSection
+        diagnosis={token.diagnosis}
+        checking={token.checking}
+        onCheck={token.check}
+        canCheck={signedIn}
+      />
       <Card id="diag-app" title="This app">
         <Fields
           rows={[
-            ['Version', app ? `${app.productName} ${app.version}${app.isPackaged ? '' : ' (development)'}` : null],
+            [
+              'Version',
+              app ? `${app.productName} ${app.version}${app.isPackaged ? '' : ' (development)'}` : null,
+            ],
             ['Platform', platform ? PLATFORM_LABEL[platform] : null],
             ['URL scheme', app ? <span className="hb-mono">{app.scheme}</span> : null],
             ['Device name', session.device?.name ?? null],

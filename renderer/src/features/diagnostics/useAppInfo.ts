@@ -10,8 +10,14 @@ export function useAppInfo(): { app: AppInfo | null; persistence: PersistenceMod
     const desktop = getDesktop()
     if (!desktop) return
     let active = true
-    desktop.app.getInfo().then((info) => active && setApp(info), () => undefined)
-    desktop.storage.getPersistence().then((mode) => active && setPersistence(mode), () => undefined)
+    desktop.app.getInfo().then(
+      (info) => active && setApp(info),
+      () => undefined,
+    )
+    desktop.storage.getPersistence().then(
+      (mode) => active && setPersistence(mode),
+      () => undefined,
+    )
     const unsubscribe = desktop.storage.onPersistenceChanged((mode) => active && setPersistence(mode))
     return () => {
       active = false

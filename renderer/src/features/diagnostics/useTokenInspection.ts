@@ -36,9 +36,11 @@ export function useTokenInspection(
     let active = true
     withTimeout(latestGetToken.current({ template: 'convex' }), TOKEN_CHECK_TIMEOUT_MS, 'Clerk')
       .then((token): TokenDiagnosis => {
-        if (token === null) return { state: 'none', detail: 'Clerk returned no token: there is no active session.' }
+        if (token === null)
+          return { state: 'none', detail: 'Clerk returned no token: there is no active session.' }
         const decoded = decodeJwtClaims(token)
-        if (!decoded.ok) return { state: 'error', detail: `The token could not be decoded: ${decoded.reason}.` }
+        if (!decoded.ok)
+          return { state: 'error', detail: `The token could not be decoded: ${decoded.reason}.` }
         return {
           state: 'decoded',
           inspection: inspectConvexClaims(decoded.claims, { expectedIssuer, nowMs: Date.now() }),
@@ -58,5 +60,9 @@ export function useTokenInspection(
 
   const check = useCallback(() => setRequest((previous) => previous + 1), [])
   if (!enabled) return { diagnosis: { state: 'not-checked' }, checking: false, check }
-  return { diagnosis: result?.diagnosis ?? { state: 'not-checked' }, checking: result?.request !== request, check }
+  return {
+    diagnosis: result?.diagnosis ?? { state: 'not-checked' },
+    checking: result?.request !== request,
+    check,
+  }
 }

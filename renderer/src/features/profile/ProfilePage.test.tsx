@@ -72,7 +72,13 @@ describe('ProfilePage (live)', () => {
   })
 
   it('names the webhook as the source, an unverified email, and an unknown Clerk change time', () => {
-    fake.queries.set('users:me', { ...userDoc, lastSyncSource: 'webhook', emailVerified: false, clerkUpdatedAt: 0, tokenIdentifier: undefined })
+    fake.queries.set('users:me', {
+      ...userDoc,
+      lastSyncSource: 'webhook',
+      emailVerified: false,
+      clerkUpdatedAt: 0,
+      tokenIdentifier: undefined,
+    })
     render(<ProfilePage session={liveSession()} />, live)
     expect(field('Synced from')).toHaveTextContent('a Clerk webhook')
     expect(within(field('Email')).getByText('Not verified')).toBeInTheDocument()
@@ -90,7 +96,9 @@ describe('ProfilePage (live)', () => {
 describe('ProfilePage (offline)', () => {
   it('shows the cached profile, clearly marked, without asking the server', () => {
     render(<ProfilePage session={offlineSession()} />)
-    expect(screen.getByText(/Showing what was last synced/)).toHaveTextContent('Offline Showing what was last synced 3 hours ago.')
+    expect(screen.getByText(/Showing what was last synced/)).toHaveTextContent(
+      'Offline Showing what was last synced 3 hours ago.',
+    )
     expect(field('Name')).toHaveTextContent('Ada Lovelace')
     expect(field('Email')).toHaveTextContent('ada@example.com')
     expect(field('Clerk user ID')).toHaveTextContent('user_2abc')

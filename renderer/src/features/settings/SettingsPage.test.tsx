@@ -87,7 +87,9 @@ describe('SettingsPage', () => {
       throw new Error('ipc failed')
     })
     const { unmount } = render(<SettingsPage session={liveSession()} />)
-    expect(await within(signInSection()).findByText('The app could not tell where your sign-in is kept.')).toBeInTheDocument()
+    expect(
+      await within(signInSection()).findByText('The app could not tell where your sign-in is kept.'),
+    ).toBeInTheDocument()
     unmount()
     expect(unsubscribe).toHaveBeenCalledTimes(1)
   })

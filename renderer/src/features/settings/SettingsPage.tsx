@@ -15,7 +15,9 @@ type PersistenceState =
 /** The current persistence mode; it can change while the app runs (e.g. the keychain becomes locked). */
 function usePersistence(): PersistenceState {
   const [state, setState] = useState<PersistenceState>(() =>
-    getDesktop() ? { status: 'loading' } : { status: 'unavailable', reason: 'Only known inside the desktop app.' },
+    getDesktop()
+      ? { status: 'loading' }
+      : { status: 'unavailable', reason: 'Only known inside the desktop app.' },
   )
   useEffect(() => {
     const desktop = getDesktop()
@@ -27,10 +29,12 @@ function usePersistence(): PersistenceState {
     })
     desktop.storage.getPersistence().then(
       (mode) => {
-        if (active) setState((previous) => (previous.status === 'ready' ? previous : { status: 'ready', mode }))
+        if (active)
+          setState((previous) => (previous.status === 'ready' ? previous : { status: 'ready', mode }))
       },
       () => {
-        if (active) setState({ status: 'unavailable', reason: 'The app could not tell where your sign-in is kept.' })
+        if (active)
+          setState({ status: 'unavailable', reason: 'The app could not tell where your sign-in is kept.' })
       },
     )
     return () => {
@@ -51,16 +55,12 @@ function PersistenceSetting() {
   return (
     <>
       <p className="settings-persistence">
-        <span className="settings-persistence-label">
-          {text.label}
-        </span>
+        <span className="settings-persistence-label">{text.label}</span>
         <span className="hb-badge" data-tone={text.tone}>
           {text.tone === 'ok' ? 'Saved' : 'Not saved'}
         </span>
       </p>
-      <p className="settings-explanation">
-        {text.explanation}
-      </p>
+      <p className="settings-explanation">{text.explanation}</p>
     </>
   )
 }

@@ -16,7 +16,12 @@ export interface FakeClerkUser {
 
 interface FakeState {
   clerk: { loaded: boolean; status: 'loading' | 'ready' | 'error' | 'degraded' }
-  auth: { isLoaded: boolean; isSignedIn: boolean | undefined; sessionId: string | null; userId: string | null }
+  auth: {
+    isLoaded: boolean
+    isSignedIn: boolean | undefined
+    sessionId: string | null
+    userId: string | null
+  }
   user: FakeClerkUser | null
   getToken: Mock<(options?: { template?: string }) => Promise<string | null>>
   convexAuth: { isLoading: boolean; isAuthenticated: boolean }
@@ -86,6 +91,10 @@ export const clerkReactModule = {
   useAuth: () => ({ ...fake.auth, getToken: fake.getToken }),
   useUser: () =>
     fake.auth.isLoaded
-      ? { isLoaded: true, isSignedIn: Boolean(fake.auth.isSignedIn), user: fake.auth.isSignedIn ? fake.user : null }
+      ? {
+          isLoaded: true,
+          isSignedIn: Boolean(fake.auth.isSignedIn),
+          user: fake.auth.isSignedIn ? fake.user : null,
+        }
       : { isLoaded: false, isSignedIn: undefined, user: undefined },
 }

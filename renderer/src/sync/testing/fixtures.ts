@@ -4,7 +4,12 @@ import type { SessionView } from '../../shell/page-props'
 
 export const NOW = Date.UTC(2026, 10, 26, 12, 0, 0)
 
-export const thisDevice: DeviceInfo = { deviceId: 'dev_this_000001', name: 'ada-laptop', platform: 'linux', appVersion: '0.1.0' }
+export const thisDevice: DeviceInfo = {
+  deviceId: 'dev_this_000001',
+  name: 'ada-laptop',
+  platform: 'linux',
+  appVersion: '0.1.0',
+}
 
 export const userDoc = {
   _id: 'users_1',
@@ -28,14 +33,33 @@ export const lastKnownUser: LastKnownUser = {
   clerkUserId: 'user_2abc',
   profile: { name: 'Ada Lovelace', email: 'ada@example.com' },
   devices: [
-    { deviceId: 'dev_this_000001', name: 'ada-laptop', platform: 'linux', appVersion: '0.1.0', lastSeenAt: NOW - 60_000 },
-    { deviceId: 'dev_other_00002', name: 'Ada’s Mac', platform: 'macos', appVersion: '0.0.9', lastSeenAt: NOW - 7_200_000 },
+    {
+      deviceId: 'dev_this_000001',
+      name: 'ada-laptop',
+      platform: 'linux',
+      appVersion: '0.1.0',
+      lastSeenAt: NOW - 60_000,
+    },
+    {
+      deviceId: 'dev_other_00002',
+      name: 'Ada’s Mac',
+      platform: 'macos',
+      appVersion: '0.0.9',
+      lastSeenAt: NOW - 7_200_000,
+    },
   ],
   confirmedOnlineAt: NOW - 3 * 3_600_000,
 }
 
 export function liveSession(overrides: Partial<SessionView> = {}): SessionView {
-  return { mode: 'live', canUseServer: true, offlineReason: null, lastKnownUser, device: thisDevice, ...overrides }
+  return {
+    mode: 'live',
+    canUseServer: true,
+    offlineReason: null,
+    lastKnownUser,
+    device: thisDevice,
+    ...overrides,
+  }
 }
 
 export function offlineSession(overrides: Partial<SessionView> = {}): SessionView {

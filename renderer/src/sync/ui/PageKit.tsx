@@ -5,7 +5,15 @@ import { formatAge, formatDateTime } from '../../lib/format-time'
 import { useExactTimes } from './useExactTimes'
 import './page-kit.css'
 
-export function Page({ title, subtitle, children }: { title: string; subtitle?: ReactNode; children: ReactNode }) {
+export function Page({
+  title,
+  subtitle,
+  children,
+}: {
+  title: string
+  subtitle?: ReactNode
+  children: ReactNode
+}) {
   return (
     <section className="hb-page" aria-labelledby="hb-page-title">
       <h1 id="hb-page-title">{title}</h1>
@@ -30,7 +38,10 @@ export function OfflineMark({ syncedAt, nowMs }: { syncedAt: number | null; nowM
       {syncedAt !== null ? (
         <>
           {' '}
-          <time dateTime={new Date(syncedAt).toISOString()} title={exact ? formatDateTime(syncedAt) : undefined}>
+          <time
+            dateTime={new Date(syncedAt).toISOString()}
+            title={exact ? formatDateTime(syncedAt) : undefined}
+          >
             {formatAge(syncedAt, nowMs)}
           </time>
         </>
@@ -40,7 +51,13 @@ export function OfflineMark({ syncedAt, nowMs }: { syncedAt: number | null; nowM
   )
 }
 
-export function ErrorNotice({ error, onRetry }: { error: Pick<DescribedError, 'title' | 'message'>; onRetry?: () => void }) {
+export function ErrorNotice({
+  error,
+  onRetry,
+}: {
+  error: Pick<DescribedError, 'title' | 'message'>
+  onRetry?: () => void
+}) {
   return (
     <div className="hb-notice" data-tone="error" role="alert">
       <strong>{error.title}</strong>
@@ -62,7 +79,12 @@ export function Skeleton({ label, lines = 4 }: { label: string; lines?: number }
     <div className="hb-card" role="status" aria-busy="true">
       <span className="hb-visually-hidden">{label}</span>
       {Array.from({ length: lines }, (_, index) => (
-        <span key={index} className="hb-skeleton" style={{ width: `${90 - ((index * 17) % 40)}%` }} aria-hidden="true" />
+        <span
+          key={index}
+          className="hb-skeleton"
+          style={{ width: `${90 - ((index * 17) % 40)}%` }}
+          aria-hidden="true"
+        />
       ))}
     </div>
   )
