@@ -122,9 +122,7 @@ export async function loadWarm(load: WarmLoad): Promise<WarmLoadResult> {
     const state = await page.evaluate((origin) => {
       const page = globalThis as unknown as PageState & {
         performance: {
-          getEntriesByType(
-            type: string,
-          ): Array<{
+          getEntriesByType(type: string): Array<{
             name: string
             initiatorType: string
             responseEnd: number
