@@ -2,6 +2,7 @@
 // their signals fed to the session machine, the user sync, this device's registration, and the live data that
 // refreshes the cached last known user.
 import { useClerk, useUser } from '@clerk/electron/react'
+import { useConvex } from 'convex/react'
 import { useEffect } from 'react'
 import { api } from '../../convex/_generated/api'
 import { AppProviders } from './auth/AppProviders'
@@ -14,6 +15,7 @@ import { useRegisterThisDevice } from './features/devices/useRegisterThisDevice'
 import type { ShellProfile } from './shell/UserMenu'
 import { LIVE_VIEWS } from './features/live-views'
 import { LiveViewsProvider } from './shell/live-views'
+import { isConvexAuthObserver } from './sync/convex-auth-verdict'
 import { convexClientFor } from './sync/convex-client'
 import { SyncStatusProvider } from './sync/SyncStatusContext'
 import { useClerkConvexSync } from './sync/useClerkConvexSync'
@@ -21,7 +23,8 @@ import { useQueryState } from './sync/useQueryState'
 
 const signIn = (notice: string | null) => <SignInScreen notice={notice} />
 
-function Connected({ state, dispatch, frontendApiHost, device, now, signOutRef }: ConnectedAppProps) {
+function Connected(props: ConnectedAppProps) {
+  const { state, dispatch, frontendApiHost, device, now, signOutRef, retryConvexAuthRef } = props
   useSessionSignals(dispatch)
   const clerk = useClerk()
   useEffect(() => {
@@ -30,6 +33,13 @@ function Connected({ state, dispatch, frontendApiHost, device, now, signOutRef }
       signOutRef.current = null
     }
   }, [clerk, signOutRef])
+  const convex = useConvex()
+  useEffect(() => {
+    retryConvexAuthRef.current = () => isConvexAuthObserver(convex) && convex.retryAuth()
+    return () => {
+      retryConvexAuthRef.current = null
+    }
+  }, [convex, retryConvexAuthRef])
 
   const live = state.phase.name === 'live'
   const sync = useClerkConvexSync()

@@ -29,6 +29,8 @@ export interface ConnectedAppProps {
   now: number
   /** The connected app puts Clerk's sign-out here; the session runtime calls it. */
   signOutRef: MutableRefObject<(() => Promise<void>) | null>
+  /** The connected app puts "hand Convex the token again" here (after the server refused it). */
+  retryConvexAuthRef: MutableRefObject<(() => boolean) | null>
 }
 
 export interface ConnectedModule {
@@ -102,6 +104,7 @@ export function SessionRoot(props: SessionRootProps) {
   const { frontendApiHost, publishableKey, convexUrl, cacheRead, deviceInfo, carried, loadConnected } = props
   const reloadWindow = props.reloadWindow ?? reloadPage
   const signOutRef = useRef<(() => Promise<void>) | null>(null)
+  const retryConvexAuthRef = useRef<(() => boolean) | null>(null)
   const runtime = useMemo<SessionRuntime>(
     () => ({
       desktop: getDesktop(),
@@ -118,6 +121,7 @@ export function SessionRoot(props: SessionRootProps) {
           ),
         ])
       },
+      retryConvexAuth: () => retryConvexAuthRef.current?.() ?? false,
       reload: (carry) => {
         carryOver(window.sessionStorage, carry)
         reloadWindow()
@@ -143,6 +147,7 @@ export function SessionRoot(props: SessionRootProps) {
         device={device}
         now={now}
         signOutRef={signOutRef}
+        retryConvexAuthRef={retryConvexAuthRef}
       />
     )
   }

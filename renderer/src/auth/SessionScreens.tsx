@@ -59,11 +59,13 @@ export function SessionScreens({
     case 'signing-out':
       return <SigningOutScreen />
     case 'offline':
+    case 'server-refused':
     case 'live': {
       const session = toSessionView(state, device)
       if (!session) return <StartingScreen />
       const cached = session.lastKnownUser?.profile
-      const profile = phase.name === 'live' ? (liveProfile ?? cached ?? {}) : (cached ?? {})
+      // Refused: Clerk is signed in, so its profile is live even though Convex's data is not.
+      const profile = phase.name === 'offline' ? (cached ?? {}) : (liveProfile ?? cached ?? {})
       return (
         <Shell
           session={session}
@@ -73,6 +75,9 @@ export function SessionScreens({
           now={now}
           onRetry={retry}
           onSignOut={() => dispatch({ type: 'sign-out-requested' })}
+          refused={
+            phase.name === 'server-refused' ? { retrying: phase.retrying, onTryAgain: retry } : undefined
+          }
         />
       )
     }

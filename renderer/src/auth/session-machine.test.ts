@@ -480,3 +480,153 @@ describe('sign-out', () => {
     expect(types(effects)).toEqual(['probe'])
   })
 })
+
+describe('the server refused the sign-in (Convex rejected the token it was given)', () => {
+  const CONVEX_UP_UNAUTHENTICATED = { isAuthenticated: false, connected: true }
+  // Everything works except Convex's answer: Clerk signed in with its API reached, Convex connected.
+  const SIGNED_IN_CONNECTED: SessionEvent[] = [
+    { type: 'cache-read', result: VALID },
+    { type: 'probe-result', reachable: true },
+    { type: 'clerk-api-reached' },
+    { type: 'clerk-changed', clerk: CLERK_SIGNED_IN },
+    { type: 'convex-changed', convex: CONVEX_UP_UNAUTHENTICATED },
+  ]
+  const REFUSED: SessionEvent[] = [
+    ...SIGNED_IN_CONNECTED,
+    { type: 'convex-auth-verdict', verdict: 'rejected' },
+  ]
+
+  it('enters on definitive evidence, keeps the cached user on screen, stops automatic retries, forgets nothing', () => {
+    const before = run(SIGNED_IN_CONNECTED)
+    // Today's offline state until Convex answers.
+    expect(before.state.phase).toMatchObject({ name: 'offline', reason: 'server-unreachable' })
+    const { state, effects } = transition(before.state, { type: 'convex-auth-verdict', verdict: 'rejected' })
+    expect(state.phase).toEqual({
+      name: 'server-refused',
+      clerkUserId: 'user_abc',
+      user: VALID.user,
+      retrying: false,
+    })
+    expect(state.cache).toEqual(VALID.user)
+    expect(types(effects)).toEqual(['cancel-retry'])
+    // A retry timer that fires anyway does nothing here.
+    expect(transition(state, { type: 'retry-due' }).effects).toEqual([])
+  })
+
+  it('without a cache it is entered too, with no user to show', () => {
+    const { state } = run([{ type: 'cache-read', result: { status: 'none' } }, ...REFUSED.slice(1)])
+    expect(state.phase).toEqual({
+      name: 'server-refused',
+      clerkUserId: 'user_abc',
+      user: null,
+      retrying: false,
+    })
+  })
+
+  it('is not entered when no token could be fetched (Clerk offline, timeout): that stays a network problem', () => {
+    const { state } = run([...SIGNED_IN_CONNECTED, { type: 'convex-auth-verdict', verdict: 'no-token' }])
+    expect(state.phase).toMatchObject({ name: 'offline', reason: 'server-unreachable' })
+  })
+
+  it('is not entered while Convex is disconnected, Clerk has not reached its API, or the browser is offline', () => {
+    const rejected: SessionEvent = { type: 'convex-auth-verdict', verdict: 'rejected' }
+    const disconnected = run([
+      ...SIGNED_IN_CONNECTED.slice(0, 4),
+      { type: 'convex-changed', convex: { isAuthenticated: false, connected: false } },
+      rejected,
+    ])
+    expect(disconnected.state.phase).toMatchObject({ name: 'offline', reason: 'server-unreachable' })
+    const clerkUnreached = run([
+      { type: 'cache-read', result: VALID },
+      { type: 'clerk-changed', clerk: CLERK_SIGNED_IN },
+      { type: 'convex-changed', convex: CONVEX_UP_UNAUTHENTICATED },
+      rejected,
+    ])
+    expect(clerkUnreached.state.phase.name).toBe('offline')
+    const browserOffline = run([...SIGNED_IN_CONNECTED, { type: 'browser-offline' }, rejected])
+    expect(browserOffline.state.phase).toMatchObject({ name: 'offline', reason: 'browser-offline' })
+  })
+
+  it('a rejection recorded for another Clerk user does not apply to the one now signed in', () => {
+    const { state } = run([
+      ...REFUSED,
+      { type: 'clerk-changed', clerk: { status: 'ready', isSignedIn: true, userId: 'user_other' } },
+    ])
+    expect(state.phase.name).not.toBe('server-refused')
+    expect(state.phase.name).toBe('connecting')
+  })
+
+  it('"Try again" hands Convex a token again, once, and only when the user asks', () => {
+    const refused = run(REFUSED).state
+    expect(transition(refused, { type: 'retry-now', manual: false }).effects).toEqual([])
+    const again = transition(refused, { type: 'retry-now', manual: true })
+    expect(again.effects).toEqual([{ type: 'retry-convex-auth' }])
+    expect(again.state.phase).toMatchObject({ name: 'server-refused', retrying: true })
+    // A second press while waiting for Convex's answer does not start another attempt.
+    expect(transition(again.state, { type: 'retry-now', manual: true }).effects).toEqual([])
+    // Refused again: back to the same screen, ready for another try.
+    const still = transition(again.state, { type: 'convex-auth-verdict', verdict: 'rejected' })
+    expect(still.state.phase).toMatchObject({ name: 'server-refused', retrying: false })
+  })
+
+  it('recovers to live when Convex later accepts the token, without a "server unreachable" flash', () => {
+    const retried = run([...REFUSED, { type: 'retry-now', manual: true }]).state
+    const accepted = transition(retried, { type: 'convex-auth-verdict', verdict: 'accepted' })
+    // Convex's React state catches up in the next render; meanwhile it is "connecting", not a network error.
+    expect(accepted.state.phase).toMatchObject({ name: 'offline', reason: 'connecting' })
+    const { state, effects } = transition(accepted.state, { type: 'convex-changed', convex: CONVEX_OK })
+    expect(state.phase).toEqual({ name: 'live', clerkUserId: 'user_abc', user: VALID.user })
+    expect(types(effects)).toContain('cancel-retry')
+  })
+
+  it('a token rejected while live (server reconfigured) moves from live to refused, keeping the data', () => {
+    const { state } = run([
+      ...LIVE,
+      { type: 'convex-auth-verdict', verdict: 'rejected' },
+      { type: 'convex-changed', convex: CONVEX_UP_UNAUTHENTICATED },
+    ])
+    expect(state.phase).toEqual({
+      name: 'server-refused',
+      clerkUserId: 'user_abc',
+      user: VALID.user,
+      retrying: false,
+    })
+  })
+
+  it('network loss while refused is a network problem again (offline, retried); back online it is refused again', () => {
+    const refused = run(REFUSED).state
+    const lost = transition(refused, { type: 'browser-offline' })
+    expect(lost.state.phase).toMatchObject({ name: 'offline', reason: 'browser-offline', user: VALID.user })
+    expect(types(lost.effects)).toEqual(['schedule-retry'])
+    const disconnected = transition(refused, {
+      type: 'convex-changed',
+      convex: { isAuthenticated: false, connected: false },
+    })
+    expect(disconnected.state.phase).toMatchObject({ name: 'offline', reason: 'server-unreachable' })
+    expect(types(disconnected.effects)).toEqual(['schedule-retry'])
+    // The server's answer stands until Convex is given a token again.
+    const back = run(
+      [{ type: 'browser-online' }, { type: 'probe-result', reachable: true }, { type: 'clerk-api-reached' }],
+      lost.state,
+    )
+    expect(back.state.phase).toMatchObject({ name: 'server-refused', user: VALID.user })
+    expect(back.state.cache).toEqual(VALID.user)
+  })
+
+  it('sign-out from it goes through Clerk (online), then forgets the cache and shows sign-in', () => {
+    const requested = run([...REFUSED, { type: 'sign-out-requested' }])
+    expect(requested.state.phase).toEqual({ name: 'signing-out', local: false })
+    expect(requested.effects.at(-1)).toEqual({ type: 'clerk-sign-out' })
+    const done = transition(requested.state, { type: 'sign-out-finished', ok: true })
+    expect(done.state.phase).toEqual({ name: 'sign-in' })
+    expect(done.state.cache).toBeNull()
+    expect(types(done.effects)).toEqual(['forget-cache', 'cancel-retry'])
+  })
+
+  it('Clerk definitively signing out while refused ends the session as anywhere else', () => {
+    const { state, effects } = run([...REFUSED, { type: 'clerk-changed', clerk: CLERK_SIGNED_OUT }])
+    expect(state.phase).toEqual({ name: 'sign-in' })
+    expect(state.notice).toBe('session-ended')
+    expect(types(effects)).toContain('forget-cache')
+  })
+})

@@ -9,6 +9,10 @@
 //   this run: offline, Clerk can report `ready` + signed out although a client token is cached.
 // - Network trouble (Clerk error/timeout, Clerk's offline error, Convex disconnected, a failed probe) never
 //   signs anyone out: it keeps (or enters) offline mode and retries with backoff.
+// - "The server refused your sign-in" needs definitive evidence: Clerk signed in with its API reached, Convex
+//   connected, and Convex answering "not authenticated" to a token it was actually given (a token fetch that
+//   failed or timed out is a network problem, not a refusal). It is a server configuration problem (issuer,
+//   `convex` JWT template): nothing is retried automatically, and nothing is forgotten or signed out.
 import type { LastKnownUser, LastKnownUserRead } from '../../../electron/shared/contract'
 
 export type ClerkStatus = 'loading' | 'ready' | 'degraded' | 'error'
@@ -31,6 +35,10 @@ export interface ConvexSnapshot {
 export type SessionNotice =
   'cache-expired' | 'cache-discarded' | 'session-ended' | 'signed-out-offline' | 'signed-out' | null
 
+/** How Convex answered the last auth attempt (see `sync/convex-auth-verdict.ts`): `rejected` means the server
+ * refused a token it was given; `no-token` means no token could be fetched (Clerk offline, timeout). */
+export type ConvexAuthVerdict = 'accepted' | 'rejected' | 'no-token'
+
 export type OfflineReason = 'connecting' | 'browser-offline' | 'sign-in-unreachable' | 'server-unreachable'
 
 export type Phase =
@@ -46,6 +54,9 @@ export type Phase =
   | { name: 'offline'; user: LastKnownUser; reason: OfflineReason }
   /** Clerk and Convex confirmed the session. `user` is null until the first live data arrives. */
   | { name: 'live'; clerkUserId: string; user: LastKnownUser | null }
+  /** Signed in with Clerk, Convex connected, and Convex refused the token: a server configuration problem.
+   * `user` is the cached user (kept on screen), `retrying` while a "Try again" awaits Convex's answer. */
+  | { name: 'server-refused'; clerkUserId: string; user: LastKnownUser | null; retrying: boolean }
   | { name: 'signing-out'; local: boolean }
 
 export interface SessionState {
@@ -55,6 +66,8 @@ export interface SessionState {
   notice: SessionNotice
   clerk: ClerkSnapshot
   convex: ConvexSnapshot
+  /** Convex's latest answer to a token, for the Clerk user signed in when it came. */
+  convexAuth: { verdict: ConvexAuthVerdict; clerkUserId: string | null } | null
   network: {
     browserOnline: boolean
     /** Clerk's Frontend API answered in this run and nothing has failed since. */
@@ -78,6 +91,7 @@ export type SessionEvent =
   | { type: 'clerk-api-reached' }
   | { type: 'clerk-offline-error' }
   | { type: 'convex-changed'; convex: ConvexSnapshot }
+  | { type: 'convex-auth-verdict'; verdict: ConvexAuthVerdict }
   | { type: 'browser-online' }
   | { type: 'browser-offline' }
   /** `manual`: the user pressed "Retry now". */
@@ -99,6 +113,8 @@ export type SessionEffect =
   | { type: 'reload'; retryFailures: number; notice: SessionNotice }
   | { type: 'clerk-sign-out' }
   | { type: 'clear-local-session' }
+  /** Hand Convex a token again (the server may have been fixed). */
+  | { type: 'retry-convex-auth' }
 
 export interface Transition {
   state: SessionState
@@ -132,6 +148,7 @@ export function initialSessionState(options: InitialOptions): SessionState {
     notice: options.notice ?? null,
     clerk: { status: 'loading', isSignedIn: undefined, userId: null },
     convex: { isAuthenticated: false, connected: false },
+    convexAuth: null,
     network: {
       browserOnline: options.browserOnline,
       clerkApiReached: false,
@@ -180,9 +197,27 @@ function sessionConfirmed(state: SessionState): boolean {
   )
 }
 
+/** Everything works except that Convex refused the token it was given, for this very user. */
+function serverRefusedSignIn(state: SessionState): boolean {
+  const { clerk, convex, convexAuth, network } = state
+  return (
+    clerkSignedIn(state) &&
+    CLERK_LOADED.includes(clerk.status) &&
+    network.clerkApiReached &&
+    !network.clerkOfflineError &&
+    network.browserOnline &&
+    convex.connected &&
+    !convex.isAuthenticated &&
+    convexAuth?.verdict === 'rejected' &&
+    convexAuth.clerkUserId === clerk.userId
+  )
+}
+
 function offlineReason(state: SessionState): OfflineReason {
   if (!state.network.browserOnline) return 'browser-offline'
   if (signInUnreachable(state)) return 'sign-in-unreachable'
+  // Convex accepted the token and its React state follows in the next render: not a server problem.
+  if (state.convex.connected && state.convexAuth?.verdict === 'accepted') return 'connecting'
   if (clerkSignedIn(state) && state.network.clerkApiReached) return 'server-unreachable'
   return 'connecting'
 }
@@ -224,6 +259,20 @@ function resolvePhase(state: SessionState): { state: SessionState; effects: Sess
         notice: null,
         retry: { failures: 0, inFlight: next.retry.inFlight },
       },
+      effects: withRetryCancelled(effects),
+    }
+  }
+
+  if (serverRefusedSignIn(next)) {
+    const clerkUserId = next.clerk.userId as string
+    const retrying = phase.name === 'server-refused' && phase.retrying
+    return {
+      state: {
+        ...next,
+        phase: { name: 'server-refused', clerkUserId, user: next.cache, retrying },
+        retry: { failures: 0, inFlight: next.retry.inFlight },
+      },
+      // A configuration problem does not go away by probing the network: no automatic retries.
       effects: withRetryCancelled(effects),
     }
   }
@@ -330,6 +379,13 @@ export function transition(state: SessionState, event: SessionEvent): Transition
       })
     case 'convex-changed':
       return settle(state, { ...state, convex: event.convex })
+    case 'convex-auth-verdict': {
+      const { phase } = state
+      const convexAuth = { verdict: event.verdict, clerkUserId: state.clerk.userId }
+      // Any verdict answers a pending "Try again".
+      const answered: Phase = phase.name === 'server-refused' ? { ...phase, retrying: false } : phase
+      return settle(state, { ...state, convexAuth, phase: answered })
+    }
     case 'browser-offline':
       return settle(state, {
         ...state,
@@ -396,7 +452,8 @@ export function transition(state: SessionState, event: SessionEvent): Transition
     }
     case 'sign-out-requested': {
       const { phase } = state
-      if (phase.name === 'live') {
+      if (phase.name === 'live' || phase.name === 'server-refused') {
+        // Clerk's API answers in both: the sign-out goes through Clerk, and falls back to local if it fails.
         return {
           state: { ...state, phase: { name: 'signing-out', local: false } },
           effects: [{ type: 'clerk-sign-out' }],
@@ -454,6 +511,14 @@ function clerkStuck(state: SessionState): boolean {
 
 function retryNow(state: SessionState, effects: SessionEffect[], manual: boolean): Transition {
   const { phase } = state
+  if (phase.name === 'server-refused') {
+    // Only the user retries a refused sign-in: automatic retries would hammer a misconfigured server.
+    if (!manual || phase.retrying) return { state, effects }
+    return {
+      state: { ...state, phase: { ...phase, retrying: true } },
+      effects: [...effects, { type: 'retry-convex-auth' }],
+    }
+  }
   const retrying = needsRetry(phase) || phase.name === 'connecting'
   if (!retrying) return { state, effects }
   // Pressing "Retry now" while Clerk is stuck reloads at once: a probe would only confirm what the user sees.

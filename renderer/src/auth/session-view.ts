@@ -10,6 +10,10 @@ const OFFLINE_REASON: Record<OfflineReason, string> = {
   'server-unreachable': 'The Harbor server cannot be reached. Showing what was last synced.',
 }
 
+/** Pages read this as the reason server actions are off while the server refuses the sign-in. */
+export const SERVER_REFUSED_REASON =
+  'Harbor’s server did not accept your sign-in (a server configuration problem, not your connection).'
+
 export function offlineReasonText(reason: OfflineReason): string {
   return OFFLINE_REASON[reason]
 }
@@ -42,6 +46,16 @@ export function toSessionView(state: SessionState, device: DeviceInfo | null): S
       mode: 'offline',
       canUseServer: false,
       offlineReason: offlineReasonText(phase.reason),
+      lastKnownUser: phase.user,
+      device,
+    }
+  }
+  if (phase.name === 'server-refused') {
+    // The cached data stays on screen and server actions stay off, as offline, but with the true reason.
+    return {
+      mode: 'offline',
+      canUseServer: false,
+      offlineReason: SERVER_REFUSED_REASON,
       lastKnownUser: phase.user,
       device,
     }

@@ -19,6 +19,8 @@ export interface SessionRuntime {
   probe(): Promise<boolean>
   /** Clerk's own sign-out (online). */
   clerkSignOut(): Promise<void>
+  /** Hand Convex a token again after it refused one; false when Convex is not mounted to do it. */
+  retryConvexAuth(): boolean
   /** Reload the renderer, carrying `carry` over to the next start. */
   reload(carry: CarriedState): void
 }
@@ -160,6 +162,10 @@ function runEffect(
           dispatch({ type: 'sign-out-finished', ok: false })
         },
       )
+      return
+    case 'retry-convex-auth':
+      // Without a mounted Convex client there is nothing to hand the token to: a reload starts it afresh.
+      if (!current.retryConvexAuth()) current.reload({ retryFailures: 0, notice: null })
       return
     case 'clear-local-session': {
       const clear = desktop ? desktop.session.clearLocal() : Promise.resolve()

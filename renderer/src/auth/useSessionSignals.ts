@@ -3,6 +3,7 @@
 import { useAuth, useClerk } from '@clerk/electron/react'
 import { useConvex, useConvexAuth } from 'convex/react'
 import { useEffect, useState } from 'react'
+import { isConvexAuthObserver } from '../sync/convex-auth-verdict'
 import type { ClerkStatus } from './session-machine'
 import type { Dispatch } from './useSessionMachine'
 
@@ -48,11 +49,21 @@ function useConvexConnected(): boolean {
   return connected
 }
 
+/** How the server answered each token (accepted, refused, or no token to give): see convex-auth-verdict.ts. */
+function useConvexAuthVerdicts(dispatch: Dispatch): void {
+  const client = useConvex()
+  useEffect(() => {
+    if (!isConvexAuthObserver(client)) return
+    return client.onAuthVerdict((verdict) => dispatch({ type: 'convex-auth-verdict', verdict }))
+  }, [client, dispatch])
+}
+
 export function useSessionSignals(dispatch: Dispatch): void {
   const status = useClerkStatus()
   const { isLoaded, isSignedIn, userId } = useAuth()
   const { isAuthenticated } = useConvexAuth()
   const connected = useConvexConnected()
+  useConvexAuthVerdicts(dispatch)
 
   const signedIn = isLoaded ? (isSignedIn ?? false) : undefined
   useEffect(() => {

@@ -5,9 +5,11 @@ import { lazy, Suspense, useEffect, useRef } from 'react'
 import { DevicesPage } from '../features/devices/DevicesPage'
 import { ProfilePage } from '../features/profile/ProfilePage'
 import { SettingsPage } from '../features/settings/SettingsPage'
+import { OfflineBadgeContext, SERVER_REFUSED_BADGE } from '../sync/ui/offline-badge'
 import { Navigation } from './Navigation'
 import { OfflineBanner } from './OfflineBanner'
 import type { SessionView } from './page-props'
+import { ServerRefusedBanner } from './ServerRefusedBanner'
 import type { Route } from './routes'
 import { Link, useRouter } from './router'
 import { UserMenu, type ShellProfile } from './UserMenu'
@@ -26,6 +28,8 @@ export interface ShellProps {
   now: number
   onRetry(): void
   onSignOut(): void
+  /** Set when the server refused the sign-in: its banner replaces the offline mark. */
+  refused?: { retrying: boolean; onTryAgain(): void }
 }
 
 function PagePlaceholder() {
@@ -94,8 +98,18 @@ function usePageFocusAndTitle(route: Route, pathname: string) {
   return content
 }
 
-export function Shell({ session, connected, profile, retrying, now, onRetry, onSignOut }: ShellProps) {
-  const offline = session.mode === 'offline'
+export function Shell({
+  session,
+  connected,
+  profile,
+  retrying,
+  now,
+  onRetry,
+  onSignOut,
+  refused,
+}: ShellProps) {
+  // Refused is not offline: the sign-out reaches Clerk, so the menu must not say it only works locally.
+  const offline = session.mode === 'offline' && !refused
   const { route, pathname } = useRouter()
   const content = usePageFocusAndTitle(route, pathname)
   return (
@@ -104,6 +118,15 @@ export function Shell({ session, connected, profile, retrying, now, onRetry, onS
         <span className="app-name">Harbor</span>
         <UserMenu profile={profile} offline={offline} onSignOut={onSignOut} />
       </header>
+      {refused && (
+        <ServerRefusedBanner
+          lastSyncedAt={session.lastKnownUser?.confirmedOnlineAt ?? null}
+          now={now}
+          retrying={refused.retrying}
+          onTryAgain={refused.onTryAgain}
+          onSignOut={onSignOut}
+        />
+      )}
       {offline && (
         <OfflineBanner
           reason={session.offlineReason ?? 'Showing what was last synced.'}
@@ -116,7 +139,9 @@ export function Shell({ session, connected, profile, retrying, now, onRetry, onS
       <div className="body">
         <Navigation />
         <main className="content" id="content" ref={content} tabIndex={-1}>
-          <Page session={session} connected={connected} />
+          <OfflineBadgeContext.Provider value={refused ? SERVER_REFUSED_BADGE : 'Offline'}>
+            <Page session={session} connected={connected} />
+          </OfflineBadgeContext.Provider>
         </main>
       </div>
     </div>
