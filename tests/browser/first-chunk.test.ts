@@ -6,7 +6,6 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Route } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { LastKnownUser } from '../../electron/shared/contract'
 import { buildRenderer, type BuiltRenderer } from './build-renderer'
 import {
   createDesktopFixture,
@@ -14,6 +13,7 @@ import {
   RENDERER_ORIGIN,
   TEST_CONVEX_URL,
   TEST_PUBLISHABLE_KEY,
+  cachedUser,
   THIS_DEVICE,
   type DesktopFixture,
   type LaunchedApp,
@@ -48,30 +48,13 @@ afterEach(async () => {
   desktop = null
 })
 
-function cachedUser(confirmedOnlineAt: number): LastKnownUser {
-  return {
-    version: 1,
-    clerkUserId: 'user_2firstChunk',
-    profile: { name: 'Grace Hopper', email: 'grace@example.com' },
-    devices: [
-      { ...THIS_DEVICE, lastSeenAt: confirmedOnlineAt - 1_000 },
-      {
-        deviceId: 'device-office-desktop',
-        name: 'office-desktop',
-        platform: 'windows',
-        appVersion: '0.1.0',
-        lastSeenAt: confirmedOnlineAt - 86_400_000,
-      },
-    ],
-    confirmedOnlineAt,
-  }
-}
+const cachedTester = (confirmedOnlineAt: number) => cachedUser('user_2firstChunk', confirmedOnlineAt)
 
 async function startWithOnlyTheEntryScript(
   path: string,
 ): Promise<{ app: LaunchedApp; scriptsAsked: string[] }> {
   desktop = await createDesktopFixture()
-  await desktop.lastUser.write(cachedUser(Date.now() - 3 * 3_600_000))
+  await desktop.lastUser.write(cachedTester(Date.now() - 3 * 3_600_000))
   app = await launchApp({
     rendererDir: built.dir,
     desktop,

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
-import type { DeviceInfo, EventChannels, InvokeChannel } from '../../electron/shared/contract'
+import type { DeviceInfo, EventChannels, InvokeChannel, LastKnownUser } from '../../electron/shared/contract'
 import { buildContentSecurityPolicy } from '../../electron/main/csp'
 import { createInvokeHandlers } from '../../electron/main/invoke-handlers'
 import {
@@ -39,6 +39,26 @@ export const THIS_DEVICE: DeviceInfo = {
   name: 'test-laptop',
   platform: 'linux',
   appVersion: '0.1.0',
+}
+
+/** A cached last known user with this device and one other, last confirmed online at `confirmedOnlineAt`. */
+export function cachedUser(clerkUserId: string, confirmedOnlineAt: number): LastKnownUser {
+  return {
+    version: 1,
+    clerkUserId,
+    profile: { name: 'Grace Hopper', email: 'grace@example.com' },
+    devices: [
+      { ...THIS_DEVICE, lastSeenAt: confirmedOnlineAt - 1_000 },
+      {
+        deviceId: 'device-office-desktop',
+        name: 'office-desktop',
+        platform: 'windows',
+        appVersion: '0.1.0',
+        lastSeenAt: confirmedOnlineAt - 86_400_000,
+      },
+    ],
+    confirmedOnlineAt,
+  }
 }
 
 /** keytar's surface over a Map, so the test can look inside the "keychain". */

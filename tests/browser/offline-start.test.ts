@@ -2,7 +2,6 @@
 // through the real encrypted store, decides what appears, and sign-out offline really empties the storage.
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { LastKnownUser } from '../../electron/shared/contract'
 import { MAX_OFFLINE_AGE_MS } from '../../electron/main/last-known-user'
 import { buildRenderer, type BuiltRenderer } from './build-renderer'
 import {
@@ -11,7 +10,7 @@ import {
   RENDERER_ORIGIN,
   TEST_CONVEX_URL,
   TEST_PUBLISHABLE_KEY,
-  THIS_DEVICE,
+  cachedUser,
   type DesktopFixture,
   type LaunchedApp,
 } from './harness'
@@ -38,24 +37,7 @@ afterEach(async () => {
   await desktop?.cleanup()
 })
 
-function cachedUser(confirmedOnlineAt: number): LastKnownUser {
-  return {
-    version: 1,
-    clerkUserId: 'user_2offlineTester',
-    profile: { name: 'Grace Hopper', email: 'grace@example.com' },
-    devices: [
-      { ...THIS_DEVICE, lastSeenAt: confirmedOnlineAt - 1_000 },
-      {
-        deviceId: 'device-office-desktop',
-        name: 'office-desktop',
-        platform: 'windows',
-        appVersion: '0.1.0',
-        lastSeenAt: confirmedOnlineAt - 86_400_000,
-      },
-    ],
-    confirmedOnlineAt,
-  }
-}
+const cachedTester = (confirmedOnlineAt: number) => cachedUser('user_2offlineTester', confirmedOnlineAt)
 
 async function start(seed: (desktop: DesktopFixture) => Promise<void>): Promise<LaunchedApp> {
   desktop = await createDesktopFixture()
@@ -78,7 +60,7 @@ const exists = (path: string) =>
 
 describe('offline start', () => {
   it('a cached user opens the signed-in shell at once, marked offline, with the cached devices', async () => {
-    const { page, emit } = await start((d) => d.lastUser.write(cachedUser(Date.now() - 3 * 3_600_000)))
+    const { page, emit } = await start((d) => d.lastUser.write(cachedTester(Date.now() - 3 * 3_600_000)))
     const started = Date.now()
     await page.goto(`${RENDERER_ORIGIN}/`)
     const shell = page.getByTestId('app-shell')
@@ -132,7 +114,7 @@ describe('offline start', () => {
 
   it('a cache older than the maximum offline age is not honoured, and is removed', async () => {
     const { page } = await start((d) =>
-      d.lastUser.write(cachedUser(Date.now() - MAX_OFFLINE_AGE_MS - 3_600_000)),
+      d.lastUser.write(cachedTester(Date.now() - MAX_OFFLINE_AGE_MS - 3_600_000)),
     )
     expect((await desktop.lastUser.read()).status).toBe('expired')
     await page.goto(`${RENDERER_ORIGIN}/`)
@@ -146,7 +128,7 @@ describe('offline start', () => {
 
   it('a corrupted cache is discarded (file gone) and the sign-in path is shown with an explanation', async () => {
     const { page } = await start(async (d) => {
-      await d.lastUser.write(cachedUser(Date.now() - 60_000))
+      await d.lastUser.write(cachedTester(Date.now() - 60_000))
       const stored = await readFile(d.lastUserFile, 'utf8')
       // Flip the ciphertext: authenticated decryption must refuse it.
       await writeFile(
@@ -165,7 +147,7 @@ describe('offline start', () => {
 
   it('sign-out while offline removes the cache and the Clerk secret from storage at once', async () => {
     const { page } = await start(async (d) => {
-      await d.lastUser.write(cachedUser(Date.now() - 60_000))
+      await d.lastUser.write(cachedTester(Date.now() - 60_000))
       await d.storage.setItem('__clerk_client_jwt', 'header.payload.signature')
     })
     expect(desktop.keychain.entries.size).toBe(2) // Clerk's token and the cache's encryption key
