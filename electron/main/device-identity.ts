@@ -1,9 +1,10 @@
 // This installation's identity for the devices feature: an id generated once and kept in userData (it must
 // survive restarts and updates, and differ between two installs on one machine), plus a human name.
 import { randomUUID as nodeRandomUUID } from 'node:crypto'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { DeviceInfo, DevicePlatform } from '../shared/contract'
+import { writeFileAtomic } from './atomic-file'
 import { DEVICE_ID } from './deep-links'
 
 export interface DeviceIdentityOptions {
@@ -50,10 +51,7 @@ export async function loadDeviceInfo(options: DeviceIdentityOptions): Promise<De
     // Missing or corrupt: a new id. The old one (if any) is unrecoverable, so this shows up as a new device.
     deviceId = (options.randomUUID ?? nodeRandomUUID)()
     if (!DEVICE_ID.test(deviceId)) throw new Error('Generated device id has an unexpected format')
-    await mkdir(options.userDataDir, { recursive: true })
-    const temp = `${filePath}.${process.pid}.tmp`
-    await writeFile(temp, JSON.stringify({ version: 1, deviceId }), { mode: 0o600 })
-    await rename(temp, filePath)
+    await writeFileAtomic(filePath, JSON.stringify({ version: 1, deviceId }), { mode: 0o600 })
   }
   return {
     deviceId,

@@ -1,7 +1,7 @@
 // Composition root: the only main-process module that imports runtime values from `electron`. Every concern
 // lives in its own module and receives the Electron objects it needs from here.
 import { execFile } from 'node:child_process'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { createClerkBridge } from '@clerk/electron'
@@ -9,9 +9,10 @@ import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } fr
 import log from 'electron-log/main'
 import type { AppInfo, DeviceInfo } from '../shared/contract'
 import { resolveAppIdentity } from './app-identity'
+import { removeLeftoverTempFiles, writeFileAtomic } from './atomic-file'
 import { buildContentSecurityPolicy, withContentSecurityPolicy } from './csp'
 import { captureAppLinks, registerDevelopmentProtocolClient } from './deep-link-sources'
-import { loadDeviceInfo, toDevicePlatform } from './device-identity'
+import { DEVICE_FILE, loadDeviceInfo, toDevicePlatform } from './device-identity'
 import { safeStorageCipher } from './encrypted-file-store'
 import { createInvokeHandlers } from './invoke-handlers'
 import { createEventSender, registerInvokeHandlers } from './ipc'
@@ -23,6 +24,7 @@ import { registerLinuxUrlHandler, type ExecResult } from './linux-url-handler'
 import { configureLogging } from './logging'
 import { serveRendererRequest } from './renderer-protocol'
 import { hardenWebContents, isSameAppOrigin, restrictPermissions } from './security'
+import { UPDATE_SETTINGS_FILE } from './update-settings'
 import { createAppUpdateController } from './updater'
 import { mainWindowOptions, revealWindow } from './window'
 
@@ -141,6 +143,9 @@ function bootstrap(): void {
   })
 
   const lastUser = createLastKnownUserStore({ storage, filePath: join(userData, 'last-known-user.json') })
+  // Crash leftovers of the stores that clean up nothing themselves (the token and cache stores clean their own
+  // before their first read and at sign-out).
+  void removeLeftoverTempFiles([join(userData, DEVICE_FILE), join(userData, UPDATE_SETTINGS_FILE)])
   let deviceInfo: Promise<DeviceInfo> | null = null
   const appInfo = (): AppInfo => ({
     productName: identity.productName,
@@ -237,7 +242,11 @@ function bootstrap(): void {
         platform: process.platform,
         env: process.env,
         homeDir: app.getPath('home'),
-        fs: { mkdir, readFile, writeFile, rename },
+        fs: {
+          readFile,
+          writeFileAtomic: (path, data) => writeFileAtomic(path, data, { mode: 0o644 }),
+          removeLeftoverTempFiles: (targets) => removeLeftoverTempFiles(targets),
+        },
         exec: runProgram,
         logger: log,
       },

@@ -198,6 +198,25 @@ describe('going live', () => {
     expect(types(later.effects)).toEqual(['write-cache'])
   })
 
+  it('writes the cache when its content changes and refreshes its age at most hourly (write count)', () => {
+    let state = run(LIVE).state
+    let writes = 0
+    const minute = 60_000
+    // Live data arrives every minute (SessionRoot's clock) for three hours, content unchanged but once.
+    for (let at = 0; at <= 180; at++) {
+      const name = at >= 90 ? 'Ada King' : 'Ada Lovelace'
+      const next = transition(state, {
+        type: 'live-data',
+        user: cachedUser({ profile: { name }, confirmedOnlineAt: NOW + at * minute }),
+      })
+      state = next.state
+      writes += next.effects.filter((effect) => effect.type === 'write-cache').length
+      if (at === 10) expect(writes).toBe(1) // 10 minutes unchanged: the first write only
+    }
+    // minute 0 (first), 60 (age), 90 (content changed), 150 (age) = 4 writes in 181 minutes
+    expect(writes).toBe(4)
+  })
+
   it('ignores live data for another user or outside the live phase', () => {
     const live = run(LIVE).state
     expect(

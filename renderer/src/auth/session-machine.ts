@@ -131,8 +131,12 @@ export interface InitialOptions {
 
 export const RETRY_BASE_MS = 2_000
 export const RETRY_MAX_MS = 60_000
-/** A live cache whose content did not change is rewritten at most this often (to move `confirmedOnlineAt`). */
-export const CACHE_REFRESH_MS = 60_000
+/**
+ * A live cache whose content did not change is rewritten at most this often (to move `confirmedOnlineAt`).
+ * Hourly: each write costs the main process a keychain read, an encryption, an fsync and a rename, and an hour
+ * is nothing against the 30-day offline limit. The main process skips such writes at the same pace.
+ */
+export const CACHE_REFRESH_MS = 60 * 60_000
 
 /** Delay before the next automatic retry after `failures` consecutive failures. Never gives up: a laptop
  * can be offline for hours and must reconnect by itself. */
