@@ -10,6 +10,7 @@ import log from 'electron-log/main'
 import type { AppInfo, DeviceInfo } from '../shared/contract'
 import { resolveAppIdentity } from './app-identity'
 import { removeLeftoverTempFiles, writeFileAtomic } from './atomic-file'
+import { withGuardedClerkIpc } from './clerk-bridge-ipc'
 import { buildContentSecurityPolicy, withContentSecurityPolicy } from './csp'
 import { captureAppLinks, registerDevelopmentProtocolClient } from './deep-link-sources'
 import { DEVICE_FILE, loadDeviceInfo, toDevicePlatform } from './device-identity'
@@ -23,7 +24,7 @@ import { createLinkDispatcher } from './link-dispatcher'
 import { registerLinuxUrlHandler, type ExecResult } from './linux-url-handler'
 import { configureLogging } from './logging'
 import { serveRendererRequest } from './renderer-protocol'
-import { hardenWebContents, isSameAppOrigin, restrictPermissions } from './security'
+import { hardenWebContents, isSameAppOrigin, restrictPermissions, vetExternalUrl } from './security'
 import { UPDATE_SETTINGS_FILE } from './update-settings'
 import { createAppUpdateController } from './updater'
 import { mainWindowOptions, revealWindow } from './window'
@@ -95,24 +96,31 @@ function bootstrap(): void {
 
   // Clerk bridge: privileged renderer scheme, token-cache and OAuth IPC, `open-url`/`second-instance`
   // listeners for the OAuth callback. We hold the single-instance lock ourselves.
-  const bridge = createClerkBridge({
-    storage: limitToKeys(storage, isClerkKey, 'Clerk bridge'),
-    renderer: {
-      scheme: identity.scheme,
-      host: identity.rendererHost,
-      privileges: {
-        standard: true,
-        secure: true,
-        supportFetchAPI: true,
-        corsEnabled: true,
-        stream: true,
-        codeCache: true,
-      },
-    },
-    manageSingleInstanceLock: false,
-    // A user-agent product token has no spaces (`Harbor-Staging/1.2.0`).
-    userAgent: `${identity.productName.replace(/\s+/g, '-')}/${app.getVersion()}`,
-  })
+  // Its IPC is held to our rules (clerk-bridge-ipc.ts): only our main frame on our origin, and the OAuth
+  // transport opens only what `shell:open-external` would.
+  const trustedRenderer = { webContents: () => mainWindow?.webContents ?? null, isAppUrl }
+  const { result: bridge } = withGuardedClerkIpc(
+    { ipcMain, trusted: trustedRenderer, vetExternalUrl, log },
+    () =>
+      createClerkBridge({
+        storage: limitToKeys(storage, isClerkKey, 'Clerk bridge'),
+        renderer: {
+          scheme: identity.scheme,
+          host: identity.rendererHost,
+          privileges: {
+            standard: true,
+            secure: true,
+            supportFetchAPI: true,
+            corsEnabled: true,
+            stream: true,
+            codeCache: true,
+          },
+        },
+        manageSingleInstanceLock: false,
+        // A user-agent product token has no spaces (`Harbor-Staging/1.2.0`).
+        userAgent: `${identity.productName.replace(/\s+/g, '-')}/${app.getVersion()}`,
+      }),
+  )
   registerDevelopmentProtocolClient(app, {
     scheme: identity.scheme,
     defaultApp: process.defaultApp,
@@ -209,7 +217,7 @@ function bootstrap(): void {
     registerInvokeHandlers(
       {
         ipcMain,
-        trusted: { webContents: () => mainWindow?.webContents ?? null, isAppUrl },
+        trusted: trustedRenderer,
         parsers: createPayloadParsers({ parseLastKnownUser: (value) => parseLastKnownUser(value) }),
         log,
       },
