@@ -477,9 +477,16 @@ describe('sign-out', () => {
     expect(requested.state.phase).toEqual({ name: 'signing-out', local: true })
     expect(types(requested.effects)).toContain('clear-local-session')
     expect(types(requested.effects)).not.toContain('clerk-sign-out')
-    const cleared = transition(requested.state, { type: 'local-session-cleared' })
+    const cleared = transition(requested.state, { type: 'local-session-cleared', ok: true })
     expect(cleared.effects).toEqual([{ type: 'reload', retryFailures: 0, notice: 'signed-out-offline' }])
     expect(cleared.state.cache).toBeNull()
+  })
+
+  it('tells the user when the local sign-out could not be made to stick, instead of "signed out"', () => {
+    const requested = run([{ type: 'cache-read', result: VALID }, { type: 'sign-out-requested' }])
+    const failed = transition(requested.state, { type: 'local-session-cleared', ok: false })
+    expect(failed.effects).toEqual([{ type: 'reload', retryFailures: 0, notice: 'sign-out-incomplete' }])
+    expect(failed.state.notice).toBe('sign-out-incomplete')
   })
 
   it('a notice carried over the reload is shown on the next screen', () => {
