@@ -10,8 +10,8 @@ export const PROFILE_URL_MAX = 2048
 
 // Control characters render as garbage; bidirectional controls (embeddings, overrides, isolates, marks) can make
 // one name read as another in every list that shows it. Same set the device names refuse, plus the marks.
-// eslint-disable-next-line no-control-regex -- removing control characters is the point
 const UNSAFE_CHARACTERS =
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
 const HAS_UNSAFE_CHARACTER = new RegExp(UNSAFE_CHARACTERS.source)
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
