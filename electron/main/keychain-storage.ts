@@ -64,7 +64,7 @@ export interface KeychainStorage extends TokenStorage {
    * durably recorded for the next start; rejects only when neither could be done.
    */
   clear: () => Promise<void>
-  /** Whether a removal is recorded but not yet confirmed by the keychain (for Diagnostics). */
+  /** Whether a removal is recorded but not yet confirmed by the keychain. */
   hasPendingRemoval: () => Promise<boolean>
 }
 
