@@ -184,6 +184,7 @@ describe('log redaction, property-style', () => {
       'Update channel set to beta',
       'GET https://clerk.example.com/v1/client failed: 503',
       'Blocked navigation to https://evil.example',
+      'IPC session:clear-local failed: local sign-out incomplete',
     ]) {
       expect(redactLogText(text)).toBe(text)
     }

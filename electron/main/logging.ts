@@ -21,9 +21,9 @@ const JWT = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g
 // Any authentication scheme word followed by a credential (outside a header line, e.g. inside an error).
 const AUTH_SCHEME =
   /\b(Bearer|Basic|Digest|Token|Negotiate|NTLM|HOBA|Mutual|AWS4-HMAC-SHA256|SCRAM-SHA-256|DPoP|MAC)\s+(?!<)[^\s"',;]+/gi
-// Words that make a field secret, in any casing, as part of a longer name (`client_secret`, `X-Session-Id`).
+// Words that make a field secret, in any casing, as part of a longer name (`client_secret`, `X-Auth-Token`).
 const SECRET_WORDS =
-  'token|jwt|secret|password|passwd|pwd|passphrase|authorization|auth|cookie|session|nonce|code|credential|signature|api[-_]?key|private[-_]?key|access[-_]?key'
+  'token|jwt|secret|password|passwd|pwd|passphrase|authorization|auth|cookie|nonce|code|credential|signature|api[-_]?key|private[-_]?key|access[-_]?key'
 // A JSON string value under a secret-looking key: the whole string, escaped quotes and spaces included.
 const SECRET_JSON_STRING = new RegExp(`("[^"]*(?:${SECRET_WORDS})[^"]*"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi')
 // `key: "a b c"`, `key='x y'` in text: the whole quoted value.
