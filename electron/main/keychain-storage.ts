@@ -396,8 +396,8 @@ export function createKeychainStorage(options: KeychainStorageOptions): Keychain
         if (value !== null) return { status: 'present', value }
         // While a removal is pending the keychain is not read; a removed key is absent because a sign-out said so.
         if (isPendingRemoval(key)) return { status: 'absent' }
-        // Read after the call: a keychain failure inside `read` has already moved us to the fallback.
-        if (authoritative && active === backend) return { status: 'absent' }
+        // A keychain failure inside `read` has already moved us to the fallback and cleared `authoritative`.
+        if (authoritative) return { status: 'absent' }
         return { status: 'unreachable', reason: 'the OS keychain is not answering' }
       })
     },
