@@ -32,11 +32,11 @@ function recordingFs(fault?: 'sync' | 'rename') {
         close: () => handle.close(),
       })
     }) as AtomicFileSystem['open'],
-    rename: async (from: string, to: string) => {
+    rename: (async (from, to) => {
       if (fault === 'rename') throw new Error('EIO: rename failed')
-      events.push(`rename ${from} -> ${to}`)
+      events.push(`rename ${String(from)} -> ${String(to)}`)
       return nodeFs.rename(from, to)
-    },
+    }) as typeof nodeFs.rename,
   }
   return { fs, events }
 }
@@ -54,6 +54,7 @@ const stores: StoreCase[] = [
   {
     name: 'token fallback file (encrypted-file-store)',
     file: 'tokens.enc.json',
+    replaces: true,
     write: (dir, fs, n) =>
       createEncryptedFileStore(join(dir, 'tokens.enc.json'), cipher, fs).set('k', `v${n}`),
   },
