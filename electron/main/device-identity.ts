@@ -4,7 +4,7 @@ import { randomUUID as nodeRandomUUID } from 'node:crypto'
 import * as nodeFs from 'node:fs/promises'
 import { join } from 'node:path'
 import type { DeviceInfo, DevicePlatform } from '../shared/contract'
-import { writeFileAtomic, type AtomicFileSystem } from './atomic-file'
+import { removeLeftoverTempFiles, writeFileAtomic, type AtomicFileSystem } from './atomic-file'
 import { DEVICE_ID } from './deep-links'
 
 export interface DeviceIdentityOptions {
@@ -49,6 +49,8 @@ async function readDeviceId(filePath: string, fs: Pick<typeof nodeFs, 'readFile'
 export async function loadDeviceInfo(options: DeviceIdentityOptions): Promise<DeviceInfo> {
   const filePath = join(options.userDataDir, DEVICE_FILE)
   const fs = options.fs ?? nodeFs
+  // What an interrupted first write left behind (this runs once per launch, before any write of ours).
+  await removeLeftoverTempFiles([filePath], fs)
   let deviceId = await readDeviceId(filePath, fs)
   if (deviceId === null) {
     // Missing or corrupt: a new id. The old one (if any) is unrecoverable, so this shows up as a new device.

@@ -13,7 +13,7 @@ import { removeLeftoverTempFiles, writeFileAtomic } from './atomic-file'
 import { withGuardedClerkIpc } from './clerk-bridge-ipc'
 import { buildContentSecurityPolicy, withContentSecurityPolicy } from './csp'
 import { captureAppLinks, registerDevelopmentProtocolClient } from './deep-link-sources'
-import { DEVICE_FILE, loadDeviceInfo, toDevicePlatform } from './device-identity'
+import { loadDeviceInfo, toDevicePlatform } from './device-identity'
 import { safeStorageCipher } from './encrypted-file-store'
 import { createInvokeHandlers } from './invoke-handlers'
 import { createEventSender, registerInvokeHandlers } from './ipc'
@@ -151,9 +151,9 @@ function bootstrap(): void {
   })
 
   const lastUser = createLastKnownUserStore({ storage, filePath: join(userData, 'last-known-user.json') })
-  // Crash leftovers of the stores that clean up nothing themselves (the token and cache stores clean their own
-  // before their first read and at sign-out).
-  void removeLeftoverTempFiles([join(userData, DEVICE_FILE), join(userData, UPDATE_SETTINGS_FILE)])
+  // Crash leftovers of the update settings (saved only on a click in Settings, so nothing is mid-write now). The
+  // token, cache and device stores clean their own before their first read, and the first two at sign-out too.
+  void removeLeftoverTempFiles([join(userData, UPDATE_SETTINGS_FILE)])
   let deviceInfo: Promise<DeviceInfo> | null = null
   const appInfo = (): AppInfo => ({
     productName: identity.productName,
