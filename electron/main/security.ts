@@ -11,9 +11,10 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/
 // One DNS label after WHATWG parsing (lower case, IDNA already applied: `xn--...`): letters, digits, inner hyphens.
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
 /**
- * Names that never lead to the public web: special-use names (RFC 6761, RFC 6762 `.local`, `.home.arpa`), ICANN's
- * private-use `.internal`, and the names intranets commonly use. A link to them from a web page is a way into the
- * user's local network.
+ * Names that lead into the user's machine or local network, never to the public web: `localhost` (RFC 6761),
+ * mDNS `.local` (RFC 6762), `.home.arpa` and the rest of `.arpa`, ICANN's private-use `.internal`, and the names
+ * intranets commonly use. A link to them from a web page is a way into services that trust the local network.
+ * (Reserved names that simply never resolve, like `.test` or `.invalid`, open nothing and are not refused.)
  */
 const LOCAL_SUFFIXES = [
   'localhost',
@@ -25,9 +26,6 @@ const LOCAL_SUFFIXES = [
   'home',
   'corp',
   'arpa',
-  'invalid',
-  'test',
-  'onion',
 ]
 
 /**
