@@ -94,6 +94,31 @@ function call(channel: string, event: unknown, ...args: unknown[]): Promise<unkn
 
 const fromMainFrame = () => ({ sender: mainWindow, senderFrame: mainWindow!.mainFrame })
 
+describe("withGuardedClerkIpc on an ipcMain whose handle is a class method (as Electron's is)", () => {
+  it('shadows the method while registering and leaves the instance as it was', () => {
+    const registered = new Map<string, (event: unknown, ...args: unknown[]) => unknown>()
+    class IpcMainLike {
+      handle(channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) {
+        registered.set(channel, handler)
+      }
+    }
+    const ipc = new IpcMainLike()
+    withGuardedClerkIpc(
+      {
+        ipcMain: ipc as never,
+        trusted: { webContents: () => null, isAppUrl: () => true },
+        vetExternalUrl,
+        log: { warn: () => {} },
+      },
+      () => ipc.handle('clerk:token-cache:get', () => 'secret'),
+    )
+    expect(Object.hasOwn(ipc, 'handle')).toBe(false)
+    expect(() => registered.get('clerk:token-cache:get')?.({ sender: { id: 1 }, senderFrame: null })).toThrow(
+      /untrusted sender/,
+    )
+  })
+})
+
 describe('Clerk bridge IPC behind our sender rules', () => {
   it('guards every channel the bridge registers, and restores ipcMain.handle afterwards', () => {
     expect([...channels].sort()).toEqual([...fake.handlers.keys()].sort())

@@ -57,6 +57,8 @@ export function withGuardedClerkIpc<T>(
   register: () => T,
 ): { result: T; channels: string[] } {
   const { ipcMain } = options
+  // Electron's `handle` is a method of ipcMain's class: shadow it on the instance, then remove the shadow.
+  const hadOwn = Object.hasOwn(ipcMain, 'handle')
   const original = ipcMain.handle
   const channels: string[] = []
   const guardedHandle = (channel: string, handler: Handler): void => {
@@ -67,6 +69,7 @@ export function withGuardedClerkIpc<T>(
   try {
     return { result: register(), channels }
   } finally {
-    ipcMain.handle = original
+    if (hadOwn) ipcMain.handle = original
+    else delete (ipcMain as { handle?: unknown }).handle
   }
 }
