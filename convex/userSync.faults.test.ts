@@ -179,7 +179,8 @@ describe('profile text is cleaned and bounded (item 10)', () => {
       if (value === undefined) continue
       expect(typeof value).toBe('string')
       expect(UNSAFE.test(value as string), `${field}: ${JSON.stringify(value)}`).toBe(false)
-      expect([...(value as string)].length, field).toBeLessThanOrEqual(max)
+      // UTF-16 units, as the desktop cache counts them (string.length).
+      expect((value as string).length, field).toBeLessThanOrEqual(max)
       expect((value as string).trim()).toBe(value)
       expect(value).not.toBe('')
       // No lone surrogate from a cut inside a pair.

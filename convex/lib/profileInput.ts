@@ -17,9 +17,9 @@ const HAS_UNSAFE_CHARACTER = new RegExp(UNSAFE_CHARACTERS.source)
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /**
- * Unsafe characters removed, spaces trimmed, at most `max` characters (cut on a code point, never inside a
- * surrogate pair). Empty means "not set". Clerk's own data is cleaned, not refused: one odd name must not stop
- * the account from syncing.
+ * Unsafe characters removed, spaces trimmed, at most `max` UTF-16 units (what `string.length` counts, and what the
+ * desktop cache checks), cut on a code point, never inside a surrogate pair. Empty means "not set". Clerk's own
+ * data is cleaned, not refused: one odd name must not stop the account from syncing.
  */
 export function cleanText(value: string | undefined, max: number): string | undefined {
   if (value === undefined) return undefined
@@ -28,7 +28,12 @@ export function cleanText(value: string | undefined, max: number): string | unde
     .slice(0, max * 4)
     .replace(UNSAFE_CHARACTERS, '')
     .trim()
-  const bounded = [...cleaned].slice(0, max).join('').trim()
+  let bounded = ''
+  for (const codePoint of cleaned) {
+    if (bounded.length + codePoint.length > max) break
+    bounded += codePoint
+  }
+  bounded = bounded.trim()
   return bounded === '' ? undefined : bounded
 }
 
