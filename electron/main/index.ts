@@ -99,27 +99,27 @@ function bootstrap(): void {
   // Its IPC is held to our rules (clerk-bridge-ipc.ts): only our main frame on our origin, and the OAuth
   // transport opens only what `shell:open-external` would.
   const trustedRenderer = { webContents: () => mainWindow?.webContents ?? null, isAppUrl }
+  const clerkBridgeOptions: Parameters<typeof createClerkBridge>[0] = {
+    storage: limitToKeys(storage, isClerkKey, 'Clerk bridge'),
+    renderer: {
+      scheme: identity.scheme,
+      host: identity.rendererHost,
+      privileges: {
+        standard: true,
+        secure: true,
+        supportFetchAPI: true,
+        corsEnabled: true,
+        stream: true,
+        codeCache: true,
+      },
+    },
+    manageSingleInstanceLock: false,
+    // A user-agent product token has no spaces (`Harbor-Staging/1.2.0`).
+    userAgent: `${identity.productName.replace(/\s+/g, '-')}/${app.getVersion()}`,
+  }
   const { result: bridge } = withGuardedClerkIpc(
     { ipcMain, trusted: trustedRenderer, vetExternalUrl, log },
-    () =>
-      createClerkBridge({
-        storage: limitToKeys(storage, isClerkKey, 'Clerk bridge'),
-        renderer: {
-          scheme: identity.scheme,
-          host: identity.rendererHost,
-          privileges: {
-            standard: true,
-            secure: true,
-            supportFetchAPI: true,
-            corsEnabled: true,
-            stream: true,
-            codeCache: true,
-          },
-        },
-        manageSingleInstanceLock: false,
-        // A user-agent product token has no spaces (`Harbor-Staging/1.2.0`).
-        userAgent: `${identity.productName.replace(/\s+/g, '-')}/${app.getVersion()}`,
-      }),
+    () => createClerkBridge(clerkBridgeOptions),
   )
   registerDevelopmentProtocolClient(app, {
     scheme: identity.scheme,
