@@ -1,5 +1,13 @@
 import type { Doc, Id } from '../_generated/dataModel'
 import type { MutationCtx, QueryCtx } from '../_generated/server'
+import { cleanProfile } from './profileInput'
+
+/**
+ * How far ahead of the server's clock a Clerk `updated_at` may be. Clerk stamps it with its own clock, which is
+ * NTP-close to ours; a version further ahead would make every real update after it look stale (the profile
+ * freezes), so it is clamped to the server's time.
+ */
+export const MAX_VERSION_SKEW_MS = 5 * 60 * 1000
 
 export type UserProfile = {
   email?: string | undefined
@@ -43,11 +51,19 @@ export function findUserByClerkId(ctx: QueryCtx, clerkUserId: string): Promise<D
     .unique()
 }
 
+/** A version beyond the allowed skew is taken as "now": it still orders after everything stored so far. */
+export function boundedVersion(clerkUpdatedAt: number, now: number): number {
+  return clerkUpdatedAt > now + MAX_VERSION_SKEW_MS ? now : clerkUpdatedAt
+}
+
 /**
  * Applies a snapshot to the user's row, writing only what differs, so an unchanged snapshot costs no write.
- * Rules: a tombstone is final; a snapshot older than the stored `clerkUpdatedAt` does not touch the profile
- * (equal is the same Clerk version, so it may fill what the other source lacked); a newer timestamp is stored
- * even when the fields are equal, otherwise a delayed event from in between could still overwrite them.
+ * Rules: a tombstone is final; every profile is cleaned first (profileInput.ts); versions from the future are
+ * clamped to the server's time, and a stored one from the future counts as unknown (a frozen row heals); a
+ * snapshot older than the stored version does not touch the profile; the same version is the same Clerk state
+ * seen by another source, so it only fills fields the row lacks and never erases or replaces what the other
+ * stored (a JWT template maps fewer claims than the webhook sends); a newer version replaces the profile and is
+ * stored even when the fields are equal, otherwise a delayed event from in between could still overwrite them.
  * `tokenIdentifier` is identity, not profile: it is filled in whatever the snapshot's age.
  */
 export async function applySnapshot(
@@ -58,12 +74,14 @@ export async function applySnapshot(
   tokenIdentifier?: string,
 ): Promise<SyncOutcome> {
   const now = Date.now()
+  const profile = cleanProfile(snapshot.profile)
+  const version = boundedVersion(snapshot.clerkUpdatedAt, now)
   if (existing === null) {
     const userId = await ctx.db.insert('users', {
       clerkUserId: snapshot.clerkUserId,
       ...(tokenIdentifier === undefined ? {} : { tokenIdentifier }),
-      ...definedOnly(snapshot.profile),
-      clerkUpdatedAt: snapshot.clerkUpdatedAt,
+      ...definedOnly(profile),
+      clerkUpdatedAt: version,
       lastSyncedAt: now,
       lastSyncSource: source,
     })
@@ -72,13 +90,19 @@ export async function applySnapshot(
   if (existing.deletedAt !== undefined) return { kind: 'deleted', userId: existing._id }
 
   const patch: Partial<Doc<'users'>> = {}
-  const stale = snapshot.clerkUpdatedAt < existing.clerkUpdatedAt
+  // A stored version from the future (written before versions were bounded) is not trusted at all: any real
+  // snapshot replaces it, so a profile it froze heals on the next update.
+  const storedVersion = existing.clerkUpdatedAt > now + MAX_VERSION_SKEW_MS ? 0 : existing.clerkUpdatedAt
+  const stale = version < storedVersion
   if (!stale) {
+    const sameVersion = version === storedVersion
     for (const key of PROFILE_KEYS) {
-      // `undefined` in a patch removes the field: a claim that disappeared clears the stored value.
-      if (existing[key] !== snapshot.profile[key]) Object.assign(patch, { [key]: snapshot.profile[key] })
+      if (existing[key] === profile[key]) continue
+      // Same version: fill only. Newer: `undefined` in a patch removes the field (a claim that disappeared).
+      if (sameVersion && (existing[key] !== undefined || profile[key] === undefined)) continue
+      Object.assign(patch, { [key]: profile[key] })
     }
-    if (snapshot.clerkUpdatedAt !== existing.clerkUpdatedAt) patch.clerkUpdatedAt = snapshot.clerkUpdatedAt
+    if (version !== existing.clerkUpdatedAt) patch.clerkUpdatedAt = version
     if (Object.keys(patch).length > 0) {
       patch.lastSyncedAt = now
       patch.lastSyncSource = source

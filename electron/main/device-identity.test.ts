@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -41,6 +41,14 @@ describe('loadDeviceInfo', () => {
     // POSIX only: Windows has no permission bits (files report 0o666) and user profiles are per-user already.
     if (process.platform !== 'win32')
       expect((await stat(join(dir, 'userData', DEVICE_FILE))).mode & 0o077).toBe(0)
+  })
+
+  it('removes what a write interrupted by a crash left behind (old and new temp names)', async () => {
+    await loadDeviceInfo(base())
+    const leftovers = [`${DEVICE_FILE}.4242.tmp`, `${DEVICE_FILE}.6f1d7e1c-0000-4000-8000-000000000000.tmp`]
+    for (const name of leftovers) await writeFile(join(dir, 'userData', name), '{"version":1,"deviceId":"x')
+    await loadDeviceInfo(base())
+    expect(await readdir(join(dir, 'userData'))).toEqual([DEVICE_FILE])
   })
 
   it('uses crypto.randomUUID by default', async () => {

@@ -1,9 +1,10 @@
 // This installation's identity for the devices feature: an id generated once and kept in userData (it must
 // survive restarts and updates, and differ between two installs on one machine), plus a human name.
 import { randomUUID as nodeRandomUUID } from 'node:crypto'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import * as nodeFs from 'node:fs/promises'
 import { join } from 'node:path'
 import type { DeviceInfo, DevicePlatform } from '../shared/contract'
+import { removeLeftoverTempFiles, writeFileAtomic, type AtomicFileSystem } from './atomic-file'
 import { DEVICE_ID } from './deep-links'
 
 export interface DeviceIdentityOptions {
@@ -12,6 +13,8 @@ export interface DeviceIdentityOptions {
   platform: string
   appVersion: string
   randomUUID?: () => string
+  /** File access (fault injection in tests); node's by default. */
+  fs?: AtomicFileSystem & Pick<typeof nodeFs, 'readFile'>
 }
 
 export const DEVICE_FILE = 'device.json'
@@ -32,9 +35,9 @@ export function deviceNameFrom(hostname: string): string {
   return cleaned === '' ? 'This computer' : cleaned.slice(0, 64)
 }
 
-async function readDeviceId(filePath: string): Promise<string | null> {
+async function readDeviceId(filePath: string, fs: Pick<typeof nodeFs, 'readFile'>): Promise<string | null> {
   try {
-    const value: unknown = JSON.parse(await readFile(filePath, 'utf8'))
+    const value: unknown = JSON.parse(await fs.readFile(filePath, 'utf8'))
     const id =
       typeof value === 'object' && value !== null ? (value as { deviceId?: unknown }).deviceId : undefined
     return typeof id === 'string' && DEVICE_ID.test(id) ? id : null
@@ -45,15 +48,15 @@ async function readDeviceId(filePath: string): Promise<string | null> {
 
 export async function loadDeviceInfo(options: DeviceIdentityOptions): Promise<DeviceInfo> {
   const filePath = join(options.userDataDir, DEVICE_FILE)
-  let deviceId = await readDeviceId(filePath)
+  const fs = options.fs ?? nodeFs
+  // What an interrupted first write left behind (this runs once per launch, before any write of ours).
+  await removeLeftoverTempFiles([filePath], fs)
+  let deviceId = await readDeviceId(filePath, fs)
   if (deviceId === null) {
     // Missing or corrupt: a new id. The old one (if any) is unrecoverable, so this shows up as a new device.
     deviceId = (options.randomUUID ?? nodeRandomUUID)()
     if (!DEVICE_ID.test(deviceId)) throw new Error('Generated device id has an unexpected format')
-    await mkdir(options.userDataDir, { recursive: true })
-    const temp = `${filePath}.${process.pid}.tmp`
-    await writeFile(temp, JSON.stringify({ version: 1, deviceId }), { mode: 0o600 })
-    await rename(temp, filePath)
+    await writeFileAtomic(filePath, JSON.stringify({ version: 1, deviceId }), { mode: 0o600, fs })
   }
   return {
     deviceId,

@@ -1,8 +1,8 @@
 // Fallback token store for machines without a reachable keychain: a JSON file in userData whose values are
 // encrypted with Electron's safeStorage. Only used when safeStorage has a real OS backend; never plaintext.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import * as nodeFs from 'node:fs/promises'
 import type { SafeStorage } from 'electron'
+import { writeFileAtomic, type AtomicFileSystem } from './atomic-file'
 
 export interface Cipher {
   encrypt: (plainText: string) => Promise<string>
@@ -80,18 +80,24 @@ function parseFile(text: string): FileShape | null {
   }
 }
 
-export function createEncryptedFileStore(filePath: string, cipher: Cipher): EncryptedFileStore {
+export type EncryptedFileSystem = AtomicFileSystem & Pick<typeof nodeFs, 'readFile'>
+
+export function createEncryptedFileStore(
+  filePath: string,
+  cipher: Cipher,
+  fs: EncryptedFileSystem = nodeFs,
+): EncryptedFileStore {
   async function load(): Promise<Record<string, string>> {
     let text: string
     try {
-      text = await readFile(filePath, 'utf8')
+      text = await fs.readFile(filePath, 'utf8')
     } catch {
       return Object.create(null) as Record<string, string>
     }
     const parsed = parseFile(text)
     if (parsed === null) {
       // Unreadable as a whole: remove it rather than fail on every launch.
-      await rm(filePath, { force: true })
+      await fs.rm(filePath, { force: true })
       return Object.create(null) as Record<string, string>
     }
     return parsed.entries
@@ -99,15 +105,11 @@ export function createEncryptedFileStore(filePath: string, cipher: Cipher): Encr
 
   async function save(entries: Record<string, string>): Promise<void> {
     if (Object.keys(entries).length === 0) {
-      await rm(filePath, { force: true })
+      await fs.rm(filePath, { force: true })
       return
     }
-    await mkdir(dirname(filePath), { recursive: true })
-    // Write-then-rename so a crash mid-write never leaves a truncated file behind.
-    const temp = `${filePath}.${process.pid}.tmp`
     const body: FileShape = { version: 1, entries }
-    await writeFile(temp, JSON.stringify(body), { mode: 0o600 })
-    await rename(temp, filePath)
+    await writeFileAtomic(filePath, JSON.stringify(body), { mode: 0o600, fs })
   }
 
   return {
@@ -137,7 +139,7 @@ export function createEncryptedFileStore(filePath: string, cipher: Cipher): Encr
     },
     keys: async () => Object.keys(await load()),
     async clear() {
-      await rm(filePath, { force: true })
+      await fs.rm(filePath, { force: true })
     },
   }
 }

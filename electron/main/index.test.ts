@@ -385,6 +385,26 @@ describe('composition root: packaged app', () => {
     ).rejects.toThrow(/not allowed/)
   })
 
+  it("holds the Clerk bridge's IPC to our origin and its OAuth transport to our external-URL rules", async () => {
+    await start()
+    const window = await ready()
+    await invoke('clerk:token-cache:save', trusted(window), '__clerk_client_jwt', 'token')
+    // Our own window's main frame, showing another origin: the SDK's own check (main frame) would let it in.
+    window.webContents.mainFrame.url = 'https://evil.example/'
+    await expect(invoke('clerk:token-cache:get', trusted(window), '__clerk_client_jwt')).rejects.toThrow(
+      /untrusted sender/,
+    )
+    window.webContents.mainFrame.url = 'harbor://renderer/'
+    for (const url of [
+      'http://localhost:8080/',
+      'https://user:pw@accounts.example.com/',
+      'https://localhost./',
+    ]) {
+      await expect(invoke('clerk:oauth-transport:open', trusted(window), url)).rejects.toThrow(/rejected/)
+    }
+    expect(fake.electron.shell.openExternal).not.toHaveBeenCalled()
+  })
+
   it('creates the device id once in userData', async () => {
     await start()
     const window = await ready()

@@ -1,7 +1,7 @@
 // Composition root: the only main-process module that imports runtime values from `electron`. Every concern
 // lives in its own module and receives the Electron objects it needs from here.
 import { execFile } from 'node:child_process'
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { createClerkBridge } from '@clerk/electron'
@@ -9,6 +9,8 @@ import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } fr
 import log from 'electron-log/main'
 import type { AppInfo, DeviceInfo } from '../shared/contract'
 import { resolveAppIdentity } from './app-identity'
+import { removeLeftoverTempFiles, writeFileAtomic } from './atomic-file'
+import { withGuardedClerkIpc } from './clerk-bridge-ipc'
 import { buildContentSecurityPolicy, withContentSecurityPolicy } from './csp'
 import { captureAppLinks, registerDevelopmentProtocolClient } from './deep-link-sources'
 import { loadDeviceInfo, toDevicePlatform } from './device-identity'
@@ -22,7 +24,8 @@ import { createLinkDispatcher } from './link-dispatcher'
 import { registerLinuxUrlHandler, type ExecResult } from './linux-url-handler'
 import { configureLogging } from './logging'
 import { serveRendererRequest } from './renderer-protocol'
-import { hardenWebContents, isSameAppOrigin, restrictPermissions } from './security'
+import { hardenWebContents, isSameAppOrigin, restrictPermissions, vetExternalUrl } from './security'
+import { UPDATE_SETTINGS_FILE } from './update-settings'
 import { createAppUpdateController } from './updater'
 import { mainWindowOptions, revealWindow } from './window'
 
@@ -93,7 +96,10 @@ function bootstrap(): void {
 
   // Clerk bridge: privileged renderer scheme, token-cache and OAuth IPC, `open-url`/`second-instance`
   // listeners for the OAuth callback. We hold the single-instance lock ourselves.
-  const bridge = createClerkBridge({
+  // Its IPC is held to our rules (clerk-bridge-ipc.ts): only our main frame on our origin, and the OAuth
+  // transport opens only what `shell:open-external` would.
+  const trustedRenderer = { webContents: () => mainWindow?.webContents ?? null, isAppUrl }
+  const clerkBridgeOptions: Parameters<typeof createClerkBridge>[0] = {
     storage: limitToKeys(storage, isClerkKey, 'Clerk bridge'),
     renderer: {
       scheme: identity.scheme,
@@ -110,7 +116,11 @@ function bootstrap(): void {
     manageSingleInstanceLock: false,
     // A user-agent product token has no spaces (`Harbor-Staging/1.2.0`).
     userAgent: `${identity.productName.replace(/\s+/g, '-')}/${app.getVersion()}`,
-  })
+  }
+  const { result: bridge } = withGuardedClerkIpc(
+    { ipcMain, trusted: trustedRenderer, vetExternalUrl, log },
+    () => createClerkBridge(clerkBridgeOptions),
+  )
   registerDevelopmentProtocolClient(app, {
     scheme: identity.scheme,
     defaultApp: process.defaultApp,
@@ -141,6 +151,9 @@ function bootstrap(): void {
   })
 
   const lastUser = createLastKnownUserStore({ storage, filePath: join(userData, 'last-known-user.json') })
+  // Crash leftovers of the update settings (saved only on a click in Settings, so nothing is mid-write now). The
+  // token, cache and device stores clean their own before their first read, and the first two at sign-out too.
+  void removeLeftoverTempFiles([join(userData, UPDATE_SETTINGS_FILE)])
   let deviceInfo: Promise<DeviceInfo> | null = null
   const appInfo = (): AppInfo => ({
     productName: identity.productName,
@@ -204,7 +217,7 @@ function bootstrap(): void {
     registerInvokeHandlers(
       {
         ipcMain,
-        trusted: { webContents: () => mainWindow?.webContents ?? null, isAppUrl },
+        trusted: trustedRenderer,
         parsers: createPayloadParsers({ parseLastKnownUser: (value) => parseLastKnownUser(value) }),
         log,
       },
@@ -237,7 +250,11 @@ function bootstrap(): void {
         platform: process.platform,
         env: process.env,
         homeDir: app.getPath('home'),
-        fs: { mkdir, readFile, writeFile, rename },
+        fs: {
+          readFile,
+          writeFileAtomic: (path, data) => writeFileAtomic(path, data, { mode: 0o644 }),
+          removeLeftoverTempFiles: (targets) => removeLeftoverTempFiles(targets),
+        },
         exec: runProgram,
         logger: log,
       },

@@ -285,7 +285,7 @@ describe('createLastKnownUserStore', () => {
     const s = store()
     await s.write(sampleUser())
     const first = JSON.parse(await readFile(filePath, 'utf8')) as { iv: string; data: string }
-    await s.write(sampleUser())
+    await s.write(sampleUser({ profile: { name: 'Ada' } }))
     const second = JSON.parse(await readFile(filePath, 'utf8')) as { iv: string; data: string }
     expect(second.iv).not.toBe(first.iv)
     expect(second.data).not.toBe(first.data)
@@ -525,7 +525,7 @@ describe('createLastKnownUserStore', () => {
     await s.write(sampleUser())
     await s.read()
     storage.items.clear()
-    await s.write(sampleUser())
+    await s.write(sampleUser({ profile: { name: 'Ada' } }))
     expect(storage.items.has(LAST_KNOWN_USER_KEY_NAME)).toBe(true)
     await expect(store().read()).resolves.toMatchObject({ status: 'valid' })
   })

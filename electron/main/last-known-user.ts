@@ -2,11 +2,12 @@
 // personal data (name, email, device names), so it is encrypted at rest. OS keychains limit item size (Windows
 // Credential Manager about 2.5 KB), so the keychain holds only a random 256-bit key and the AES-256-GCM
 // ciphertext lives in a file in userData.
-import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto'
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import * as nodeFs from 'node:fs/promises'
-import { dirname } from 'node:path'
 import type { TokenStorage } from '@clerk/electron'
 import type { DevicePlatform, LastKnownUser, LastKnownUserRead } from '../shared/contract'
+import { removeLeftoverTempFiles, writeFileAtomic, type AtomicFileSystem } from './atomic-file'
+import type { ItemLookup } from './keychain-storage'
 
 /** How long a cached user is honoured without the servers confirming the session. The one place to change it. */
 export const MAX_OFFLINE_AGE_MS = 30 * 24 * 60 * 60 * 1000
@@ -16,6 +17,14 @@ export const CLOCK_SKEW_MS = 5 * 60 * 1000
 // A device's `lastSeenAt` comes from the server's clock, and a local clock can be hours off (dual boot, wrong
 // time zone): refusing the whole cache for that would break offline start, and the value is only displayed.
 const SERVER_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000
+
+/**
+ * A record whose content did not change is rewritten at most this often, only to move `confirmedOnlineAt`
+ * (each write costs a keychain read, an encryption, an fsync and a rename; on macOS a keychain read can
+ * prompt). The renderer asks at the same pace (CACHE_REFRESH_MS in renderer/src/auth/session-machine.ts);
+ * an hour is nothing against the 30-day offline limit.
+ */
+export const CACHE_REFRESH_MS = 60 * 60 * 1000
 
 /** Name of the keychain item holding the encryption key; never shared with Clerk's own items. */
 export const LAST_KNOWN_USER_KEY_NAME = 'harbor.last-known-user.key'
@@ -180,14 +189,15 @@ interface Envelope {
   data: string
 }
 
-export type LastKnownUserFileSystem = Pick<
-  typeof nodeFs,
-  'readFile' | 'writeFile' | 'rename' | 'rm' | 'mkdir'
->
+export type LastKnownUserFileSystem = AtomicFileSystem & Pick<typeof nodeFs, 'readFile'>
 
 export interface LastKnownUserStoreOptions {
-  /** Keychain-backed storage (the same one Clerk's tokens use); holds only the encryption key. */
-  storage: TokenStorage
+  /**
+   * Keychain-backed storage (the same one Clerk's tokens use); holds only the encryption key. With
+   * `lookupItem`, a key that is unreachable (keychain hung, failed, locked) is told apart from a key that is
+   * gone; without it every `null` counts as gone.
+   */
+  storage: TokenStorage & { lookupItem?: (key: string) => Promise<ItemLookup> }
   /** Where the ciphertext lives, normally `<userData>/last-known-user.json`. */
   filePath: string
   now?: () => number
@@ -305,17 +315,32 @@ export function createLastKnownUserStore(options: LastKnownUserStoreOptions): La
     return result
   }
 
-  const getStoredKey = (): Promise<string | null> =>
+  // What the file holds now, as far as this store knows: lets an unchanged record skip its write.
+  let stored: { content: string; confirmedOnlineAt: number } | null = null
+  const contentOf = (user: LastKnownUser): string => JSON.stringify({ ...user, confirmedOnlineAt: 0 })
+  let leftoversRemoved = false
+  async function removeLeftovers(): Promise<void> {
+    leftoversRemoved = true
+    await removeLeftoverTempFiles([filePath], fs)
+  }
+
+  const lookupStoredKey = (): Promise<ItemLookup> =>
     withTimeout(
-      storage.getItem(LAST_KNOWN_USER_KEY_NAME),
+      storage.lookupItem
+        ? storage.lookupItem(LAST_KNOWN_USER_KEY_NAME)
+        : Promise.resolve(storage.getItem(LAST_KNOWN_USER_KEY_NAME)).then((value): ItemLookup =>
+            value === null ? { status: 'absent' } : { status: 'present', value },
+          ),
       storageTimeoutMs,
       'reading the last known user key',
     )
 
   async function removeEverything(): Promise<void> {
     cachedKey = null
+    stored = null
     // The file goes first: without it the key protects nothing, and it is the part holding personal data.
     await fs.rm(filePath, { force: true })
+    await removeLeftovers()
     await withTimeout(storage.removeItem(LAST_KNOWN_USER_KEY_NAME), storageTimeoutMs, 'removing the key')
   }
 
@@ -329,6 +354,7 @@ export function createLastKnownUserStore(options: LastKnownUserStoreOptions): La
   }
 
   async function read(): Promise<LastKnownUserRead> {
+    if (!leftoversRemoved) await removeLeftovers()
     let file: Buffer
     try {
       file = await fs.readFile(filePath)
@@ -337,14 +363,18 @@ export function createLastKnownUserStore(options: LastKnownUserStoreOptions): La
       throw error
     }
     if (!cachedKey) {
-      const stored = await getStoredKey()
-      if (stored === null) {
-        // Nobody can ever decrypt this file again; drop it rather than keep personal data around (best effort:
-        // the answer is `none` either way).
+      const lookup = await lookupStoredKey()
+      if (lookup.status === 'unreachable') {
+        // The key may well exist: the file is kept for a launch where the keychain answers.
+        throw new Error(`The cached user is kept but cannot be read now: ${lookup.reason}`)
+      }
+      if (lookup.status === 'absent') {
+        // The keychain answered "no such item": nobody can ever decrypt this file again; drop it rather than
+        // keep personal data around (best effort: the answer is `none` either way).
         await fs.rm(filePath, { force: true }).catch(() => undefined)
         return { status: 'none' }
       }
-      const key = decodeKey(stored)
+      const key = decodeKey(lookup.value)
       if (!key) return discard('the encryption key in the keychain is malformed')
       cachedKey = key
     }
@@ -353,6 +383,7 @@ export function createLastKnownUserStore(options: LastKnownUserStoreOptions): La
     const at = now()
     const parsed = parseLastKnownUser(decrypted.value, at)
     if (!parsed.ok) return discard(`the stored record is invalid: ${parsed.reason}`)
+    stored = { content: contentOf(parsed.user), confirmedOnlineAt: parsed.user.confirmedOnlineAt }
     const ageMs = Math.max(0, at - parsed.user.confirmedOnlineAt)
     // Kept on disk when expired: the next online sign-in overwrites it and sign-out removes it.
     if (ageMs > maxAgeMs) return { status: 'expired', ageMs, maxAgeMs }
@@ -362,8 +393,15 @@ export function createLastKnownUserStore(options: LastKnownUserStoreOptions): La
   async function keyForWriting(): Promise<Buffer> {
     // Not the cached key: the keychain item may have been removed since, and a file written with a key that
     // is no longer stored would be unreadable after a restart.
-    const existing = decodeKey((await getStoredKey()) ?? '')
-    if (existing) return (cachedKey = existing)
+    const lookup = await lookupStoredKey()
+    if (lookup.status === 'present') {
+      const existing = decodeKey(lookup.value)
+      if (existing) return (cachedKey = existing)
+    }
+    if (lookup.status === 'unreachable' && (await fileExists())) {
+      // A new key now would make the stored record unreadable once the keychain answers again.
+      throw new Error(`Not updating the cached user: ${lookup.reason}`)
+    }
     const key = randomBytes(KEY_BYTES)
     await withTimeout(
       storage.setItem(LAST_KNOWN_USER_KEY_NAME, key.toString('base64')),
@@ -376,15 +414,21 @@ export function createLastKnownUserStore(options: LastKnownUserStoreOptions): La
   async function write(value: unknown): Promise<void> {
     const parsed = parseLastKnownUser(value, now())
     if (!parsed.ok) throw new Error(`Refusing to store the last known user: ${parsed.reason}`)
+    const content = contentOf(parsed.user)
+    const sinceStored = parsed.user.confirmedOnlineAt - (stored?.confirmedOnlineAt ?? 0)
+    if (stored?.content === content && sinceStored >= 0 && sinceStored < CACHE_REFRESH_MS) return
     const key = await keyForWriting()
-    await fs.mkdir(dirname(filePath), { recursive: true })
-    // Write then rename: a crash mid-write leaves the old record or the new one, never half of each.
-    const temporary = `${filePath}.${randomUUID()}.tmp`
+    // A crash mid-write leaves the old record or the new one, never half of each (see atomic-file.ts).
+    await writeFileAtomic(filePath, encrypt(key, parsed.user), { mode: 0o600, fs })
+    stored = { content, confirmedOnlineAt: parsed.user.confirmedOnlineAt }
+  }
+
+  async function fileExists(): Promise<boolean> {
     try {
-      await fs.writeFile(temporary, encrypt(key, parsed.user), { mode: 0o600, flush: true })
-      await fs.rename(temporary, filePath)
+      await fs.readFile(filePath)
+      return true
     } catch (error) {
-      await fs.rm(temporary, { force: true }).catch(() => undefined)
+      if (isMissingFile(error)) return false
       throw error
     }
   }

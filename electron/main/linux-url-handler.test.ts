@@ -1,5 +1,12 @@
 import { execFile, spawnSync } from 'node:child_process'
-import { promises as fsPromises, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  promises as fsPromises,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
@@ -9,6 +16,7 @@ import {
   registerLinuxUrlHandler,
   type LinuxUrlHandlerDeps,
 } from './linux-url-handler'
+import { removeLeftoverTempFiles, writeFileAtomic } from './atomic-file'
 
 const options = { scheme: 'harbor', productName: 'Harbor' }
 
@@ -18,16 +26,15 @@ function memoryFs(initial: Record<string, string> = {}) {
   return {
     files,
     dirs,
-    mkdir: vi.fn(async (path: string) => void dirs.add(path)),
     readFile: vi.fn(async (path: string) => {
       const text = files.get(path)
       if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' })
       return text
     }),
-    writeFile: vi.fn(async (path: string, data: string) => void files.set(path, data)),
-    rename: vi.fn(async (from: string, to: string) => {
-      files.set(to, files.get(from)!)
-      files.delete(from)
+    removeLeftoverTempFiles: vi.fn(async () => []),
+    writeFileAtomic: vi.fn(async (path: string, data: string) => {
+      dirs.add(path.slice(0, path.lastIndexOf('/')))
+      files.set(path, data)
     }),
   }
 }
@@ -110,7 +117,7 @@ describe('registerLinuxUrlHandler', () => {
     ] as const) {
       const { deps, fs, exec } = fakeDeps(overrides)
       expect(await registerLinuxUrlHandler(deps, options)).toEqual({ status: 'skipped', reason })
-      expect(fs.writeFile).not.toHaveBeenCalled()
+      expect(fs.writeFileAtomic).not.toHaveBeenCalled()
       expect(exec).not.toHaveBeenCalled()
     }
   })
@@ -121,12 +128,12 @@ describe('registerLinuxUrlHandler', () => {
       status: 'failed',
       reason: 'invalid URL scheme "Harbor;evil"',
     })
-    expect(fs.writeFile).not.toHaveBeenCalled()
+    expect(fs.writeFileAtomic).not.toHaveBeenCalled()
   })
 
   it('reports a write failure instead of throwing', async () => {
     const { deps, fs, logger, exec } = fakeDeps()
-    fs.writeFile.mockRejectedValueOnce(new Error('EROFS: read-only file system'))
+    fs.writeFileAtomic.mockRejectedValueOnce(new Error('EROFS: read-only file system'))
     const result = await registerLinuxUrlHandler(deps, options)
     expect(result).toEqual({
       status: 'failed',
@@ -161,6 +168,9 @@ describe('registerLinuxUrlHandler with the real file system, xdg-mime and deskto
         XDG_CONFIG_HOME: join(home, 'config'),
       }
       writeFileSync(join(home, 'placeholder'), '')
+      // What an older build's interrupted write left behind (it used one fixed temp name).
+      mkdirSync(join(home, 'data/applications'), { recursive: true })
+      writeFileSync(join(home, 'data/applications/harbor-url-handler.desktop.tmp'), '[Desktop')
       const xdgEnv = {
         ...process.env,
         ...env,
@@ -179,7 +189,11 @@ describe('registerLinuxUrlHandler with the real file system, xdg-mime and deskto
           platform: 'linux',
           env,
           homeDir: home,
-          fs: fsPromises,
+          fs: {
+            readFile: (path, encoding) => fsPromises.readFile(path, encoding),
+            writeFileAtomic: (path, data) => writeFileAtomic(path, data, { mode: 0o644 }),
+            removeLeftoverTempFiles: (targets) => removeLeftoverTempFiles(targets),
+          },
           exec,
           logger: { info: () => {}, warn: () => {} },
         },
@@ -187,6 +201,7 @@ describe('registerLinuxUrlHandler with the real file system, xdg-mime and deskto
       )
       const desktopFile = join(home, 'data/applications/harbor-url-handler.desktop')
       expect(result).toEqual({ status: 'registered', desktopFile, defaultHandler: { ok: true } })
+      expect(existsSync(`${desktopFile}.tmp`)).toBe(false)
 
       const query = spawnSync('xdg-mime', ['query', 'default', 'x-scheme-handler/harbor'], {
         env: xdgEnv,

@@ -5,11 +5,12 @@
 import type { execFile as ExecFile } from 'node:child_process'
 
 export interface UrlHandlerFs {
-  mkdir(path: string, options: { recursive: true }): Promise<unknown>
   /** Rejects with code ENOENT when the file does not exist. */
   readFile(path: string, encoding: 'utf8'): Promise<string>
-  writeFile(path: string, data: string, encoding: 'utf8'): Promise<void>
-  rename(from: string, to: string): Promise<void>
+  /** Replaces the file atomically, creating its folder (`writeFileAtomic` from atomic-file.ts). */
+  writeFileAtomic(path: string, data: string): Promise<void>
+  /** Deletes what interrupted writes of these files left (`removeLeftoverTempFiles` from atomic-file.ts). */
+  removeLeftoverTempFiles(targets: string[]): Promise<unknown>
 }
 
 export type ExecResult = { ok: true } | { ok: false; reason: string }
@@ -103,16 +104,14 @@ export async function registerLinuxUrlHandler(
   const desktopFile = `${directory}/${name}`
 
   try {
+    await deps.fs.removeLeftoverTempFiles([desktopFile])
     const existing = await deps.fs.readFile(desktopFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return null
       throw error
     })
     if (existing === contents) return { status: 'unchanged', desktopFile }
 
-    await deps.fs.mkdir(directory, { recursive: true })
-    const temporary = `${desktopFile}.tmp`
-    await deps.fs.writeFile(temporary, contents, 'utf8')
-    await deps.fs.rename(temporary, desktopFile)
+    await deps.fs.writeFileAtomic(desktopFile, contents)
   } catch (error) {
     const reason = `could not write ${desktopFile}: ${error instanceof Error ? error.message : String(error)}`
     deps.logger.warn(`Sign-in link handler not installed, ${reason}`)

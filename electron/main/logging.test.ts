@@ -14,7 +14,7 @@ describe('redactLogText', () => {
       'GET https://clerk.example.com/v1/client?<redacted> failed',
     ],
     ['token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyXzEifQ.c2lnbmF0dXJl end', 'token <jwt redacted> end'],
-    ['Authorization: Bearer abc.def.ghi', 'Authorization: <redacted> <redacted>'],
+    ['Authorization: Bearer abc.def.ghi', 'Authorization: <redacted>'],
     ['sent Bearer abcdef123', 'sent Bearer <redacted>'],
     ['{"client_jwt":"abc","name":"x"}', '{"client_jwt":"<redacted>","name":"x"}'],
     ['password=hunter2 user=bob', 'password=<redacted> user=bob'],

@@ -8,10 +8,51 @@ const MAX_EXTERNAL_URL_LENGTH = 2048
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const CONTROL_OR_SPACE = /[\u0000-\u0020\u007f-\u00a0\u2028\u2029]/
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/
+// One DNS label after WHATWG parsing (lower case, IDNA already applied: `xn--...`): letters, digits, inner hyphens.
+const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
+/**
+ * Names that lead into the user's machine or local network, never to the public web: `localhost` (RFC 6761),
+ * mDNS `.local` (RFC 6762), `.home.arpa` and the rest of `.arpa`, ICANN's private-use `.internal`, and the names
+ * intranets commonly use. A link to them from a web page is a way into services that trust the local network.
+ * (Reserved names that simply never resolve, like `.test` or `.invalid`, open nothing and are not refused.)
+ */
+const LOCAL_SUFFIXES = [
+  'localhost',
+  'localdomain',
+  'local',
+  'internal',
+  'intranet',
+  'lan',
+  'home',
+  'corp',
+  'arpa',
+]
+
+/**
+ * The host as the browser will resolve it, or a reason to refuse it. `URL` has already lower-cased it, applied
+ * IDNA (full-width letters, `。`), decoded percent escapes and rewritten IPv4 in any notation (`0x7f.1`,
+ * `2130706433`, `0177.0.0.1`) as a dotted quad; what is left is the DNS root's trailing dot (`localhost.` is
+ * `localhost`), empty labels, and names and addresses that are local whatever their spelling.
+ */
+function canonicalHost(hostname: string): { ok: true; host: string } | { ok: false; reason: string } {
+  if (hostname.startsWith('[')) return { ok: false, reason: 'local and IP-address hosts are not opened' }
+  const host = hostname.endsWith('.') ? hostname.slice(0, -1) : hostname
+  if (IPV4.test(host)) return { ok: false, reason: 'local and IP-address hosts are not opened' }
+  const labels = host.split('.')
+  if (labels.some((label) => !LABEL.test(label)))
+    return { ok: false, reason: 'host is not a well-formed domain name' }
+  const last = labels[labels.length - 1] ?? ''
+  // A numeric last label is an address in some notation, never a top-level domain.
+  if (/^[0-9]+$/.test(last) || LOCAL_SUFFIXES.includes(last))
+    return { ok: false, reason: 'local and IP-address hosts are not opened' }
+  if (labels.length < 2) return { ok: false, reason: 'host is not a public domain name' }
+  return { ok: true, host }
+}
 
 /**
  * Only plain `https:` web pages go to the system browser. Everything else (`file:`, `javascript:`, other apps'
- * schemes, credentials, local or IP hosts) could run code or reach local services with one click.
+ * schemes, credentials, local or IP hosts) could run code or reach local services with one click. The URL handed
+ * on is the canonical one that was checked, never the raw text.
  */
 export function vetExternalUrl(raw: unknown): ExternalUrl {
   if (typeof raw !== 'string') return { ok: false, reason: 'URL is not a string' }
@@ -27,11 +68,9 @@ export function vetExternalUrl(raw: unknown): ExternalUrl {
   }
   if (url.protocol !== 'https:') return { ok: false, reason: 'only https: URLs are opened' }
   if (url.username !== '' || url.password !== '') return { ok: false, reason: 'URL contains credentials' }
-  const host = url.hostname
-  if (host === 'localhost' || host.endsWith('.localhost') || IPV4.test(host) || host.startsWith('[')) {
-    return { ok: false, reason: 'local and IP-address hosts are not opened' }
-  }
-  if (!host.includes('.')) return { ok: false, reason: 'host is not a public domain name' }
+  const host = canonicalHost(url.hostname)
+  if (!host.ok) return host
+  url.hostname = host.host
   return { ok: true, url: url.href }
 }
 

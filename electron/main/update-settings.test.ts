@@ -105,3 +105,63 @@ describe('nodeUpdateSettingsFiles', () => {
     expect(() => nodeUpdateSettingsFiles(asDirectory, fs).read()).toThrow(/EISDIR/)
   })
 })
+
+describe('concurrent channel saves (atomic, serialised)', () => {
+  it('50 saves at once on the real disk all succeed and the last one asked for is what stays', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'harbor-update-settings-'))
+    const path = join(dir, 'update-settings.json')
+    const store = createUpdateSettingsStore(
+      nodeUpdateSettingsFiles(path, { readFileSync, promises: fsPromises }),
+      {
+        warn: vi.fn(),
+      },
+    )
+    const channels: UpdateChannel[] = Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? 'beta' : 'stable'))
+    channels.push('beta')
+    const results = await Promise.allSettled(channels.map((channel) => store.save(channel)))
+    expect(results.filter((result) => result.status === 'rejected')).toEqual([])
+    expect(store.load('stable')).toBe('beta')
+    expect(readdirSync(dir)).toEqual(['update-settings.json'])
+  })
+
+  it('writes in call order even when an earlier write is slower', async () => {
+    const order: string[] = []
+    let releaseFirst = () => {}
+    const files = {
+      text: null as string | null,
+      read: () => files.text,
+      write: vi.fn(async (text: string) => {
+        if (order.length === 0) await new Promise<void>((resolve) => (releaseFirst = resolve))
+        order.push(text)
+        files.text = text
+      }),
+    }
+    const store = createUpdateSettingsStore(files, { warn: vi.fn() })
+    const first = store.save('beta')
+    const second = store.save('stable')
+    await new Promise((resolve) => setImmediate(resolve))
+    releaseFirst()
+    await Promise.all([first, second])
+    expect(store.load('beta')).toBe('stable')
+    expect(files.write).toHaveBeenCalledTimes(2)
+  })
+
+  it('a failed save does not block the next one', async () => {
+    let fail = true
+    const files = {
+      text: null as string | null,
+      read: () => files.text,
+      write: async (text: string) => {
+        if (fail) {
+          fail = false
+          throw new Error('ENOSPC')
+        }
+        files.text = text
+      },
+    }
+    const store = createUpdateSettingsStore(files, { warn: vi.fn() })
+    const results = await Promise.allSettled([store.save('beta'), store.save('stable')])
+    expect(results.map((result) => result.status)).toEqual(['rejected', 'fulfilled'])
+    expect(store.load('beta')).toBe('stable')
+  })
+})

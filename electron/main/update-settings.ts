@@ -1,6 +1,7 @@
 // The update channel the user picked in Settings, kept in a small JSON file in userData. File access is
 // injected so the store can be tested without a disk and without Electron.
 import type { UpdateChannel } from '../shared/contract'
+import { writeFileAtomic, type AtomicFileSystem } from './atomic-file'
 
 export const UPDATE_SETTINGS_FILE = 'update-settings.json'
 
@@ -40,6 +41,7 @@ export interface UpdateSettingsFiles {
 export interface UpdateSettingsStore {
   /** The persisted channel, or `fallback` when nothing valid is stored. Never throws. */
   load(fallback: UpdateChannel): UpdateChannel
+  /** Saves run one at a time in call order, so the file always ends with the last channel asked for. */
   save(channel: UpdateChannel): Promise<void>
 }
 
@@ -47,6 +49,7 @@ export function createUpdateSettingsStore(
   files: UpdateSettingsFiles,
   logger: { warn(message: string): void },
 ): UpdateSettingsStore {
+  let queue: Promise<unknown> = Promise.resolve()
   return {
     load(fallback) {
       let text: string | null
@@ -67,22 +70,24 @@ export function createUpdateSettingsStore(
           return stored.channel
       }
     },
-    async save(channel) {
-      if (!isUpdateChannel(channel)) throw new Error(`Unknown update channel: ${JSON.stringify(channel)}`)
-      await files.write(`${JSON.stringify({ channel }, null, 2)}\n`)
+    save(channel) {
+      if (!isUpdateChannel(channel))
+        return Promise.reject(new Error(`Unknown update channel: ${JSON.stringify(channel)}`))
+      const text = `${JSON.stringify({ channel }, null, 2)}\n`
+      // Two renames in flight could land in either order; queued, the last save is also the last rename.
+      const result = queue.then(() => files.write(text))
+      queue = result.catch(() => undefined)
+      return result
     },
   }
 }
 
-/** Node `fs` implementation: the write goes to a temporary file first so a crash never leaves half a file. */
+/** Node `fs` implementation: atomic replacement (see atomic-file.ts), so a crash never leaves half a file. */
 export function nodeUpdateSettingsFiles(
   filePath: string,
   fs: {
     readFileSync(path: string, encoding: 'utf8'): string
-    promises: {
-      writeFile(path: string, data: string, encoding: 'utf8'): Promise<void>
-      rename(from: string, to: string): Promise<void>
-    }
+    promises: AtomicFileSystem
   },
 ): UpdateSettingsFiles {
   return {
@@ -95,9 +100,7 @@ export function nodeUpdateSettingsFiles(
       }
     },
     async write(text) {
-      const temporary = `${filePath}.${process.pid}.tmp`
-      await fs.promises.writeFile(temporary, text, 'utf8')
-      await fs.promises.rename(temporary, filePath)
+      await writeFileAtomic(filePath, text, { mode: 0o644, fs: fs.promises })
     },
   }
 }

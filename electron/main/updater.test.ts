@@ -377,6 +377,37 @@ describe('UpdateController: channel', () => {
     expect(updater.allowPrerelease).toBe(false)
   })
 
+  it('stable -> beta -> stable clicked quickly ends on stable, in memory and in what was saved', async () => {
+    const { controller, updater, settings } = setup()
+    // Each save takes a moment, as a real fsync does.
+    const save = settings.save.bind(settings)
+    settings.save = async (channel) => {
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      return save(channel)
+    }
+    const clicks = [controller.setChannel('beta'), controller.setChannel('stable')]
+    await Promise.all(clicks)
+    expect(controller.snapshot().channel).toBe('stable')
+    expect(settings.saved.at(-1)).toBe('stable')
+    expect(settings.load('beta')).toBe('stable')
+    expect(updater.channel).toBe('latest')
+    expect(updater.allowPrerelease).toBe(false)
+  })
+
+  it('any quick sequence of channel clicks ends on the last one', async () => {
+    for (const sequence of [
+      ['beta', 'stable', 'beta'],
+      ['beta', 'beta', 'stable'],
+      ['stable', 'beta', 'stable', 'beta', 'stable'],
+      ['beta', 'stable', 'stable', 'beta'],
+    ] as UpdateChannel[][]) {
+      const { controller, settings } = setup()
+      await Promise.allSettled(sequence.map((channel) => controller.setChannel(channel)))
+      expect(controller.snapshot().channel).toBe(sequence.at(-1))
+      expect(settings.load('stable')).toBe(sequence.at(-1))
+    }
+  })
+
   it('choosing the current channel neither saves nor checks', async () => {
     const { controller, updater, settings } = setup()
     await controller.setChannel('stable')

@@ -135,6 +135,7 @@ export class UpdateController {
   private pendingVersion: string | null = null
   /** The channel changed while a check or download was running: look again, on the new feed, once it settles. */
   private recheckPending = false
+  private channelSwitches: Promise<unknown> = Promise.resolve()
   private stopped = false
 
   constructor(options: UpdateControllerOptions) {
@@ -161,10 +162,21 @@ export class UpdateController {
     return () => this.listeners.delete(listener)
   }
 
-  /** Persists the channel first: if that fails, the promise rejects and nothing changes. */
+  /**
+   * Persists the channel first: if that fails, the promise rejects and nothing changes. Switches run one at a
+   * time in call order (stable -> beta -> stable clicked quickly ends on stable, in memory and on disk); each
+   * compares against the channel the previous switch left, not the one current when it was clicked.
+   */
   async setChannel(channel: UpdateChannel): Promise<UpdateSnapshot> {
     if (!isUpdateChannel(channel)) throw new Error(`Unknown update channel: ${JSON.stringify(channel)}`)
-    if (channel === this.channel) return this.snapshot()
+    const switched = this.channelSwitches.then(() => this.switchChannel(channel))
+    this.channelSwitches = switched.catch(() => undefined)
+    if (!(await switched)) return this.snapshot()
+    return this.check()
+  }
+
+  private async switchChannel(channel: UpdateChannel): Promise<boolean> {
+    if (channel === this.channel) return false
     await this.options.settings.save(channel)
     this.channel = channel
     this.applyChannel()
@@ -182,7 +194,7 @@ export class UpdateController {
       this.emit()
     }
     if (this.checking || this.downloading) this.recheckPending = true
-    return this.check()
+    return true
   }
 
   async check(): Promise<UpdateSnapshot> {

@@ -10,6 +10,7 @@ const NOTICES: readonly SessionNotice[] = [
   'session-ended',
   'signed-out-offline',
   'signed-out',
+  'sign-out-incomplete',
 ]
 
 type Store = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>

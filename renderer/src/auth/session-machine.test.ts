@@ -198,6 +198,25 @@ describe('going live', () => {
     expect(types(later.effects)).toEqual(['write-cache'])
   })
 
+  it('writes the cache when its content changes and refreshes its age at most hourly (write count)', () => {
+    let state = run(LIVE).state
+    let writes = 0
+    const minute = 60_000
+    // Live data arrives every minute (SessionRoot's clock) for three hours, content unchanged but once.
+    for (let at = 0; at <= 180; at++) {
+      const name = at >= 90 ? 'Ada King' : 'Ada Lovelace'
+      const next = transition(state, {
+        type: 'live-data',
+        user: cachedUser({ profile: { name }, confirmedOnlineAt: NOW + at * minute }),
+      })
+      state = next.state
+      writes += next.effects.filter((effect) => effect.type === 'write-cache').length
+      if (at === 10) expect(writes).toBe(1) // 10 minutes unchanged: the first write only
+    }
+    // minute 0 (first), 60 (age), 90 (content changed), 150 (age) = 4 writes in 181 minutes
+    expect(writes).toBe(4)
+  })
+
   it('ignores live data for another user or outside the live phase', () => {
     const live = run(LIVE).state
     expect(
@@ -458,9 +477,16 @@ describe('sign-out', () => {
     expect(requested.state.phase).toEqual({ name: 'signing-out', local: true })
     expect(types(requested.effects)).toContain('clear-local-session')
     expect(types(requested.effects)).not.toContain('clerk-sign-out')
-    const cleared = transition(requested.state, { type: 'local-session-cleared' })
+    const cleared = transition(requested.state, { type: 'local-session-cleared', ok: true })
     expect(cleared.effects).toEqual([{ type: 'reload', retryFailures: 0, notice: 'signed-out-offline' }])
     expect(cleared.state.cache).toBeNull()
+  })
+
+  it('tells the user when the local sign-out could not be made to stick, instead of "signed out"', () => {
+    const requested = run([{ type: 'cache-read', result: VALID }, { type: 'sign-out-requested' }])
+    const failed = transition(requested.state, { type: 'local-session-cleared', ok: false })
+    expect(failed.effects).toEqual([{ type: 'reload', retryFailures: 0, notice: 'sign-out-incomplete' }])
+    expect(failed.state.notice).toBe('sign-out-incomplete')
   })
 
   it('a notice carried over the reload is shown on the next screen', () => {

@@ -33,7 +33,14 @@ export interface ConvexSnapshot {
 
 /** Shown above the sign-in (or can't-reach) screen to explain why the user is there. */
 export type SessionNotice =
-  'cache-expired' | 'cache-discarded' | 'session-ended' | 'signed-out-offline' | 'signed-out' | null
+  | 'cache-expired'
+  | 'cache-discarded'
+  | 'session-ended'
+  | 'signed-out-offline'
+  | 'signed-out'
+  /** The local sign-out could neither remove the token nor record that it must be removed (keychain and disk). */
+  | 'sign-out-incomplete'
+  | null
 
 /** How Convex answered the last auth attempt (see `sync/convex-auth-verdict.ts`): `rejected` means the server
  * refused a token it was given; `no-token` means no token could be fetched (Clerk offline, timeout). */
@@ -101,7 +108,7 @@ export type SessionEvent =
   | { type: 'live-data'; user: LastKnownUser }
   | { type: 'sign-out-requested' }
   | { type: 'sign-out-finished'; ok: boolean }
-  | { type: 'local-session-cleared' }
+  | { type: 'local-session-cleared'; ok: boolean }
 
 export type SessionEffect =
   | { type: 'forget-cache' }
@@ -131,8 +138,12 @@ export interface InitialOptions {
 
 export const RETRY_BASE_MS = 2_000
 export const RETRY_MAX_MS = 60_000
-/** A live cache whose content did not change is rewritten at most this often (to move `confirmedOnlineAt`). */
-export const CACHE_REFRESH_MS = 60_000
+/**
+ * A live cache whose content did not change is rewritten at most this often (to move `confirmedOnlineAt`).
+ * Hourly: each write costs the main process a keychain read, an encryption, an fsync and a rename, and an hour
+ * is nothing against the 30-day offline limit. The main process skips such writes at the same pace.
+ */
+export const CACHE_REFRESH_MS = 60 * 60_000
 
 /** Delay before the next automatic retry after `failures` consecutive failures. Never gives up: a laptop
  * can be offline for hours and must reconnect by itself. */
@@ -490,10 +501,12 @@ export function transition(state: SessionState, event: SessionEvent): Transition
     }
     case 'local-session-cleared': {
       if (state.phase.name !== 'signing-out' || !state.phase.local) return { state, effects: [] }
-      // Clerk still holds the session in memory; a reload starts it from the now empty storage.
+      // Clerk still holds the session in memory; a reload starts it from the now empty storage. When the main
+      // process could not make the removal stick, the user is told rather than shown "signed out".
+      const notice: SessionNotice = event.ok ? 'signed-out-offline' : 'sign-out-incomplete'
       return {
-        state: { ...state, cache: null, notice: 'signed-out-offline' },
-        effects: [{ type: 'reload', retryFailures: 0, notice: 'signed-out-offline' }],
+        state: { ...state, cache: null, notice },
+        effects: [{ type: 'reload', retryFailures: 0, notice }],
       }
     }
   }

@@ -30,6 +30,8 @@ export function noticeText(notice: SessionNotice, maxOfflineDays = 30): string |
       return 'You are signed out on this computer. The session on the server ends by itself when its token expires.'
     case 'signed-out':
       return 'You are signed out.'
+    case 'sign-out-incomplete':
+      return 'Harbor could not finish signing you out: the system keychain and the disk did not respond. You may be signed in again the next time Harbor starts; if so, sign out again. Diagnostics has the details.'
     case null:
       return null
   }

@@ -169,9 +169,13 @@ function runEffect(
       return
     case 'clear-local-session': {
       const clear = desktop ? desktop.session.clearLocal() : Promise.resolve()
-      clear
-        .catch((error: unknown) => console.error('Could not clear the local session', error))
-        .finally(() => dispatch({ type: 'local-session-cleared' }))
+      clear.then(
+        () => dispatch({ type: 'local-session-cleared', ok: true }),
+        (error: unknown) => {
+          console.error('Could not clear the local session', error)
+          dispatch({ type: 'local-session-cleared', ok: false })
+        },
+      )
       return
     }
   }
