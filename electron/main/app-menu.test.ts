@@ -4,8 +4,13 @@ import { buildAppMenuTemplate, MENU_PAGES, type AppMenuActions, type MenuPlatfor
 
 const PLATFORMS: MenuPlatform[] = ['macos', 'windows', 'linux']
 
-function actions(): AppMenuActions & { [K in keyof AppMenuActions]: ReturnType<typeof vi.fn> } {
-  return { navigate: vi.fn(), showAbout: vi.fn(), openLogsFolder: vi.fn(), reportProblem: vi.fn() }
+function actions() {
+  return {
+    navigate: vi.fn<AppMenuActions['navigate']>(),
+    showAbout: vi.fn<AppMenuActions['showAbout']>(),
+    openLogsFolder: vi.fn<AppMenuActions['openLogsFolder']>(),
+    reportProblem: vi.fn<AppMenuActions['reportProblem']>(),
+  } satisfies AppMenuActions
 }
 
 /** Every item of the template, depth first. */

@@ -1,14 +1,16 @@
 // Composition root: the only main-process module that imports runtime values from `electron`. Every concern
 // lives in its own module and receives the Electron objects it needs from here.
 import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { createClerkBridge } from '@clerk/electron'
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron'
+import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, screen, session, shell } from 'electron'
 import log from 'electron-log/main'
 import type { AppInfo, DeviceInfo } from '../shared/contract'
 import { resolveAppIdentity } from './app-identity'
+import { buildAppMenuTemplate } from './app-menu'
 import { buildContentSecurityPolicy, withContentSecurityPolicy } from './csp'
 import { captureAppLinks, registerDevelopmentProtocolClient } from './deep-link-sources'
 import { loadDeviceInfo, toDevicePlatform } from './device-identity'
@@ -24,7 +26,14 @@ import { configureLogging } from './logging'
 import { serveRendererRequest } from './renderer-protocol'
 import { hardenWebContents, isSameAppOrigin, restrictPermissions } from './security'
 import { createAppUpdateController } from './updater'
-import { mainWindowOptions, revealWindow } from './window'
+import { MAIN_WINDOW_SIZE, mainWindowOptions, revealWindow, showPlacedWindow } from './window'
+import {
+  parseWindowState,
+  placeWindow,
+  serializeWindowState,
+  trackWindowState,
+  WINDOW_STATE_FILE,
+} from './window-state'
 
 const identity = resolveAppIdentity({
   isPackaged: app.isPackaged,
@@ -151,11 +160,27 @@ function bootstrap(): void {
     platform: toDevicePlatform(process.platform),
   })
 
+  const windowStateFile = join(userData, WINDOW_STATE_FILE)
   function createWindow(): BrowserWindow {
-    const window = new BrowserWindow(
-      mainWindowOptions({ title: identity.productName, preloadPath: join(__dirname, '../preload/index.js') }),
+    const placement = placeWindow(
+      parseWindowState(readTextOrNull(windowStateFile)),
+      screen.getAllDisplays(),
+      screen.getPrimaryDisplay(),
+      MAIN_WINDOW_SIZE,
     )
-    window.once('ready-to-show', () => window.show())
+    const window = new BrowserWindow(
+      mainWindowOptions({
+        title: identity.productName,
+        preloadPath: join(__dirname, '../preload/index.js'),
+        placement,
+      }),
+    )
+    window.once('ready-to-show', () => showPlacedWindow(window, placement))
+    trackWindowState(window, (state) => {
+      writeTextReplacing(windowStateFile, serializeWindowState(state)).catch((error: unknown) =>
+        log.warn(`Could not save the window's place: ${String(error)}`),
+      )
+    })
     window.webContents.on('did-start-navigation', (details) => {
       if (details.isMainFrame && !details.isSameDocument) links.rendererGone()
     })
@@ -226,6 +251,25 @@ function bootstrap(): void {
       }),
     )
 
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        buildAppMenuTemplate({
+          platform: toDevicePlatform(process.platform),
+          productName: identity.productName,
+          isDevelopment: identity.isDevelopment,
+          actions: {
+            navigate: (route) => links.open(route),
+            showAbout: () => app.showAboutPanel(),
+            openLogsFolder: () => {
+              void shell.openPath(app.getPath('logs'))
+            },
+            reportProblem: () => links.open({ name: 'diagnostics' }),
+          },
+        }),
+      ),
+    )
+    app.setAboutPanelOptions({ applicationName: identity.productName, applicationVersion: app.getVersion() })
+
     // Probe the keychain now, while the window loads, rather than on the renderer's first token read.
     void storage.persistenceMode()
     mainWindow = createWindow()
@@ -252,6 +296,22 @@ function bootstrap(): void {
     if (process.platform !== 'darwin') app.quit()
   })
   app.on('will-quit', () => bridge.cleanup())
+}
+
+/** A small settings file's text, or null when it is missing or unreadable (the caller's defaults apply). */
+function readTextOrNull(filePath: string): string | null {
+  try {
+    return readFileSync(filePath, 'utf8')
+  } catch {
+    return null
+  }
+}
+
+/** Replaces a small settings file through a temporary file, so a crash never leaves half a record. */
+async function writeTextReplacing(filePath: string, text: string): Promise<void> {
+  const temporary = `${filePath}.${process.pid}.${Date.now()}.tmp`
+  await writeFile(temporary, text)
+  await rename(temporary, filePath)
 }
 
 /** Runs a program without a shell, bounded in time; never rejects. */
