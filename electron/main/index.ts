@@ -24,6 +24,7 @@ import { createLinkDispatcher } from './link-dispatcher'
 import { registerLinuxUrlHandler, type ExecResult } from './linux-url-handler'
 import { configureLogging } from './logging'
 import { serveRendererRequest } from './renderer-protocol'
+import { createRendererRecovery } from './renderer-recovery'
 import { hardenWebContents, isSameAppOrigin, restrictPermissions } from './security'
 import { createAppUpdateController } from './updater'
 import { MAIN_WINDOW_SIZE, mainWindowOptions, revealWindow, showPlacedWindow } from './window'
@@ -128,6 +129,10 @@ function bootstrap(): void {
   })
 
   let mainWindow: BrowserWindow | null = null
+  const recovery = createRendererRecovery({
+    reload: () => mainWindow?.webContents.reload(),
+    log,
+  })
   const sendEvent = createEventSender(() => mainWindow?.webContents ?? null)
 
   // App links: captured from the very start, queued until the renderer says it listens.
@@ -184,7 +189,10 @@ function bootstrap(): void {
     window.webContents.on('did-start-navigation', (details) => {
       if (details.isMainFrame && !details.isSameDocument) links.rendererGone()
     })
-    window.webContents.on('render-process-gone', () => links.rendererGone())
+    window.webContents.on('render-process-gone', (_event, details) => {
+      links.rendererGone()
+      recovery.onGone(details)
+    })
     window.on('closed', () => {
       if (mainWindow === window) mainWindow = null
       links.rendererGone()
@@ -247,6 +255,7 @@ function bootstrap(): void {
         openExternal: (url) => shell.openExternal(url),
         lastUser,
         updates,
+        recovery,
         log,
       }),
     )

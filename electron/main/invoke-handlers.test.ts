@@ -33,6 +33,7 @@ function deps(overrides: Partial<InvokeHandlerDeps> = {}) {
       check: async () => snapshot,
       install: () => void calls.push('install'),
     },
+    recovery: { takeNotice: () => ({ kind: 'restarted', reason: 'crashed (exit code 11)', at: 1 }) },
     log: { warn: (m) => calls.push(`warn ${m}`) },
     ...overrides,
   }
@@ -85,5 +86,6 @@ describe('invoke handlers', () => {
     await handlers['links:renderer-ready']()
     await handlers['updates:install']()
     expect(calls).toEqual(['ready', 'install'])
+    expect(await handlers['recovery:take-notice']()).toMatchObject({ kind: 'restarted' })
   })
 })

@@ -5,6 +5,7 @@ import type {
   DeviceInfo,
   LastKnownUser,
   LastKnownUserRead,
+  RecoveryNotice,
   UpdateChannel,
   UpdateSnapshot,
 } from '../shared/contract'
@@ -29,6 +30,7 @@ export interface InvokeHandlerDeps {
     check: () => Promise<UpdateSnapshot>
     install: () => void
   }
+  recovery: { takeNotice: () => RecoveryNotice | null }
   log: { warn: (message: string) => void }
 }
 
@@ -64,5 +66,6 @@ export function createInvokeHandlers(deps: InvokeHandlerDeps): InvokeHandlers {
     'updates:set-channel': (channel) => deps.updates.setChannel(channel),
     'updates:check': () => deps.updates.check(),
     'updates:install': () => deps.updates.install(),
+    'recovery:take-notice': () => deps.recovery.takeNotice(),
   }
 }

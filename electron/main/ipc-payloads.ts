@@ -56,5 +56,6 @@ export function createPayloadParsers(options: PayloadParserOptions): PayloadPars
     },
     'updates:check': noArgs,
     'updates:install': noArgs,
+    'recovery:take-notice': noArgs,
   }
 }

@@ -52,6 +52,7 @@ function allHandlers(spy: (channel: string, args: unknown[]) => unknown): Invoke
     'updates:set-channel',
     'updates:check',
     'updates:install',
+    'recovery:take-notice',
   ]
   return Object.fromEntries(
     channels.map((channel) => [channel, (...args: unknown[]) => spy(channel, args)]),
@@ -114,7 +115,7 @@ describe('checkSender', () => {
 describe('registerInvokeHandlers', () => {
   it('registers every contract channel and removes them on dispose', () => {
     const { ipcMain, dispose } = setup()
-    expect(ipcMain.handlers.size).toBe(13)
+    expect(ipcMain.handlers.size).toBe(14)
     dispose()
     expect(ipcMain.handlers.size).toBe(0)
   })

@@ -36,6 +36,7 @@ describe('window.desktop', () => {
     await api.updates.setChannel('beta')
     await api.updates.check()
     await api.updates.install()
+    await api.recovery.takeNotice()
     expect(ipc.invoke.mock.calls).toEqual([
       ['app:get-info'],
       ['device:get-info'],
@@ -49,6 +50,7 @@ describe('window.desktop', () => {
       ['updates:set-channel', 'beta'],
       ['updates:check'],
       ['updates:install'],
+      ['recovery:take-notice'],
     ])
   })
 
@@ -88,6 +90,7 @@ describe('window.desktop', () => {
       'device',
       'lastUser',
       'links',
+      'recovery',
       'session',
       'shell',
       'storage',

@@ -51,5 +51,6 @@ export function createDesktopApi(ipc: IpcLike): DesktopApi {
       install: invoke('updates:install'),
       onState: subscribe('updates:state'),
     },
+    recovery: { takeNotice: invoke('recovery:take-notice') },
   }
 }

@@ -89,6 +89,15 @@ export type UpdateState =
   | { status: 'ready'; version: string }
   | { status: 'error'; message: string }
 
+/** Told to the page that loads after the window's renderer process died (electron/main/renderer-recovery.ts). */
+export interface RecoveryNotice {
+  /** `restarted`: the window was reloaded once and carries on; `crashed-again`: show the crash screen. */
+  kind: 'restarted' | 'crashed-again'
+  /** Electron's reason and exit code, for the report (not for the user's eyes). */
+  reason: string
+  at: number
+}
+
 export interface UpdateSnapshot {
   channel: UpdateChannel
   currentVersion: string
@@ -118,6 +127,8 @@ export interface InvokeChannels {
   'updates:set-channel': { args: [channel: UpdateChannel]; result: UpdateSnapshot }
   'updates:check': { args: []; result: UpdateSnapshot }
   'updates:install': { args: []; result: void }
+  /** Whether this page is loading after a renderer crash; answered once per crash. */
+  'recovery:take-notice': { args: []; result: RecoveryNotice | null }
 }
 
 /** Main -> renderer events. Listeners receive only the payload, never the Electron event. */
@@ -162,4 +173,5 @@ export interface DesktopApi {
     install: Invoker<'updates:install'>
     onState: Subscriber<'updates:state'>
   }
+  recovery: { takeNotice: Invoker<'recovery:take-notice'> }
 }

@@ -135,6 +135,7 @@ const INIT_SCRIPT = `(() => {
       get: invoke('updates:get'), setChannel: invoke('updates:set-channel'), check: invoke('updates:check'),
       install: invoke('updates:install'), onState: subscribe('updates:state'),
     },
+    recovery: { takeNotice: invoke('recovery:take-notice') },
   })
   window.__clerk_internal_electron = {
     tokenCache: {
@@ -231,6 +232,7 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
       }),
       install: () => undefined,
     },
+    recovery: { takeNotice: () => null },
     log: { warn: () => undefined },
   })
   const clerkStorage = limitToKeys(desktop.storage, isClerkKey, 'Clerk bridge')
