@@ -134,6 +134,13 @@ const fake = vi.hoisted(() => {
         menus.template = menu?.template ?? null
       }),
     },
+    Notification: Object.assign(
+      class {
+        on = vi.fn()
+        show = vi.fn()
+      },
+      { isSupported: () => true },
+    ),
     screen: { getAllDisplays: () => [primaryDisplay], getPrimaryDisplay: () => primaryDisplay },
     ipcMain: {
       handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) =>

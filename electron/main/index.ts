@@ -6,7 +6,18 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { createClerkBridge } from '@clerk/electron'
-import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, screen, session, shell } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  Notification,
+  protocol,
+  safeStorage,
+  screen,
+  session,
+  shell,
+} from 'electron'
 import log from 'electron-log/main'
 import type { AppInfo, DeviceInfo } from '../shared/contract'
 import { resolveAppIdentity } from './app-identity'
@@ -26,6 +37,7 @@ import { configureLogging } from './logging'
 import { serveRendererRequest } from './renderer-protocol'
 import { createRendererRecovery } from './renderer-recovery'
 import { hardenWebContents, isSameAppOrigin, restrictPermissions } from './security'
+import { createUpdateReadyNotifier } from './update-notification'
 import { createAppUpdateController } from './updater'
 import { MAIN_WINDOW_SIZE, mainWindowOptions, revealWindow, showPlacedWindow } from './window'
 import {
@@ -232,6 +244,19 @@ function bootstrap(): void {
       setProgress: (value) => mainWindow?.setProgressBar(value),
     })
     updates.onChange((snapshot) => sendEvent('updates:state', snapshot))
+    updates.onChange(
+      createUpdateReadyNotifier({
+        productName: identity.productName,
+        isWindowFocused: () => mainWindow?.isFocused() ?? false,
+        reveal: () => revealWindow(mainWindow),
+        notify: ({ title, body, onClick }) => {
+          if (!Notification.isSupported()) return
+          const notification = new Notification({ title, body })
+          notification.on('click', onClick)
+          notification.show()
+        },
+      }),
+    )
     storage.onPersistenceModeChange((mode) => sendEvent('storage:persistence-changed', mode))
 
     registerInvokeHandlers(
