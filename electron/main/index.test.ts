@@ -141,6 +141,7 @@ const fake = vi.hoisted(() => {
       },
       { isSupported: () => true },
     ),
+    nativeTheme: { themeSource: 'system' },
     screen: { getAllDisplays: () => [primaryDisplay], getPrimaryDisplay: () => primaryDisplay },
     ipcMain: {
       handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) =>

@@ -11,6 +11,7 @@ import {
   BrowserWindow,
   ipcMain,
   Menu,
+  nativeTheme,
   Notification,
   protocol,
   safeStorage,
@@ -22,6 +23,7 @@ import log from 'electron-log/main'
 import type { AppInfo, DeviceInfo } from '../shared/contract'
 import { resolveAppIdentity } from './app-identity'
 import { buildAppMenuTemplate } from './app-menu'
+import { APPEARANCE_FILE, createAppearanceController } from './appearance'
 import { buildContentSecurityPolicy, withContentSecurityPolicy } from './csp'
 import { captureAppLinks, registerDevelopmentProtocolClient } from './deep-link-sources'
 import { loadDeviceInfo, toDevicePlatform } from './device-identity'
@@ -38,6 +40,7 @@ import { serveRendererRequest } from './renderer-protocol'
 import { createRendererRecovery } from './renderer-recovery'
 import { hardenWebContents, isSameAppOrigin, restrictPermissions } from './security'
 import { createUpdateReadyNotifier } from './update-notification'
+import { nodeUpdateSettingsFiles } from './update-settings'
 import { createAppUpdateController } from './updater'
 import { MAIN_WINDOW_SIZE, mainWindowOptions, revealWindow, showPlacedWindow } from './window'
 import {
@@ -214,6 +217,15 @@ function bootstrap(): void {
   }
 
   void app.whenReady().then(() => {
+    // Before the window exists, so a dark choice never paints a light first frame.
+    const appearance = createAppearanceController({
+      files: nodeUpdateSettingsFiles(join(userData, APPEARANCE_FILE), {
+        readFileSync,
+        promises: { writeFile, rename },
+      }),
+      nativeTheme,
+      log,
+    })
     restrictPermissions(session.defaultSession, { appOrigin: devServerUrl ?? identity.rendererOrigin, log })
     protocol.handle(identity.scheme, (request) =>
       serveRendererRequest(request.url, {
@@ -280,6 +292,7 @@ function bootstrap(): void {
         openExternal: (url) => shell.openExternal(url),
         lastUser,
         updates,
+        appearance,
         recovery,
         log,
       }),

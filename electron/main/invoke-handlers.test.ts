@@ -33,6 +33,7 @@ function deps(overrides: Partial<InvokeHandlerDeps> = {}) {
       check: async () => snapshot,
       install: () => void calls.push('install'),
     },
+    appearance: { get: () => 'dark', set: async (mode) => mode },
     recovery: { takeNotice: () => ({ kind: 'restarted', reason: 'crashed (exit code 11)', at: 1 }) },
     log: { warn: (m) => calls.push(`warn ${m}`) },
     ...overrides,
@@ -87,5 +88,7 @@ describe('invoke handlers', () => {
     await handlers['updates:install']()
     expect(calls).toEqual(['ready', 'install'])
     expect(await handlers['recovery:take-notice']()).toMatchObject({ kind: 'restarted' })
+    expect(await handlers['appearance:get']()).toBe('dark')
+    expect(await handlers['appearance:set']('light')).toBe('light')
   })
 })

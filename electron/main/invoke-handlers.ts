@@ -1,6 +1,7 @@
 // What each invoke channel does, given the services the composition root built. Kept apart from index.ts so
 // the behaviour is testable with fakes; the router (ipc.ts) has already checked sender and payload.
 import type {
+  AppearanceMode,
   AppInfo,
   DeviceInfo,
   LastKnownUser,
@@ -30,6 +31,7 @@ export interface InvokeHandlerDeps {
     check: () => Promise<UpdateSnapshot>
     install: () => void
   }
+  appearance: { get: () => AppearanceMode; set: (mode: AppearanceMode) => Promise<AppearanceMode> }
   recovery: { takeNotice: () => RecoveryNotice | null }
   log: { warn: (message: string) => void }
 }
@@ -66,6 +68,8 @@ export function createInvokeHandlers(deps: InvokeHandlerDeps): InvokeHandlers {
     'updates:set-channel': (channel) => deps.updates.setChannel(channel),
     'updates:check': () => deps.updates.check(),
     'updates:install': () => deps.updates.install(),
+    'appearance:get': () => deps.appearance.get(),
+    'appearance:set': (mode) => deps.appearance.set(mode),
     'recovery:take-notice': () => deps.recovery.takeNotice(),
   }
 }

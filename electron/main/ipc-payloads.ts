@@ -1,6 +1,7 @@
 // What the renderer may send on each invoke channel. One parser per channel of the contract (the mapped type
 // makes a missing one a compile error); the router runs it before any handler sees the arguments.
 import type { InvokeChannel, InvokeChannels } from '../shared/contract'
+import { isAppearanceMode } from './appearance'
 
 export type ParsedArgs<C extends InvokeChannel> =
   { ok: true; args: InvokeChannels[C]['args'] } | { ok: false; reason: string }
@@ -56,6 +57,14 @@ export function createPayloadParsers(options: PayloadParserOptions): PayloadPars
     },
     'updates:check': noArgs,
     'updates:install': noArgs,
+    'appearance:get': noArgs,
+    'appearance:set': (args) => {
+      if (args.length !== 1) return { ok: false, reason: `expected 1 argument, got ${args.length}` }
+      const [mode] = args
+      return isAppearanceMode(mode)
+        ? { ok: true, args: [mode] }
+        : { ok: false, reason: 'mode must be "system", "light" or "dark"' }
+    },
     'recovery:take-notice': noArgs,
   }
 }

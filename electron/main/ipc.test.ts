@@ -52,6 +52,8 @@ function allHandlers(spy: (channel: string, args: unknown[]) => unknown): Invoke
     'updates:set-channel',
     'updates:check',
     'updates:install',
+    'appearance:get',
+    'appearance:set',
     'recovery:take-notice',
   ]
   return Object.fromEntries(
@@ -115,7 +117,7 @@ describe('checkSender', () => {
 describe('registerInvokeHandlers', () => {
   it('registers every contract channel and removes them on dispose', () => {
     const { ipcMain, dispose } = setup()
-    expect(ipcMain.handlers.size).toBe(14)
+    expect(ipcMain.handlers.size).toBe(16)
     dispose()
     expect(ipcMain.handlers.size).toBe(0)
   })
@@ -154,6 +156,13 @@ describe('registerInvokeHandlers', () => {
     ['last-user:write', [null]],
     ['last-user:write', []],
     ['session:clear-local', [true]],
+    ['appearance:set', ['purple']],
+    ['appearance:set', ['Dark']],
+    ['appearance:set', []],
+    ['appearance:set', ['dark', 'light']],
+    ['appearance:set', [{ mode: 'dark' }]],
+    ['appearance:get', ['x']],
+    ['recovery:take-notice', [1]],
   ])('rejects %s with payload %j before the handler runs', async (channel, args) => {
     const { ipcMain, spy } = setup()
     await expect(ipcMain.invoke(channel, trustedEvent(), ...args)).rejects.toThrow(

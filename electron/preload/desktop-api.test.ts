@@ -36,6 +36,8 @@ describe('window.desktop', () => {
     await api.updates.setChannel('beta')
     await api.updates.check()
     await api.updates.install()
+    await api.appearance.get()
+    await api.appearance.set('dark')
     await api.recovery.takeNotice()
     expect(ipc.invoke.mock.calls).toEqual([
       ['app:get-info'],
@@ -50,6 +52,8 @@ describe('window.desktop', () => {
       ['updates:set-channel', 'beta'],
       ['updates:check'],
       ['updates:install'],
+      ['appearance:get'],
+      ['appearance:set', 'dark'],
       ['recovery:take-notice'],
     ])
   })
@@ -87,6 +91,7 @@ describe('window.desktop', () => {
     const api = createDesktopApi(fakeIpcRenderer() as never)
     expect(Object.keys(api).sort()).toEqual([
       'app',
+      'appearance',
       'device',
       'lastUser',
       'links',

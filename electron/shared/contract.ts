@@ -71,6 +71,9 @@ export type LastKnownUserRead =
 
 export type UpdateChannel = 'stable' | 'beta'
 
+/** Light, dark, or whatever the OS uses (electron/main/appearance.ts). */
+export type AppearanceMode = 'system' | 'light' | 'dark'
+
 export type UpdateState =
   | { status: 'disabled'; reason: string }
   | { status: 'idle' }
@@ -127,6 +130,8 @@ export interface InvokeChannels {
   'updates:set-channel': { args: [channel: UpdateChannel]; result: UpdateSnapshot }
   'updates:check': { args: []; result: UpdateSnapshot }
   'updates:install': { args: []; result: void }
+  'appearance:get': { args: []; result: AppearanceMode }
+  'appearance:set': { args: [mode: AppearanceMode]; result: AppearanceMode }
   /** Whether this page is loading after a renderer crash; answered once per crash. */
   'recovery:take-notice': { args: []; result: RecoveryNotice | null }
 }
@@ -173,5 +178,6 @@ export interface DesktopApi {
     install: Invoker<'updates:install'>
     onState: Subscriber<'updates:state'>
   }
+  appearance: { get: Invoker<'appearance:get'>; set: Invoker<'appearance:set'> }
   recovery: { takeNotice: Invoker<'recovery:take-notice'> }
 }

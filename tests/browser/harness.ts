@@ -135,6 +135,7 @@ const INIT_SCRIPT = `(() => {
       get: invoke('updates:get'), setChannel: invoke('updates:set-channel'), check: invoke('updates:check'),
       install: invoke('updates:install'), onState: subscribe('updates:state'),
     },
+    appearance: { get: invoke('appearance:get'), set: invoke('appearance:set') },
     recovery: { takeNotice: invoke('recovery:take-notice') },
   })
   window.__clerk_internal_electron = {
@@ -232,6 +233,7 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
       }),
       install: () => undefined,
     },
+    appearance: { get: () => 'system', set: async (mode) => mode },
     recovery: { takeNotice: () => null },
     log: { warn: () => undefined },
   })
