@@ -37,6 +37,7 @@ import { createLinkDispatcher } from './link-dispatcher'
 import { registerLinuxUrlHandler, type ExecResult } from './linux-url-handler'
 import { configureLogging } from './logging'
 import { serveRendererRequest } from './renderer-protocol'
+import { createRendererLog } from './renderer-log'
 import { createRendererRecovery } from './renderer-recovery'
 import { hardenWebContents, isSameAppOrigin, restrictPermissions } from './security'
 import { createUpdateReadyNotifier } from './update-notification'
@@ -292,6 +293,7 @@ function bootstrap(): void {
         openExternal: (url) => shell.openExternal(url),
         lastUser,
         updates,
+        rendererLog: createRendererLog({ log }),
         appearance,
         recovery,
         log,

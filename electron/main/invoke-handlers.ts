@@ -7,6 +7,7 @@ import type {
   LastKnownUser,
   LastKnownUserRead,
   RecoveryNotice,
+  RendererLogEntry,
   UpdateChannel,
   UpdateSnapshot,
 } from '../shared/contract'
@@ -31,6 +32,7 @@ export interface InvokeHandlerDeps {
     check: () => Promise<UpdateSnapshot>
     install: () => void
   }
+  rendererLog: (entry: RendererLogEntry) => void
   appearance: { get: () => AppearanceMode; set: (mode: AppearanceMode) => Promise<AppearanceMode> }
   recovery: { takeNotice: () => RecoveryNotice | null }
   log: { warn: (message: string) => void }
@@ -68,6 +70,7 @@ export function createInvokeHandlers(deps: InvokeHandlerDeps): InvokeHandlers {
     'updates:set-channel': (channel) => deps.updates.setChannel(channel),
     'updates:check': () => deps.updates.check(),
     'updates:install': () => deps.updates.install(),
+    'log:write': (entry) => deps.rendererLog(entry),
     'appearance:get': () => deps.appearance.get(),
     'appearance:set': (mode) => deps.appearance.set(mode),
     'recovery:take-notice': () => deps.recovery.takeNotice(),

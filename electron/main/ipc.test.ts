@@ -52,6 +52,7 @@ function allHandlers(spy: (channel: string, args: unknown[]) => unknown): Invoke
     'updates:set-channel',
     'updates:check',
     'updates:install',
+    'log:write',
     'appearance:get',
     'appearance:set',
     'recovery:take-notice',
@@ -117,7 +118,7 @@ describe('checkSender', () => {
 describe('registerInvokeHandlers', () => {
   it('registers every contract channel and removes them on dispose', () => {
     const { ipcMain, dispose } = setup()
-    expect(ipcMain.handlers.size).toBe(16)
+    expect(ipcMain.handlers.size).toBe(17)
     dispose()
     expect(ipcMain.handlers.size).toBe(0)
   })

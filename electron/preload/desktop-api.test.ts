@@ -36,6 +36,7 @@ describe('window.desktop', () => {
     await api.updates.setChannel('beta')
     await api.updates.check()
     await api.updates.install()
+    await api.log.write({ level: 'info', message: 'm' })
     await api.appearance.get()
     await api.appearance.set('dark')
     await api.recovery.takeNotice()
@@ -52,6 +53,7 @@ describe('window.desktop', () => {
       ['updates:set-channel', 'beta'],
       ['updates:check'],
       ['updates:install'],
+      ['log:write', { level: 'info', message: 'm' }],
       ['appearance:get'],
       ['appearance:set', 'dark'],
       ['recovery:take-notice'],
@@ -95,6 +97,7 @@ describe('window.desktop', () => {
       'device',
       'lastUser',
       'links',
+      'log',
       'recovery',
       'session',
       'shell',

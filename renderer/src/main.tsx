@@ -12,6 +12,7 @@ import { readLastKnownUser } from './auth/read-cache'
 import { SetupScreen } from './auth/screens/SetupScreen'
 import { SessionRoot } from './auth/SessionRoot'
 import { getDesktop } from './lib/desktop'
+import { forwardConsole } from './lib/forward-console'
 import { holdExactTimes } from './lib/format-time'
 import { ExactTimesAfterPaint } from './sync/ui/useExactTimes'
 import { WindowRoot } from './WindowRoot'
@@ -32,6 +33,8 @@ function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | null> {
 
 const config = readConfig(import.meta.env)
 const desktop = getDesktop()
+// First, so that whatever goes wrong from here on is in main.log too.
+if (desktop) forwardConsole(console, (entry) => desktop.log.write(entry), window)
 // Asked at once, answered from main-process memory: whether this page loads after a renderer crash.
 const recoveryNotice: Promise<RecoveryNotice | null> = Promise.resolve()
   .then(() => desktop?.recovery.takeNotice() ?? null)
