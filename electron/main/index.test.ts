@@ -2,7 +2,7 @@
 // of start-up (userData, then the single-instance lock, before anything else), what is registered before and
 // after `ready`, and that the pieces talk to each other: cold-start links reach the renderer only after it is
 // ready, IPC refuses strangers, the Clerk bridge is limited to Clerk's keys.
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -66,6 +66,8 @@ const fake = vi.hoisted(() => {
     getAppPath: () => state.tmp,
     setAppUserModelId: vi.fn(),
     setAsDefaultProtocolClient: vi.fn(() => true),
+    showAboutPanel: vi.fn(),
+    setAboutPanelOptions: vi.fn(),
     whenReady: () => state.ready,
     userAgentFallback: 'Mozilla/5.0 (X11; Linux x86_64) Electron/45.5.0',
   })
@@ -86,7 +88,15 @@ const fake = vi.hoisted(() => {
     static fromWebContents = (contents: unknown) =>
       FakeBrowserWindow.instances.find((w) => w.webContents === contents) ?? null
     readonly webContents = new FakeWebContents()
-    constructor(readonly options: { webPreferences?: Record<string, unknown> }) {
+    constructor(
+      readonly options: {
+        webPreferences?: Record<string, unknown>
+        x?: number
+        y?: number
+        width?: number
+        height?: number
+      },
+    ) {
       super()
       FakeBrowserWindow.instances.push(this)
       app.emit('web-contents-created', {}, this.webContents)
@@ -98,14 +108,41 @@ const fake = vi.hoisted(() => {
     focus = vi.fn()
     restore = vi.fn()
     setProgressBar = vi.fn()
+    maximize = vi.fn()
+    setFullScreen = vi.fn()
+    getNormalBounds = () => ({
+      x: this.options.x ?? 0,
+      y: this.options.y ?? 0,
+      width: this.options.width ?? 0,
+      height: this.options.height ?? 0,
+    })
+    isMaximized = () => false
+    isFullScreen = () => false
     isMinimized = () => false
     isVisible = () => true
     isDestroyed = () => false
   }
 
+  const menus: { template: unknown[] | null } = { template: null }
+  const primaryDisplay = { id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }
   const electron = {
     app,
     BrowserWindow: FakeBrowserWindow,
+    Menu: {
+      buildFromTemplate: vi.fn((template: unknown[]) => ({ template })),
+      setApplicationMenu: vi.fn((menu: { template: unknown[] } | null) => {
+        menus.template = menu?.template ?? null
+      }),
+    },
+    Notification: Object.assign(
+      class {
+        on = vi.fn()
+        show = vi.fn()
+      },
+      { isSupported: () => true },
+    ),
+    nativeTheme: { themeSource: 'system' },
+    screen: { getAllDisplays: () => [primaryDisplay], getPrimaryDisplay: () => primaryDisplay },
     ipcMain: {
       handle: (channel: string, handler: (event: unknown, ...args: unknown[]) => unknown) =>
         void ipcHandlers.set(channel, handler),
@@ -161,13 +198,25 @@ const fake = vi.hoisted(() => {
     protocolHandlers.clear()
     app.reset()
     FakeBrowserWindow.instances = []
+    menus.template = null
     vi.clearAllMocks()
     state.ready = new Promise<void>((resolve) => {
       state.resolveReady = resolve
     })
   }
 
-  return { state, calls, ipcHandlers, protocolHandlers, electron, log, updates, reset, FakeBrowserWindow }
+  return {
+    state,
+    calls,
+    ipcHandlers,
+    protocolHandlers,
+    electron,
+    log,
+    updates,
+    reset,
+    FakeBrowserWindow,
+    menus,
+  }
 })
 
 vi.mock('electron', () => fake.electron)
@@ -420,6 +469,83 @@ describe('composition root: packaged app', () => {
     await invoke('clerk:token-cache:save', trusted(window), '__clerk_client_jwt', 'token')
     await invoke('session:clear-local', trusted(window))
     await expect(invoke('clerk:token-cache:get', trusted(window), '__clerk_client_jwt')).resolves.toBeNull()
+  })
+})
+
+describe('composition root: menu and window place', () => {
+  function menuRoles(items: unknown[]): string[] {
+    return items.flatMap((item) => {
+      const { role, label, submenu } = item as { role?: string; label?: string; submenu?: unknown[] }
+      return [role ?? label ?? '', ...(Array.isArray(submenu) ? menuRoles(submenu) : [])]
+    })
+  }
+
+  it('a packaged app sets its own menu without developer tools; its items open pages through the link queue', async () => {
+    await start()
+    const window = await ready()
+    const template = fake.menus.template
+    expect(template).not.toBeNull()
+    expect(menuRoles(template!)).not.toContain('toggleDevTools')
+    expect(menuRoles(template!)).not.toContain('reload')
+    const go = (
+      template as Array<{ label?: string; submenu?: Array<{ label: string; click(): void }> }>
+    ).find((item) => item.label === 'Go')
+    go!.submenu!.find((item) => item.label === 'Devices')!.click()
+    // Not delivered before the renderer listens; delivered once it does.
+    expect(window.webContents.send).not.toHaveBeenCalledWith('links:open', { name: 'devices' })
+    await invoke('links:renderer-ready', trusted(window))
+    expect(window.webContents.send).toHaveBeenCalledWith('links:open', { name: 'devices' })
+  })
+
+  it('a development build keeps reload and developer tools in its menu', async () => {
+    setDefaultApp(true)
+    await start({ packaged: false, argv: ['/usr/lib/electron/electron', '.'] })
+    await ready()
+    expect(menuRoles(fake.menus.template!)).toContain('toggleDevTools')
+  })
+
+  it('opens where the window was left, maximised, and saves where it is moved to', async () => {
+    const userData = join(fake.state.tmp, 'appData', 'Harbor')
+    await mkdir(userData, { recursive: true })
+    await writeFile(
+      join(userData, 'window-state.json'),
+      JSON.stringify({
+        bounds: { x: 300, y: 200, width: 1280, height: 800 },
+        isMaximized: true,
+        isFullScreen: false,
+      }),
+    )
+    await start()
+    const window = await ready()
+    expect(window.options).toMatchObject({ x: 300, y: 200, width: 1280, height: 800 })
+    window.emit('ready-to-show')
+    expect(window.maximize).toHaveBeenCalled()
+    expect(window.show).toHaveBeenCalled()
+    window.emit('close')
+    await vi.waitFor(async () => {
+      const saved = JSON.parse(await readFile(join(userData, 'window-state.json'), 'utf8')) as unknown
+      expect(saved).toEqual({
+        bounds: { x: 300, y: 200, width: 1280, height: 800 },
+        isMaximized: false,
+        isFullScreen: false,
+      })
+    })
+  })
+
+  it('opens centred on the primary display when the saved place is on a display that is gone', async () => {
+    const userData = join(fake.state.tmp, 'appData', 'Harbor')
+    await mkdir(userData, { recursive: true })
+    await writeFile(
+      join(userData, 'window-state.json'),
+      JSON.stringify({
+        bounds: { x: -3000, y: 100, width: 1100, height: 760 },
+        isMaximized: false,
+        isFullScreen: false,
+      }),
+    )
+    await start()
+    const window = await ready()
+    expect(window.options).toMatchObject({ x: 410, y: 140, width: 1100, height: 760 })
   })
 })
 

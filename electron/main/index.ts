@@ -1,14 +1,29 @@
 // Composition root: the only main-process module that imports runtime values from `electron`. Every concern
 // lives in its own module and receives the Electron objects it needs from here.
 import { execFile } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { createClerkBridge } from '@clerk/electron'
-import { app, BrowserWindow, ipcMain, protocol, safeStorage, session, shell } from 'electron'
+import {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  nativeTheme,
+  Notification,
+  protocol,
+  safeStorage,
+  screen,
+  session,
+  shell,
+} from 'electron'
 import log from 'electron-log/main'
 import type { AppInfo, DeviceInfo } from '../shared/contract'
 import { resolveAppIdentity } from './app-identity'
+import { buildAppMenuTemplate } from './app-menu'
+import { APPEARANCE_FILE, createAppearanceController } from './appearance'
 import { removeLeftoverTempFiles, writeFileAtomic } from './atomic-file'
 import { withGuardedClerkIpc } from './clerk-bridge-ipc'
 import { buildContentSecurityPolicy, withContentSecurityPolicy } from './csp'
@@ -24,10 +39,20 @@ import { createLinkDispatcher } from './link-dispatcher'
 import { registerLinuxUrlHandler, type ExecResult } from './linux-url-handler'
 import { configureLogging } from './logging'
 import { serveRendererRequest } from './renderer-protocol'
+import { createRendererLog } from './renderer-log'
+import { createRendererRecovery } from './renderer-recovery'
 import { hardenWebContents, isSameAppOrigin, restrictPermissions, vetExternalUrl } from './security'
-import { UPDATE_SETTINGS_FILE } from './update-settings'
+import { createUpdateReadyNotifier } from './update-notification'
+import { nodeUpdateSettingsFiles, UPDATE_SETTINGS_FILE } from './update-settings'
 import { createAppUpdateController } from './updater'
-import { mainWindowOptions, revealWindow } from './window'
+import { MAIN_WINDOW_SIZE, mainWindowOptions, revealWindow, showPlacedWindow } from './window'
+import {
+  parseWindowState,
+  placeWindow,
+  serializeWindowState,
+  trackWindowState,
+  WINDOW_STATE_FILE,
+} from './window-state'
 
 const identity = resolveAppIdentity({
   isPackaged: app.isPackaged,
@@ -129,6 +154,10 @@ function bootstrap(): void {
   })
 
   let mainWindow: BrowserWindow | null = null
+  const recovery = createRendererRecovery({
+    reload: () => mainWindow?.webContents.reload(),
+    log,
+  })
   const sendEvent = createEventSender(() => mainWindow?.webContents ?? null)
 
   // App links: captured from the very start, queued until the renderer says it listens.
@@ -151,9 +180,12 @@ function bootstrap(): void {
   })
 
   const lastUser = createLastKnownUserStore({ storage, filePath: join(userData, 'last-known-user.json') })
-  // Crash leftovers of the update settings (saved only on a click in Settings, so nothing is mid-write now). The
-  // token, cache and device stores clean their own before their first read, and the first two at sign-out too.
-  void removeLeftoverTempFiles([join(userData, UPDATE_SETTINGS_FILE)])
+  const windowStateFile = join(userData, WINDOW_STATE_FILE)
+  const appearanceFile = join(userData, APPEARANCE_FILE)
+  // Crash leftovers of the small settings files (nothing writes them before the window exists, so nothing is
+  // mid-write now). The token, cache and device stores clean their own before their first read, and the first
+  // two at sign-out too.
+  void removeLeftoverTempFiles([join(userData, UPDATE_SETTINGS_FILE), windowStateFile, appearanceFile])
   let deviceInfo: Promise<DeviceInfo> | null = null
   const appInfo = (): AppInfo => ({
     productName: identity.productName,
@@ -164,15 +196,35 @@ function bootstrap(): void {
     platform: toDevicePlatform(process.platform),
   })
 
+  // One save at a time, in order: a slow disk must not let an older place land after a newer one.
+  let windowStateSaves: Promise<void> = Promise.resolve()
   function createWindow(): BrowserWindow {
-    const window = new BrowserWindow(
-      mainWindowOptions({ title: identity.productName, preloadPath: join(__dirname, '../preload/index.js') }),
+    const placement = placeWindow(
+      parseWindowState(readTextOrNull(windowStateFile)),
+      screen.getAllDisplays(),
+      screen.getPrimaryDisplay(),
+      MAIN_WINDOW_SIZE,
     )
-    window.once('ready-to-show', () => window.show())
+    const window = new BrowserWindow(
+      mainWindowOptions({
+        title: identity.productName,
+        preloadPath: join(__dirname, '../preload/index.js'),
+        placement,
+      }),
+    )
+    window.once('ready-to-show', () => showPlacedWindow(window, placement))
+    trackWindowState(window, (state) => {
+      windowStateSaves = windowStateSaves
+        .then(() => writeFileAtomic(windowStateFile, serializeWindowState(state), { mode: 0o644 }))
+        .catch((error: unknown) => log.warn(`Could not save the window's place: ${String(error)}`))
+    })
     window.webContents.on('did-start-navigation', (details) => {
       if (details.isMainFrame && !details.isSameDocument) links.rendererGone()
     })
-    window.webContents.on('render-process-gone', () => links.rendererGone())
+    window.webContents.on('render-process-gone', (_event, details) => {
+      links.rendererGone()
+      recovery.onGone(details)
+    })
     window.on('closed', () => {
       if (mainWindow === window) mainWindow = null
       links.rendererGone()
@@ -182,6 +234,15 @@ function bootstrap(): void {
   }
 
   void app.whenReady().then(() => {
+    // Before the window exists, so a dark choice never paints a light first frame.
+    const appearance = createAppearanceController({
+      files: nodeUpdateSettingsFiles(appearanceFile, {
+        readFileSync,
+        promises: { open, rename, rm, mkdir, readdir },
+      }),
+      nativeTheme,
+      log,
+    })
     restrictPermissions(session.defaultSession, { appOrigin: devServerUrl ?? identity.rendererOrigin, log })
     protocol.handle(identity.scheme, (request) =>
       serveRendererRequest(request.url, {
@@ -212,6 +273,19 @@ function bootstrap(): void {
       setProgress: (value) => mainWindow?.setProgressBar(value),
     })
     updates.onChange((snapshot) => sendEvent('updates:state', snapshot))
+    updates.onChange(
+      createUpdateReadyNotifier({
+        productName: identity.productName,
+        isWindowFocused: () => mainWindow?.isFocused() ?? false,
+        reveal: () => revealWindow(mainWindow),
+        notify: ({ title, body, onClick }) => {
+          if (!Notification.isSupported()) return
+          const notification = new Notification({ title, body })
+          notification.on('click', onClick)
+          notification.show()
+        },
+      }),
+    )
     storage.onPersistenceModeChange((mode) => sendEvent('storage:persistence-changed', mode))
 
     registerInvokeHandlers(
@@ -235,9 +309,31 @@ function bootstrap(): void {
         openExternal: (url) => shell.openExternal(url),
         lastUser,
         updates,
+        rendererLog: createRendererLog({ log }),
+        appearance,
+        recovery,
         log,
       }),
     )
+
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        buildAppMenuTemplate({
+          platform: toDevicePlatform(process.platform),
+          productName: identity.productName,
+          isDevelopment: identity.isDevelopment,
+          actions: {
+            navigate: (route) => links.open(route),
+            showAbout: () => app.showAboutPanel(),
+            openLogsFolder: () => {
+              void shell.openPath(app.getPath('logs'))
+            },
+            reportProblem: () => links.open({ name: 'diagnostics' }),
+          },
+        }),
+      ),
+    )
+    app.setAboutPanelOptions({ applicationName: identity.productName, applicationVersion: app.getVersion() })
 
     // Probe the keychain now, while the window loads, rather than on the renderer's first token read.
     void storage.persistenceMode()
@@ -269,6 +365,15 @@ function bootstrap(): void {
     if (process.platform !== 'darwin') app.quit()
   })
   app.on('will-quit', () => bridge.cleanup())
+}
+
+/** A small settings file's text, or null when it is missing or unreadable (the caller's defaults apply). */
+function readTextOrNull(filePath: string): string | null {
+  try {
+    return readFileSync(filePath, 'utf8')
+  } catch {
+    return null
+  }
 }
 
 /** Runs a program without a shell, bounded in time; never rejects. */

@@ -33,6 +33,9 @@ function deps(overrides: Partial<InvokeHandlerDeps> = {}) {
       check: async () => snapshot,
       install: () => void calls.push('install'),
     },
+    rendererLog: (entry) => void calls.push(`log ${entry.level} ${entry.message}`),
+    appearance: { get: () => 'dark', set: async (mode) => mode },
+    recovery: { takeNotice: () => ({ kind: 'restarted', reason: 'crashed (exit code 11)', at: 1 }) },
     log: { warn: (m) => calls.push(`warn ${m}`) },
     ...overrides,
   }
@@ -85,5 +88,10 @@ describe('invoke handlers', () => {
     await handlers['links:renderer-ready']()
     await handlers['updates:install']()
     expect(calls).toEqual(['ready', 'install'])
+    expect(await handlers['recovery:take-notice']()).toMatchObject({ kind: 'restarted' })
+    expect(await handlers['appearance:get']()).toBe('dark')
+    await handlers['log:write']({ level: 'warn', message: 'hi' })
+    expect(calls.at(-1)).toBe('log warn hi')
+    expect(await handlers['appearance:set']('light')).toBe('light')
   })
 })

@@ -1,10 +1,13 @@
 // What each invoke channel does, given the services the composition root built. Kept apart from index.ts so
 // the behaviour is testable with fakes; the router (ipc.ts) has already checked sender and payload.
 import type {
+  AppearanceMode,
   AppInfo,
   DeviceInfo,
   LastKnownUser,
   LastKnownUserRead,
+  RecoveryNotice,
+  RendererLogEntry,
   UpdateChannel,
   UpdateSnapshot,
 } from '../shared/contract'
@@ -29,6 +32,9 @@ export interface InvokeHandlerDeps {
     check: () => Promise<UpdateSnapshot>
     install: () => void
   }
+  rendererLog: (entry: RendererLogEntry) => void
+  appearance: { get: () => AppearanceMode; set: (mode: AppearanceMode) => Promise<AppearanceMode> }
+  recovery: { takeNotice: () => RecoveryNotice | null }
   log: { warn: (message: string) => void }
 }
 
@@ -64,5 +70,9 @@ export function createInvokeHandlers(deps: InvokeHandlerDeps): InvokeHandlers {
     'updates:set-channel': (channel) => deps.updates.setChannel(channel),
     'updates:check': () => deps.updates.check(),
     'updates:install': () => deps.updates.install(),
+    'log:write': (entry) => deps.rendererLog(entry),
+    'appearance:get': () => deps.appearance.get(),
+    'appearance:set': (mode) => deps.appearance.set(mode),
+    'recovery:take-notice': () => deps.recovery.takeNotice(),
   }
 }

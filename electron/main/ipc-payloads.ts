@@ -1,6 +1,7 @@
 // What the renderer may send on each invoke channel. One parser per channel of the contract (the mapped type
 // makes a missing one a compile error); the router runs it before any handler sees the arguments.
-import type { InvokeChannel, InvokeChannels } from '../shared/contract'
+import { RENDERER_LOG_MAX_CHARS, type InvokeChannel, type InvokeChannels } from '../shared/contract'
+import { isAppearanceMode } from './appearance'
 
 export type ParsedArgs<C extends InvokeChannel> =
   { ok: true; args: InvokeChannels[C]['args'] } | { ok: false; reason: string }
@@ -56,5 +57,27 @@ export function createPayloadParsers(options: PayloadParserOptions): PayloadPars
     },
     'updates:check': noArgs,
     'updates:install': noArgs,
+    'log:write': (args) => {
+      if (args.length !== 1) return { ok: false, reason: `expected 1 argument, got ${args.length}` }
+      const [entry] = args
+      if (typeof entry !== 'object' || entry === null) return { ok: false, reason: 'entry must be an object' }
+      const { level, message, ...rest } = entry as Record<string, unknown>
+      if (Object.keys(rest).length > 0) return { ok: false, reason: 'entry has unknown fields' }
+      if (level !== 'error' && level !== 'warn' && level !== 'info')
+        return { ok: false, reason: 'level must be "error", "warn" or "info"' }
+      if (typeof message !== 'string') return { ok: false, reason: 'message must be a string' }
+      if (message.length > RENDERER_LOG_MAX_CHARS)
+        return { ok: false, reason: `message is longer than ${RENDERER_LOG_MAX_CHARS} characters` }
+      return { ok: true, args: [{ level, message }] }
+    },
+    'appearance:get': noArgs,
+    'appearance:set': (args) => {
+      if (args.length !== 1) return { ok: false, reason: `expected 1 argument, got ${args.length}` }
+      const [mode] = args
+      return isAppearanceMode(mode)
+        ? { ok: true, args: [mode] }
+        : { ok: false, reason: 'mode must be "system", "light" or "dark"' }
+    },
+    'recovery:take-notice': noArgs,
   }
 }

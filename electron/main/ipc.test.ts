@@ -52,6 +52,10 @@ function allHandlers(spy: (channel: string, args: unknown[]) => unknown): Invoke
     'updates:set-channel',
     'updates:check',
     'updates:install',
+    'log:write',
+    'appearance:get',
+    'appearance:set',
+    'recovery:take-notice',
   ]
   return Object.fromEntries(
     channels.map((channel) => [channel, (...args: unknown[]) => spy(channel, args)]),
@@ -114,7 +118,7 @@ describe('checkSender', () => {
 describe('registerInvokeHandlers', () => {
   it('registers every contract channel and removes them on dispose', () => {
     const { ipcMain, dispose } = setup()
-    expect(ipcMain.handlers.size).toBe(13)
+    expect(ipcMain.handlers.size).toBe(17)
     dispose()
     expect(ipcMain.handlers.size).toBe(0)
   })
@@ -153,6 +157,13 @@ describe('registerInvokeHandlers', () => {
     ['last-user:write', [null]],
     ['last-user:write', []],
     ['session:clear-local', [true]],
+    ['appearance:set', ['purple']],
+    ['appearance:set', ['Dark']],
+    ['appearance:set', []],
+    ['appearance:set', ['dark', 'light']],
+    ['appearance:set', [{ mode: 'dark' }]],
+    ['appearance:get', ['x']],
+    ['recovery:take-notice', [1]],
   ])('rejects %s with payload %j before the handler runs', async (channel, args) => {
     const { ipcMain, spy } = setup()
     await expect(ipcMain.invoke(channel, trustedEvent(), ...args)).rejects.toThrow(

@@ -85,4 +85,16 @@ describe('link dispatcher', () => {
     dispatcher.handle('harbor://renderer/settings')
     expect(reveals()).toBe(2)
   })
+
+  it('holds a route opened from the menu like a link, in order with links, and reveals the window', () => {
+    const { dispatcher, delivered, reveals } = setup()
+    dispatcher.handle('harbor://renderer/devices')
+    dispatcher.open({ name: 'settings' })
+    expect(delivered).toEqual([])
+    expect(reveals()).toBe(2)
+    dispatcher.rendererReady()
+    expect(delivered).toEqual([{ name: 'devices' }, { name: 'settings' }])
+    dispatcher.open({ name: 'profile' })
+    expect(delivered.at(-1)).toEqual({ name: 'profile' })
+  })
 })

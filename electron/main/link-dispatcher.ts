@@ -17,6 +17,8 @@ export interface LinkDispatcherOptions {
 export interface LinkDispatcher {
   /** Parses and routes one raw link; returns what it was parsed as. */
   handle: (raw: string) => AppLink
+  /** Opens a route chosen inside the app (a menu item), held like a link until the renderer listens. */
+  open: (route: AppRoute) => void
   /** The renderer subscribed: flush queued routes. */
   rendererReady: () => void
   /** The renderer is (re)loading: hold routes again until it says it is ready. */
@@ -28,6 +30,11 @@ export function createLinkDispatcher(options: LinkDispatcherOptions): LinkDispat
   const maxQueued = options.maxQueued ?? 10
   let ready = false
   let queue: AppRoute[] = []
+  const route = (target: AppRoute): void => {
+    if (ready) options.deliver(target)
+    else queue = [...queue, target].slice(-maxQueued)
+    options.reveal()
+  }
 
   return {
     handle(raw) {
@@ -43,9 +50,7 @@ export function createLinkDispatcher(options: LinkDispatcherOptions): LinkDispat
           break
         case 'route':
           options.log.info(`App link ${describeLinkForLog(raw)}`)
-          if (ready) options.deliver(link.route)
-          else queue = [...queue, link.route].slice(-maxQueued)
-          options.reveal()
+          route(link.route)
           break
         default: {
           const exhaustive: never = link
@@ -54,6 +59,7 @@ export function createLinkDispatcher(options: LinkDispatcherOptions): LinkDispat
       }
       return link
     },
+    open: route,
     rendererReady() {
       ready = true
       const pending = queue

@@ -36,6 +36,10 @@ describe('window.desktop', () => {
     await api.updates.setChannel('beta')
     await api.updates.check()
     await api.updates.install()
+    await api.log.write({ level: 'info', message: 'm' })
+    await api.appearance.get()
+    await api.appearance.set('dark')
+    await api.recovery.takeNotice()
     expect(ipc.invoke.mock.calls).toEqual([
       ['app:get-info'],
       ['device:get-info'],
@@ -49,6 +53,10 @@ describe('window.desktop', () => {
       ['updates:set-channel', 'beta'],
       ['updates:check'],
       ['updates:install'],
+      ['log:write', { level: 'info', message: 'm' }],
+      ['appearance:get'],
+      ['appearance:set', 'dark'],
+      ['recovery:take-notice'],
     ])
   })
 
@@ -85,9 +93,12 @@ describe('window.desktop', () => {
     const api = createDesktopApi(fakeIpcRenderer() as never)
     expect(Object.keys(api).sort()).toEqual([
       'app',
+      'appearance',
       'device',
       'lastUser',
       'links',
+      'log',
+      'recovery',
       'session',
       'shell',
       'storage',

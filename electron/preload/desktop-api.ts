@@ -51,5 +51,8 @@ export function createDesktopApi(ipc: IpcLike): DesktopApi {
       install: invoke('updates:install'),
       onState: subscribe('updates:state'),
     },
+    log: { write: invoke('log:write') },
+    appearance: { get: invoke('appearance:get'), set: invoke('appearance:set') },
+    recovery: { takeNotice: invoke('recovery:take-notice') },
   }
 }

@@ -71,6 +71,9 @@ export type LastKnownUserRead =
 
 export type UpdateChannel = 'stable' | 'beta'
 
+/** Light, dark, or whatever the OS uses (electron/main/appearance.ts). */
+export type AppearanceMode = 'system' | 'light' | 'dark'
+
 export type UpdateState =
   | { status: 'disabled'; reason: string }
   | { status: 'idle' }
@@ -88,6 +91,23 @@ export type UpdateState =
   | { status: 'downloading'; version: string; percent: number; bytesPerSecond: number }
   | { status: 'ready'; version: string }
   | { status: 'error'; message: string }
+
+/** One line of the renderer's console, forwarded to main.log (electron/main/renderer-log.ts). */
+export interface RendererLogEntry {
+  level: 'error' | 'warn' | 'info'
+  /** At most RENDERER_LOG_MAX_CHARS characters; the renderer shortens longer lines before sending. */
+  message: string
+}
+export const RENDERER_LOG_MAX_CHARS = 8192
+
+/** Told to the page that loads after the window's renderer process died (electron/main/renderer-recovery.ts). */
+export interface RecoveryNotice {
+  /** `restarted`: the window was reloaded once and carries on; `crashed-again`: show the crash screen. */
+  kind: 'restarted' | 'crashed-again'
+  /** Electron's reason and exit code, for the report (not for the user's eyes). */
+  reason: string
+  at: number
+}
 
 export interface UpdateSnapshot {
   channel: UpdateChannel
@@ -118,6 +138,11 @@ export interface InvokeChannels {
   'updates:set-channel': { args: [channel: UpdateChannel]; result: UpdateSnapshot }
   'updates:check': { args: []; result: UpdateSnapshot }
   'updates:install': { args: []; result: void }
+  'log:write': { args: [entry: RendererLogEntry]; result: void }
+  'appearance:get': { args: []; result: AppearanceMode }
+  'appearance:set': { args: [mode: AppearanceMode]; result: AppearanceMode }
+  /** Whether this page is loading after a renderer crash; answered once per crash. */
+  'recovery:take-notice': { args: []; result: RecoveryNotice | null }
 }
 
 /** Main -> renderer events. Listeners receive only the payload, never the Electron event. */
@@ -162,4 +187,7 @@ export interface DesktopApi {
     install: Invoker<'updates:install'>
     onState: Subscriber<'updates:state'>
   }
+  log: { write: Invoker<'log:write'> }
+  appearance: { get: Invoker<'appearance:get'>; set: Invoker<'appearance:set'> }
+  recovery: { takeNotice: Invoker<'recovery:take-notice'> }
 }

@@ -4,7 +4,7 @@
 // Clerk nor Convex is imported from here: both come with that chunk (the Convex client is created there too).
 import { StrictMode, type ReactNode } from 'react'
 import { createRoot } from 'react-dom/client'
-import type { LastKnownUserRead } from '../../electron/shared/contract'
+import type { LastKnownUserRead, RecoveryNotice } from '../../electron/shared/contract'
 import { takeCarriedState } from './auth/carry'
 import { installClerkResponseHook } from './auth/clerk-network'
 import { readConfig } from './auth/config'
@@ -12,6 +12,7 @@ import { readLastKnownUser } from './auth/read-cache'
 import { SetupScreen } from './auth/screens/SetupScreen'
 import { SessionRoot } from './auth/SessionRoot'
 import { getDesktop } from './lib/desktop'
+import { forwardConsole } from './lib/forward-console'
 import { holdExactTimes } from './lib/format-time'
 import { ExactTimesAfterPaint } from './sync/ui/useExactTimes'
 import { WindowRoot } from './WindowRoot'
@@ -32,12 +33,20 @@ function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | null> {
 
 const config = readConfig(import.meta.env)
 const desktop = getDesktop()
+// First, so that whatever goes wrong from here on is in main.log too.
+if (desktop) forwardConsole(console, (entry) => desktop.log.write(entry), window)
+// Asked at once, answered from main-process memory: whether this page loads after a renderer crash.
+const recoveryNotice: Promise<RecoveryNotice | null> = Promise.resolve()
+  .then(() => desktop?.recovery.takeNotice() ?? null)
+  .catch(() => null)
 
 function render(content: ReactNode): void {
-  createRoot(root as HTMLElement).render(
-    <StrictMode>
-      <WindowRoot>{content}</WindowRoot>
-    </StrictMode>,
+  void settleWithin(recoveryNotice, CACHE_WAIT_MS).then((notice) =>
+    createRoot(root as HTMLElement).render(
+      <StrictMode>
+        <WindowRoot recoveryNotice={notice}>{content}</WindowRoot>
+      </StrictMode>,
+    ),
   )
 }
 

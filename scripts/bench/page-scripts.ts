@@ -64,6 +64,9 @@ export function installFakeDesktop(input: FakeDesktopInput): void {
       install: answer('updates.install', undefined),
       onState: noSubscription,
     },
+    log: { write: answer('log.write', undefined) },
+    appearance: { get: answer('appearance.get', 'system'), set: answer('appearance.set', 'system') },
+    recovery: { takeNotice: answer('recovery.takeNotice', null) },
   }
   const clerkBridge = {
     tokenCache: {

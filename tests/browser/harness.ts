@@ -135,6 +135,9 @@ const INIT_SCRIPT = `(() => {
       get: invoke('updates:get'), setChannel: invoke('updates:set-channel'), check: invoke('updates:check'),
       install: invoke('updates:install'), onState: subscribe('updates:state'),
     },
+    log: { write: invoke('log:write') },
+    appearance: { get: invoke('appearance:get'), set: invoke('appearance:set') },
+    recovery: { takeNotice: invoke('recovery:take-notice') },
   })
   window.__clerk_internal_electron = {
     tokenCache: {
@@ -231,6 +234,9 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
       }),
       install: () => undefined,
     },
+    rendererLog: () => undefined,
+    appearance: { get: () => 'system', set: async (mode) => mode },
+    recovery: { takeNotice: () => null },
     log: { warn: () => undefined },
   })
   const clerkStorage = limitToKeys(desktop.storage, isClerkKey, 'Clerk bridge')

@@ -4,6 +4,7 @@ import { getDesktop } from '../../lib/desktop'
 import type { PageProps } from '../../shell/page-props'
 import { Page, Skeleton } from '../../sync/ui/PageKit'
 import { UpdateChannelSetting } from '../updates/UpdateChannelSetting'
+import { AppearanceSetting } from './AppearanceSetting'
 import { PERSISTENCE_TEXT } from './persistence-text'
 import './SettingsPage.css'
 
@@ -67,7 +68,14 @@ function PersistenceSetting() {
 
 export function SettingsPage({ session }: PageProps) {
   return (
-    <Page title="Settings" subtitle="How Harbor updates itself and keeps you signed in on this computer.">
+    <Page
+      title="Settings"
+      subtitle="How Harbor looks, updates itself and keeps you signed in on this computer."
+    >
+      <section className="hb-card" aria-labelledby="settings-appearance">
+        <h2 id="settings-appearance">Appearance</h2>
+        <AppearanceSetting />
+      </section>
       <section className="hb-card" aria-labelledby="settings-updates">
         <h2 id="settings-updates">Updates</h2>
         <UpdateChannelSetting canUseServer={session.canUseServer} />
