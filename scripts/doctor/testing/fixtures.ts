@@ -1,11 +1,12 @@
 // Test fixtures: a local HTTP server that answers like Clerk's Backend and Frontend APIs and a Convex deployment's
 // HTTP actions host (shapes from Clerk's OpenAPI spec), a temp project folder, and a stand-in Convex CLI.
 
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { MachineFacts } from '../checks/machine-checks.ts'
 import type { CommandOutcome, CommandRunner } from '../convex-env.ts'
 import { createHttpClient } from '../http.ts'
 import { readTextFile } from '../local-config.ts'
@@ -218,9 +219,57 @@ export function tempProject(files: Record<string, string> = {}): TempProject {
 
 export const mkdir = (path: string) => mkdirSync(path, { recursive: true })
 
+/**
+ * What Electron's installer leaves behind (node_modules/electron with path.txt and the binary it names), so a
+ * temp project looks like one where `npx install-electron` has run. The "binary" is an empty file: only its
+ * presence is checked.
+ */
+export function installElectronBinary(project: TempProject): string {
+  const dir = join(project.root, 'node_modules', 'electron')
+  mkdir(join(dir, 'dist'))
+  writeFileSync(join(dir, 'package.json'), '{"name":"electron","version":"45.5.0"}')
+  writeFileSync(join(dir, 'path.txt'), 'electron')
+  writeFileSync(join(dir, 'dist', 'electron'), '')
+  return join(dir, 'dist', 'electron')
+}
+
 export const healthyEnvLocal = (extra = '') =>
   `# Deployment used by \`npx convex dev\`\nCONVEX_DEPLOYMENT=dev:${DEPLOYMENT} # team: t, project: p\n` +
   `VITE_CONVEX_URL=${CONVEX_URL}\nVITE_CLERK_PUBLISHABLE_KEY=${PUBLISHABLE_KEY}\n${extra}`
+
+export interface ConvexCliStandIn {
+  /** Environment to run the doctor/setup with, so `npx convex` finds the stand-in and its state. */
+  env: Record<string, string>
+  vars(): Record<string, string>
+  /** Every command line the stand-in received (values passed on stdin do not appear here). */
+  calls(): string[][]
+}
+
+/**
+ * Installs scripts/doctor/testing/convex-cli-standin.mjs as the project's `convex` binary
+ * (node_modules/.bin/convex, and convex.cmd for Windows), where `npx --no-install convex` finds it.
+ */
+export function installConvexCliStandIn(
+  project: TempProject,
+  options: { vars?: Record<string, string>; mode?: 'ok' | 'hang' | 'offline' | 'not-logged-in' } = {},
+): ConvexCliStandIn {
+  const bin = join(project.root, 'node_modules', '.bin')
+  mkdir(bin)
+  const script = join(import.meta.dirname, 'convex-cli-standin.mjs')
+  const statePath = join(project.root, 'convex-standin-state.json')
+  writeFileSync(statePath, JSON.stringify({ vars: options.vars ?? {}, calls: [] }))
+  writeFileSync(join(bin, 'convex'), `#!/bin/sh\nexec "${process.execPath}" "${script}" "$@"\n`, {
+    mode: 0o755,
+  })
+  writeFileSync(join(bin, 'convex.cmd'), `@"${process.execPath}" "${script}" %*\r\n`)
+  const read = () =>
+    JSON.parse(readFileSync(statePath, 'utf8')) as { vars: Record<string, string>; calls: string[][] }
+  return {
+    env: { CONVEX_STANDIN_STATE: statePath, CONVEX_STANDIN_MODE: options.mode ?? 'ok' },
+    vars: () => read().vars,
+    calls: () => read().calls,
+  }
+}
 
 /** A stand-in Convex CLI that prints what `convex env list --include-values` prints, and records its calls. */
 export function fakeConvexCli(
@@ -244,7 +293,11 @@ export const convexEnvOutput = (vars: Record<string, string>): CommandOutcome =>
 })
 
 export const healthyConvexEnv = () =>
-  convexEnvOutput({ CLERK_JWT_ISSUER_DOMAIN: `https://${FAPI_HOST}`, CLERK_WEBHOOK_SECRET: WEBHOOK_SECRET })
+  convexEnvOutput({
+    CLERK_JWT_ISSUER_DOMAIN: `https://${FAPI_HOST}`,
+    CLERK_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    CLERK_SECRET_KEY: GOOD_SECRET,
+  })
 
 /** A context wired to the fake server for every network call. */
 export function testContext(options: {
@@ -253,6 +306,7 @@ export function testContext(options: {
   environment?: Record<string, string>
   cli?: CommandRunner
   httpTimeoutMs?: number
+  machine?: MachineFacts
 }) {
   const io: DoctorIo = {
     root: options.project.root,
@@ -260,6 +314,12 @@ export function testContext(options: {
     readFile: readTextFile,
     runCommand: options.cli ?? fakeConvexCli(healthyConvexEnv()),
     http: createHttpClient(fetch, options.httpTimeoutMs ?? 5_000),
+    machine: options.machine ?? {
+      nodeVersion: '24.0.0',
+      nodeExecPath: '/usr/local/bin/node',
+      engines: '>=24',
+      electron: { kind: 'ready', path: '/project/node_modules/electron/dist/electron', via: 'path.txt' },
+    },
     frontendApiUrl: () => `${options.server}/fapi`,
     convexSiteUrl: () => `${options.server}/site`,
   }
