@@ -85,7 +85,12 @@ export const clerkError = (code: string, message: string) => ({
 export interface ClerkState {
   environmentType: 'development' | 'production'
   allowedOrigins: string[] | null
-  jwtTemplates: { name: string; claims: Record<string, unknown> }[]
+  jwtTemplates: {
+    name: string
+    claims: Record<string, unknown>
+    lifetime?: number
+    allowedClockSkew?: number
+  }[]
   domains: string[]
   redirectUrls: string[]
   /** `undefined` leaves `native_settings` out of the environment, as older instances do. */
@@ -147,6 +152,7 @@ export function fakeClerkAndConvex(state: ClerkState): Handler {
     if (request.authorization !== `Bearer ${GOOD_SECRET}`) {
       return sendJson(res, 401, clerkError('authentication_invalid', 'Invalid authentication'))
     }
+    if (request.method !== 'GET') return clerkWrite(state, request, url, res)
     switch (url.pathname) {
       case '/v1/instance':
         return sendJson(res, 200, {
@@ -165,8 +171,8 @@ export function fakeClerkAndConvex(state: ClerkState): Handler {
             id: `jtmp_${i}`,
             name: t.name,
             claims: t.claims,
-            lifetime: 60,
-            allowed_clock_skew: 5,
+            lifetime: t.lifetime ?? 60,
+            allowed_clock_skew: t.allowedClockSkew ?? 5,
             custom_signing_key: false,
             signing_algorithm: 'RS256',
             created_at: 1700000000000,
@@ -202,6 +208,93 @@ export function fakeClerkAndConvex(state: ClerkState): Handler {
         return sendJson(res, 404, clerkError('resource_not_found', 'Not found'))
     }
   }
+}
+
+// Claims Clerk sets itself and refuses in a template (Clerk's JWT templates docs: "reserved claims").
+const RESERVED_CLAIMS = ['azp', 'exp', 'iat', 'iss', 'jti', 'nbf', 'sub']
+
+function parseBody(body: string): Record<string, unknown> | null {
+  try {
+    const json: unknown = JSON.parse(body)
+    return json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : null
+  } catch {
+    return null
+  }
+}
+
+const invalid = (res: ServerResponse, message: string) =>
+  sendJson(res, 422, clerkError('form_param_format_invalid', message))
+
+/**
+ * The writes `npm run setup` makes, with the validation Clerk documents: PATCH /instance (204, no body),
+ * POST /redirect_urls, POST /jwt_templates and PATCH /jwt_templates/{id} (name and claims required, reserved
+ * claims refused). A guess, not documented: the exact error codes for a duplicate (422 here).
+ */
+function clerkWrite(state: ClerkState, request: RecordedRequest, url: URL, res: ServerResponse) {
+  const body = parseBody(request.body)
+  if (!body) return sendJson(res, 400, clerkError('request_body_invalid', 'Request body is not JSON'))
+  if (request.method === 'PATCH' && url.pathname === '/v1/instance') {
+    const origins = body.allowed_origins
+    if (origins !== undefined) {
+      if (!Array.isArray(origins) || !origins.every((o) => typeof o === 'string'))
+        return invalid(res, 'allowed_origins must be an array of strings')
+      state.allowedOrigins = [...origins]
+    }
+    res.writeHead(204)
+    return res.end()
+  }
+  if (request.method === 'POST' && url.pathname === '/v1/redirect_urls') {
+    const target = body.url
+    if (typeof target !== 'string' || !/^[a-z][a-z0-9+.-]*:\/\/./i.test(target))
+      return invalid(res, 'url must be a URL with a scheme')
+    if (state.redirectUrls.includes(target))
+      return sendJson(res, 422, clerkError('duplicate_record', 'That redirect URL already exists'))
+    state.redirectUrls.push(target)
+    return sendJson(res, 200, {
+      object: 'redirect_url',
+      id: `ru_${state.redirectUrls.length - 1}`,
+      url: target,
+      created_at: 1,
+      updated_at: 1,
+    })
+  }
+  const templateMatch = /^\/v1\/jwt_templates(?:\/(jtmp_\d+))?$/.exec(url.pathname)
+  if (templateMatch) {
+    const { name, claims, lifetime, allowed_clock_skew: skew } = body
+    if (typeof name !== 'string' || name === '') return invalid(res, 'name is required')
+    if (!claims || typeof claims !== 'object' || Array.isArray(claims))
+      return invalid(res, 'claims must be an object')
+    const reserved = Object.keys(claims).filter((c) => RESERVED_CLAIMS.includes(c))
+    if (reserved.length > 0)
+      return sendJson(
+        res,
+        422,
+        clerkError('jwt_template_reserved_claim', `Reserved claims: ${reserved.join(', ')}`),
+      )
+    const template = {
+      name,
+      claims: claims as Record<string, unknown>,
+      lifetime: typeof lifetime === 'number' ? lifetime : undefined,
+      allowedClockSkew: typeof skew === 'number' ? skew : undefined,
+    }
+    if (request.method === 'POST' && !templateMatch[1]) {
+      if (state.jwtTemplates.some((t) => t.name === name))
+        return sendJson(res, 422, clerkError('duplicate_record', 'A JWT template with that name exists'))
+      state.jwtTemplates.push(template)
+      return sendJson(res, 200, {
+        object: 'jwt_template',
+        id: `jtmp_${state.jwtTemplates.length - 1}`,
+        ...body,
+      })
+    }
+    if (request.method === 'PATCH' && templateMatch[1]) {
+      const index = Number(templateMatch[1].slice('jtmp_'.length))
+      if (!state.jwtTemplates[index]) return sendJson(res, 404, clerkError('resource_not_found', 'Not found'))
+      state.jwtTemplates[index] = template
+      return sendJson(res, 200, { object: 'jwt_template', id: templateMatch[1], ...body })
+    }
+  }
+  return sendJson(res, 404, clerkError('resource_not_found', 'Not found'))
 }
 
 export interface TempProject {
