@@ -115,9 +115,20 @@ export function runElectronInstaller(
 const INSTALL_TIMEOUT_MS = 15 * 60_000
 
 async function main(argv: string[]): Promise<number> {
-  const postinstall = argv.includes('--postinstall')
-  const root = process.cwd()
-  const env = process.env
+  return ensureElectron({
+    root: process.cwd(),
+    env: process.env,
+    postinstall: argv.includes('--postinstall'),
+  })
+}
+
+/** Fetches the binary when it is missing; returns the exit code (0 with --postinstall whatever happened). */
+export async function ensureElectron(options: {
+  root: string
+  env: Env
+  postinstall: boolean
+}): Promise<number> {
+  const { root, env, postinstall } = options
   if (postinstall && env.ELECTRON_SKIP_BINARY_DOWNLOAD) return 0
   const electronDir = electronDirFor(root)
   const before = findElectronBinary(electronDir, env)
