@@ -50,7 +50,7 @@ export function explainConvexFailure(output: string, code: number): string {
       "Harbor: Convex's local backend could not be downloaded (Convex fetches it from github.com on first use, " +
       'then keeps it). Either allow that download (behind a proxy, set HTTPS_PROXY and NODE_USE_ENV_PROXY=1) and ' +
       'run `npm run dev` again, or use a cloud deployment: `npx convex login`, then `npx convex dev --configure` ' +
-      '(choose a cloud deployment), then `npm run dev`. The app itself still needs no account to start.'
+      '(choose a cloud deployment), then `npm run dev`.'
     )
   }
   if (NETWORK.test(text)) {

@@ -7,6 +7,8 @@
 // CONVEX_STANDIN_MODE=hang never answers (a CLI retrying offline), =offline fails like a missing network,
 // =not-logged-in fails like a machine without `npx convex login`.
 //
+// `dev --once` writes .env.local like a first local run; `dev` watches until SIGTERM (recorded in `events`).
+//
 // Not reproduced: choosing a deployment (CONVEX_DEPLOYMENT, --prod, --deployment), authentication, `--from-file`,
 // multi-variable `env set`, the real CLI's retries and timing, its exact wording beyond the lines copied here.
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -48,6 +50,7 @@ async function main() {
   const state = load()
   state.calls.push(args)
   const [group, command, name, value] = args
+  if (group === 'dev') return dev(state)
   if (group !== 'env') {
     save(state)
     process.stderr.write(`convex stand-in: unsupported command ${args.join(' ')}\n`)
@@ -88,6 +91,35 @@ async function main() {
   save(state)
   process.stderr.write(`convex stand-in: unsupported command ${args.join(' ')}\n`)
   process.exitCode = 1
+}
+
+// `convex dev --once` configures and pushes, then exits: here it writes what the real CLI writes to .env.local
+// for a local deployment. `convex dev` keeps running (watching) until it is stopped.
+function dev(state) {
+  if (args.includes('--once')) {
+    const envLocal = `${process.cwd()}/.env.local`
+    let text = ''
+    try {
+      text = readFileSync(envLocal, 'utf8')
+    } catch {}
+    if (!text.includes('CONVEX_DEPLOYMENT=')) {
+      text += 'CONVEX_DEPLOYMENT=anonymous:anonymous-harbor\nVITE_CONVEX_URL=http://127.0.0.1:3210\n'
+      writeFileSync(envLocal, text)
+    }
+    save(state)
+    process.stderr.write('✔ Convex functions ready!\n')
+    return
+  }
+  state.events = [...(state.events ?? []), 'watching']
+  save(state)
+  process.stderr.write('✔ Convex functions ready! (watching)\n')
+  process.on('SIGTERM', () => {
+    const latest = load()
+    latest.events = [...(latest.events ?? []), 'stopped']
+    save(latest)
+    process.exit(0)
+  })
+  setInterval(() => undefined, 60_000)
 }
 
 main()
