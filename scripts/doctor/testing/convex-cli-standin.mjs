@@ -101,7 +101,9 @@ function dev(state) {
     let text = ''
     try {
       text = readFileSync(envLocal, 'utf8')
-    } catch {}
+    } catch {
+      text = '' // no .env.local yet: a fresh clone
+    }
     if (!text.includes('CONVEX_DEPLOYMENT=')) {
       text += 'CONVEX_DEPLOYMENT=anonymous:anonymous-harbor\nVITE_CONVEX_URL=http://127.0.0.1:3210\n'
       writeFileSync(envLocal, text)
