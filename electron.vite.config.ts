@@ -1,19 +1,27 @@
 import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
-import { defineConfig, loadEnv, type UserConfig } from 'electron-vite'
+import { defineConfig, loadEnv } from 'electron-vite'
+import type { Plugin } from 'vite'
 import { PUBLIC_PREFIXES, refuseBadPublicValues } from './scripts/build/public-env-guard.ts'
 
 const root = import.meta.dirname
 
-export default defineConfig(({ mode }) => {
-  // Before anything is bundled: a secret or a malformed public value in VITE_* stops `build` and `dev` here
-  // with the variable's name and the reason (the values below are compiled into the app, readable by anyone).
-  refuseBadPublicValues(loadEnv(mode, root, [...PUBLIC_PREFIXES]))
-  return config
-})
+/**
+ * Before anything is bundled: a secret or a malformed public value in VITE_* (and the other prefixes) stops
+ * `build` and `dev` with the variable's name and the reason; these values are compiled into the app, readable
+ * by anyone. A plugin on the main section because electron-vite resolves (and builds) main first; the config
+ * stays a plain object, as the tests and the benchmark import it.
+ */
+const refuseBadPublicValuesPlugin: Plugin = {
+  name: 'harbor:refuse-bad-public-values',
+  config(_config, { mode }) {
+    refuseBadPublicValues(loadEnv(mode, root, [...PUBLIC_PREFIXES]))
+  },
+}
 
-const config: UserConfig = {
+export default defineConfig({
   main: {
+    plugins: [refuseBadPublicValuesPlugin],
     // The main process builds the renderer's CSP from the two public config values; MAIN_VITE_APP_* override
     // the app identity (electron/main/app-identity.ts) at build time.
     envPrefix: ['MAIN_VITE_', 'VITE_CLERK_PUBLISHABLE_KEY', 'VITE_CONVEX_URL'],
@@ -52,4 +60,4 @@ const config: UserConfig = {
       chunkSizeWarningLimit: 2500,
     },
   },
-}
+})

@@ -2,6 +2,8 @@
 // Electron's own installer in a throw-away project where its download really fails.
 
 import { execFile, spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { crc32 } from 'node:zlib'
 import {
   copyFileSync,
   mkdirSync,
@@ -14,7 +16,7 @@ import {
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { closedPortUrl } from '../doctor/testing/fixtures.ts'
+import { closedPortUrl, startServer } from '../doctor/testing/fixtures.ts'
 import { downloadFailureMessage, findElectronBinary, installerReason } from './ensure-electron.ts'
 import { nodeVersionProblem, requiredMajor } from './require-node.mjs'
 
@@ -113,11 +115,12 @@ describe("Electron's binary", () => {
       copyFileSync(join(real, file), join(electronDir, file))
     }
     // install.js requires @electron/get and the zip extractor, resolved from the project's node_modules.
-    symlinkSync(join(root, 'node_modules/@electron'), join(project, 'node_modules/@electron'), 'dir')
+    // 'junction': a directory link Windows allows without developer mode (ignored elsewhere).
+    symlinkSync(join(root, 'node_modules/@electron'), join(project, 'node_modules/@electron'), 'junction')
     symlinkSync(
       join(root, 'node_modules/@electron-internal'),
       join(project, 'node_modules/@electron-internal'),
-      'dir',
+      'junction',
     )
     writeFileSync(join(project, 'package.json'), '{"name":"p","private":true}')
     const cache = join(project, 'electron-cache')
@@ -145,9 +148,18 @@ describe("Electron's binary", () => {
     })
   }
 
-  it('a failed download (here: github.com unreachable) is one paragraph, no stack trace, exit 1', async () => {
+  // The download is really attempted by Electron's installer; it fails on every machine because it goes through
+  // a proxy that refuses connections (ELECTRON_GET_USE_PROXY + HTTPS_PROXY, Electron's documented proxy
+  // settings). On our CI machines github.com is unreachable anyway; GitHub's runners could download it.
+  it('a failed download is one paragraph, no stack trace, exit 1', async () => {
     const p = projectWithElectronPackage()
-    const run = await runEnsure(p.root, { electron_config_cache: p.cache })
+    const proxy = await closedPortUrl()
+    const run = await runEnsure(p.root, {
+      electron_config_cache: p.cache,
+      ELECTRON_GET_USE_PROXY: 'true',
+      HTTPS_PROXY: proxy,
+      HTTP_PROXY: proxy,
+    })
     expect(run.code).toBe(1)
     const paragraphs = run.stderr.trim().split(/\n\s*\n/)
     expect(paragraphs).toHaveLength(2) // "Downloading ..." and the explanation
@@ -172,9 +184,51 @@ describe("Electron's binary", () => {
 
   it('as postinstall it explains the same way but exits 0, so `npm ci` never fails for it', async () => {
     const p = projectWithElectronPackage()
-    const run = await runEnsure(p.root, { electron_config_cache: p.cache }, ['--postinstall'])
+    const mirror = `${await closedPortUrl()}/`
+    const run = await runEnsure(p.root, { electron_config_cache: p.cache, ELECTRON_MIRROR: mirror }, [
+      '--postinstall',
+    ])
     expect(run.code).toBe(0)
     expect(run.stderr).toMatch(/npm install finished, but Electron's binary .* could not be downloaded/)
+  }, 70_000)
+
+  it('downloads from ELECTRON_MIRROR through Electron\'s own installer and writes path.txt', async () => {
+    const p = projectWithElectronPackage()
+    const { version } = JSON.parse(readFileSync(join(p.electronDir, 'package.json'), 'utf8')) as { version: string }
+    const target = `${process.platform}-${process.arch}`
+    const executable = { darwin: 'Electron.app/Contents/MacOS/Electron', win32: 'electron.exe' }[
+      process.platform as 'darwin' | 'win32'
+    ] ?? 'electron'
+    const zipName = `electron-v${version}-${target}.zip`
+    const zip = storedZip([
+      { name: executable, data: Buffer.from('#!/bin/sh\necho stand-in electron\n') },
+      { name: 'version', data: Buffer.from(`v${version}`) },
+    ])
+    const sums = `${createHash('sha256').update(zip).digest('hex')} *${zipName}\n`
+    const mirror = await startServer((request, res) => {
+      if (request.url === `/electron/v${version}/${zipName}`) {
+        res.writeHead(200, { 'Content-Type': 'application/zip' })
+        return res.end(zip)
+      }
+      if (request.url === `/electron/v${version}/SHASUMS256.txt`) return res.end(sums)
+      res.writeHead(404)
+      res.end()
+    })
+    try {
+      const run = await runEnsure(p.root, {
+        electron_config_cache: p.cache,
+        ELECTRON_MIRROR: `${mirror.url}/electron/`,
+        // The stand-in zip is not Electron's, so its checksum comes from the mirror, as Electron allows.
+        electron_use_remote_checksums: '1',
+      })
+      expect(run.stderr).toContain(`Electron ${version} is installed.`)
+      expect(run.code).toBe(0)
+      expect(mirror.requests.map((r) => r.url)).toContain(`/electron/v${version}/${zipName}`)
+      expect(readFileSync(join(p.electronDir, 'path.txt'), 'utf8')).toBe(executable)
+      expect(findElectronBinary(p.electronDir, {})).toMatchObject({ kind: 'ready', via: 'path.txt' })
+    } finally {
+      await mirror.close()
+    }
   }, 70_000)
 
   it('does nothing when the binary is there (path.txt), or ELECTRON_EXEC_PATH names one', async () => {
@@ -206,3 +260,42 @@ describe("Electron's binary", () => {
     expect(text).toContain('from github.com: fetch failed.')
   })
 })
+
+/** A zip with uncompressed ("stored") entries: enough for Electron's extractor, no zip library needed. */
+function storedZip(entries: { name: string; data: Buffer }[]): Buffer {
+  const locals: Buffer[] = []
+  const centrals: Buffer[] = []
+  let offset = 0
+  for (const { name, data } of entries) {
+    const nameBytes = Buffer.from(name)
+    const crc = crc32(data)
+    const local = Buffer.alloc(30)
+    local.writeUInt32LE(0x04034b50, 0)
+    local.writeUInt16LE(20, 4)
+    local.writeUInt32LE(crc, 14)
+    local.writeUInt32LE(data.length, 18)
+    local.writeUInt32LE(data.length, 22)
+    local.writeUInt16LE(nameBytes.length, 26)
+    const central = Buffer.alloc(46)
+    central.writeUInt32LE(0x02014b50, 0)
+    central.writeUInt16LE(0x031e, 4) // made by Unix, so the mode below counts
+    central.writeUInt16LE(20, 6)
+    central.writeUInt32LE(crc, 16)
+    central.writeUInt32LE(data.length, 20)
+    central.writeUInt32LE(data.length, 24)
+    central.writeUInt16LE(nameBytes.length, 28)
+    central.writeUInt32LE((0o100755 << 16) >>> 0, 38)
+    central.writeUInt32LE(offset, 42)
+    locals.push(local, nameBytes, data)
+    centrals.push(central, nameBytes)
+    offset += local.length + nameBytes.length + data.length
+  }
+  const centralSize = centrals.reduce((n, b) => n + b.length, 0)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(entries.length, 8)
+  end.writeUInt16LE(entries.length, 10)
+  end.writeUInt32LE(centralSize, 12)
+  end.writeUInt32LE(offset, 16)
+  return Buffer.concat([...locals, ...centrals, end])
+}
