@@ -111,28 +111,32 @@ describe('npm run dev when every step can go on (stand-ins for Convex and electr
   afterEach(() => project?.cleanup())
 
   // The electron-vite stand-in is a shell script: POSIX only.
-  it.skipIf(process.platform === 'win32')("Convex's first run writes .env.local, then convex dev and the app run together; one ending stops the other", async () => {
-    project = tempProject({ 'package.json': '{"name":"p","private":true}' })
-    installElectronBinary(project)
-    const convex = installConvexCliStandIn(project)
-    // electron-vite's stand-in: records the .env.local it found (what the app's build would read), then exits.
-    project.write(
-      'node_modules/.bin/electron-vite',
-      `#!/bin/sh\ncat .env.local > app-saw-env.txt\necho "electron-vite stand-in: $*"\nsleep 1\n`,
-    )
-    const { chmodSync, readFileSync } = await import('node:fs')
-    chmodSync(join(project.root, 'node_modules/.bin/electron-vite'), 0o755)
-    const run = await runDev(project.root, { ...convex.env, HOME: project.root })
-    expect(run.code, run.stderr).toBe(0)
-    expect(run.stderr).toContain('starts its local backend without an account')
-    expect(run.stdout).toContain('electron-vite stand-in: dev')
-    expect(readFileSync(join(project.root, 'app-saw-env.txt'), 'utf8')).toContain(
-      'VITE_CONVEX_URL=http://127.0.0.1:3210',
-    )
-    expect(convex.calls().map((c) => c.join(' '))).toEqual(['dev --once', 'dev'])
-    const state = JSON.parse(readFileSync(convex.env.CONVEX_STANDIN_STATE!, 'utf8')) as { events: string[] }
-    expect(state.events).toEqual(['watching', 'stopped'])
-  }, 60_000)
+  it.skipIf(process.platform === 'win32')(
+    "Convex's first run writes .env.local, then convex dev and the app run together; one ending stops the other",
+    async () => {
+      project = tempProject({ 'package.json': '{"name":"p","private":true}' })
+      installElectronBinary(project)
+      const convex = installConvexCliStandIn(project)
+      // electron-vite's stand-in: records the .env.local it found (what the app's build would read), then exits.
+      project.write(
+        'node_modules/.bin/electron-vite',
+        `#!/bin/sh\ncat .env.local > app-saw-env.txt\necho "electron-vite stand-in: $*"\nsleep 1\n`,
+      )
+      const { chmodSync, readFileSync } = await import('node:fs')
+      chmodSync(join(project.root, 'node_modules/.bin/electron-vite'), 0o755)
+      const run = await runDev(project.root, { ...convex.env, HOME: project.root })
+      expect(run.code, run.stderr).toBe(0)
+      expect(run.stderr).toContain('starts its local backend without an account')
+      expect(run.stdout).toContain('electron-vite stand-in: dev')
+      expect(readFileSync(join(project.root, 'app-saw-env.txt'), 'utf8')).toContain(
+        'VITE_CONVEX_URL=http://127.0.0.1:3210',
+      )
+      expect(convex.calls().map((c) => c.join(' '))).toEqual(['dev --once', 'dev'])
+      const state = JSON.parse(readFileSync(convex.env.CONVEX_STANDIN_STATE!, 'utf8')) as { events: string[] }
+      expect(state.events).toEqual(['watching', 'stopped'])
+    },
+    60_000,
+  )
 })
 
 describe("Harbor's words around Convex", () => {

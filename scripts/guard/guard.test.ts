@@ -192,13 +192,16 @@ describe("Electron's binary", () => {
     expect(run.stderr).toMatch(/npm install finished, but Electron's binary .* could not be downloaded/)
   }, 70_000)
 
-  it('downloads from ELECTRON_MIRROR through Electron\'s own installer and writes path.txt', async () => {
+  it("downloads from ELECTRON_MIRROR through Electron's own installer and writes path.txt", async () => {
     const p = projectWithElectronPackage()
-    const { version } = JSON.parse(readFileSync(join(p.electronDir, 'package.json'), 'utf8')) as { version: string }
+    const { version } = JSON.parse(readFileSync(join(p.electronDir, 'package.json'), 'utf8')) as {
+      version: string
+    }
     const target = `${process.platform}-${process.arch}`
-    const executable = { darwin: 'Electron.app/Contents/MacOS/Electron', win32: 'electron.exe' }[
-      process.platform as 'darwin' | 'win32'
-    ] ?? 'electron'
+    const executable =
+      { darwin: 'Electron.app/Contents/MacOS/Electron', win32: 'electron.exe' }[
+        process.platform as 'darwin' | 'win32'
+      ] ?? 'electron'
     const zipName = `electron-v${version}-${target}.zip`
     const zip = storedZip([
       { name: executable, data: Buffer.from('#!/bin/sh\necho stand-in electron\n') },

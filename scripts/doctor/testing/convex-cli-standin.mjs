@@ -98,7 +98,7 @@ async function main() {
 function dev(state) {
   if (args.includes('--once')) {
     const envLocal = `${process.cwd()}/.env.local`
-    let text = ''
+    let text
     try {
       text = readFileSync(envLocal, 'utf8')
     } catch {
