@@ -79,7 +79,9 @@ export async function runSetup(argv: string[], io: SetupIo): Promise<number> {
     io.write(`Unknown option: ${unknown.join(' ')}\n\n${USAGE}`)
     return 2
   }
-  const dryRun = argv.includes('--dry-run')
+  // `npm run setup --dry-run` (without `--`) hands the flag to npm, which passes it on only as npm_config_dry_run:
+  // honoured, so that spelling never makes real changes.
+  const dryRun = argv.includes('--dry-run') || io.environment.npm_config_dry_run === 'true'
   const local = loadLocalConfig(io.root, readTextFile, io.environment)
   const value = (name: string) => local.values.get(name)
 

@@ -286,6 +286,25 @@ describe('npm run setup, other starting points', () => {
     expect(state.allowedOrigins).toBeNull()
   }, 60_000)
 
+  it('`npm run setup --dry-run` (npm keeps the flag, setting npm_config_dry_run) is a dry run too', async () => {
+    state = freshClerk()
+    project = tempProject({ '.env.local': envLocal })
+    const convex = installConvexCliStandIn(project)
+    for (const [k, v] of Object.entries(convex.env)) vi.stubEnv(k, v)
+    server.requests.length = 0
+    const { io: setupIo, output } = io({
+      environment: {
+        CLERK_API_URL: `${server.url}/v1`,
+        CLERK_SECRET_KEY: GOOD_SECRET,
+        npm_config_dry_run: 'true',
+      },
+    })
+    expect(await runSetup([], setupIo)).toBe(0)
+    expect(output.join('')).toContain('(dry run: nothing is changed)')
+    expect(writes()).toEqual([])
+    expect(convex.vars()).toEqual({})
+  }, 60_000)
+
   it('reads the key from .env.local too', async () => {
     state = freshClerk()
     project = tempProject({ '.env.local': `CLERK_SECRET_KEY=${GOOD_SECRET}\n` })
