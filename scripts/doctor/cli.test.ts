@@ -56,6 +56,13 @@ describe('npm run doctor on a fresh clone (empty folder)', () => {
     expect(run.stdout).not.toContain('\x1b[')
   })
 
+  it('`npm run doctor --json` (npm keeps the flag: npm_config_json) prints JSON too', async () => {
+    project = tempProject()
+    installElectronBinary(project)
+    const run = await runDoctor(project.root, [], { npm_config_json: 'true' })
+    expect(JSON.parse(run.stdout).ok).toBe(false)
+  })
+
   it('prints the same verdicts as JSON with --json', async () => {
     project = tempProject()
     installElectronBinary(project)

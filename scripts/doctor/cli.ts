@@ -34,7 +34,8 @@ async function main(argv: string[]): Promise<number> {
     http: createHttpClient(fetch, DOCTOR_HTTP_TIMEOUT_MS),
   })
   const started = Date.now()
-  if (argv.includes('--json')) {
+  // `npm run doctor --json` (without `--`) reaches us only as npm_config_json.
+  if (argv.includes('--json') || process.env.npm_config_json === 'true') {
     const results = await runChecks(ctx)
     process.stdout.write(formatJson(results))
     return summarize(results).ok ? 0 : 1
