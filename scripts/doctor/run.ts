@@ -8,7 +8,7 @@ import { machineChecks, readMachineFacts, type MachineFacts } from './checks/mac
 import { createClerkBackend, DEFAULT_CLERK_API_URL } from './clerk-api.ts'
 import { type CheckDefinition, type DoctorContext, memoize } from './context.ts'
 import { readConvexEnv, type CommandRunner } from './convex-env.ts'
-import type { HttpClient } from './http.ts'
+import { formatDuration, type HttpClient } from './http.ts'
 import { loadLocalConfig, type ReadTextFile } from './local-config.ts'
 import type { CheckResult, Verdict } from './types.ts'
 
@@ -103,7 +103,7 @@ async function boundedVerdict(run: () => Verdict | Promise<Verdict>, timeoutMs: 
       () =>
         resolve({
           status: 'could-not-check',
-          detail: `No answer within ${Math.round(timeoutMs / 1000)} s (offline, or a service that does not respond).`,
+          detail: `No answer within ${formatDuration(timeoutMs)} (offline, or a service that does not respond).`,
           fix: null,
         }),
       timeoutMs,

@@ -1,5 +1,7 @@
-// Test fixtures: a local HTTP server that answers like Clerk's Backend and Frontend APIs and a Convex deployment's
-// HTTP actions host (shapes from Clerk's OpenAPI spec), a temp project folder, and a stand-in Convex CLI.
+// Test fixtures for the doctor and `npm run setup`: a local HTTP server that answers like Clerk's Backend API
+// (reads, and the writes setup makes) and Frontend API and a Convex deployment's HTTP actions host (shapes from
+// Clerk's Backend API reference), a temp project folder, an in-process Convex CLI runner, and a Convex CLI
+// stand-in executable (convex-cli-standin.mjs) installed as a project's `convex` binary.
 
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
