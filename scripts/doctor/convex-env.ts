@@ -128,10 +128,16 @@ export const spawnCommand: CommandRunner = (command, args, { cwd, timeoutMs, inp
     const timer = setTimeout(() => {
       try {
         if (ownGroup && child.pid) process.kill(-child.pid, 'SIGTERM')
+        // Windows has no process groups: taskkill /T ends npx's whole tree.
+        else if (child.pid) spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore' })
         else child.kill('SIGTERM')
       } catch {
         child.kill('SIGTERM')
       }
+      // Whatever is left of it must not keep this process alive (its pipes would).
+      child.stdout?.destroy()
+      child.stderr?.destroy()
+      child.unref()
       finish({ kind: 'timeout' })
     }, timeoutMs)
     if (input !== undefined && child.stdin) {
