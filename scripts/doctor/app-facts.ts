@@ -15,6 +15,23 @@ export const JWT_AUDIENCE = CONVEX_TOKEN_AUDIENCE
 /** Claims the template must map: `sub` is always present (Clerk adds it; templates may not set it). */
 export const JWT_CLAIMS = CONVEX_TOKEN_CLAIMS.filter((claim) => claim !== 'sub')
 
+/**
+ * How each claim the backend reads is filled from Clerk's user, as Clerk's shortcodes. A shortcode that is the
+ * whole value keeps its type (email_verified stays a boolean: Convex refuses a token whose email_verified is a
+ * string). Used for the `convex` JWT template (with aud) and, without aud, for the session token when Clerk's
+ * Convex integration is used (Dashboard → Sessions → Customize session token).
+ */
+export const CLAIM_MAPPINGS: Record<Exclude<(typeof CONVEX_TOKEN_CLAIMS)[number], 'sub'>, string> = {
+  email: '{{user.primary_email_address}}',
+  email_verified: '{{user.email_verified}}',
+  name: '{{user.full_name}}',
+  given_name: '{{user.first_name}}',
+  family_name: '{{user.last_name}}',
+  nickname: '{{user.username}}',
+  picture: '{{user.image_url}}',
+  updated_at: '{{user.updated_at}}',
+}
+
 export interface AppFacts {
   productName: string
   /** Origin of a packaged build (`harbor://renderer`). */

@@ -1,6 +1,7 @@
-// A read-only client for the few Clerk Backend API endpoints the doctor needs, and parsers for their documented
-// response shapes (https://clerk.com/docs/reference/backend-api). Only GET requests: the doctor never changes
-// the Clerk instance.
+// A client for the few Clerk Backend API endpoints the doctor and `npm run setup` need, and parsers for their
+// documented response shapes (https://clerk.com/docs/reference/backend-api). The doctor only reads (`get`,
+// cached per run); setup also writes (`send`, never cached): PATCH /instance, POST /redirect_urls,
+// POST /jwt_templates and PATCH /jwt_templates/{id}.
 
 import type { HttpClient } from './http.ts'
 
@@ -15,6 +16,7 @@ export type ClerkApiResult =
 
 export interface ClerkBackend {
   get(path: string): Promise<ClerkApiResult>
+  send(method: 'POST' | 'PATCH', path: string, body: unknown): Promise<ClerkApiResult>
 }
 
 /** Clerk's error body is `{ errors: [{ message, long_message, code }], clerk_trace_id }`. */
@@ -39,9 +41,18 @@ export function createClerkBackend(
 ): ClerkBackend {
   const cache = new Map<string, Promise<ClerkApiResult>>()
   const root = baseUrl.replace(/\/+$/, '')
-  const load = async (path: string): Promise<ClerkApiResult> => {
+  const load = async (
+    path: string,
+    write?: { method: 'POST' | 'PATCH'; body: unknown },
+  ): Promise<ClerkApiResult> => {
     const outcome = await http(`${root}${path}`, {
-      headers: { Authorization: `Bearer ${secretKey}`, Accept: 'application/json' },
+      method: write?.method ?? 'GET',
+      headers: {
+        Authorization: `Bearer ${secretKey}`,
+        Accept: 'application/json',
+        ...(write ? { 'Content-Type': 'application/json' } : {}),
+      },
+      body: write ? JSON.stringify(write.body) : undefined,
     })
     if (outcome.kind === 'unreachable') return outcome
     if (outcome.status === 401 || outcome.status === 403) {
@@ -68,6 +79,9 @@ export function createClerkBackend(
         cache.set(path, pending)
       }
       return pending
+    },
+    send(method, path, body) {
+      return load(path, { method, body })
     },
   }
 }
@@ -103,17 +117,28 @@ export function parseInstance(json: unknown): ClerkInstance | null {
 }
 
 export interface ClerkJwtTemplate {
+  id: string
   name: string
   claims: Record<string, unknown>
+  lifetime: number | null
+  allowedClockSkew: number | null
 }
 
-/** `GET /jwt_templates`: `[{ object: 'jwt_template', id, name, claims, lifetime, ... }]` */
+/** `GET /jwt_templates`: `[{ object: 'jwt_template', id, name, claims, lifetime, allowed_clock_skew, ... }]` */
 export function parseJwtTemplates(json: unknown): ClerkJwtTemplate[] | null {
   const items = listItems(json)
   if (!items) return null
   return items.flatMap((item) =>
     isRecord(item) && typeof item.name === 'string' && isRecord(item.claims)
-      ? [{ name: item.name, claims: item.claims }]
+      ? [
+          {
+            id: typeof item.id === 'string' ? item.id : '',
+            name: item.name,
+            claims: item.claims,
+            lifetime: typeof item.lifetime === 'number' ? item.lifetime : null,
+            allowedClockSkew: typeof item.allowed_clock_skew === 'number' ? item.allowed_clock_skew : null,
+          },
+        ]
       : [],
   )
 }

@@ -4,8 +4,8 @@
 import { spawnCommand } from './convex-env.ts'
 import { createHttpClient } from './http.ts'
 import { readTextFile } from './local-config.ts'
-import { formatHuman, formatJson, summarize } from './report.ts'
-import { createContext, runChecks } from './run.ts'
+import { createProgressPrinter, DOCTOR_HEADER, formatJson, formatSummary, summarize } from './report.ts'
+import { createContext, DOCTOR_HTTP_TIMEOUT_MS, runChecks } from './run.ts'
 
 const USAGE = `Usage: npm run doctor [-- --json]
 
@@ -31,19 +31,22 @@ async function main(argv: string[]): Promise<number> {
     environment: process.env,
     readFile: readTextFile,
     runCommand: spawnCommand,
-    http: createHttpClient(),
+    http: createHttpClient(fetch, DOCTOR_HTTP_TIMEOUT_MS),
   })
-  if (!argv.includes('--json') && process.stderr.isTTY && ctx.convexEnv) {
-    // The Convex CLI retries for over half a minute when offline; say why nothing happens meanwhile.
-    process.stderr.write('Reading the Convex deployment with `npx convex env list` (can take a while)...\n')
-  }
-  const results = await runChecks(ctx)
-  if (argv.includes('--json')) {
+  const started = Date.now()
+  // `npm run doctor --json` (without `--`) reaches us only as npm_config_json.
+  if (argv.includes('--json') || process.env.npm_config_json === 'true') {
+    const results = await runChecks(ctx)
     process.stdout.write(formatJson(results))
-  } else {
-    const color = process.stdout.isTTY === true && !process.env.NO_COLOR
-    process.stdout.write(formatHuman(results, { color }))
+    return summarize(results).ok ? 0 : 1
   }
+  // Each check is printed the moment it finishes; they all run at once, each bounded (at most ~9 s).
+  const color = process.stdout.isTTY === true && !process.env.NO_COLOR
+  process.stdout.write(`${DOCTOR_HEADER} (all checks at once, each within 9 s)\n\n`)
+  const results = await runChecks(ctx, undefined, {
+    onResult: createProgressPrinter({ color, write: (text) => process.stdout.write(text) }),
+  })
+  process.stdout.write(`\n${formatSummary(results, { color, elapsedMs: Date.now() - started })}`)
   return summarize(results).ok ? 0 : 1
 }
 

@@ -2,6 +2,7 @@
 // fixtures (temp folders, a local HTTP server, a stand-in for the Convex CLI).
 
 import type { AppFacts } from './app-facts.ts'
+import type { MachineFacts } from './checks/machine-checks.ts'
 import type { ClerkBackend } from './clerk-api.ts'
 import type { ConvexEnv } from './convex-env.ts'
 import type { HttpClient } from './http.ts'
@@ -10,6 +11,7 @@ import type { CheckGroup, Verdict } from './types.ts'
 
 export interface DoctorContext {
   local: LocalConfig
+  machine: MachineFacts
   app: AppFacts
   /** Memoized; null when nothing tells the Convex CLI which deployment to read (no CONVEX_DEPLOYMENT). */
   convexEnv: (() => Promise<ConvexEnv>) | null

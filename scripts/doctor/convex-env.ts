@@ -14,7 +14,12 @@ export type CommandOutcome =
 export type CommandRunner = (
   command: string,
   args: readonly string[],
-  options: { cwd: string; timeoutMs: number },
+  options: {
+    cwd: string
+    timeoutMs: number
+    /** Written to the command's stdin (then closed): how secrets reach `convex env set NAME` off argv. */
+    input?: string
+  },
 ) => Promise<CommandOutcome>
 
 export type ConvexEnv =
@@ -95,8 +100,11 @@ export async function readConvexEnv(
   return interpretConvexEnvOutput(await run(command, args, { cwd, timeoutMs }), timeoutMs)
 }
 
-/** Runs a command without a shell prompt ever reaching the user: stdin is closed and a timer kills it. */
-export const spawnCommand: CommandRunner = (command, args, { cwd, timeoutMs }) =>
+/**
+ * Runs a command without a shell prompt ever reaching the user: stdin is closed (or carries `input`) and a timer
+ * kills it, with its children: npx starts the CLI as a child, which would otherwise outlive the timeout.
+ */
+export const spawnCommand: CommandRunner = (command, args, { cwd, timeoutMs, input }) =>
   new Promise((resolve) => {
     let stdout = ''
     let stderr = ''
@@ -107,20 +115,37 @@ export const spawnCommand: CommandRunner = (command, args, { cwd, timeoutMs }) =
       clearTimeout(timer)
       resolve(outcome)
     }
+    const ownGroup = process.platform !== 'win32'
     const child = spawn(command, args, {
       cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      detached: ownGroup,
       // npx is a .cmd script on Windows, which only a shell can start. A program named with its .exe (node
       // itself) starts directly: through cmd.exe its arguments would be re-split and lose their quotes.
       shell: process.platform === 'win32' && !/\.(exe|com)$/i.test(command),
       env: { ...process.env, CI: '1', FORCE_COLOR: '0' },
     })
     const timer = setTimeout(() => {
-      child.kill('SIGTERM')
+      try {
+        if (ownGroup && child.pid) process.kill(-child.pid, 'SIGTERM')
+        // Windows has no process groups: taskkill /T ends npx's whole tree.
+        else if (child.pid) spawn('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore' })
+        else child.kill('SIGTERM')
+      } catch {
+        child.kill('SIGTERM')
+      }
+      // Whatever is left of it must not keep this process alive (its pipes would).
+      child.stdout?.destroy()
+      child.stderr?.destroy()
+      child.unref()
       finish({ kind: 'timeout' })
     }, timeoutMs)
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+    if (input !== undefined && child.stdin) {
+      child.stdin.on('error', () => undefined) // the command may exit before reading it
+      child.stdin.end(input)
+    }
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
     child.on('error', (error) => finish({ kind: 'spawn-error', message: error.message }))
     child.on('close', (code) => finish({ kind: 'exited', code: code ?? 1, stdout, stderr }))
   })

@@ -120,11 +120,16 @@ describe('response parsers', () => {
       environmentType: 'development',
       allowedOrigins: ['a'],
     })
-    expect(parseJwtTemplates([{ name: 'convex', claims: { aud: 'convex' } }, { name: 'broken' }])).toEqual([
-      { name: 'convex', claims: { aud: 'convex' } },
+    expect(
+      parseJwtTemplates([
+        { id: 'jtmp_1', name: 'convex', claims: { aud: 'convex' }, lifetime: 60, allowed_clock_skew: 5 },
+        { name: 'broken' },
+      ]),
+    ).toEqual([
+      { id: 'jtmp_1', name: 'convex', claims: { aud: 'convex' }, lifetime: 60, allowedClockSkew: 5 },
     ])
     expect(parseJwtTemplates({ data: [{ name: 'x', claims: {} }], total_count: 1 })).toEqual([
-      { name: 'x', claims: {} },
+      { id: '', name: 'x', claims: {}, lifetime: null, allowedClockSkew: null },
     ])
     expect(
       parseDomains({

@@ -6,7 +6,7 @@ export type HttpOutcome =
   { kind: 'response'; status: number; json: unknown; text: string } | { kind: 'unreachable'; reason: string }
 
 export interface HttpRequest {
-  method?: 'GET' | 'POST'
+  method?: 'GET' | 'POST' | 'PATCH'
   headers?: Record<string, string>
   body?: string
 }

@@ -4,7 +4,7 @@
 
 export type CheckStatus = 'pass' | 'fail' | 'could-not-check' | 'skipped'
 
-export type CheckGroup = 'local' | 'convex' | 'clerk'
+export type CheckGroup = 'machine' | 'local' | 'convex' | 'clerk'
 
 export interface CheckResult {
   id: string

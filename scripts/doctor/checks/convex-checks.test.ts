@@ -48,7 +48,7 @@ describe('convex-env (reading the deployment through the CLI)', () => {
     const { ctx, cli } = setup()
     expect(await checkConvexEnvReadable(ctx)).toMatchObject({
       status: 'pass',
-      detail: expect.stringContaining('2 variables'),
+      detail: expect.stringContaining('3 variables'),
     })
     await checkIssuerDomain(ctx)
     await checkWebhookSecret(ctx)

@@ -113,6 +113,47 @@ export async function checkWebhookSecret(ctx: DoctorContext): Promise<Verdict> {
   return pass(`CLERK_WEBHOOK_SECRET is set on the deployment and looks like a Svix signing secret.${note}`)
 }
 
+/**
+ * Signing out another device (Devices page) ends that device's Clerk session from a Convex action, through
+ * Clerk's Backend API: the deployment needs the instance's secret key. It is compared, never printed.
+ */
+export async function checkDeploymentSecretKey(ctx: DoctorContext): Promise<Verdict> {
+  const env = await deploymentEnv(ctx)
+  if ('verdict' in env) return env.verdict
+  const deployed = env.vars.CLERK_SECRET_KEY?.trim()
+  const setIt =
+    'Run `npm run setup` (it sets it from the key you give it), or pipe the key from the Clerk Dashboard (API keys) ' +
+    'into `npx convex env set CLERK_SECRET_KEY`, which keeps it out of your shell history.'
+  if (!deployed) {
+    return fail(
+      'CLERK_SECRET_KEY is not set on the Convex deployment, so signing out another device cannot end its Clerk session.',
+      setIt,
+    )
+  }
+  const prefix = /^sk_(test|live)_[A-Za-z0-9]+$/.exec(deployed)
+  if (!prefix)
+    return fail(
+      'CLERK_SECRET_KEY on the deployment is not a Clerk secret key (sk_test_... or sk_live_...).',
+      setIt,
+    )
+  const key = parsePublishableKey(localValue(ctx, 'VITE_CLERK_PUBLISHABLE_KEY'))
+  if (key.ok && key.instance !== prefix[1]) {
+    return fail(
+      `CLERK_SECRET_KEY on the deployment is a ${prefix[1]} key but VITE_CLERK_PUBLISHABLE_KEY is a ${key.instance} key.`,
+      setIt,
+    )
+  }
+  if (ctx.clerk && ctx.clerk.secretKey.trim() !== deployed) {
+    return fail(
+      `CLERK_SECRET_KEY on the deployment is not the key you gave the doctor (from ${ctx.clerk.source}); one of them is old.`,
+      setIt,
+    )
+  }
+  return pass(
+    `CLERK_SECRET_KEY is set on the deployment (an sk_${prefix[1]}_ key; not shown)${ctx.clerk ? ', the same key you gave the doctor' : ''}.`,
+  )
+}
+
 /** Our handler explains its refusals as `{ error }`; quoting it saves a trip to the logs. */
 function serverSays(json: unknown): string {
   const error = json && typeof json === 'object' && 'error' in json ? json.error : null
@@ -177,6 +218,12 @@ export const convexChecks: CheckDefinition[] = [
     group: 'convex',
     title: 'CLERK_WEBHOOK_SECRET is set on the deployment',
     run: checkWebhookSecret,
+  },
+  {
+    id: 'convex-clerk-secret-key',
+    group: 'convex',
+    title: 'CLERK_SECRET_KEY is set on the deployment (device sign-out)',
+    run: checkDeploymentSecretKey,
   },
   {
     id: 'convex-webhook-route',

@@ -32,12 +32,12 @@ const contextFor = (files: Record<string, string>, environment: Record<string, s
 }
 
 describe('env-file', () => {
-  it('fails on a fresh clone and tells the newcomer to run `npx convex dev` first', () => {
+  it('fails on a fresh clone and tells the newcomer to run `npm run dev` first', () => {
     const verdict = checkEnvFile(contextFor({}))
     expect(verdict.status).toBe('fail')
     expect(verdict.detail).toContain('fresh clone')
     expect(verdict.fix).toBe(FIRST_STEP_FIX)
-    expect(verdict.fix).toMatch(/^Run `npx convex dev`/)
+    expect(verdict.fix).toMatch(/^Run `npm run dev`/)
   })
 
   it('passes when .env.local exists, even if it is empty', () => {

@@ -5,9 +5,10 @@ import { localValue, type CheckDefinition, type DoctorContext } from '../context
 import { fail, pass, skipped, type Verdict } from '../types.ts'
 
 export const FIRST_STEP_FIX =
-  'Run `npx convex dev` in the project folder: it signs you in to Convex, creates a development deployment and ' +
-  'writes CONVEX_DEPLOYMENT and VITE_CONVEX_URL to .env.local (keep it running: it also pushes convex/). ' +
-  'Then add VITE_CLERK_PUBLISHABLE_KEY=pk_test_... from the Clerk Dashboard (API keys) to .env.local.'
+  'Run `npm run dev` in the project folder: it starts Convex (a local backend without an account, or your cloud ' +
+  'deployment after `npx convex dev --configure`) and writes CONVEX_DEPLOYMENT and VITE_CONVEX_URL to .env.local. ' +
+  'Then run `npm run setup` with your Clerk secret key: it writes VITE_CLERK_PUBLISHABLE_KEY and configures Clerk ' +
+  'and Convex.'
 
 const PUBLISHABLE_KEY_FIX =
   'In the Clerk Dashboard open API keys, copy the Publishable key and put ' +

@@ -41,6 +41,11 @@ export default defineConfig({
           name: 'renderer',
           include: ['renderer/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
+          // A fresh jsdom in a fresh worker per file (vitest's defaults, chosen on purpose: the tests change
+          // location, storage and timers). Set explicitly, so vitest stops suggesting a vm pool or
+          // `isolate: false` at the end of every run.
+          pool: 'forks',
+          isolate: true,
         },
       },
       {
