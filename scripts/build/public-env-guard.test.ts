@@ -118,6 +118,7 @@ describe('electron-vite build refuses bad public values before bundling', () => 
     const all = files.map((f) => readFileSync(f, 'latin1')).join('\n')
     expect(all).toContain(GOOD.VITE_CLERK_PUBLISHABLE_KEY) // the scan reads the real bundles
     // The values, not the prefixes: the log redaction in the main bundle names `sk_` and `whsec_` in its patterns.
+    expect(all).not.toMatch(/sk_(test|live)_[A-Za-z0-9]/)
     expect(all).not.toContain('shouldNeverBeBundled1')
     expect(all).not.toContain(webhookSecret)
     expect(all).not.toContain(webhookSecret.slice('whsec_'.length))
