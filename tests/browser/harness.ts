@@ -18,6 +18,7 @@ import {
 } from '../../electron/main/keychain-storage'
 import { createLastKnownUserStore } from '../../electron/main/last-known-user'
 import { serveRendererRequest } from '../../electron/main/renderer-protocol'
+import { CLERK_FRONTEND_API_HOST, CONVEX_URL, PUBLISHABLE_KEY } from '../fullstack/hosts'
 
 // HARBOR_CHROMIUM names the binary (missing = a launch error, not a silent fallback); else Debian's chromium (CI
 // and FIELD-NOTES); else, as on the macOS/Windows runners, the installed Google Chrome.
@@ -28,10 +29,15 @@ const browserToLaunch = process.env.HARBOR_CHROMIUM
     ? { executablePath: DEBIAN_CHROMIUM }
     : { channel: 'chrome' }
 export const RENDERER_ORIGIN = 'http://renderer'
-/** `.invalid` never resolves (RFC 2606): the Frontend API is unreachable on every machine, with or without internet. */
-export const UNREACHABLE_FAPI_HOST = 'clerk.harbor.invalid'
-export const TEST_PUBLISHABLE_KEY = `pk_test_${Buffer.from(`${UNREACHABLE_FAPI_HOST}$`).toString('base64')}`
-export const TEST_CONVEX_URL = 'https://harbor-test-123.convex.cloud'
+/**
+ * The public configuration the shipped build is compiled with (tests/fullstack/hosts.ts, shared with the
+ * fullstack project so one build serves both). No stand-in runs here and Chromium resolves no name at all
+ * (`MAP * ~NOTFOUND` below), so the Frontend API and Convex are unreachable on every machine, with or without
+ * internet.
+ */
+export const UNREACHABLE_FAPI_HOST = CLERK_FRONTEND_API_HOST
+export const TEST_PUBLISHABLE_KEY = PUBLISHABLE_KEY
+export const TEST_CONVEX_URL = CONVEX_URL
 export const KEYCHAIN_SERVICE = 'Harbor (browser test)'
 
 export const THIS_DEVICE: DeviceInfo = {
@@ -198,6 +204,9 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
       '--disable-sync',
       // Without this clerk-js sees a bot and reports "signed out" at once, hiding what users really get.
       '--disable-blink-features=AutomationControlled',
+      // Nothing reaches the network: the renderer origin is answered by page routes before any lookup, and
+      // every other name fails to resolve, as with no connection.
+      '--host-resolver-rules=MAP * ~NOTFOUND',
     ],
   })
   const { desktop } = options
@@ -276,7 +285,7 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
     if (options.fapiDelayMs && new URL(url).hostname === UNREACHABLE_FAPI_HOST) {
       await new Promise((resolve) => setTimeout(resolve, options.fapiDelayMs))
     }
-    // Everything else is really attempted: on CI there is no internet, and `.invalid` never resolves anyway.
+    // Everything else is really attempted, and fails to resolve (the host resolver rule above).
     await route.fallback()
   })
   if (options.offline) await context.setOffline(true)
