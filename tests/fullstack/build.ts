@@ -102,7 +102,7 @@ async function takeLock(lock: string): Promise<boolean> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     const owner = await readFile(join(lock, 'owner'), 'utf8').catch(() => '')
-    const [pid, since] = owner.split(' ').map(Number)
+    const [pid = 0, since = 0] = owner.split(' ').map(Number)
     const ownerAlive = pid > 0 && isAlive(pid)
     if (!ownerAlive && owner !== '') await rm(lock, { recursive: true, force: true })
     else if (since > 0 && Date.now() - since > LOCK_STALE_MS) await rm(lock, { recursive: true, force: true })
