@@ -1,0 +1,389 @@
+// The Convex stand-in driven by convex's own clients (ConvexReactClient as the app uses it, ConvexClient), with
+// tokens from a tiny OIDC issuer of our own: what a client sees for each of the backend's rules.
+import { ConvexClient } from 'convex/browser'
+import { ConvexReactClient } from 'convex/react'
+import { makeFunctionReference } from 'convex/server'
+import { ConvexError } from 'convex/values'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { CLERK_FRONTEND_API_HOST, CONVEX_DEPLOYMENT_HOST } from '../hosts'
+import { testCertificate } from '../tls'
+import { startConvexStandIn, type ConvexStandIn } from './index'
+import { standInWebSocket } from './testing/node-client'
+import { startTestIssuer, type TestIssuer } from './testing/oidc-issuer'
+import { verifyUserToken } from './token-verifier'
+import { upstreamClient } from './upstream'
+
+const api = {
+  users: {
+    me: makeFunctionReference<'query'>('users:me'),
+    store: makeFunctionReference<'mutation'>('users:store'),
+    deleteFromClerk: makeFunctionReference<'mutation'>('users:deleteFromClerk'),
+  },
+}
+
+let issuer: TestIssuer
+let standIn: ConvexStandIn | undefined
+const closers: Array<() => Promise<unknown> | unknown> = []
+
+beforeEach(async () => {
+  issuer = await startTestIssuer()
+})
+
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close()
+  await standIn?.stop()
+  standIn = undefined
+  await issuer.stop()
+})
+
+async function start(env: Record<string, string> = { CLERK_JWT_ISSUER_DOMAIN: issuer.issuer }) {
+  standIn = await startConvexStandIn({ env, upstream: { [issuer.host]: issuer.port } })
+  return standIn
+}
+
+async function webSocketFor(target: ConvexStandIn) {
+  const { cert } = await testCertificate([CLERK_FRONTEND_API_HOST, CONVEX_DEPLOYMENT_HOST])
+  return standInWebSocket(target, cert)
+}
+
+/** Client log lines (the convex client logs auth failures and reconnects). */
+function captureLogger() {
+  const lines: string[] = []
+  const record = (...args: unknown[]) => lines.push(args.map(String).join(' '))
+  return { lines, logger: { log: record, warn: record, error: record, logVerbose: () => undefined } }
+}
+
+async function reactClient(target: ConvexStandIn) {
+  const captured = captureLogger()
+  const client = new ConvexReactClient(target.url, {
+    webSocketConstructor: await webSocketFor(target),
+    logger: captured.logger,
+    unsavedChangesWarning: false,
+  })
+  closers.push(() => client.close())
+  return { client, log: captured.lines }
+}
+
+async function plainClient(target: ConvexStandIn) {
+  const captured = captureLogger()
+  const client = new ConvexClient(target.url, {
+    webSocketConstructor: await webSocketFor(target),
+    logger: captured.logger,
+  })
+  closers.push(() => client.close())
+  return { client, log: captured.lines }
+}
+
+async function waitFor<T>(read: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = read()
+    if (value !== undefined && value !== false) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+/** setAuth with a token source that mints a fresh token per call (as Clerk does on a forced refresh). */
+function authenticate(client: ConvexReactClient | ConvexClient, mint: () => string) {
+  const verdicts: boolean[] = []
+  let fetches = 0
+  client.setAuth(
+    async () => {
+      fetches++
+      return mint()
+    },
+    (isAuthenticated) => verdicts.push(isAuthenticated),
+  )
+  return { verdicts, fetches: () => fetches }
+}
+
+type UserDoc = {
+  email?: string
+  emailVerified?: boolean
+  tokenIdentifier?: string
+  clerkUpdatedAt: number
+  name?: string
+}
+
+describe('queries and mutations', () => {
+  it('users.me follows users.store: null while not synced, then the stored user, pushed by a Transition', async () => {
+    const target = await start()
+    const { client } = await reactClient(target)
+    const auth = authenticate(client, () =>
+      issuer.mint({ email: 'ada@example.com', email_verified: true, name: 'Ada Lovelace' }),
+    )
+    const results: Array<UserDoc | null> = []
+    const watch = client.watchQuery(api.users.me, {})
+    const unsubscribe = watch.onUpdate(() => results.push(watch.localQueryResult() as UserDoc | null))
+    closers.push(unsubscribe)
+
+    await waitFor(() => auth.verdicts.includes(true), 'auth accepted')
+    await waitFor(() => results.includes(null), 'users.me = null before the first sync')
+    const stored = (await client.mutation(api.users.store, {})) as { created: boolean }
+    expect(stored.created).toBe(true)
+    const me = await waitFor(() => results.find((r) => r !== null), 'users.me after users.store')
+    expect(me).toMatchObject({
+      email: 'ada@example.com',
+      emailVerified: true,
+      name: 'Ada Lovelace',
+      tokenIdentifier: `${issuer.issuer}|user_alice`,
+    })
+    // convex 1.49 reports true for the cached token and again for the fresh one it fetches right after.
+    expect(auth.verdicts.length).toBeGreaterThan(0)
+    expect(auth.verdicts.every((verdict) => verdict)).toBe(true)
+    const kinds = target.requests.map((r) => r.kind)
+    expect(kinds).toEqual(
+      expect.arrayContaining(['connect', 'Connect', 'Authenticate', 'ModifyQuerySet', 'Mutation']),
+    )
+  })
+
+  it('a write from the test through t reaches a subscribed client', async () => {
+    const target = await start()
+    const { client } = await plainClient(target)
+    authenticate(client, () => issuer.mint({ name: 'Ada' }))
+    await client.mutation(api.users.store, {})
+    const names: Array<string | undefined> = []
+    closers.push(client.onUpdate(api.users.me, {}, (user) => names.push((user as UserDoc | null)?.name)))
+    await waitFor(() => names.includes('Ada'), 'first result')
+    await target.t.run(async (ctx) => {
+      const user = await ctx.db.query('users').first()
+      await ctx.db.patch(user!._id, { name: 'Countess Lovelace' })
+    })
+    await waitFor(() => names.includes('Countess Lovelace'), 'the patched name')
+  })
+
+  it('without a token, our UNAUTHENTICATED ConvexError reaches the client with its code, for a query and a mutation', async () => {
+    const target = await start()
+    const { client } = await plainClient(target)
+    const queryErrors: unknown[] = []
+    closers.push(
+      client.onUpdate(
+        api.users.me,
+        {},
+        () => undefined,
+        (error) => queryErrors.push(error),
+      ),
+    )
+    const mutationError = await client.mutation(api.users.store, {}).then(
+      () => null,
+      (error: unknown) => error,
+    )
+    expect(mutationError).toBeInstanceOf(ConvexError)
+    expect((mutationError as ConvexError<{ code: string }>).data.code).toBe('UNAUTHENTICATED')
+    const queryError = await waitFor(() => queryErrors[0], 'the query error')
+    expect(queryError).toBeInstanceOf(ConvexError)
+    expect((queryError as ConvexError<{ code: string; message: string }>).data).toEqual({
+      code: 'UNAUTHENTICATED',
+      message: 'Sign in to continue.',
+    })
+  })
+
+  it('an internal function is not callable from a client', async () => {
+    const target = await start()
+    const { client } = await plainClient(target)
+    const error = await client
+      .mutation(api.users.deleteFromClerk, {
+        svixId: 'msg_1',
+        eventType: 'user.deleted',
+        clerkUserId: 'user_alice',
+      })
+      .then(
+        () => null,
+        (e: unknown) => e as Error,
+      )
+    expect(error?.message).toContain("Could not find public function for 'users:deleteFromClerk'")
+  })
+})
+
+describe('tokens, by the backend rules', () => {
+  it('accepts a valid token: onChange(true), identity from its claims', async () => {
+    const target = await start()
+    const { client } = await reactClient(target)
+    const auth = authenticate(client, () => issuer.mint({ email: 'ada@example.com' }))
+    await waitFor(() => auth.verdicts.includes(true), 'auth accepted')
+    const detail = target.requests.find((r) => r.kind === 'Authenticate')?.detail
+    expect(detail).toBe(`User accepted: ${issuer.issuer}|user_alice`)
+    // Discovery, then the JWKS it points at, over TLS from the mapped loopback port.
+    expect(issuer.requests.slice(0, 2)).toEqual([
+      '/.well-known/openid-configuration',
+      '/.well-known/jwks.json',
+    ])
+  })
+
+  async function expectRefused(env: Record<string, string> | undefined, mint: () => string, reason: RegExp) {
+    const target = await start(env)
+    const { client, log } = await reactClient(target)
+    const auth = authenticate(client, mint)
+    await waitFor(() => auth.verdicts.length > 0, 'the auth verdict')
+    expect(auth.verdicts).toEqual([false])
+    // The client fetched again (forced refresh) and retried fresh tokens before giving up.
+    expect(auth.fetches()).toBe(4)
+    const refusals = target.requests.filter(
+      (r) => r.kind === 'Authenticate' && r.detail?.startsWith('User refused'),
+    )
+    expect(refusals).toHaveLength(4)
+    expect(refusals[0]!.detail).toMatch(reason)
+    expect(log.join('\n')).toMatch(/Failed to authenticate: ".+", check your server auth config/)
+    // Each refusal ended its socket without a status code, as the backend does.
+    expect(target.requests.filter((r) => r.detail === 'server closed (no status)')).toHaveLength(4)
+    return target
+  }
+
+  it('wrong issuer (CLERK_JWT_ISSUER_DOMAIN is another Clerk instance): refused, auth callback false', async () => {
+    await expectRefused(
+      { CLERK_JWT_ISSUER_DOMAIN: 'https://other-instance.clerk.accounts.dev' },
+      () => issuer.mint(),
+      /No auth provider found matching the given token/,
+    )
+    expect(issuer.requests).toEqual([])
+  })
+
+  it('an extra audience: refused although aud contains convex', async () => {
+    await expectRefused(
+      undefined,
+      () => issuer.mint({ aud: ['convex', 'another-app'] }),
+      /`another-app` is not a trusted audience/,
+    )
+  })
+
+  it('an expired token: refused', async () => {
+    const now = Math.floor(Date.now() / 1000)
+    await expectRefused(undefined, () => issuer.mint({ iat: now - 120, exp: now - 1 }), /expired/)
+  })
+
+  it('a string email_verified rejects the whole token', async () => {
+    await expectRefused(
+      undefined,
+      () => issuer.mint({ email_verified: 'true' }),
+      /Could not parse as OIDC ID token.*email_verified is not a boolean/,
+    )
+  })
+
+  it('a token signed by another key: refused', async () => {
+    const other = await startTestIssuer()
+    closers.push(() => other.stop())
+    await expectRefused(
+      undefined,
+      () => {
+        // Same issuer and kid, another key: only the signature tells them apart.
+        const [header, payload] = issuer.mint().split('.')
+        const forged = other.mint(
+          JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>,
+        )
+        return `${header}.${payload}.${forged.split('.')[2]}`
+      },
+      /bad signature/,
+    )
+  })
+
+  it('standard claims are typed as the backend types them; custom claims pass through', async () => {
+    const upstream = upstreamClient({
+      upstream: { [issuer.host]: issuer.port },
+      ca: (await testCertificate([CLERK_FRONTEND_API_HOST, CONVEX_DEPLOYMENT_HOST])).cert,
+    })
+    const providers = [{ domain: issuer.issuer, applicationID: 'convex' }]
+    const { identity } = await verifyUserToken(
+      issuer.mint({
+        updated_at: 1_700_000_000,
+        email: 'ada@example.com',
+        email_verified: false,
+        given_name: 'Ada',
+        birthdate: '1815-12-10',
+        zoneinfo: 'Europe/London',
+        locale: 'en-GB',
+        azp: 'harbor://renderer',
+        fva: [5, -1],
+        org: { id: 'org_1', role: 'admin' },
+      }),
+      { providers, upstream },
+    )
+    expect(identity).toMatchObject({
+      tokenIdentifier: `${issuer.issuer}|user_alice`,
+      subject: 'user_alice',
+      issuer: issuer.issuer,
+      updatedAt: '2023-11-14T22:13:20+00:00',
+      email: 'ada@example.com',
+      emailVerified: false,
+      givenName: 'Ada',
+      birthday: '1815-12-10',
+      timezone: 'Europe/London',
+      language: 'en-GB',
+      sid: 'sess_alice_1',
+      aud: 'convex',
+      azp: 'harbor://renderer',
+      org: { id: 'org_1', role: 'admin' },
+    })
+    expect(typeof identity.iat).toBe('number')
+    for (const dropped of ['jti', 'nbf', 'fva', 'exp', 'iss', 'sub', 'updated_at', 'email_verified']) {
+      expect(identity).not.toHaveProperty(dropped)
+    }
+    const fractional = await verifyUserToken(issuer.mint({ updated_at: 1_700_000_000.25 }), {
+      providers,
+      upstream,
+    })
+    expect(fractional.identity.updatedAt).toBe('2023-11-14T22:13:20.250+00:00')
+    const rfc = await verifyUserToken(issuer.mint({ updated_at: '2024-02-29T23:30:00.5-01:00' }), {
+      providers,
+      upstream,
+    })
+    expect(rfc.identity.updatedAt).toBe('2024-03-01T00:30:00.500+00:00')
+  })
+
+  it('updated_at reaches functions as an RFC 3339 string (users.store parses it into clerkUpdatedAt)', async () => {
+    const target = await start()
+    const { client } = await plainClient(target)
+    authenticate(client, () => issuer.mint({ updated_at: 1_700_000_000 }))
+    await client.mutation(api.users.store, {})
+    const users = await target.t.run(async (ctx) => await ctx.db.query('users').collect())
+    expect(users).toHaveLength(1)
+    expect(users[0]!.clerkUpdatedAt).toBe(Date.parse('2023-11-14T22:13:20+00:00'))
+  })
+})
+
+describe('connection', () => {
+  it('a dropped connection reconnects and resumes the query set and the identity', async () => {
+    const target = await start()
+    const { client } = await plainClient(target)
+    authenticate(client, () => issuer.mint({ name: 'Ada' }))
+    await client.mutation(api.users.store, {})
+    const names: Array<string | undefined> = []
+    closers.push(client.onUpdate(api.users.me, {}, (user) => names.push((user as UserDoc | null)?.name)))
+    await waitFor(() => names.includes('Ada'), 'first result')
+
+    expect(target.dropConnections()).toBe(1)
+    await waitFor(
+      () => target.requests.some((r) => r.kind === 'Connect' && r.detail?.includes('connection 1')),
+      'reconnect',
+      15_000,
+    )
+    await target.t.run(async (ctx) => {
+      const user = await ctx.db.query('users').first()
+      await ctx.db.patch(user!._id, { name: 'Ada, reconnected' })
+    })
+    await waitFor(() => names.includes('Ada, reconnected'), 'an update after the reconnect', 15_000)
+    const afterReconnect = target.requests.slice(
+      target.requests.findIndex((r) => r.detail?.includes('connection 1')),
+    )
+    expect(afterReconnect.find((r) => r.kind === 'ModifyQuerySet')?.detail).toMatch(/^0->1 \+users:me#\d+$/)
+    expect(afterReconnect.find((r) => r.kind === 'Authenticate')?.detail).toMatch(/^User accepted/)
+  })
+
+  it('setLatency delays every frame each way', async () => {
+    const target = await start()
+    const { client } = await plainClient(target)
+    authenticate(client, () => issuer.mint())
+    await client.mutation(api.users.store, {})
+    const timed = async () => {
+      const started = Date.now()
+      await client.mutation(api.users.store, {})
+      return Date.now() - started
+    }
+    const fast = await timed()
+    target.setLatency(250)
+    const slow = await timed()
+    // Mutation in (250 ms), then the MutationResponse and the Transition out (250 ms, in order).
+    expect(slow).toBeGreaterThanOrEqual(500)
+    expect(slow - fast).toBeGreaterThanOrEqual(450)
+  })
+})
