@@ -1,6 +1,6 @@
 // The Convex stand-in driven by convex's own clients (ConvexReactClient as the app uses it, ConvexClient), with
 // tokens from a tiny OIDC issuer of our own: what a client sees for each of the backend's rules.
-import { ConvexClient } from 'convex/browser'
+import { ConvexClient, ConvexHttpClient } from 'convex/browser'
 import { ConvexReactClient } from 'convex/react'
 import { makeFunctionReference } from 'convex/server'
 import { ConvexError } from 'convex/values'
@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CLERK_FRONTEND_API_HOST, CONVEX_DEPLOYMENT_HOST } from '../hosts'
 import { testCertificate } from '../tls'
 import { startConvexStandIn, type ConvexStandIn } from './index'
-import { standInWebSocket } from './testing/node-client'
+import { Webhook } from 'svix'
+import { standInFetch, standInWebSocket } from './testing/node-client'
 import { startTestIssuer, type TestIssuer } from './testing/oidc-issuer'
 import { verifyUserToken } from './token-verifier'
 import { upstreamClient } from './upstream'
@@ -41,9 +42,12 @@ async function start(env: Record<string, string> = { CLERK_JWT_ISSUER_DOMAIN: is
   return standIn
 }
 
+async function testCa() {
+  return (await testCertificate([CLERK_FRONTEND_API_HOST, CONVEX_DEPLOYMENT_HOST])).cert
+}
+
 async function webSocketFor(target: ConvexStandIn) {
-  const { cert } = await testCertificate([CLERK_FRONTEND_API_HOST, CONVEX_DEPLOYMENT_HOST])
-  return standInWebSocket(target, cert)
+  return standInWebSocket(target, await testCa())
 }
 
 /** Client log lines (the convex client logs auth failures and reconnects). */
@@ -385,5 +389,167 @@ describe('connection', () => {
     // Mutation in (250 ms), then the MutationResponse and the Transition out (250 ms, in order).
     expect(slow).toBeGreaterThanOrEqual(500)
     expect(slow - fast).toBeGreaterThanOrEqual(450)
+  })
+})
+
+describe('what the backend does when discovery fails', () => {
+  async function connectWith(prepare: () => Promise<void> | void) {
+    const target = await start()
+    await prepare()
+    const { client } = await reactClient(target)
+    const auth = authenticate(client, () => issuer.mint())
+    return { target, auth }
+  }
+
+  it('an unreachable provider: AuthError, the client gives up with onChange(false)', async () => {
+    const { target, auth } = await connectWith(() => issuer.stop())
+    await waitFor(() => auth.verdicts.length > 0, 'the verdict')
+    expect(auth.verdicts).toEqual([false])
+    const authErrors = target.requests.filter((r) => r.kind === 'AuthError')
+    expect(authErrors[0]?.detail).toMatch(
+      /^AuthProviderDiscoveryFailed: Auth provider discovery of https:\/\/clerk\.harbor-fullstack\.test failed/,
+    )
+    issuer = await startTestIssuer() // afterEach stops it
+  })
+
+  it('a 404 from discovery: the socket closes with 1000 and no AuthError; the client keeps reconnecting', async () => {
+    const { target, auth } = await connectWith(() => issuer.failWith(404))
+    await waitFor(
+      () =>
+        target.requests.filter((r) => r.detail === 'server closed (1000 AuthProviderDiscoveryFailed)')
+          .length >= 2,
+      'two closes',
+      15_000,
+    )
+    expect(target.requests.some((r) => r.kind === 'AuthError')).toBe(false)
+    expect(auth.verdicts).toEqual([])
+    // Once the provider answers again, the next reconnect is accepted.
+    issuer.failWith(null)
+    await waitFor(() => auth.verdicts.includes(true), 'accepted after recovery', 20_000)
+  })
+
+  it('a 503 from discovery: close 1013 (try again)', async () => {
+    const { target } = await connectWith(() => issuer.failWith(503))
+    await waitFor(
+      () => target.requests.some((r) => r.detail === 'server closed (1013 AuthProviderDiscoveryFailed)'),
+      'the close',
+    )
+  })
+})
+
+describe('session lifetime', () => {
+  it('an identity whose token expires mid-session is ended (TokenExpired); the client re-authenticates and its mutation goes through', async () => {
+    const target = await start()
+    const { client } = await plainClient(target)
+    const now = Math.floor(Date.now() / 1000)
+    // The first two fetches (cached, then the refresh right after acceptance) give the same short-lived token,
+    // so the client schedules no refresh of its own; later fetches give fresh ones.
+    const shortLived = issuer.mint({ iat: now - 30, exp: now + 2 })
+    let fetches = 0
+    client.setAuth(async () => (++fetches <= 2 ? shortLived : issuer.mint()))
+    await client.mutation(api.users.store, {})
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, (now + 2) * 1000 - Date.now()) + 100))
+    const stored = (await client.mutation(api.users.store, {})) as { created: boolean }
+    expect(stored.created).toBe(false)
+    const authError = target.requests.find((r) => r.kind === 'AuthError')
+    expect(authError?.detail).toBe('TokenExpired: Convex token identity expired (authUpdateAttempted: false)')
+    expect(fetches).toBeGreaterThanOrEqual(3)
+  })
+
+  it('offline keeps the data and refuses connections; back online the client resumes without help', async () => {
+    const target = await start()
+    const { client } = await plainClient(target)
+    authenticate(client, () => issuer.mint({ name: 'Ada' }))
+    await client.mutation(api.users.store, {})
+    const names: Array<string | undefined> = []
+    closers.push(client.onUpdate(api.users.me, {}, (user) => names.push((user as UserDoc | null)?.name)))
+    await waitFor(() => names.includes('Ada'), 'first result')
+
+    await target.setOffline(true)
+    expect(target.connections).toBe(0)
+    const refused = await standInFetch(target, await testCa())(`${target.url}/api/query`, {
+      method: 'POST',
+    }).then(
+      () => 'answered',
+      (error: Error) => error.message,
+    )
+    expect(refused).toMatch(/ECONNREFUSED/)
+    await target.t.run(async (ctx) => {
+      const user = await ctx.db.query('users').first()
+      await ctx.db.patch(user!._id, { name: 'Ada, while offline' })
+    })
+    await target.setOffline(false)
+    await waitFor(() => names.includes('Ada, while offline'), 'the update after coming back', 20_000)
+  })
+})
+
+describe('HTTP', () => {
+  it('ConvexHttpClient: queries and mutations with a token, ConvexError data without one, 401 for a refused token', async () => {
+    const target = await start()
+    const fetchThroughStandIn = standInFetch(target, await testCa())
+    const http = new ConvexHttpClient(target.url, { fetch: fetchThroughStandIn, logger: false })
+    http.setAuth(issuer.mint({ email: 'ada@example.com' }))
+    await http.mutation(api.users.store, {})
+    expect(await http.query(api.users.me, {})).toMatchObject({ email: 'ada@example.com' })
+
+    const anonymous = new ConvexHttpClient(target.url, { fetch: fetchThroughStandIn, logger: false })
+    const error = await anonymous.query(api.users.me, {}).then(
+      () => null,
+      (e: unknown) => e,
+    )
+    expect((error as ConvexError<{ code: string }>).data.code).toBe('UNAUTHENTICATED')
+
+    const refused = new ConvexHttpClient(target.url, { fetch: fetchThroughStandIn, logger: false })
+    refused.setAuth(issuer.mint({ aud: 'not-convex' }))
+    await expect(refused.query(api.users.me, {})).rejects.toThrow(/NoAuthProvider/)
+  })
+
+  it('HTTP actions on <name>.convex.site: a signed Clerk webhook writes, and a subscribed client sees it', async () => {
+    const secret = `whsec_${Buffer.from('stand-in webhook secret 32 bytes!').toString('base64')}`
+    const target = await start({ CLERK_JWT_ISSUER_DOMAIN: issuer.issuer, CLERK_WEBHOOK_SECRET: secret })
+    const { client } = await plainClient(target)
+    authenticate(client, () => issuer.mint({ name: 'Ada' }))
+    await client.mutation(api.users.store, {})
+    const names: Array<string | undefined> = []
+    closers.push(client.onUpdate(api.users.me, {}, (user) => names.push((user as UserDoc | null)?.name)))
+    await waitFor(() => names.includes('Ada'), 'first result')
+
+    const body = JSON.stringify({
+      type: 'user.updated',
+      object: 'event',
+      data: {
+        id: 'user_alice',
+        first_name: 'Augusta Ada',
+        last_name: 'King',
+        username: null,
+        image_url: null,
+        primary_email_address_id: null,
+        email_addresses: [],
+        updated_at: Date.now(),
+      },
+    })
+    const id = 'msg_standin_1'
+    const at = new Date()
+    const response = await standInFetch(target, await testCa())(
+      'https://harbor-fullstack.convex.site/clerk-webhook',
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'svix-id': id,
+          'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
+          'svix-signature': new Webhook(secret).sign(id, at, body),
+        },
+        body,
+      },
+    )
+    expect(response.status).toBe(200)
+    await waitFor(() => names.includes('Augusta Ada King'), 'the webhook update')
+  })
+
+  it('anything else is a 404', async () => {
+    const target = await start()
+    const response = await standInFetch(target, await testCa())(`${target.url}/version`)
+    expect(response.status).toBe(404)
   })
 })

@@ -49,6 +49,9 @@ export interface ConvexStandIn {
   dropConnections(): number
   /** Open sync connections right now. */
   readonly connections: number
+  /** Offline: open connections are cut and the port stops answering (connection refused), data kept; back
+   *  online: the same port answers again, clients reconnect on their own and resume. */
+  setOffline(offline: boolean): Promise<void>
   stop(): Promise<void>
 }
 
@@ -130,14 +133,22 @@ export async function startConvexStandIn(options: ConvexStandInOptions): Promise
     })
   })
 
-  try {
-    await new Promise<void>((resolve, reject) => {
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
       server.once('error', reject)
-      server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.listen(port, '127.0.0.1', () => {
         server.off('error', reject)
         resolve()
       })
     })
+  const close = async () => {
+    for (const session of [...sessions]) session.drop()
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+    for (const socket of sockets) socket.destroy()
+    await closed
+  }
+  try {
+    await listen(options.port ?? 0)
   } catch (error) {
     releaseFetchGuard()
     releaseEnv()
@@ -146,6 +157,7 @@ export async function startConvexStandIn(options: ConvexStandInOptions): Promise
   const address = server.address()
   const port = typeof address === 'object' && address ? address.port : 0
 
+  let offline = false
   let stopped: Promise<void> | null = null
   return {
     host: CONVEX_DEPLOYMENT_HOST,
@@ -164,13 +176,18 @@ export async function startConvexStandIn(options: ConvexStandInOptions): Promise
     get connections() {
       return sessions.size
     },
+    async setOffline(value) {
+      if (stopped) throw new Error('The Convex stand-in is stopped')
+      if (value === offline) return
+      offline = value
+      log(value ? 'offline' : 'online')
+      if (value) await close()
+      else await listen(port)
+    },
     stop() {
       stopped ??= (async () => {
-        for (const session of [...sessions]) session.drop()
         wss.close()
-        const closed = new Promise<void>((resolve) => server.close(() => resolve()))
-        for (const socket of sockets) socket.destroy()
-        await closed
+        if (!offline) await close()
         releaseFetchGuard()
         releaseEnv()
       })()
@@ -242,7 +259,9 @@ class SyncSession {
     if (this.ws.readyState === this.ws.CLOSED) return
     this.closed = true
     this.context.log('disconnect', 'dropped by the test')
+    clearTimeout(this.heartbeat)
     this.ws.terminate()
+    this.onGone()
   }
 
   // -- frames, each delayed by the current latency, order kept
@@ -554,14 +573,20 @@ class SyncSession {
       error instanceof AuthUpdateFailed ||
       (error instanceof BackendError && error.code === 'Unauthenticated')
     ) {
+      const authUpdateAttempted = error instanceof AuthUpdateFailed
+      this.context.log(
+        'AuthError',
+        `${error.shortMsg}: ${error.message} (authUpdateAttempted: ${authUpdateAttempted})`,
+      )
       this.send({
         type: 'AuthError',
         error: error.message,
         baseVersion: this.sent.identity,
-        authUpdateAttempted: error instanceof AuthUpdateFailed,
+        authUpdateAttempted,
       })
       this.closeSocket(null)
     } else if (error instanceof BackendError && error.code === 'BadRequest') {
+      this.context.log('FatalError', error.message)
       this.send({ type: 'FatalError', error: error.message })
       this.closeSocket(null)
     } else {
