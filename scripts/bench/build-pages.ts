@@ -69,6 +69,10 @@ export async function buildBarePage(outDir: string): Promise<void> {
   // The sources sit under node_modules/.cache so that `react` resolves from the project's own node_modules.
   const sourceDir = join(repoRoot, 'node_modules', '.cache', 'harbor-bench', `bare-${process.pid}`)
   await mkdir(sourceDir, { recursive: true })
+  // React's production build, as the shipped renderer has: Vite and the React plugin read NODE_ENV, which an
+  // earlier Vite call in this process (runnerImport, development mode) may have set to 'development'.
+  const nodeEnv = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
   try {
     await writeFile(join(sourceDir, 'index.html'), BARE_HTML)
     await writeFile(join(sourceDir, 'main.tsx'), BARE_MAIN)
@@ -83,6 +87,8 @@ export async function buildBarePage(outDir: string): Promise<void> {
       build: { ...sharedBuild, outDir },
     })
   } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = nodeEnv
     await rm(sourceDir, { recursive: true, force: true })
   }
 }
