@@ -2,12 +2,14 @@
 // tokens from a tiny OIDC issuer of our own: what a client sees for each of the backend's rules.
 import { ConvexClient, ConvexHttpClient } from 'convex/browser'
 import { ConvexReactClient } from 'convex/react'
-import { makeFunctionReference } from 'convex/server'
+import { makeFunctionReference, type AnyApi } from 'convex/server'
 import { ConvexError } from 'convex/values'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CLERK_FRONTEND_API_HOST, CONVEX_DEPLOYMENT_HOST } from '../hosts'
 import { testCertificate } from '../tls'
 import { startConvexStandIn, type ConvexStandIn } from './index'
+import { readFile } from 'node:fs/promises'
+import { chromium } from 'playwright-core'
 import { Webhook } from 'svix'
 import { standInFetch, standInWebSocket } from './testing/node-client'
 import { startTestIssuer, type TestIssuer } from './testing/oidc-issuer'
@@ -551,5 +553,63 @@ describe('HTTP', () => {
     const target = await start()
     const response = await standInFetch(target, await testCa())(`${target.url}/version`)
     expect(response.status).toBe(404)
+  })
+})
+
+/** What convex/dist/browser.bundle.js puts on `window.convex`. */
+type ConvexBundle = { ConvexClient: typeof ConvexClient; anyApi: AnyApi }
+
+describe('Chromium', () => {
+  it("Chromium's WebSocket reaches the stand-in through --host-resolver-rules, and convex's browser client syncs", async () => {
+    const target = await start()
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--ignore-certificate-errors',
+        `--host-resolver-rules=MAP ${CONVEX_DEPLOYMENT_HOST} 127.0.0.1:${target.port}, MAP * ~NOTFOUND`,
+      ],
+    })
+    closers.push(() => browser.close())
+    const context = await browser.newContext({ permissions: ['local-network-access'] })
+    const page = await context.newPage()
+    const bundle = await readFile(
+      new URL('../../../node_modules/convex/dist/browser.bundle.js', import.meta.url),
+      'utf8',
+    )
+    // The page's own origin never touches the network: Playwright answers it.
+    await page.route('https://app.harbor-fullstack.test/**', (route) =>
+      route.fulfill({
+        contentType: 'text/html',
+        body: `<!doctype html><script>${bundle}</script>`,
+      }),
+    )
+    await page.goto('https://app.harbor-fullstack.test/')
+    const token = issuer.mint({ name: 'Ada in Chromium' })
+    const me = await page.evaluate(
+      async ({ url, token }) => {
+        const { ConvexClient, anyApi } = (globalThis as unknown as { convex: ConvexBundle }).convex
+        const client = new ConvexClient(url)
+        client.setAuth(async () => token)
+        await client.mutation(anyApi.users!.store!, {})
+        const user = await new Promise((resolve) => {
+          const stop = client.onUpdate(anyApi.users!.me!, {}, (value) => {
+            if (value !== null) {
+              stop()
+              resolve(value)
+            }
+          })
+        })
+        await client.close()
+        return user
+      },
+      { url: target.url, token },
+    )
+    expect(me).toMatchObject({ name: 'Ada in Chromium', tokenIdentifier: `${issuer.issuer}|user_alice` })
+    expect(target.requests.find((r) => r.kind === 'connect')?.detail).toBe('client 1.49.0')
   })
 })
