@@ -81,9 +81,7 @@ export class StandInBackend {
     if (type === 'action') {
       // Actions run outside the queue: they call back into mutations and queries themselves.
       try {
-        const outcome = await actionScope.run({ onFetch: this.onActionFetch }, () =>
-          this.execute(identity, 'action', udfPath, args),
-        )
+        const outcome = await this.execute(identity, 'action', udfPath, args)
         return { ...outcome, ts: this.timestamp }
       } finally {
         this.committed()
@@ -123,7 +121,10 @@ export class StandInBackend {
       const missing = await checkPublicFunction(type, udfPath)
       if (missing !== null) throw new Error(missing)
       const accessor = this.accessorFor(identity) as unknown as Accessor
-      const value = await accessor[type](makeFunctionReference(udfPath), jsonToConvex(args))
+      // Everything a function starts (scheduled functions included) inherits the scope of the fetch guard.
+      const value = await functionScope.run({ onFetch: this.onActionFetch }, () =>
+        accessor[type](makeFunctionReference(udfPath), jsonToConvex(args)),
+      )
       return { success: true, value: convexToJson(value as never), logLines: [] }
     } catch (error) {
       return failure(error)
@@ -178,7 +179,9 @@ export class StandInBackend {
         if (typeof property === 'string' && writes.has(property)) {
           return async (...args: unknown[]) => {
             try {
-              return await actionScope.run({ onFetch: this.onActionFetch }, () => method.apply(object, args))
+              return await functionScope.run({ onFetch: this.onActionFetch }, () =>
+                method.apply(object, args),
+              )
             } finally {
               this.committed()
             }
@@ -331,12 +334,13 @@ export function installDeploymentEnv(env: Record<string, string>): () => void {
 
 // ---------------------------------------------------------------------------------------------- fetch guard
 
-const actionScope = new AsyncLocalStorage<{ onFetch: (url: string) => void }>()
+const functionScope = new AsyncLocalStorage<{ onFetch: (url: string) => void }>()
 let fetchGuard: { original: typeof fetch; users: number } | null = null
 
 /**
- * Inside actions run by a stand-in, `fetch` reaches loopback only (the Clerk stand-in's Backend API, ...):
- * anything else fails like an unresolvable name. Outside actions `fetch` is untouched.
+ * Inside functions run by a stand-in (actions are the ones that may fetch; functions they schedule included),
+ * `fetch` reaches loopback only (the Clerk stand-in's Backend API, ...): anything else fails like an
+ * unresolvable name. Outside them `fetch` is untouched.
  */
 export function installActionFetchGuard(): () => void {
   if (fetchGuard) {
@@ -345,7 +349,7 @@ export function installActionFetchGuard(): () => void {
     const original = globalThis.fetch
     fetchGuard = { original, users: 1 }
     globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
-      const scope = actionScope.getStore()
+      const scope = functionScope.getStore()
       if (scope) {
         const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url)
         scope.onFetch(url.href)

@@ -9,6 +9,7 @@ import { CLERK_FRONTEND_API_HOST, CONVEX_DEPLOYMENT_HOST } from '../hosts'
 import { testCertificate } from '../tls'
 import { startConvexStandIn, type ConvexStandIn } from './index'
 import { readFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
 import { chromium } from 'playwright-core'
 import { Webhook } from 'svix'
 import { standInFetch, standInWebSocket } from './testing/node-client'
@@ -39,8 +40,11 @@ afterEach(async () => {
   await issuer.stop()
 })
 
-async function start(env: Record<string, string> = { CLERK_JWT_ISSUER_DOMAIN: issuer.issuer }) {
-  standIn = await startConvexStandIn({ env, upstream: { [issuer.host]: issuer.port } })
+async function start(
+  env: Record<string, string> = { CLERK_JWT_ISSUER_DOMAIN: issuer.issuer },
+  options: { heartbeatMs?: number } = {},
+) {
+  standIn = await startConvexStandIn({ env, upstream: { [issuer.host]: issuer.port }, ...options })
   return standIn
 }
 
@@ -283,6 +287,40 @@ describe('tokens, by the backend rules', () => {
     )
   })
 
+  it('a refused token that the refetch gives again: the client gives up at once', async () => {
+    const target = await start({ CLERK_JWT_ISSUER_DOMAIN: 'https://other-instance.clerk.accounts.dev' })
+    const { client } = await reactClient(target)
+    const token = issuer.mint()
+    const auth = authenticate(client, () => token)
+    await waitFor(() => auth.verdicts.length > 0, 'the verdict')
+    expect(auth.verdicts).toEqual([false])
+    expect(auth.fetches()).toBe(2)
+    expect(target.requests.filter((r) => r.kind === 'AuthError')).toHaveLength(1)
+  })
+
+  it('sign-out (clearAuth) sends Authenticate None: queries re-run unauthenticated', async () => {
+    const target = await start()
+    const { client } = await reactClient(target)
+    const auth = authenticate(client, () => issuer.mint())
+    await client.mutation(api.users.store, {})
+    const watch = client.watchQuery(api.users.me, {})
+    const outcomes: string[] = []
+    closers.push(
+      watch.onUpdate(() => {
+        try {
+          outcomes.push(watch.localQueryResult() === null ? 'null' : 'user')
+        } catch (error) {
+          outcomes.push((error as ConvexError<{ code: string }>).data.code)
+        }
+      }),
+    )
+    await waitFor(() => outcomes.includes('user'), 'the signed-in result')
+    expect(auth.verdicts.every((verdict) => verdict)).toBe(true)
+    client.clearAuth()
+    await waitFor(() => outcomes.includes('UNAUTHENTICATED'), 'the signed-out result')
+    expect(target.requests.filter((r) => r.kind === 'Authenticate').at(-1)?.detail).toBe('None')
+  })
+
   it('standard claims are typed as the backend types them; custom claims pass through', async () => {
     const upstream = upstreamClient({
       upstream: { [issuer.host]: issuer.port },
@@ -373,6 +411,18 @@ describe('connection', () => {
     )
     expect(afterReconnect.find((r) => r.kind === 'ModifyQuerySet')?.detail).toMatch(/^0->1 \+users:me#\d+$/)
     expect(afterReconnect.find((r) => r.kind === 'Authenticate')?.detail).toMatch(/^User accepted/)
+  })
+
+  it('an idle connection gets Ping from the server', async () => {
+    const target = await start(undefined, { heartbeatMs: 100 })
+    const StandInWebSocket = await webSocketFor(target)
+    const socket = new StandInWebSocket(`wss://${CONVEX_DEPLOYMENT_HOST}/api/1.49.0/sync`)
+    closers.push(() => socket.close())
+    const first = await new Promise<string>((resolve, reject) => {
+      socket.onmessage = (event) => resolve(String(event.data))
+      socket.onerror = () => reject(new Error('socket error'))
+    })
+    expect(JSON.parse(first)).toEqual({ type: 'Ping' })
   })
 
   it('setLatency delays every frame each way', async () => {
@@ -482,6 +532,29 @@ describe('session lifetime', () => {
     })
     await target.setOffline(false)
     await waitFor(() => names.includes('Ada, while offline'), 'the update after coming back', 20_000)
+  })
+})
+
+describe('actions', () => {
+  it('fetch inside a function reaches loopback only; stop() puts the original fetch back', async () => {
+    const originalFetch = globalThis.fetch
+    const target = await start()
+    const local = createServer((_request, response) => response.end('from loopback'))
+    await new Promise<void>((resolve) => local.listen(0, '127.0.0.1', resolve))
+    closers.push(() => new Promise((resolve) => local.close(resolve)))
+    const address = local.address()
+    const port = typeof address === 'object' && address ? address.port : 0
+    const reached = await target.t.action(async () => await (await fetch(`http://127.0.0.1:${port}/`)).text())
+    expect(reached).toBe('from loopback')
+    await expect(target.t.action(async () => await fetch('https://api.clerk.com/v1/users'))).rejects.toThrow(
+      /api\.clerk\.com is outside the test/,
+    )
+    expect(target.requests.filter((r) => r.kind === 'action fetch').map((r) => r.detail)).toEqual([
+      `http://127.0.0.1:${port}/`,
+      'https://api.clerk.com/v1/users',
+    ])
+    await target.stop()
+    expect(globalThis.fetch).toBe(originalFetch)
   })
 })
 

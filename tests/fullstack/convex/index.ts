@@ -63,6 +63,8 @@ export interface ConvexStandInOptions {
   latencyMs?: number
   /** Listen on this port (e.g. a restarted stand-in behind the same Chromium host mapping); default random. */
   port?: number
+  /** Idle time before the server sends Ping; default 15 s, the backend sync worker's HEARTBEAT_INTERVAL. */
+  heartbeatMs?: number
 }
 
 type StateVersion = { querySet: number; ts: bigint; identity: number }
@@ -97,6 +99,7 @@ export async function startConvexStandIn(options: ConvexStandInOptions): Promise
     providers,
     upstream,
     latencyMs: Math.max(0, options.latencyMs ?? 0),
+    heartbeatMs: options.heartbeatMs ?? HEARTBEAT_MS,
     log,
   }
 
@@ -203,6 +206,7 @@ interface SessionContext {
   providers: OidcProvider[]
   upstream: UpstreamClient
   latencyMs: number
+  heartbeatMs: number
   log: (kind: string, detail?: string) => void
 }
 
@@ -321,7 +325,7 @@ class SyncSession {
   private armHeartbeat(): void {
     clearTimeout(this.heartbeat)
     if (this.closed) return
-    this.heartbeat = setTimeout(() => this.send({ type: 'Ping' }), HEARTBEAT_MS)
+    this.heartbeat = setTimeout(() => this.send({ type: 'Ping' }), this.context.heartbeatMs)
     this.heartbeat.unref()
   }
 
