@@ -92,10 +92,14 @@ export async function handleFrontendApi(
   if (method === 'GET' && path.startsWith('/npm/')) return servePackageFile(path)
   if (method === 'GET' && path === OAUTH_PROVIDER_PATH) return oauthProviderPage(context, url)
   if (method === 'GET' && path === '/v1/oauth_callback') return oauthCallback(context, url)
-  if (method === 'GET' && path === '/v1/environment')
-    return { status: 200, body: environmentJson(Date.now()) }
-  if (method === 'PATCH' && path === '/v1/environment')
-    return { status: 200, body: environmentJson(Date.now()) }
+  // Every Frontend API answer to a request that named a live client carries its token back (which is why
+  // @clerk/electron's storage sees a write per request).
+  if (path === '/v1/environment' && (method === 'GET' || method === 'PATCH'))
+    return {
+      status: 200,
+      body: environmentJson(Date.now()),
+      client: clientFromRequest(context, request.headers),
+    }
 
   if (!path.startsWith('/v1/client')) return notFound('route')
   const client = clientFromRequest(context, request.headers)

@@ -57,11 +57,19 @@ export interface ClerkStandIn {
   setOAuthIdentity(identity: string | 'deny' | null): void
   /** Allows one more redirect URL prefix for OAuth (the instance's allowlist). */
   allowRedirectUrl(prefix: string): void
+  /** Stops answering (both listeners closed, open connections cut) but keeps every user, client, session and the
+   *  signing key: "Clerk unreachable" for offline scenarios. */
+  suspend(): Promise<void>
+  /** Answers again on the same ports (Chromium's host-resolver rules keep pointing there) with the same state. */
+  resume(): Promise<void>
   stop(): Promise<void>
 }
 
 export interface ClerkStandInOptions {
   latencyMs?: number
+  /** Fixed loopback ports (default: any free port). */
+  port?: number
+  backendPort?: number
   /** Redirect URL prefixes OAuth may return to; default DEFAULT_ALLOWED_REDIRECTS. */
   allowedRedirectUrls?: string[]
 }
@@ -69,10 +77,10 @@ export interface ClerkStandInOptions {
 const PLACEHOLDER_AVATAR =
   '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><rect width="64" height="64" fill="#6c47ff"/></svg>'
 
-function listen(server: Server): Promise<number> {
+function listen(server: Server, port = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       server.off('error', reject)
       resolve((server.address() as AddressInfo).port)
     })
@@ -80,6 +88,7 @@ function listen(server: Server): Promise<number> {
 }
 
 function close(server: Server): Promise<void> {
+  if (!server.listening) return Promise.resolve()
   return new Promise((resolve) => {
     server.close(() => resolve())
     server.closeAllConnections()
@@ -199,14 +208,15 @@ export async function startClerkStandIn(options: ClerkStandInOptions = {}): Prom
       ),
     ),
   )
-  const port = await listen(frontendServer)
+  const port = await listen(frontendServer, options.port)
   let backendPort: number
   try {
-    backendPort = await listen(backendServer)
+    backendPort = await listen(backendServer, options.backendPort)
   } catch (error) {
     await close(frontendServer)
     throw error
   }
+  let stopped = false
 
   return {
     host: CLERK_FRONTEND_API_HOST,
@@ -245,7 +255,16 @@ export async function startClerkStandIn(options: ClerkStandInOptions = {}): Prom
     allowRedirectUrl(prefix) {
       allowedRedirects.push(prefix)
     },
+    suspend: async () => {
+      await Promise.all([close(frontendServer), close(backendServer)])
+    },
+    resume: async () => {
+      if (stopped) throw new Error('resume: the stand-in was stopped')
+      if (!frontendServer.listening) await listen(frontendServer, port)
+      if (!backendServer.listening) await listen(backendServer, backendPort)
+    },
     stop: async () => {
+      stopped = true
       await Promise.all([close(frontendServer), close(backendServer)])
     },
   }
