@@ -30,6 +30,7 @@ import { RpcChannel } from './rpc'
 
 export type { Network } from './network'
 
+const CLERK_IMAGES_HOST = 'img.clerk.com'
 const CHILD_ENTRY = join(import.meta.dirname, 'child/main.ts')
 const DEBIAN_CHROMIUM = '/usr/bin/chromium'
 /** What `process.versions` says inside the emulated app (Electron 45's); the page's real Chromium is newer. */
@@ -147,7 +148,7 @@ export async function createProfile(options: ProfileOptions = {}): Promise<AppPr
   let stopped = false
   try {
     if (secretService) keyring = await startPrivateKeyring()
-    network = await createNetwork([CLERK_FRONTEND_API_HOST, CONVEX_DEPLOYMENT_HOST])
+    network = await createNetwork([CLERK_FRONTEND_API_HOST, CLERK_IMAGES_HOST, CONVEX_DEPLOYMENT_HOST])
   } catch (error) {
     await keyring?.stop()
     await rm(root, { recursive: true, force: true })
@@ -300,6 +301,8 @@ export interface LaunchOptions {
   env?: Record<string, string>
   /** app.getVersion() (default: package.json's version). */
   version?: string
+  /** Test-only scripts every window document runs first (after the preload), e.g. a recorder of screens. */
+  pageInitScripts?: string[]
   /** `electron.net` (../net.ts, when present): host -> loopback port and the CA it trusts. */
   net?: { hosts?: Record<string, number>; ca?: string }
 }
@@ -335,7 +338,10 @@ export interface AppInstance {
   quit(): Promise<void>
   /** The user closes a window with the window manager. */
   closeWindow(window: AppWindow): Promise<void>
+  /** Ends the process at once without any app event (a test's teardown); SIGKILL if it does not go. */
   kill(): Promise<void>
+  /** The process dies (SIGKILL): a crash or a power cut, nothing flushed. */
+  crash(): Promise<void>
 }
 
 interface PageRecord {
@@ -350,7 +356,11 @@ interface PageRecord {
 
 export async function launchApp(options: LaunchOptions): Promise<AppInstance> {
   const { profile, build } = options
-  if (options.clerk) profile.network.attach(options.clerk.host, options.clerk.port)
+  if (options.clerk) {
+    profile.network.attach(options.clerk.host, options.clerk.port)
+    // The Clerk stand-in also answers for Clerk's image CDN (avatars), by Host header.
+    profile.network.attach(CLERK_IMAGES_HOST, options.clerk.port)
+  }
   if (options.convex) profile.network.attach(options.convex.host, options.convex.port)
   const packaged = options.packaged ?? true
   const packageJson = JSON.parse(await readFile(join(PROJECT_ROOT, 'package.json'), 'utf8')) as {
@@ -596,6 +606,13 @@ export async function launchApp(options: LaunchOptions): Promise<AppInstance> {
       rpc.note('user.closeWindow', { windowId: window.id })
     },
     async kill() {
+      if (exitInfo) return
+      rpc.note('app.exitNow')
+      const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 1500))
+      if ((await Promise.race([exited, timeout])) === 'timeout') child.kill('SIGKILL')
+      await exited
+    },
+    async crash() {
       if (!exitInfo) child.kill('SIGKILL')
       await exited
     },
@@ -678,6 +695,8 @@ export async function launchApp(options: LaunchOptions): Promise<AppInstance> {
           },
         }),
       })
+
+      for (const content of options.pageInitScripts ?? []) await page.addInitScript({ content })
 
       // Navigation events as Electron names them, from Chromium's own (CDP) notifications.
       const event = (name: string, details: Record<string, unknown> = {}): void =>

@@ -24,6 +24,9 @@ process.on('disconnect', () => process.exit(0))
 
 const emulation = createElectron(init, host)
 Object.assign(handlers, emulation.handlers)
+// The test ends this instance: exit normally, so NODE_V8_COVERAGE (when set) is written.
+Object.assign(handlers, { 'app.exitNow': () => process.exit(0) })
+process.on('SIGTERM', () => process.exit(143))
 
 // auto-update's `net` is emulated in ../net.ts (written with the update scenarios): wired in when present.
 const netModule = join(dirname(import.meta.filename), '../net.ts')
