@@ -374,6 +374,46 @@ describe('tokens, by the backend rules', () => {
     expect(rfc.identity.updatedAt).toBe('2024-03-01T00:30:00.500+00:00')
   })
 
+  it('each rule on its own (verifier level): what is refused, with which message, and what passes', async () => {
+    const upstream = upstreamClient({ upstream: { [issuer.host]: issuer.port }, ca: await testCa() })
+    const providers = [{ domain: issuer.issuer, applicationID: 'convex' }]
+    const verdict = (token: string) =>
+      verifyUserToken(token, { providers, upstream }).then(
+        () => 'accepted',
+        (error: { shortMsg: string; detail: string }) => `${error.shortMsg}: ${error.detail}`,
+      )
+    const now = Math.floor(Date.now() / 1000)
+    const cases: Array<[string, string, RegExp]> = [
+      ['no iat', issuer.mint({ iat: undefined }), /^InvalidAuthHeader: iat missing/],
+      [
+        'exp as a date string',
+        issuer.mint({ exp: new Date().toISOString() }),
+        /^InvalidAuthHeader: unparseable payload/,
+      ],
+      ['name as a number', issuer.mint({ name: 42 }), /^InvalidAuthHeader: name is not a string/],
+      ['email_verified null', issuer.mint({ email_verified: null }), /^accepted$/],
+      ['typ at+jwt', issuer.mint({}, { header: { typ: 'at+jwt' } }), /^Unauthenticated: unsupported typ/],
+      ['alg HS256', issuer.mint({}, { header: { alg: 'HS256' } }), /^Unauthenticated: algorithm HS256/],
+      ['unknown kid', issuer.mint({}, { header: { kid: 'ins_other' } }), /^Unauthenticated: no matching key/],
+      ['no kid, one key', issuer.mint({}, { header: { kid: undefined } }), /^accepted$/],
+      ['exp = now (no leeway)', issuer.mint({ exp: now }), /^Unauthenticated: ID token expired/],
+      ['exp in 30 s', issuer.mint({ exp: now + 30 }), /^accepted$/],
+      [
+        'iss with a trailing slash',
+        issuer.mint({ iss: `${issuer.issuer}/` }),
+        /^AuthProviderDiscoveryFailed: unexpected issuer URI/,
+      ],
+      ['no aud', issuer.mint({ aud: undefined }), /^NoAuthProvider/],
+      ['not a JWT', 'not-a-jwt', /^InvalidAuthHeader: unparseable payload/],
+    ]
+    for (const [name, token, expected] of cases) {
+      expect({ name, verdict: await verdict(token) }).toEqual({
+        name,
+        verdict: expect.stringMatching(expected),
+      })
+    }
+  })
+
   it('updated_at reaches functions as an RFC 3339 string (users.store parses it into clerkUpdatedAt)', async () => {
     const target = await start()
     const { client } = await plainClient(target)

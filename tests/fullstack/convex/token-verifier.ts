@@ -4,7 +4,7 @@
 // get-convex/openidconnect-rs, the fork the backend pins: discovery, IdTokenClaims typing, IdTokenVerifier).
 // The steps, in the backend's order:
 //  1. the payload is read without verification (registered claims typed: iss/sub/jti strings, aud a string or
-//     a list, exp/iat/nbf integers), `iss` must be present;
+//     a list, exp/iat/nbf non-negative numbers), `iss` must be present;
 //  2. the provider is the first whose `domain` equals `iss` (trailing slashes ignored, https:// added to an iss
 //     without a scheme) and whose `applicationID` is one of the audiences;
 //  3. OIDC discovery at `<iss>/.well-known/openid-configuration` (its `issuer` must equal `iss` exactly), then
@@ -483,7 +483,11 @@ function isAbsoluteUrl(value: string): boolean {
   return URL.canParse(value)
 }
 
-/** biscuit's RegisteredClaims, read before any provider is chosen. */
+/**
+ * biscuit's RegisteredClaims (the get-convex fork), read before any provider is chosen: iss/sub/jti strings,
+ * aud a string or a list of strings, exp/iat/nbf non-negative numbers (fractions rounded; a string, such as an
+ * RFC 3339 date, fails here although openidconnect would take it later). null means absent.
+ */
 function registeredClaimsTyped(payload: Record<string, unknown>): boolean {
   for (const field of ['iss', 'sub', 'jti']) {
     if (!nullish(payload[field]) && typeof payload[field] !== 'string') return false
@@ -497,7 +501,9 @@ function registeredClaimsTyped(payload: Record<string, unknown>): boolean {
     return false
   }
   for (const field of ['exp', 'iat', 'nbf']) {
-    if (!nullish(payload[field]) && !Number.isSafeInteger(payload[field])) return false
+    const value = payload[field]
+    if (nullish(value)) continue
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_SECONDS) return false
   }
   return true
 }
