@@ -5,7 +5,7 @@
 // published JWKS, sign-out, and a Backend API revoke that the client then sees.
 import { createPublicKey, verify } from 'node:crypto'
 import { request as httpsRequest } from 'node:https'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { CLERK_FRONTEND_API_HOST, CLERK_ISSUER, CONVEX_DEPLOYMENT_HOST } from '../hosts'
 import { testCertificate } from '../tls'
@@ -22,6 +22,8 @@ let clerk: ClerkStandIn
 let app: Awaited<ReturnType<typeof startAppOrigin>>
 let browser: TestBrowser
 const pages: Page[] = []
+/** The page the sign-in → tokens → sign-out → revoke tests share. */
+let mainPage: Page | undefined
 
 const ada = {
   email: 'ada@example.com',
@@ -45,6 +47,11 @@ beforeAll(async () => {
   graceId = clerk.createUser(grace).id
   app = await startAppOrigin(clerk.publishableKey)
   browser = await launchTestBrowser({ clerk: clerk.port, app: app.port })
+})
+
+// Every test's extra app pages are closed after it (each one runs clerk-js's session poller).
+afterEach(async () => {
+  for (const extra of pages.splice(0)) if (extra !== mainPage) await extra.close()
 })
 
 afterAll(async () => {
@@ -213,6 +220,7 @@ describe('Clerk stand-in with the real clerk-js and Clerk UI in Chromium', () =>
 
   it('loads signed out, with Clerk UI and its chunks served from the Frontend API host', async () => {
     page = await openApp()
+    mainPage = page
     expect(await state(page)).toMatchObject({ loaded: true, sessionId: null, userId: null })
     const paths = clerk.requests.map((entry) => `${entry.method} ${entry.path} ${entry.status}`)
     expect(paths).toContain('GET /v1/environment 200')
@@ -387,21 +395,53 @@ describe('Clerk stand-in with the real clerk-js and Clerk UI in Chromium', () =>
     expect(await state(other)).toMatchObject({ status: 'active', userId: graceId, email: grace.email })
   })
 
-  it("signs in through Clerk's own <SignIn /> form (the UI bundle) with a password", async () => {
+  /** A fresh app page with Clerk's prebuilt <SignIn /> mounted (hash routing, as renderer/src/auth/screens). */
+  async function openSignInForm(): Promise<Page> {
     const other = await openApp()
-    await other.evaluate(() =>
-      (globalThis as unknown as PageGlobals).clerk.mountSignIn(
-        (globalThis as unknown as PageGlobals).document.getElementById('sign-in'),
-        {
-          routing: 'hash',
-        },
-      ),
-    )
+    await other.evaluate(() => {
+      const page = globalThis as unknown as PageGlobals
+      page.clerk.mountSignIn(page.document.getElementById('sign-in'), { routing: 'hash' })
+    })
+    await other.getByLabel(/email address/i).waitFor()
+    return other
+  }
+
+  it("signs in through Clerk's own <SignIn /> form (the UI bundle) with a password", async () => {
+    const other = await openSignInForm()
     await other.getByLabel(/email address/i).fill(ada.email)
     await other.getByRole('button', { name: 'Continue', exact: true }).click()
     await other.getByLabel(/^password/i).fill(ada.password)
     await other.getByRole('button', { name: 'Continue', exact: true }).click()
     await expect.poll(async () => (await state(other)).userId, { timeout: 15_000 }).toBe(adaId)
+  })
+
+  it("signs in through Clerk's own <SignIn /> form with an email code", async () => {
+    const other = await openSignInForm()
+    await other.getByLabel(/email address/i).fill(grace.email)
+    await other.getByRole('button', { name: 'Continue', exact: true }).click()
+    await other.getByText('Use another method').click()
+    const before = clerk.requests.length
+    await other.getByRole('button', { name: `Email code to ${grace.email}` }).click()
+    // Wait for this form's code (an earlier test sent grace one too).
+    await expect
+      .poll(() => clerk.requests.slice(before).some((entry) => entry.path.endsWith('/prepare_first_factor')))
+      .toBe(true)
+    const codeInput = other.locator('input').first()
+    await codeInput.waitFor()
+    await codeInput.focus()
+    await other.keyboard.type(clerk.lastEmailCode(grace.email)!)
+    await expect.poll(async () => (await state(other)).userId, { timeout: 15_000 }).toBe(graceId)
+  })
+
+  it("signs in with Google from Clerk's own <SignIn /> form, through the system browser", async () => {
+    const other = await openSignInForm()
+    clerk.setOAuthIdentity(ada.email)
+    try {
+      await other.getByRole('button', { name: 'Continue with Google' }).click()
+      await expect.poll(async () => (await state(other)).userId, { timeout: 15_000 }).toBe(adaId)
+    } finally {
+      clerk.setOAuthIdentity(null)
+    }
   })
 
   it('signs in with OAuth through the system browser and the deep link back (rotating token nonce)', async () => {
