@@ -609,8 +609,11 @@ async function handleHttp(
   context: SessionContext,
 ): Promise<void> {
   const body = await readBody(request)
+  // The latency applies to HTTP too: once for the request, once for the response.
+  await sleepUntil(Date.now() + context.latencyMs)
   const url = new URL(request.url ?? '/', `https://${request.headers.host ?? CONVEX_DEPLOYMENT_HOST}`)
-  const respond = (status: number, json: unknown) => {
+  const respond = async (status: number, json: unknown) => {
+    await sleepUntil(Date.now() + context.latencyMs)
     context.log('http', `${request.method} ${url.pathname} -> ${status}`)
     response.writeHead(status, { 'content-type': 'application/json' })
     response.end(JSON.stringify(json))
@@ -627,6 +630,7 @@ async function handleHttp(
       ...(body.length > 0 ? { body: new Uint8Array(body) } : {}),
     }
     const result = await context.backend.t.fetch(url.pathname + url.search, init)
+    await sleepUntil(Date.now() + context.latencyMs)
     context.log('http action', `${request.method} ${url.pathname} -> ${result.status}`)
     response.writeHead(result.status, Object.fromEntries(result.headers))
     response.end(Buffer.from(await result.arrayBuffer()))
@@ -637,14 +641,14 @@ async function handleHttp(
     url.pathname
   ] as 'query' | 'mutation' | 'action' | undefined
   if (request.method !== 'POST' || kind === undefined) {
-    respond(404, { code: 'NotFound', message: `No route for ${request.method} ${url.pathname}` })
+    await respond(404, { code: 'NotFound', message: `No route for ${request.method} ${url.pathname}` })
     return
   }
   let identity: BackendIdentity | null = null
   const authorization = request.headers.authorization
   if (authorization) {
     if (!/^bearer /i.test(authorization) || authorization.length <= 7) {
-      respond(401, { code: 'InvalidAuthHeader', message: 'Header must begin with `bearer `' })
+      await respond(401, { code: 'InvalidAuthHeader', message: 'Header must begin with `bearer `' })
       return
     }
     try {
@@ -665,7 +669,7 @@ async function handleHttp(
         Overloaded: 503,
         Internal: 500,
       }[error.code]
-      respond(status, { code: error.shortMsg, message: error.message })
+      await respond(status, { code: error.shortMsg, message: error.message })
       return
     }
   }
@@ -673,7 +677,7 @@ async function handleHttp(
   try {
     parsed = JSON.parse(body.toString()) as { path?: unknown; args?: unknown }
   } catch {
-    respond(400, { code: 'BadJsonBody', message: 'The request body is not JSON' })
+    await respond(400, { code: 'BadJsonBody', message: 'The request body is not JSON' })
     return
   }
   const udfPath = String(parsed.path)
@@ -682,9 +686,10 @@ async function handleHttp(
     kind === 'query'
       ? (await context.backend.queries(identity, [{ udfPath, args: args ?? {} }])).outcomes[0]!
       : await context.backend.call(identity, kind, udfPath, args ?? {})
-  if (outcome.success) respond(200, { status: 'success', value: outcome.value, logLines: outcome.logLines })
+  if (outcome.success)
+    await respond(200, { status: 'success', value: outcome.value, logLines: outcome.logLines })
   else
-    respond(560, {
+    await respond(560, {
       status: 'error',
       errorMessage: outcome.errorMessage,
       errorData: outcome.errorData,
@@ -747,7 +752,9 @@ function rawText(data: RawData): string {
   return Buffer.from(data as ArrayBuffer).toString('utf8')
 }
 
-function sleepUntil(due: number): Promise<void> {
-  const wait = due - Date.now()
-  return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve()
+/** Never early by the wall clock (a timer can fire a millisecond before Date.now() reaches its deadline). */
+async function sleepUntil(due: number): Promise<void> {
+  for (let wait = due - Date.now(); wait > 0; wait = due - Date.now()) {
+    await new Promise((resolve) => setTimeout(resolve, wait))
+  }
 }
