@@ -37,14 +37,26 @@ const pendingDir = (profile: AppProfile) => join(profile.home, '.cache', UPDATER
 const sha512Of = (bytes: Buffer) => createHash('sha512').update(bytes).digest('base64')
 const banner = (page: Page) => page.locator('.update-banner')
 
-test('a little after start the app finds, downloads and verifies the update; the banner shows each step', async () => {
+/**
+ * An "AppImage" for 0.2.0 that, when started, only records that it was (and how): a shell script, padded to a
+ * size whose download is seen in progress (sh stops reading at `exit`).
+ */
+function scriptedAppImage(): Buffer {
+  const script = Buffer.from(
+    '#!/bin/sh\nprintf "%s" "$APPIMAGE_SILENT_INSTALL" > "$HOME/started-0.2.0"\nexit 0\n',
+  )
+  return Buffer.concat([script, Buffer.alloc(640 * 1024, 0x23)])
+}
+
+test('a little after start the app finds, downloads and verifies the update, then installs it on Restart', async () => {
   feed = await startFeedServer()
-  feed.publish('latest', { version: '0.2.0', payload: Buffer.alloc(640 * 1024, 3) })
+  feed.publish('latest', { version: '0.2.0', payload: scriptedAppImage() })
   // About 2.5 s of download, so the banner is seen in progress.
   feed.setTrickle({ chunkBytes: 32 * 1024, intervalMs: 120 })
   const build = await shippedBuild()
   const profile = await createProfile()
-  const app = await launchApp({ build, profile, version: '0.1.0', env: await packageFor(profile, feed) })
+  const env = await packageFor(profile, feed)
+  const app = await launchApp({ build, profile, version: '0.1.0', env })
   const window = await app.firstWindow()
   const { page } = window
 
@@ -70,6 +82,21 @@ test('a little after start the app finds, downloads and verifies the update; the
   expect(window.progress.at(-1)).toBe(-1)
   expect(feed.requests.filter((r) => r.endsWith('.yml'))).toEqual(['GET /latest-linux.yml'])
   expect(await app.log()).toContain('Update 0.2.0 downloaded; it installs on restart')
+
+  // Restart to update: electron-updater moves the new AppImage in place of the old one, starts it, and the app
+  // quits.
+  await banner(page).getByRole('button', { name: 'Restart to update' }).click()
+  const exit = await Promise.race([
+    app.exited,
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), 10_000)),
+  ])
+  expect(exit).not.toBeNull()
+  const installed = join(profile.root, published.name)
+  await expect
+    .poll(() => readFile(join(profile.home, 'started-0.2.0'), 'utf8').catch(() => null), { timeout: 5_000 })
+    .toBe('true') // started by the updater, as a silent install
+  expect(sha512Of(await readFile(installed))).toBe(published.sha512)
+  await expect(readFile(env.APPIMAGE!)).rejects.toThrow(/ENOENT/) // the old version is gone
 }, 90_000)
 
 /**
