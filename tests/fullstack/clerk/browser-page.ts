@@ -133,12 +133,15 @@ export async function launchTestBrowser(ports: { clerk: number; app: number }): 
   }
   // Chromium blocks a public origin's requests to loopback (Local Network Access) unless this is granted: an
   // artefact of standing in on 127.0.0.1, not something the app meets.
-  await context.grantPermissions(['local-network-access'], { origin: APP_ORIGIN })
-  return {
-    context,
-    stop: async () => {
-      await context.close()
-      await rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })
-    },
+  const stop = async () => {
+    await context.close()
+    await rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })
   }
+  try {
+    await context.grantPermissions(['local-network-access'], { origin: APP_ORIGIN })
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return { context, stop }
 }
