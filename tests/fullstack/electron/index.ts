@@ -322,8 +322,8 @@ export interface AppInstance {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
   /** The process is still running. */
   running(): boolean
-  /** The first window, once the app has created it. */
-  firstWindow(): Promise<AppWindow>
+  /** The first window, once the app has created it (rejects after `timeoutMs`, default 20 s). */
+  firstWindow(timeoutMs?: number): Promise<AppWindow>
   windows: AppWindow[]
   /** What the emulation recorded: protocol registrations, dialogs, uncaught exceptions... */
   records: Array<{ kind: string; detail: unknown }>
@@ -581,14 +581,24 @@ export async function launchApp(options: LaunchOptions): Promise<AppInstance> {
     output: () => output.join(''),
     userDataDir: () => userData,
     log: () => readFile(join(userData, 'logs/main.log'), 'utf8').catch(() => ''),
-    firstWindow() {
+    firstWindow(timeoutMs = 20_000) {
       const first = instance.windows[0]
       if (first) return Promise.resolve(first)
       return new Promise((resolve, reject) => {
-        windowWaiters.push(resolve)
-        void exited.then(() =>
-          reject(new Error(`the app exited before opening a window\n${instance.output()}`)),
-        )
+        const timer = setTimeout(() => {
+          const uncaught = instance.records.filter((record) => record.kind === 'uncaught-exception')
+          reject(
+            new Error(`no window within ${timeoutMs} ms ${JSON.stringify(uncaught)}\n${instance.output()}`),
+          )
+        }, timeoutMs)
+        windowWaiters.push((window) => {
+          clearTimeout(timer)
+          resolve(window)
+        })
+        void exited.then(() => {
+          clearTimeout(timer)
+          reject(new Error(`the app exited before opening a window\n${instance.output()}`))
+        })
       })
     },
     async quit() {

@@ -38,7 +38,11 @@ export async function startStack(
     tokenMode?: { mode: 'integration' | 'template'; profileClaimsMapped: boolean }
   } = {},
 ): Promise<Stack> {
-  const build = await shippedBuild()
+  // HARBOR_FULLSTACK_BUILD runs the scenarios against another build's output (e.g. one made before a fix, to see
+  // its scenario fail); by default the shipped build of this checkout.
+  const build = process.env.HARBOR_FULLSTACK_BUILD
+    ? { outDir: process.env.HARBOR_FULLSTACK_BUILD }
+    : await shippedBuild()
   const clerk = await startClerkStandIn()
   running.add(clerk)
   const tokenMode = options.tokenMode ?? { mode: 'integration', profileClaimsMapped: true }
