@@ -133,16 +133,11 @@ function urlFromOptions(options: NetRequestOptions): URL {
   if (typeof options.url === 'string') return new URL(options.url)
   const protocol = options.protocol ?? 'http:'
   if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`Unsupported protocol ${protocol}`)
-  // `host` may carry a port ("example.com:8080"); `hostname` and `port` win when given, as in Electron.
-  const hostPart = options.hostname ?? options.host ?? 'localhost'
-  const port = options.port !== undefined && options.port !== '' ? `:${String(options.port)}` : ''
-  const authority =
-    options.hostname !== undefined
-      ? `${hostPart}${port}`
-      : port
-        ? `${hostPart.split(':')[0]}${port}`
-        : hostPart
-  return new URL(`${protocol}//${authority}${options.path ?? '/'}`)
+  // `host` is "name[:port]"; `hostname` and `port` win over it when given, as in Electron (and Node).
+  const [hostName, hostPort] = (options.host ?? 'localhost').split(/:(?=\d+$)/)
+  const hostname = options.hostname ?? hostName
+  const port = options.port !== undefined && options.port !== '' ? String(options.port) : hostPort
+  return new URL(`${protocol}//${hostname}${port ? `:${port}` : ''}${options.path ?? '/'}`)
 }
 
 /** Electron's IncomingMessage: a Readable with the response's status and headers. */
