@@ -1,6 +1,8 @@
 // What a Node test needs to point convex's real clients at the stand-in: a WebSocket constructor that trusts the
 // run's test certificate and reaches the deployment host at the stand-in's loopback port (the Node counterpart
 // of Chromium's --host-resolver-rules). Any other host is refused, so nothing leaves the machine.
+// Built on `ws`, the WebSocket convex's own Node entry point bundles as its default (simple_client-node.js):
+// Node's global WebSocket cannot be given a CA or an address without an undici dispatcher.
 import { request as httpsRequest } from 'node:https'
 import { connect } from 'node:tls'
 import { WebSocket } from 'ws'
