@@ -114,6 +114,7 @@ export async function stopStack(context?: { task: { result?: { state?: string } 
 }
 
 export const GRACE = {
+  username: 'grace',
   email: 'grace@example.com',
   password: 'correct horse battery staple',
   firstName: 'Grace',
