@@ -367,6 +367,42 @@ describe('the stand-in over HTTP', () => {
     }
   })
 
+  it('OAuth: both redirect URLs must be allowed, and a provider account without a Clerk user is refused', async () => {
+    const refused = await fapi(standIn, 'POST', '/v1/client/sign_ins', {
+      body: {
+        strategy: 'oauth_google',
+        redirect_url: 'harbor://renderer/',
+        action_complete_redirect_url: 'https://evil.example/',
+      },
+    })
+    expect(refused.status).toBe(422)
+    expect(refused.json.errors[0]).toMatchObject({
+      code: 'form_param_value_invalid',
+      meta: { param_name: 'action_complete_redirect_url' },
+    })
+    standIn.setOAuthIdentity('stranger@example.com')
+    try {
+      const created = await fapi(standIn, 'POST', '/v1/client/sign_ins', {
+        body: { strategy: 'oauth_google', redirect_url: 'harbor-dev://renderer/' },
+      })
+      const provider = new URL(
+        created.json.response.first_factor_verification.external_verification_redirect_url,
+      )
+      const callback = new URL(
+        (await fapi(standIn, 'GET', provider.pathname + provider.search)).headers.location as string,
+      )
+      const back = await fapi(standIn, 'GET', callback.pathname + callback.search)
+      const deepLink = new URL(back.headers.location as string)
+      expect(`${deepLink.protocol}//${deepLink.host}${deepLink.pathname}`).toBe('harbor-dev://renderer/')
+      expect(Object.fromEntries(deepLink.searchParams)).toEqual({
+        __clerk_status: 'failed',
+        __clerk_error_code: 'not_allowed_access',
+      })
+    } finally {
+      standIn.setOAuthIdentity(null)
+    }
+  })
+
   describe('Backend API', () => {
     it('refuses requests without the secret key, in Clerk’s error shape', async () => {
       for (const key of [null, 'sk_test_wrong', `${standIn.secretKey}x`]) {

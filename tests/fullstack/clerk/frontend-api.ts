@@ -423,19 +423,23 @@ class ClientRequest {
   }
 
   private startOAuth(signIn: SignIn): FrontendReply {
-    const redirectUrl = this.request.body.redirect_url ?? this.request.body.action_complete_redirect_url
-    if (!redirectUrl || !this.context.isAllowedRedirect(redirectUrl)) {
-      // Clerk refuses redirect URLs the instance does not allow (Dashboard → Native applications / allowlist).
-      return apiError(
+    const { redirect_url: redirectUrl, action_complete_redirect_url: completeUrl } = this.request.body
+    // Clerk checks both URLs against the instance's redirect allowlist (clerk-js's authenticateWithTransport sends
+    // the transport's callback as both for that reason).
+    const refuse = (param: string, value: string | undefined) =>
+      apiError(
         422,
         'form_param_value_invalid',
         'is invalid',
-        `${redirectUrl ?? '(none)'} is not an allowed redirect URL.`,
+        `${value ?? '(none)'} is not an allowed redirect URL.`,
         {
-          param_name: 'redirect_url',
+          param_name: param,
         },
       )
-    }
+    const allowed = (url: string) => this.context.isAllowedRedirect(url)
+    if (!redirectUrl || !allowed(redirectUrl)) return refuse('redirect_url', redirectUrl)
+    if (completeUrl !== undefined && !allowed(completeUrl))
+      return refuse('action_complete_redirect_url', completeUrl)
     const state = randomBytes(16).toString('base64url')
     signIn.oauth = { state, redirectUrl }
     signIn.status = 'needs_first_factor'
@@ -603,8 +607,10 @@ function oauthCallback(context: FrontendApiContext, url: URL): FrontendReply {
   const email = Buffer.from(url.searchParams.get('code') ?? '', 'base64url').toString('utf8')
   const user: User | undefined = context.model.findUserByEmail(email)
   const client = context.model.clients.get(signIn.clientId)
-  // Sign-up through OAuth (a provider account with no Clerk user) is not reproduced.
-  if (!user || !client) return fail('external_account_not_found')
+  // A provider account with no Clerk user would be a sign-up (Clerk signals `external_account_not_found` and
+  // clerk-js transfers to a sign-up); this instance has sign-up restricted and the stand-in no sign-up at all, so
+  // it refuses (code a guess).
+  if (!user || !client) return fail('not_allowed_access')
   signIn.identifier = user.email
   signIn.userId = user.id
   signIn.firstFactorVerification!.status = 'verified'
