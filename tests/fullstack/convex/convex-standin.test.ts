@@ -482,6 +482,86 @@ describe('connection', () => {
   })
 })
 
+describe('the protocol on a raw socket', () => {
+  async function rawSocket(target: ConvexStandIn) {
+    const StandInWebSocket = await webSocketFor(target)
+    const socket = new StandInWebSocket(`wss://${CONVEX_DEPLOYMENT_HOST}/api/1.49.0/sync`)
+    closers.push(() => socket.close())
+    const messages: Array<Record<string, unknown>> = []
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+      socket.onclose = (event) => resolve({ code: event.code, reason: event.reason })
+    })
+    socket.onmessage = (event) => messages.push(JSON.parse(String(event.data)) as Record<string, unknown>)
+    await new Promise((resolve) => (socket.onopen = resolve))
+    return { send: (message: unknown) => socket.send(JSON.stringify(message)), messages, closed }
+  }
+  const connect = {
+    type: 'Connect',
+    sessionId: 'raw',
+    connectionCount: 0,
+    lastCloseReason: null,
+    clientTs: Date.now(),
+  }
+
+  it('a ModifyQuerySet from the wrong base version: FatalError, then a close without status', async () => {
+    const target = await start()
+    const raw = await rawSocket(target)
+    raw.send(connect)
+    raw.send({ type: 'ModifyQuerySet', baseVersion: 3, newVersion: 4, modifications: [] })
+    expect(await raw.closed).toEqual({ code: 1005, reason: '' })
+    expect(raw.messages).toEqual([
+      { type: 'FatalError', error: "Base version 3 passed up doesn't match the current version 0" },
+    ])
+  })
+
+  it('a client that saw a later timestamp than the backend knows: closed as an internal error (1011)', async () => {
+    const target = await start()
+    const raw = await rawSocket(target)
+    const future = Buffer.alloc(8)
+    future.writeBigUInt64LE((BigInt(Date.now()) + 3_600_000n) * 1_000_000n)
+    raw.send({ ...connect, maxObservedTimestamp: future.toString('base64') })
+    expect(await raw.closed).toEqual({ code: 1011, reason: 'InternalServerError' })
+    expect(raw.messages).toEqual([])
+  })
+
+  it('a query set and an identity: the Transition goes from the version the client holds to the next', async () => {
+    const target = await start()
+    const raw = await rawSocket(target)
+    raw.send(connect)
+    raw.send({ type: 'Authenticate', tokenType: 'User', value: issuer.mint(), baseVersion: 0 })
+    raw.send({
+      type: 'ModifyQuerySet',
+      baseVersion: 0,
+      newVersion: 1,
+      modifications: [{ type: 'Add', queryId: 7, udfPath: 'users:me', args: [{}] }],
+    })
+    const transition = await waitFor(
+      () => raw.messages.find((m) => m.type === 'Transition'),
+      'the Transition',
+    )
+    expect(transition).toMatchObject({
+      startVersion: { querySet: 0, identity: 0, ts: 'AAAAAAAAAAA=' },
+      endVersion: { querySet: 1, identity: 1 },
+      modifications: [{ type: 'QueryUpdated', queryId: 7, value: null, logLines: [], journal: null }],
+    })
+    raw.send({ type: 'Mutation', requestId: 0, udfPath: 'users:store', args: [{}] })
+    const response = await waitFor(
+      () => raw.messages.find((m) => m.type === 'MutationResponse'),
+      'the response',
+    )
+    expect(response).toMatchObject({ requestId: 0, success: true, result: { created: true, changed: true } })
+    const next = await waitFor(
+      () => raw.messages.filter((m) => m.type === 'Transition')[1],
+      'the next Transition',
+    )
+    expect((next.startVersion as { ts: string }).ts).toBe((transition.endVersion as { ts: string }).ts)
+    expect((next.endVersion as { ts: string }).ts).toBe(response.ts)
+    expect(next.modifications).toMatchObject([
+      { type: 'QueryUpdated', queryId: 7, value: { clerkUserId: 'user_alice' } },
+    ])
+  })
+})
+
 describe('what the backend does when discovery fails', () => {
   async function connectWith(prepare: () => Promise<void> | void) {
     const target = await start()
