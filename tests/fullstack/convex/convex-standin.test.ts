@@ -582,20 +582,18 @@ describe('what the backend does when discovery fails', () => {
     issuer = await startTestIssuer() // afterEach stops it
   })
 
-  it('a 404 from discovery: the socket closes with 1000 and no AuthError; the client keeps reconnecting', async () => {
+  it('a 404 from discovery: the socket closes with 1000 and no AuthError; the client reconnects on its own', async () => {
     const { target, auth } = await connectWith(() => issuer.failWith(404))
     await waitFor(
-      () =>
-        target.requests.filter((r) => r.detail === 'server closed (1000 AuthProviderDiscoveryFailed)')
-          .length >= 2,
-      'two closes',
-      15_000,
+      () => target.requests.some((r) => r.detail === 'server closed (1000 AuthProviderDiscoveryFailed)'),
+      'the close',
     )
     expect(target.requests.some((r) => r.kind === 'AuthError')).toBe(false)
     expect(auth.verdicts).toEqual([])
-    // Once the provider answers again, the next reconnect is accepted.
+    // Once the provider answers again, the client's next reconnect (its own backoff) is accepted.
     issuer.failWith(null)
     await waitFor(() => auth.verdicts.includes(true), 'accepted after recovery', 20_000)
+    expect(target.requests.filter((r) => r.kind === 'Connect').length).toBeGreaterThanOrEqual(2)
   })
 
   it('a 503 from discovery: close 1013 (try again)', async () => {
