@@ -213,12 +213,16 @@ export interface LaunchOptions {
    * host to its loopback port and accepts its self-signed certificate. Every other name still fails.
    */
   clerk?: { host: string; port: number }
+  /** A Convex stand-in (tests/fullstack/convex) for the deployment host, mapped the same way. */
+  convex?: { host: string; port: number }
 }
 
 export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
   const profile = await mkdtemp(join(tmpdir(), 'harbor-chromium-'))
   const resolverRules = [
-    ...(options.clerk ? [`MAP ${options.clerk.host} 127.0.0.1:${options.clerk.port}`] : []),
+    ...[options.clerk, options.convex].flatMap((standIn) =>
+      standIn ? [`MAP ${standIn.host} 127.0.0.1:${standIn.port}`] : [],
+    ),
     'MAP * ~NOTFOUND',
   ].join(', ')
   const context = await chromium.launchPersistentContext(profile, {
@@ -238,12 +242,12 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
       // Nothing reaches the network: the renderer origin is answered by page routes before any lookup, a
       // stand-in's host goes to its loopback port, and every other name fails to resolve, as with no connection.
       `--host-resolver-rules=${resolverRules}`,
-      ...(options.clerk ? ['--ignore-certificate-errors'] : []),
+      ...(options.clerk || options.convex ? ['--ignore-certificate-errors'] : []),
     ],
   })
   // Chromium blocks a public origin's requests to loopback (Local Network Access) unless granted: a test-setup
   // artefact of mapping a public name to 127.0.0.1.
-  if (options.clerk) await context.grantPermissions(['local-network-access'])
+  if (options.clerk || options.convex) await context.grantPermissions(['local-network-access'])
   const { desktop } = options
   const handlers = createInvokeHandlers({
     appInfo: () => ({
