@@ -71,11 +71,17 @@ type StateVersion = { querySet: number; ts: bigint; identity: number }
 
 export async function startConvexStandIn(options: ConvexStandInOptions): Promise<ConvexStandIn> {
   const certificate = await testCertificate([CLERK_FRONTEND_API_HOST, CONVEX_DEPLOYMENT_HOST])
-  const providers = await loadAuthProviders(options.env)
+  // Every deployment also gets its own URLs as system environment variables.
+  const env = {
+    CONVEX_CLOUD_URL: CONVEX_URL,
+    CONVEX_SITE_URL: CONVEX_URL.replace(/\.convex\.cloud$/, '.convex.site'),
+    ...options.env,
+  }
+  const providers = await loadAuthProviders(env)
   const requests: ConvexStandIn['requests'] = []
   const log = (kind: string, detail?: string) => requests.push({ at: Date.now(), kind, detail })
 
-  const releaseEnv = installDeploymentEnv(options.env)
+  const releaseEnv = installDeploymentEnv(env)
   const releaseFetchGuard = installActionFetchGuard()
   const sessions = new Set<SyncSession>()
   let backend: StandInBackend
