@@ -429,7 +429,12 @@ describe('the stand-in over HTTP', () => {
 
     it('revokes a session: the client’s token requests then fail as signed out, and the client drops it', async () => {
       const { token, sessionId } = await signIn(standIn, 'grace@example.com', 'cobol for ever')
-      const revoked = await bapi(standIn, 'POST', `/v1/sessions/${sessionId}/revoke`)
+      // As a Convex action would send it: JSON, with an (empty) body.
+      const revoked = await fetch(`${standIn.backendApiUrl}/v1/sessions/${sessionId}/revoke`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${standIn.secretKey}`, 'Content-Type': 'application/json' },
+        body: '{}',
+      })
       expect(revoked.status).toBe(200)
       expect(await revoked.json()).toMatchObject({
         object: 'session',
