@@ -281,9 +281,14 @@ class SyncSession {
     this.incoming = this.incoming.then(async () => {
       await sleepUntil(due)
       if (this.closed) return
+      if (isBinary) {
+        // The backend bails on anything but text frames: an internal error, not a client error.
+        this.fail(new Error('Unexpected message type: binary'))
+        return
+      }
       let message: unknown
       try {
-        message = isBinary ? undefined : JSON.parse(rawText(data))
+        message = JSON.parse(rawText(data))
       } catch {
         message = undefined
       }
