@@ -414,6 +414,18 @@ describe('tokens, by the backend rules', () => {
     }
   })
 
+  it('EdDSA (Ed25519) tokens verify too; an RS256 header against an Ed25519-only JWKS finds no key', async () => {
+    await issuer.stop()
+    issuer = await startTestIssuer({ algorithm: 'EdDSA' })
+    const upstream = upstreamClient({ upstream: { [issuer.host]: issuer.port }, ca: await testCa() })
+    const providers = [{ domain: issuer.issuer, applicationID: 'convex' }]
+    const { identity } = await verifyUserToken(issuer.mint(), { providers, upstream })
+    expect(identity.tokenIdentifier).toBe(`${issuer.issuer}|user_alice`)
+    await expect(
+      verifyUserToken(issuer.mint({}, { header: { alg: 'RS256' } }), { providers, upstream }),
+    ).rejects.toMatchObject({ detail: 'no matching key in the JWKS' })
+  })
+
   it('updated_at reaches functions as an RFC 3339 string (users.store parses it into clerkUpdatedAt)', async () => {
     const target = await start()
     const { client } = await plainClient(target)

@@ -1,5 +1,5 @@
 // A tiny OpenID provider for the stand-in's own tests: OIDC discovery and a JWKS over HTTPS (the run's test
-// certificate), and RS256 tokens minted with a key made per issuer. Not the Clerk stand-in (tests/fullstack/clerk
+// certificate), and RS256 (or EdDSA) tokens minted with a key made per issuer. Not the Clerk stand-in (tests/fullstack/clerk
 // is that); this one exists so the Convex stand-in's checks can be driven token by token.
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto'
 import { createServer, type Server } from 'node:https'
@@ -24,13 +24,19 @@ export interface TestIssuer {
   stop(): Promise<void>
 }
 
-export async function startTestIssuer(options: { host?: string } = {}): Promise<TestIssuer> {
+export async function startTestIssuer(
+  options: { host?: string; algorithm?: 'RS256' | 'EdDSA' } = {},
+): Promise<TestIssuer> {
   const host = options.host ?? CLERK_FRONTEND_API_HOST
   const issuer = `https://${host}`
   const certificate = await testCertificate([CLERK_FRONTEND_API_HOST, CONVEX_DEPLOYMENT_HOST])
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const algorithm = options.algorithm ?? 'RS256'
+  const { privateKey, publicKey } =
+    algorithm === 'RS256'
+      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+      : generateKeyPairSync('ed25519')
   const kid = `ins_${randomUUID().slice(0, 8)}`
-  const jwk = { ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: 'RS256' }
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: algorithm }
   const requests: string[] = []
   let failure: number | null = null
 
@@ -55,7 +61,7 @@ export async function startTestIssuer(options: { host?: string } = {}): Promise<
           authorization_endpoint: `${issuer}/oauth/authorize`,
           response_types_supported: ['code'],
           subject_types_supported: ['public'],
-          id_token_signing_alg_values_supported: ['RS256'],
+          id_token_signing_alg_values_supported: [algorithm],
         })
       } else if (path === '/.well-known/jwks.json') {
         json({ keys: [jwk] })
@@ -89,10 +95,11 @@ export async function startTestIssuer(options: { host?: string } = {}): Promise<
         if (value === undefined) delete payload[key]
         else payload[key] = value
       }
-      const header = { alg: 'RS256', typ: 'JWT', kid, ...mintOptions.header }
+      const header = { alg: algorithm, typ: 'JWT', kid, ...mintOptions.header }
       const encode = (part: unknown) => Buffer.from(JSON.stringify(part)).toString('base64url')
       const signingInput = `${encode(header)}.${encode(payload)}`
-      const signature = sign('RSA-SHA256', Buffer.from(signingInput), mintOptions.signWith ?? privateKey)
+      const key = mintOptions.signWith ?? privateKey
+      const signature = sign(algorithm === 'RS256' ? 'RSA-SHA256' : null, Buffer.from(signingInput), key)
       return `${signingInput}.${signature.toString('base64url')}`
     },
     failWith(status) {
