@@ -426,6 +426,23 @@ describe('tokens, by the backend rules', () => {
     ).rejects.toMatchObject({ detail: 'no matching key in the JWKS' })
   })
 
+  it('discovery and JWKS responses are reused while their Cache-Control max-age lasts, and only then', async () => {
+    const upstream = upstreamClient({ upstream: { [issuer.host]: issuer.port }, ca: await testCa() })
+    const providers = [{ domain: issuer.issuer, applicationID: 'convex' }]
+    await verifyUserToken(issuer.mint(), { providers, upstream })
+    await verifyUserToken(issuer.mint(), { providers, upstream })
+    expect(issuer.requests).toHaveLength(4)
+    issuer.setCacheControl('public, max-age=60')
+    await verifyUserToken(issuer.mint(), { providers, upstream })
+    await verifyUserToken(issuer.mint(), { providers, upstream })
+    expect(issuer.requests).toHaveLength(6)
+    issuer.setCacheControl('no-store')
+    const fresh = upstreamClient({ upstream: { [issuer.host]: issuer.port }, ca: await testCa() })
+    await verifyUserToken(issuer.mint(), { providers, upstream: fresh })
+    await verifyUserToken(issuer.mint(), { providers, upstream: fresh })
+    expect(issuer.requests).toHaveLength(10)
+  })
+
   it('updated_at reaches functions as an RFC 3339 string (users.store parses it into clerkUpdatedAt)', async () => {
     const target = await start()
     const { client } = await plainClient(target)

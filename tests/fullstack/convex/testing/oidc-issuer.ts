@@ -21,6 +21,8 @@ export interface TestIssuer {
   ): string
   /** Makes the next discovery/JWKS responses fail with this status (null: serve normally). */
   failWith(status: number | null): void
+  /** The Cache-Control header of discovery and JWKS responses (default none). */
+  setCacheControl(value: string | null): void
   stop(): Promise<void>
 }
 
@@ -39,6 +41,7 @@ export async function startTestIssuer(
   const jwk = { ...publicKey.export({ format: 'jwk' }), kid, use: 'sig', alg: algorithm }
   const requests: string[] = []
   let failure: number | null = null
+  let cacheControl: string | null = null
 
   const server: Server = createServer(
     { key: certificate.key, cert: certificate.cert },
@@ -51,7 +54,10 @@ export async function startTestIssuer(
       }
       const json = (body: unknown) => {
         response
-          .writeHead(200, { 'content-type': 'application/json; charset=utf-8' })
+          .writeHead(200, {
+            'content-type': 'application/json; charset=utf-8',
+            ...(cacheControl === null ? {} : { 'cache-control': cacheControl }),
+          })
           .end(JSON.stringify(body))
       }
       if (path === '/.well-known/openid-configuration') {
@@ -104,6 +110,9 @@ export async function startTestIssuer(
     },
     failWith(status) {
       failure = status
+    },
+    setCacheControl(value) {
+      cacheControl = value
     },
     async stop() {
       server.closeAllConnections()
