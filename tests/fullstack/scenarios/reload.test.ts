@@ -31,10 +31,9 @@ test('a reload on every route, /devices/<id> included, paints the signed-in app'
   ]
   for (const [path, title] of routes) {
     // In-app navigation first (history routing), then a reload of that URL, as the user's View → Reload does.
-    await page.evaluate((to) => {
-      history.pushState(null, '', to)
-      dispatchEvent(new PopStateEvent('popstate'))
-    }, path)
+    await page.evaluate(
+      `history.pushState(null, '', ${JSON.stringify(path)}); dispatchEvent(new PopStateEvent('popstate'))`,
+    )
     const before = (await screenHistory(page)).documents
     await page.reload({ waitUntil: 'load' })
     await waitForLiveShell(page)

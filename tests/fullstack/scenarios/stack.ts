@@ -42,7 +42,7 @@ export async function startStack(
   // its scenario fail); by default the shipped build of this checkout.
   const build = process.env.HARBOR_FULLSTACK_BUILD
     ? { outDir: process.env.HARBOR_FULLSTACK_BUILD }
-    : await shippedBuild()
+    : await shippedBuild({ sourcemap: Boolean(process.env.HARBOR_FULLSTACK_COVERAGE) })
   const clerk = await startClerkStandIn()
   running.add(clerk)
   const tokenMode = options.tokenMode ?? { mode: 'integration', profileClaimsMapped: true }
@@ -168,7 +168,7 @@ export interface ScreenHistory {
 }
 
 export function screenHistory(page: Page): Promise<ScreenHistory> {
-  return page.evaluate(() => (window as unknown as { __harborScreens: ScreenHistory }).__harborScreens)
+  return page.evaluate('window.__harborScreens') as Promise<ScreenHistory>
 }
 
 /** The window's main content, as text. */

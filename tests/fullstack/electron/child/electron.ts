@@ -58,7 +58,16 @@ type HeadersListener = (
   callback: (response: { cancel?: boolean; responseHeaders?: Record<string, string | string[]> }) => void,
 ) => void
 
-export function createElectron(init: EmulationInit, host: RpcChannel) {
+export interface EmulatedElectron {
+  /** What `require('electron')` returns in the app process. */
+  electron: Record<string, unknown>
+  /** Requests from the test process (see ../index.ts). */
+  handlers: Record<string, (params: never) => unknown>
+  setNet(value: unknown): void
+  scheduleReady(): void
+}
+
+export function createElectron(init: EmulationInit, host: RpcChannel): EmulatedElectron {
   let ready = false
   let quitting = false
   let exiting = false
@@ -915,7 +924,7 @@ export function createElectron(init: EmulationInit, host: RpcChannel) {
   }
 
   // ---------------------------------------------------------------- requests from the test process
-  const handlers = {
+  const handlers: Record<string, (params: never) => unknown> = {
     /** Answers one request of a page to an emulated custom-scheme origin through the app's protocol.handle. */
     async 'protocol.request'(params: {
       url: string
@@ -1178,8 +1187,5 @@ export function createElectron(init: EmulationInit, host: RpcChannel) {
     scheduleReady() {
       setImmediate(becomeReady)
     },
-    makeSession: session.fromPartition,
   }
 }
-
-export type EmulatedElectron = ReturnType<typeof createElectron>
