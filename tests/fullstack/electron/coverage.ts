@@ -62,7 +62,8 @@ function decodeMappings(mappings: string): Array<Array<[number, number, number]>
   return lines
 }
 
-const withoutMapComment = (code: string): string => code.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n')
+const withoutMapComment = (code: string): string =>
+  code.replace(/\s*\/\/# sourceMappingURL=\S+\s*$/, '').trimEnd()
 
 /**
  * `bundlePath` has a source map; coverage of any other bundle with the same code (the same build without

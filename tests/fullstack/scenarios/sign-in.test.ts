@@ -59,7 +59,9 @@ test('relaunch restores the session without signing in', async () => {
   await expect
     .poll(() => existsSync(join(first.app.userDataDir(), 'last-known-user.json')), { timeout: 10_000 })
     .toBe(true)
-  await first.app.quit()
+  // The user closes the window: on Linux that quits the app (window-all-closed).
+  await first.app.closeWindow(await first.app.firstWindow())
+  expect(await first.app.exited).toEqual({ code: 0, signal: null })
   const signInsBefore = stack.clerk.requests.filter(
     (r) => r.method === 'POST' && r.path === '/v1/client/sign_ins',
   ).length

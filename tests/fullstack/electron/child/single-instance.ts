@@ -1,6 +1,6 @@
 // app.requestSingleInstanceLock across real processes, the way Chromium's ProcessSingleton does it on Linux: a
 // `SingletonLock` symlink in userData naming `<hostname>-<pid>` (created atomically; a dead owner's lock is
-// taken over), and a local socket the first instance listens on. A refused instance sends its argv, working
+// taken over), and a local socket (`SingletonSocket`) the first instance listens on. A refused instance sends its argv, working
 // directory and additionalData over the socket and waits for the ACK before it quits; the first instance emits
 // `second-instance` (never before `ready`).
 import { createHash } from 'node:crypto'
@@ -18,7 +18,10 @@ export interface SecondInstanceMessage {
 const CONNECT_RETRY_MS = 3000
 
 function socketPathFor(userData: string): string {
-  // Unix socket paths are limited to ~107 bytes: Chromium also keeps the socket in a short temp folder.
+  // Unix socket paths are limited to ~107 bytes: Chromium keeps the socket in a short temp folder (with a
+  // symlink in userData); here it is in userData when that fits, else in the temp folder.
+  const inUserData = join(userData, 'SingletonSocket')
+  if (Buffer.byteLength(inUserData) < 100) return inUserData
   const digest = createHash('sha256').update(userData).digest('hex').slice(0, 16)
   return join(tmpdir(), `harbor-emulated-singleton-${digest}.sock`)
 }
