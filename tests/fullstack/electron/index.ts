@@ -6,7 +6,7 @@
 // the app's own protocol handler, IPC crosses a Playwright binding, navigation/permission/window-open decisions
 // are asked of the app. See README.md for what is and is not reproduced.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -117,7 +117,7 @@ export interface AppProfile {
   schemeHandlers: Map<string, SchemeRegistration>
   /** The default browser's pages (opened by shell.openExternal). */
   browserPages(): Page[]
-  /** Items in the Secret Service, read with `secret-tool` (not through the app). */
+  /** Items in the Secret Service, read with `secret-tool` (not through the app), sorted by account. */
   keychainItems(service?: string): KeychainItem[]
   /** The OS opens a link (xdg-open): a registered scheme starts its handler with the link as argument. */
   openLink(url: string): Promise<AppInstance | null>
@@ -193,8 +193,22 @@ export async function createProfile(options: ProfileOptions = {}): Promise<AppPr
         '--unlock',
         ...(service ? ['service', service] : ['xdg:schema', 'org.freedesktop.Secret.Generic']),
       ]
-      const result = spawnSync('secret-tool', args, { env: keyringEnv, timeout: 5000 })
-      return parseSecretToolSearch(result.stdout.toString() + result.stderr.toString())
+      // secret-tool prints each item's label and secret on stdout but its attributes on stderr: both go to one
+      // file, unbuffered, so every attribute follows the item it belongs to.
+      const outputFile = join(root, `secret-tool-${Date.now()}.txt`)
+      const fd = openSync(outputFile, 'w')
+      try {
+        spawnSync('stdbuf', ['-o0', '-e0', 'secret-tool', ...args], {
+          env: keyringEnv,
+          timeout: 5000,
+          stdio: ['ignore', fd, fd],
+        })
+      } finally {
+        closeSync(fd)
+      }
+      const output = readFileSync(outputFile, 'utf8')
+      rmSync(outputFile, { force: true })
+      return parseSecretToolSearch(output).sort((a, b) => a.account.localeCompare(b.account))
     },
     async openLink(url) {
       const scheme = url.slice(0, url.indexOf(':')).toLowerCase()

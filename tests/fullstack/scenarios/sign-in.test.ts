@@ -38,15 +38,21 @@ test('password sign-in: the signed-in shell shows the user; the Clerk client tok
   const [session] = stack.clerk.sessions()
   expect(session?.status).toBe('active')
 
-  // The keychain (the real Secret Service, read with secret-tool) holds exactly Clerk's client token, under the
-  // packaged build's service name, in our envelope: the token the stand-in issued to this client.
-  const items = stack.profile.keychainItems('Harbor')
+  // The cache is written once the live data is in; it is encrypted with a key kept in the keychain.
+  const userData = app.userDataDir()
+  await expect.poll(() => existsSync(join(userData, 'last-known-user.json')), { timeout: 10_000 }).toBe(true)
+  // The keychain (the real Secret Service, read with secret-tool) holds exactly two items under the packaged
+  // build's service name, in our envelope: Clerk's client token (the one the stand-in issued to this client)
+  // and the cache key. Nothing under any other service.
+  const items = stack.profile.keychainItems()
+  expect(items.map((item) => `${item.service}/${item.account}`)).toEqual([
+    `Harbor/${CLIENT_TOKEN_ACCOUNT}`,
+    'Harbor/harbor.last-known-user.key',
+  ])
   const token = items.find((item) => item.account === CLIENT_TOKEN_ACCOUNT)
   expect(token?.secret.startsWith('v1:')).toBe(true)
   expect(decodeJwt(token!.secret.slice(3)).id).toBe(session?.clientId)
-  // Nothing of the token in files: the cache is encrypted with a key kept in the keychain.
-  const userData = app.userDataDir()
-  await expect.poll(() => existsSync(join(userData, 'last-known-user.json')), { timeout: 10_000 }).toBe(true)
+  // Nothing of the token or the profile in files.
   const cache = await readFile(join(userData, 'last-known-user.json'), 'utf8')
   expect(cache).not.toContain('Grace')
   expect(cache).not.toContain(GRACE.email)

@@ -104,13 +104,34 @@ async function describeApps(): Promise<string> {
   return parts.join('\n')
 }
 
+/** What no scenario may leave behind, whatever it tested: a CSP violation or an uncaught error in a window, an
+ *  uncaught exception or unhandled rejection in the main process. */
+function problemsSeen(): string[] {
+  const problems: string[] = []
+  for (const stack of stacks) {
+    for (const app of stack.profile.instances) {
+      for (const line of app.consoleLines) {
+        if (/Content Security Policy|\[pageerror\]/.test(line)) problems.push(`window: ${line}`)
+      }
+      for (const record of app.records) {
+        if (record.kind === 'uncaught-exception' || record.kind === 'unhandled-rejection')
+          problems.push(`main process ${record.kind}: ${String(record.detail).split('\n', 1)[0]}`)
+      }
+    }
+  }
+  return problems
+}
+
 export async function stopStack(context?: { task: { result?: { state?: string } } }): Promise<void> {
-  if (context?.task.result?.state === 'fail') console.error(await describeApps())
+  const failed = context?.task.result?.state === 'fail'
+  if (failed) console.error(await describeApps())
+  const problems = failed ? [] : problemsSeen()
   stacks.clear()
   const stopping = [...running]
   running.clear()
   await stopAllProfiles()
   await Promise.all(stopping.map((part) => part.stop()))
+  if (problems.length > 0) throw new Error(`the app reported problems:\n${problems.join('\n')}`)
 }
 
 export const GRACE = {
