@@ -69,12 +69,19 @@ const withoutMapComment = (code: string): string =>
  * `bundlePath` has a source map; coverage of any other bundle with the same code (the same build without
  * `--sourcemap`, used by scenarios that build for themselves) is merged in, offsets being identical.
  */
+export interface LineCoverage {
+  line: number
+  text: string
+  /** Some code of the line ran, some never did (a branch, a ternary arm, a callback). */
+  partly: boolean
+}
+
 export function neverExecutedLines(
   coverageDir: string,
   bundlePath: string,
   sourceFile: string,
   sameCode: readonly string[] = [],
-): Array<{ line: number; text: string }> {
+): LineCoverage[] {
   const code = readFileSync(bundlePath, 'utf8')
   const map = JSON.parse(readFileSync(`${bundlePath}.map`, 'utf8')) as { sources: string[]; mappings: string }
   const bundleUrls = new Set([bundlePath, ...sameCode].map((path) => `file://${path}`))
@@ -103,7 +110,7 @@ export function neverExecutedLines(
   if (sourceIndex === -1) throw new Error(`${sourceFile} is not in the source map of ${bundlePath}`)
   const lineStarts = [0]
   for (let i = 0; i < code.length; i++) if (code[i] === '\n') lineStarts.push(i + 1)
-  const sourceLines = new Map<number, boolean>()
+  const sourceLines = new Map<number, { ran: boolean; missed: boolean }>()
   const decoded = decodeMappings(map.mappings)
   decoded.forEach((segments, generatedLine) => {
     const lineStart = lineStarts[generatedLine] ?? code.length
@@ -114,13 +121,14 @@ export function neverExecutedLines(
       const end = index + 1 < segments.length ? lineStart + segments[index + 1]![0] : lineEnd
       let ran = false
       for (let i = start; i < Math.max(end, start + 1) && i < code.length; i++) if (executed[i]) ran = true
-      sourceLines.set(line, (sourceLines.get(line) ?? false) || ran)
+      const seen = sourceLines.get(line) ?? { ran: false, missed: false }
+      sourceLines.set(line, { ran: seen.ran || ran, missed: seen.missed || !ran })
     })
   })
   const text = readFileSync(resolve(sourceFile), 'utf8').split('\n')
   return [...sourceLines]
-    .filter(([, ran]) => !ran)
-    .map(([line]) => ({ line: line + 1, text: text[line] ?? '' }))
+    .filter(([, seen]) => seen.missed)
+    .map(([line, seen]) => ({ line: line + 1, text: text[line] ?? '', partly: seen.ran }))
     .sort((a, b) => a.line - b.line)
 }
 
@@ -144,10 +152,15 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       (other) => other !== bundle && withoutMapComment(readFileSync(other, 'utf8')) === code,
     )
     const lines = neverExecutedLines(coverageDir, bundle, sourceFile, same)
+    const never = lines.filter((line) => !line.partly)
+    console.log(`${bundle} (+ ${same.length} identical bundle(s))`)
+    console.log(`${sourceFile}: ${never.length} line(s) whose code never ran:`)
+    for (const { line, text } of never) console.log(`${String(line).padStart(4)}  ${text}`)
     console.log(
-      `${sourceFile}: ${lines.length} line(s) with code never executed (${bundle}, plus ${same.length} identical bundle(s))`,
+      `${sourceFile}: ${lines.length - never.length} line(s) partly run (a branch or callback never taken):`,
     )
-    for (const { line, text } of lines) console.log(`${String(line).padStart(4)}  ${text}`)
+    for (const { line, text } of lines.filter((entry) => entry.partly))
+      console.log(`${String(line).padStart(4)}  ${text}`)
   }
   if (mapped.length === 0)
     console.error('no bundle with a source map ran: set HARBOR_FULLSTACK_COVERAGE for the run')
