@@ -177,7 +177,8 @@ async function listFiles(dir: string): Promise<string[]> {
     .filter((file) => !file.includes(`${sep}node_modules${sep}`))
 }
 
-/** Keeps the cache to the newest few builds (each is a few MB). */
+/** Keeps the cache to the newest few builds (each is a few MB); a build made in the last hour may be in use by
+ *  another project of the same run, so it is never removed. */
 async function pruneOldBuilds(keep: string): Promise<void> {
   const entries = await readdir(CACHE_ROOT).catch(() => [] as string[])
   const builds = entries.filter((name) => /^[0-9a-f]{16}$/.test(name) && name !== keep)
@@ -185,5 +186,8 @@ async function pruneOldBuilds(keep: string): Promise<void> {
     builds.map(async (name) => ({ name, at: (await stat(join(CACHE_ROOT, name))).mtimeMs })),
   )
   dated.sort((a, b) => b.at - a.at)
-  for (const { name } of dated.slice(3)) await rm(join(CACHE_ROOT, name), { recursive: true, force: true })
+  const hourAgo = Date.now() - 60 * 60 * 1000
+  for (const { name, at } of dated.slice(3)) {
+    if (at < hourAgo) await rm(join(CACHE_ROOT, name), { recursive: true, force: true })
+  }
 }
