@@ -46,3 +46,22 @@ test('offline start paints the cached shell; back online it goes live without a 
   expect(history.screens).not.toContain('sign-in')
   expect(history.screens.at(-1)).toBe('shell:live')
 })
+
+test('first start offline: the can’t-reach screen, and Retry now reaches sign-in once the network is back', async () => {
+  const stack = await startStack()
+  stack.clerk.createUser(GRACE)
+  stack.profile.network.setOnline(false)
+  const app = await stack.launch()
+  const { page } = await app.firstWindow()
+  // Clerk's own failure takes its 15 s; the app says what is wrong well before that and never shows a blank window.
+  await page.locator('[data-screen="unreachable"]').waitFor({ timeout: 25_000 })
+  expect(await mainText(page)).toContain('clerk.harbor-fullstack.test')
+
+  stack.profile.network.setOnline(true)
+  await page.getByRole('button', { name: 'Retry now' }).click()
+  await page.locator('[data-screen="sign-in"]').waitFor({ timeout: 25_000 })
+  // Retry reloads the window (a Clerk that failed to load is cached by its SDK).
+  expect((await screenHistory(page)).documents).toBeGreaterThan(1)
+  await signInWithPassword(page, GRACE)
+  await waitForLiveShell(page)
+})

@@ -1,7 +1,7 @@
 // A new user signs in with email + password, stays signed in across a relaunch, and signs out again: what the
 // window shows and what the machine keeps (keychain item, cache file) at each step.
 import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { readFile, readlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
 import { decodeJwt } from '../clerk'
@@ -82,6 +82,24 @@ test('relaunch restores the session without signing in', async () => {
     stack.clerk.requests.filter((r) => r.method === 'POST' && r.path === '/v1/client/sign_ins'),
   ).toHaveLength(signInsBefore)
   expect(stack.clerk.sessions().filter((s) => s.status === 'active')).toHaveLength(1)
+})
+
+test('killed while signed in (a crash, a power cut): the next start takes over the lock and the session', async () => {
+  const stack = await startStack()
+  const first = await signedIn(stack)
+  await expect
+    .poll(() => existsSync(join(first.app.userDataDir(), 'last-known-user.json')), { timeout: 10_000 })
+    .toBe(true)
+  await first.app.crash()
+  // The dead process's lock is still there, naming it.
+  const lock = join(first.app.userDataDir(), 'SingletonLock')
+  expect((await readlink(lock)).endsWith(`-${first.app.pid}`)).toBe(true)
+
+  const again = await stack.launch()
+  const { page } = await again.firstWindow()
+  await waitForLiveShell(page)
+  expect((await screenHistory(page)).screens).not.toContain('sign-in')
+  expect((await readlink(lock)).endsWith(`-${again.pid}`)).toBe(true)
 })
 
 test('sign-out empties the keychain and the cache and ends the Clerk session', async () => {
