@@ -43,7 +43,7 @@ export interface ShippedBuildOptions {
 
 const pending = new Map<string, Promise<ShippedBuild>>()
 
-export function shippedBuild(options: ShippedBuildOptions = {}): Promise<ShippedBuild> {
+function buildEnv(options: ShippedBuildOptions): Record<string, string> {
   // Every build variable is given explicitly (empty = unset, as the app reads it) so neither the developer's
   // shell nor a .env.local can change what a test runs: Vite lets process.env win over env files.
   const env: Record<string, string> = Object.fromEntries(BUILD_VARIABLES.map((name) => [name, '']))
@@ -52,32 +52,50 @@ export function shippedBuild(options: ShippedBuildOptions = {}): Promise<Shipped
     { VITE_CLERK_PUBLISHABLE_KEY: PUBLISHABLE_KEY, VITE_CONVEX_URL: CONVEX_URL },
     options.env,
   )
+  return env
+}
+
+export function shippedBuild(options: ShippedBuildOptions = {}): Promise<ShippedBuild> {
+  const env = buildEnv(options)
   const sourcemap = options.sourcemap === true
   const key = JSON.stringify({ env, sourcemap })
   let build = pending.get(key)
   if (!build) {
-    build = buildOnce(env, sourcemap)
+    build = buildOnce(env, sourcemap).then(({ outDir }) => ({ outDir }))
     pending.set(key, build)
     build.catch(() => pending.delete(key))
   }
   return build
 }
 
-async function buildOnce(env: Record<string, string>, sourcemap: boolean): Promise<ShippedBuild> {
+/**
+ * What one more process calling shippedBuild() does (no in-process memo): takes the lock or waits for whoever
+ * holds it. `built` says whether this call ran electron-vite. For the build's own test.
+ */
+export function shippedBuildAsAnotherProcess(
+  options: ShippedBuildOptions = {},
+): Promise<ShippedBuild & { built: boolean }> {
+  return buildOnce(buildEnv(options), options.sourcemap === true)
+}
+
+async function buildOnce(
+  env: Record<string, string>,
+  sourcemap: boolean,
+): Promise<ShippedBuild & { built: boolean }> {
   const hash = await inputHash(env, sourcemap)
   const outDir = join(CACHE_ROOT, hash)
   await mkdir(CACHE_ROOT, { recursive: true })
   const lock = `${outDir}.lock`
   const deadline = Date.now() + LOCK_STALE_MS + BUILD_TIMEOUT_MS
   for (;;) {
-    if (existsSync(join(outDir, 'main/index.js'))) return { outDir }
+    if (existsSync(join(outDir, 'main/index.js'))) return { outDir, built: false }
     if (await takeLock(lock)) break
     if (Date.now() > deadline) throw new Error(`shippedBuild: gave up waiting for the build lock ${lock}`)
     await new Promise((r) => setTimeout(r, 250))
   }
   try {
-    if (existsSync(join(outDir, 'main/index.js'))) return { outDir }
-    const staging = `${outDir}.building-${process.pid}`
+    if (existsSync(join(outDir, 'main/index.js'))) return { outDir, built: false }
+    const staging = `${outDir}.building-${process.pid}-${Date.now()}`
     await rm(staging, { recursive: true, force: true })
     await runElectronVite(staging, env, sourcemap)
     for (const part of ['main/index.js', 'preload/index.js', 'renderer/index.html']) {
@@ -86,7 +104,7 @@ async function buildOnce(env: Record<string, string>, sourcemap: boolean): Promi
     await rm(outDir, { recursive: true, force: true })
     await rename(staging, outDir)
     await pruneOldBuilds(hash)
-    return { outDir }
+    return { outDir, built: true }
   } finally {
     await rm(lock, { recursive: true, force: true })
   }
