@@ -23,11 +23,11 @@ test('three callers at once: one electron-vite build, the same output for all; a
 
   // A run killed mid-build left its lock (owner pid long gone): the next caller builds anyway.
   const other = { MAIN_VITE_APP_PRODUCT_NAME: `${env.MAIN_VITE_APP_PRODUCT_NAME} B` }
-  const probe = await shippedBuildAsAnotherProcess(other)
+  const probe = await shippedBuildAsAnotherProcess({ env: other })
   made.push(probe.outDir)
   await rm(probe.outDir, { recursive: true, force: true })
   await mkdir(`${probe.outDir}.lock`)
   await writeFile(`${probe.outDir}.lock/owner`, `2147483646 ${Date.now()}`)
-  const rebuilt = await shippedBuildAsAnotherProcess(other)
+  const rebuilt = await shippedBuildAsAnotherProcess({ env: other })
   expect(rebuilt).toEqual({ outDir: probe.outDir, built: true })
 })
