@@ -72,11 +72,14 @@ const withoutMapComment = (code: string): string =>
 export interface LineCoverage {
   line: number
   text: string
-  /** Some code of the line ran, some never did (a branch, a ternary arm, a callback). */
-  partly: boolean
+  /** Some code of the line ran. */
+  ran: boolean
+  /** Some code of the line never ran (a branch, a ternary arm, a callback). */
+  missed: boolean
 }
 
-export function neverExecutedLines(
+/** Every line of `sourceFile` that has code in the bundle, with whether its code ran. */
+export function lineCoverage(
   coverageDir: string,
   bundlePath: string,
   sourceFile: string,
@@ -127,8 +130,7 @@ export function neverExecutedLines(
   })
   const text = readFileSync(resolve(sourceFile), 'utf8').split('\n')
   return [...sourceLines]
-    .filter(([, seen]) => seen.missed)
-    .map(([line, seen]) => ({ line: line + 1, text: text[line] ?? '', partly: seen.ran }))
+    .map(([line, seen]) => ({ line: line + 1, text: text[line] ?? '', ...seen }))
     .sort((a, b) => a.line - b.line)
 }
 
@@ -145,23 +147,33 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     for (const { url } of result)
       if (/\/harbor-shipped-build\/[0-9a-f]{16}\/main\/index\.js$/.test(url)) bundles.add(fileURLToPath(url))
   }
+  // Each bundle with a source map, plus the identical bundles built without one; the lines' results united
+  // over all of them (e.g. the configured build and the unconfigured one of the setup-screen scenario).
+  const merged = new Map<number, LineCoverage>()
   const mapped = [...bundles].filter((bundle) => existsSync(`${bundle}.map`))
   for (const bundle of mapped) {
     const code = withoutMapComment(readFileSync(bundle, 'utf8'))
     const same = [...bundles].filter(
       (other) => other !== bundle && withoutMapComment(readFileSync(other, 'utf8')) === code,
     )
-    const lines = neverExecutedLines(coverageDir, bundle, sourceFile, same)
-    const never = lines.filter((line) => !line.partly)
-    console.log(`${bundle} (+ ${same.length} identical bundle(s))`)
-    console.log(`${sourceFile}: ${never.length} line(s) whose code never ran:`)
-    for (const { line, text } of never) console.log(`${String(line).padStart(4)}  ${text}`)
-    console.log(
-      `${sourceFile}: ${lines.length - never.length} line(s) partly run (a branch or callback never taken):`,
-    )
-    for (const { line, text } of lines.filter((entry) => entry.partly))
-      console.log(`${String(line).padStart(4)}  ${text}`)
+    console.log(`${bundle} (+ ${same.length} identical bundle(s) without a source map)`)
+    for (const entry of lineCoverage(coverageDir, bundle, sourceFile, same)) {
+      const seen = merged.get(entry.line)
+      merged.set(
+        entry.line,
+        seen ? { ...entry, ran: seen.ran || entry.ran, missed: seen.missed && entry.missed } : entry,
+      )
+    }
   }
-  if (mapped.length === 0)
+  if (mapped.length === 0) {
     console.error('no bundle with a source map ran: set HARBOR_FULLSTACK_COVERAGE for the run')
+    process.exit(1)
+  }
+  const lines = [...merged.values()].sort((a, b) => a.line - b.line)
+  const never = lines.filter((line) => !line.ran)
+  const partly = lines.filter((line) => line.ran && line.missed)
+  console.log(`${sourceFile}: ${lines.length} lines with code; ${never.length} never ran:`)
+  for (const { line, text } of never) console.log(`${String(line).padStart(4)}  ${text}`)
+  console.log(`${sourceFile}: ${partly.length} partly ran (a branch or callback never taken):`)
+  for (const { line, text } of partly) console.log(`${String(line).padStart(4)}  ${text}`)
 }
