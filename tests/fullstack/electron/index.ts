@@ -323,6 +323,7 @@ export interface LaunchOptions {
 
 export interface AppWindow {
   id: number
+  /** The window's page; a new one after a renderer crash (Playwright closes a crashed page). */
   page: Page
   /** Values given to setProgressBar, in order. */
   progress: number[]
@@ -356,6 +357,8 @@ export interface AppInstance {
   kill(): Promise<void>
   /** The process dies (SIGKILL): a crash or a power cut, nothing flushed. */
   crash(): Promise<void>
+  /** The window's renderer process crashes (Chromium's Page.crash); `window.page` is then a new page. */
+  crashRenderer(window: AppWindow): Promise<void>
 }
 
 interface PageRecord {
@@ -366,6 +369,10 @@ interface PageRecord {
   sendQueue: Promise<unknown>
   cdp: CDPSession | null
   standardSchemes: Set<string>
+  /** ready-to-show was emitted (once per window). */
+  shown: boolean
+  /** The main frame's URL, same-document navigations included (the page's own, not translated). */
+  lastPageUrl: string | null
 }
 
 export async function launchApp(options: LaunchOptions): Promise<AppInstance> {
@@ -583,6 +590,123 @@ export async function launchApp(options: LaunchOptions): Promise<AppInstance> {
   }
   let webRequestFilters: string[] | null = null
 
+  /** Sets a page up as the window's renderer: bridge, preload, navigation events, console. */
+  async function attachPage(
+    record: PageRecord,
+    page: Page,
+    params: {
+      windowId: number
+      webContentsId: number
+      width: number
+      height: number
+      preloadSource: string | null
+    },
+  ): Promise<void> {
+    const started = page.context()
+    await page.setViewportSize({ width: params.width, height: params.height })
+
+    const frameInfo = (frame: ReturnType<Page['mainFrame']>) => ({
+      isMain: frame === page.mainFrame(),
+      url: toAppUrl(frame.url()),
+    })
+    await page.exposeBinding(BINDING, async (source, kind: string, payload: Record<string, unknown>) => {
+      const frame = frameInfo(source.frame)
+      const base = { webContentsId: params.webContentsId, frame }
+      switch (kind) {
+        case 'invoke':
+          return rpc.call('ipc.invoke', { ...base, channel: payload.channel, args: payload.args })
+        case 'send':
+          rpc.note('ipc.send', { ...base, channel: payload.channel, args: payload.args })
+          return null
+        case 'window-open':
+          return rpc.call('window.open', { webContentsId: params.webContentsId, ...payload })
+        case 'permission-request':
+          return rpc.call('permission.request', {
+            webContentsId: params.webContentsId,
+            permission: payload.permission,
+            requestingUrl: frame.url,
+            details: payload.details ?? {},
+          })
+        case 'permission-check': {
+          const origin = toAppUrl(new URL(source.frame.url()).origin + '/').replace(/\/$/, '')
+          return rpc.call('permission.check', {
+            webContentsId: params.webContentsId,
+            permission: payload.permission,
+            requestingOrigin: origin,
+            details: {},
+          })
+        }
+        default:
+          throw new Error(`unknown bridge call ${kind}`)
+      }
+    })
+    await page.addInitScript({
+      content: pageScript({
+        preloadSource: params.preloadSource,
+        platform: process.platform,
+        versions: {
+          electron: ELECTRON_VERSION,
+          chrome: ELECTRON_CHROME_VERSION,
+          node: process.versions.node,
+        },
+      }),
+    })
+
+    for (const content of options.pageInitScripts ?? []) await page.addInitScript({ content })
+
+    // Navigation events as Electron names them, from Chromium's own (CDP) notifications.
+    const event = (name: string, details: Record<string, unknown> = {}): void =>
+      rpc.note('window.event', { windowId: params.windowId, name, details })
+    const cdp = await started.newCDPSession(page)
+    record.cdp = cdp
+    await cdp.send('Page.enable')
+    const { frameTree } = await cdp.send('Page.getFrameTree')
+    const mainFrameId = frameTree.frame.id
+    cdp.on('Page.frameStartedNavigating', (e) => {
+      const sameDocument = e.navigationType === 'sameDocument' || e.navigationType === 'historySameDocument'
+      event('did-start-navigation', {
+        url: toAppUrl(e.url),
+        isSameDocument: sameDocument,
+        isMainFrame: e.frameId === mainFrameId,
+      })
+    })
+    cdp.on('Page.frameNavigated', (e) => {
+      if (e.frame.parentId !== undefined) return
+      record.lastPageUrl = e.frame.url + (e.frame.urlFragment ?? '')
+      event('did-navigate', { url: toAppUrl(record.lastPageUrl) })
+    })
+    cdp.on('Page.navigatedWithinDocument', (e) => {
+      if (e.frameId === mainFrameId) record.lastPageUrl = e.url
+      event('did-navigate-in-page', { url: toAppUrl(e.url), isMainFrame: e.frameId === mainFrameId })
+    })
+    page.on('domcontentloaded', () => event('dom-ready'))
+    page.on('load', () => {
+      event('did-finish-load')
+      if (!record.shown) {
+        record.shown = true
+        event('ready-to-show')
+      }
+    })
+    page.on('crash', () => {
+      // Electron keeps the webContents (and its URL) and gives it a new renderer on the next load; Playwright
+      // closes a crashed page, so the window gets a fresh one, set up the same way, before the app hears of it.
+      void (async () => {
+        const fresh = await started.newPage()
+        record.window.page = fresh
+        await attachPage(record, fresh, params)
+        event('render-process-gone', { reason: 'crashed' })
+      })().catch((error: unknown) => output.push(`[emulation] no page after a crash: ${String(error)}\n`))
+    })
+    page.on('console', (message) => {
+      instance.consoleLines.push(`[${message.type()}] ${message.text()}`)
+    })
+    page.on('pageerror', (error) => instance.consoleLines.push(`[pageerror] ${error.message}`))
+    page.on('popup', (popup) => {
+      // Only an open the app's window-open handler allowed gets here (page-script.ts asks first).
+      instance.records.push({ kind: 'popup', detail: popup.url() })
+    })
+  }
+
   const instance: AppInstance = {
     pid: child.pid ?? -1,
     argv,
@@ -640,6 +764,15 @@ export async function launchApp(options: LaunchOptions): Promise<AppInstance> {
       if (!exitInfo) child.kill('SIGKILL')
       await exited
     },
+    async crashRenderer(window) {
+      const record = pages.get(window.id)
+      if (!record) throw new Error(`no window ${window.id}`)
+      const crashed = record.window.page
+      // Not awaited: the renderer dies before it could answer.
+      void record.cdp?.send('Page.crash').catch(() => {})
+      // Resolves once the window has its new page (set up before the app is told).
+      await waitUntil(() => record.window.page !== crashed, 5_000)
+    },
   }
   profile.instances.push(instance)
 
@@ -668,101 +801,12 @@ export async function launchApp(options: LaunchOptions): Promise<AppInstance> {
         sendQueue: Promise.resolve(),
         cdp: null,
         standardSchemes: new Set(params.standardSchemes),
+        shown: false,
+        lastPageUrl: null,
       }
       pages.set(params.windowId, record)
-      await page.setViewportSize({ width: params.width, height: params.height })
-
-      const frameInfo = (frame: ReturnType<Page['mainFrame']>) => ({
-        isMain: frame === page.mainFrame(),
-        url: toAppUrl(frame.url()),
-      })
-      await page.exposeBinding(BINDING, async (source, kind: string, payload: Record<string, unknown>) => {
-        const frame = frameInfo(source.frame)
-        const base = { webContentsId: params.webContentsId, frame }
-        switch (kind) {
-          case 'invoke':
-            return rpc.call('ipc.invoke', { ...base, channel: payload.channel, args: payload.args })
-          case 'send':
-            rpc.note('ipc.send', { ...base, channel: payload.channel, args: payload.args })
-            return null
-          case 'window-open':
-            return rpc.call('window.open', { webContentsId: params.webContentsId, ...payload })
-          case 'permission-request':
-            return rpc.call('permission.request', {
-              webContentsId: params.webContentsId,
-              permission: payload.permission,
-              requestingUrl: frame.url,
-              details: payload.details ?? {},
-            })
-          case 'permission-check': {
-            const origin = toAppUrl(new URL(source.frame.url()).origin + '/').replace(/\/$/, '')
-            return rpc.call('permission.check', {
-              webContentsId: params.webContentsId,
-              permission: payload.permission,
-              requestingOrigin: origin,
-              details: {},
-            })
-          }
-          default:
-            throw new Error(`unknown bridge call ${kind}`)
-        }
-      })
       const preloadSource = params.preload ? await readFile(params.preload, 'utf8') : null
-      await page.addInitScript({
-        content: pageScript({
-          preloadSource,
-          platform: process.platform,
-          versions: {
-            electron: ELECTRON_VERSION,
-            chrome: ELECTRON_CHROME_VERSION,
-            node: process.versions.node,
-          },
-        }),
-      })
-
-      for (const content of options.pageInitScripts ?? []) await page.addInitScript({ content })
-
-      // Navigation events as Electron names them, from Chromium's own (CDP) notifications.
-      const event = (name: string, details: Record<string, unknown> = {}): void =>
-        rpc.note('window.event', { windowId: params.windowId, name, details })
-      const cdp = await started.newCDPSession(page)
-      record.cdp = cdp
-      await cdp.send('Page.enable')
-      const { frameTree } = await cdp.send('Page.getFrameTree')
-      const mainFrameId = frameTree.frame.id
-      cdp.on('Page.frameStartedNavigating', (e) => {
-        const sameDocument = e.navigationType === 'sameDocument' || e.navigationType === 'historySameDocument'
-        event('did-start-navigation', {
-          url: toAppUrl(e.url),
-          isSameDocument: sameDocument,
-          isMainFrame: e.frameId === mainFrameId,
-        })
-      })
-      cdp.on('Page.frameNavigated', (e) => {
-        if (e.frame.parentId === undefined)
-          event('did-navigate', { url: toAppUrl(e.frame.url + (e.frame.urlFragment ?? '')) })
-      })
-      cdp.on('Page.navigatedWithinDocument', (e) => {
-        event('did-navigate-in-page', { url: toAppUrl(e.url), isMainFrame: e.frameId === mainFrameId })
-      })
-      let shown = false
-      page.on('domcontentloaded', () => event('dom-ready'))
-      page.on('load', () => {
-        event('did-finish-load')
-        if (!shown) {
-          shown = true
-          event('ready-to-show')
-        }
-      })
-      page.on('crash', () => event('render-process-gone', { reason: 'crashed' }))
-      page.on('console', (message) => {
-        instance.consoleLines.push(`[${message.type()}] ${message.text()}`)
-      })
-      page.on('pageerror', (error) => instance.consoleLines.push(`[pageerror] ${error.message}`))
-      page.on('popup', (popup) => {
-        // Only an open the app's window-open handler allowed gets here (page-script.ts asks first).
-        instance.records.push({ kind: 'popup', detail: popup.url() })
-      })
+      await attachPage(record, page, { ...params, preloadSource })
       instance.windows.push(window)
       for (const resolve of windowWaiters.splice(0)) resolve(window)
       return null
@@ -789,8 +833,15 @@ export async function launchApp(options: LaunchOptions): Promise<AppInstance> {
 
     async 'window.reload'(params: { windowId: number }) {
       const record = recordOf(params.windowId)
-      record.expected.add(record.window.page.url())
-      await record.window.page.reload({ waitUntil: 'commit' }).catch(() => {})
+      const { page } = record.window
+      // After a renderer crash the window's new page is blank: reloading means loading the last URL again.
+      if (page.url() === 'about:blank' && record.lastPageUrl) {
+        record.expected.add(record.lastPageUrl)
+        await page.goto(record.lastPageUrl, { waitUntil: 'commit' }).catch(() => {})
+        return null
+      }
+      record.expected.add(page.url())
+      await page.reload({ waitUntil: 'commit' }).catch(() => {})
       return null
     },
 
@@ -898,6 +949,14 @@ export async function launchApp(options: LaunchOptions): Promise<AppInstance> {
     ),
   ])
   return instance
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
 }
 
 function matchesFilter(url: string, patterns: string[]): boolean {

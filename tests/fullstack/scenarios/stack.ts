@@ -162,6 +162,8 @@ export async function waitForLiveShell(page: Page, timeout = 20_000): Promise<vo
  *  which documents loaded, so a scenario can say "never showed sign-in" or "went live without a reload". */
 export const SCREEN_RECORDER = `(() => {
   if (window.top !== window) return
+  // Only the app's own documents (a data: page has no sessionStorage).
+  try { sessionStorage.length } catch { return }
   const key = '__harborScreens'
   const previous = JSON.parse(sessionStorage.getItem(key) || '{"screens":[],"documents":0}')
   previous.documents += 1
