@@ -40,7 +40,7 @@ import { registerLinuxUrlHandler, type ExecResult } from './linux-url-handler'
 import { configureLogging } from './logging'
 import { serveRendererRequest } from './renderer-protocol'
 import { createRendererLog } from './renderer-log'
-import { createRendererRecovery } from './renderer-recovery'
+import { createRendererRecovery, RENDERER_GAVE_UP_PAGE } from './renderer-recovery'
 import { hardenWebContents, isSameAppOrigin, restrictPermissions, vetExternalUrl } from './security'
 import { createUpdateReadyNotifier } from './update-notification'
 import { nodeUpdateSettingsFiles, UPDATE_SETTINGS_FILE } from './update-settings'
@@ -154,8 +154,13 @@ function bootstrap(): void {
   })
 
   let mainWindow: BrowserWindow | null = null
+  // A dead renderer leaves the window blank: reload it, then the crash screen, then a static page (see module).
   const recovery = createRendererRecovery({
     reload: () => mainWindow?.webContents.reload(),
+    giveUp: () =>
+      void mainWindow
+        ?.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(RENDERER_GAVE_UP_PAGE)}`)
+        .catch(() => {}),
     log,
   })
   const sendEvent = createEventSender(() => mainWindow?.webContents ?? null)

@@ -1,16 +1,18 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createRendererRecovery, HEALTHY_AFTER_MS } from './renderer-recovery'
+import { createRendererRecovery, HEALTHY_AFTER_MS, MAX_CRASHES_IN_A_ROW } from './renderer-recovery'
 
 function setup() {
   let clock = 1_000_000
   const reload = vi.fn()
+  const giveUp = vi.fn()
   const errors: string[] = []
   const recovery = createRendererRecovery({
     reload,
+    giveUp,
     log: { error: (message) => errors.push(message) },
     now: () => clock,
   })
-  return { recovery, reload, errors, advance: (ms: number) => (clock += ms), now: () => clock }
+  return { recovery, reload, giveUp, errors, advance: (ms: number) => (clock += ms), now: () => clock }
 }
 
 describe('renderer recovery', () => {
@@ -32,10 +34,25 @@ describe('renderer recovery', () => {
     recovery.onGone({ reason: 'crashed', exitCode: 5 })
     expect(reload).toHaveBeenCalledTimes(2)
     expect(recovery.takeNotice()).toMatchObject({ kind: 'crashed-again', reason: 'crashed (exit code 5)' })
-    // A third crash in a row is still the crash screen, never a silent loop.
+    // A third crash in a row (the user pressed Reload and it died again) is still the crash screen.
     advance(1_000)
     recovery.onGone({ reason: 'crashed', exitCode: 5 })
     expect(recovery.takeNotice()).toMatchObject({ kind: 'crashed-again' })
+  })
+
+  it('stops reloading a renderer that keeps dying and shows the static page', () => {
+    const { recovery, reload, giveUp, errors, advance } = setup()
+    for (let crash = 1; crash <= MAX_CRASHES_IN_A_ROW; crash++) {
+      recovery.onGone({ reason: 'crashed', exitCode: 11 })
+      advance(5_000)
+    }
+    expect(reload).toHaveBeenCalledTimes(MAX_CRASHES_IN_A_ROW)
+    expect(giveUp).not.toHaveBeenCalled()
+    recovery.onGone({ reason: 'crashed', exitCode: 11 })
+    expect(reload).toHaveBeenCalledTimes(MAX_CRASHES_IN_A_ROW)
+    expect(giveUp).toHaveBeenCalledTimes(1)
+    expect(recovery.takeNotice()).toBeNull()
+    expect(errors.at(-1)).toMatch(/crash 4 in a row, not reloading/)
   })
 
   it('a crash long after the last one is a first crash again', () => {
