@@ -201,6 +201,12 @@ export function createElectron(init: EmulationInit, host: RpcChannel): EmulatedE
     setAppUserModelId(id: string): void {
       record('app-user-model-id', id)
     }
+    setAboutPanelOptions(options: unknown): void {
+      record('about-panel-options', options)
+    }
+    showAboutPanel(): void {
+      record('about-panel', null)
+    }
     setAsDefaultProtocolClient(scheme: string, path?: string, args?: string[]): boolean {
       // Linux: Electron runs `xdg-settings set default-url-scheme-handler`; here the test's "OS" records it.
       host.note('os.registerProtocol', { scheme, path: path ?? null, args: args ?? null })
@@ -548,8 +554,8 @@ export function createElectron(init: EmulationInit, host: RpcChannel): EmulatedE
       if (!ready) throw new Error('Cannot create BrowserWindow before app is ready')
       this.title = typeof options.title === 'string' ? options.title : app.name
       this.bounds = {
-        x: 0,
-        y: 0,
+        x: typeof options.x === 'number' ? options.x : 0,
+        y: typeof options.y === 'number' ? options.y : 0,
         width: typeof options.width === 'number' ? options.width : 800,
         height: typeof options.height === 'number' ? options.height : 600,
       }
@@ -636,15 +642,33 @@ export function createElectron(init: EmulationInit, host: RpcChannel): EmulatedE
       this.minimized = false
       this.emit('restore')
     }
-    maximize(): void {}
-    unmaximize(): void {}
+    // Window-manager state only: the page keeps its size (the OS would resize it).
+    maximized = false
+    fullScreen = false
+    maximize(): void {
+      if (this.maximized) return
+      this.maximized = true
+      this.emit('maximize')
+    }
+    unmaximize(): void {
+      if (!this.maximized) return
+      this.maximized = false
+      this.emit('unmaximize')
+    }
     isMaximized(): boolean {
-      return false
+      return this.maximized
     }
     isFullScreen(): boolean {
-      return false
+      return this.fullScreen
     }
-    setFullScreen(): void {}
+    setFullScreen(flag: boolean): void {
+      if (this.fullScreen === flag) return
+      this.fullScreen = flag
+      this.emit(flag ? 'enter-full-screen' : 'leave-full-screen')
+    }
+    getNormalBounds() {
+      return this.getBounds()
+    }
     isDestroyed(): boolean {
       return this.destroyed
     }
