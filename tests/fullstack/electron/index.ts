@@ -351,6 +351,8 @@ export interface AppInstance {
   log(): Promise<string>
   /** The user quits (Ctrl+Q): app.quit() in the app. */
   quit(): Promise<void>
+  /** The user picks an application-menu item by its labels (e.g. ['Go', 'Devices']). */
+  clickMenu(path: string[]): Promise<void>
   /** The user closes a window with the window manager. */
   closeWindow(window: AppWindow): Promise<void>
   /** Ends the process at once without any app event (a test's teardown); SIGKILL if it does not go. */
@@ -749,6 +751,9 @@ export async function launchApp(options: LaunchOptions): Promise<AppInstance> {
         await instance.kill()
         throw new Error(`the app did not quit within ${QUIT_TIMEOUT_MS} ms`)
       }
+    },
+    async clickMenu(path) {
+      await rpc.call('user.menu', { path })
     },
     async closeWindow(window) {
       rpc.note('user.closeWindow', { windowId: window.id })

@@ -785,6 +785,8 @@ export function createElectron(init: EmulationInit, host: RpcChannel): EmulatedE
     static setApplicationMenu(menu: Menu | null): void {
       Menu.applicationMenu = menu
       app.applicationMenu = menu
+      // What the user would see in the menu bar: labels, roles and shortcuts (click handlers stay here).
+      record('application-menu', menu ? describeMenu(menu.items) : null)
     }
     static getApplicationMenu(): Menu | null {
       return Menu.applicationMenu
@@ -795,6 +797,35 @@ export function createElectron(init: EmulationInit, host: RpcChannel): EmulatedE
     popup(): void {}
     closePopup(): void {}
   }
+  interface MenuTemplateItem {
+    label?: string
+    role?: string
+    accelerator?: string
+    type?: string
+    click?: (...args: unknown[]) => void
+    submenu?: MenuTemplateItem[]
+  }
+  function describeMenu(items: unknown[]): unknown[] {
+    return (items as MenuTemplateItem[]).map((item) => ({
+      label: item.label ?? null,
+      role: item.role ?? null,
+      accelerator: item.accelerator ?? null,
+      type: item.type ?? null,
+      submenu: Array.isArray(item.submenu) ? describeMenu(item.submenu) : null,
+    }))
+  }
+  /** The menu item at `path` (labels, or roles for items without one), as the user picks it. */
+  function findMenuItem(path: string[]): MenuTemplateItem | null {
+    let items = (Menu.applicationMenu?.items ?? []) as MenuTemplateItem[]
+    let found: MenuTemplateItem | null = null
+    for (const name of path) {
+      found = items.find((item) => (item.label ?? item.role) === name) ?? null
+      if (!found) return null
+      items = found.submenu ?? []
+    }
+    return found
+  }
+
   class MenuItem {
     constructor(options: Record<string, unknown>) {
       Object.assign(this, options)
@@ -1198,6 +1229,13 @@ export function createElectron(init: EmulationInit, host: RpcChannel): EmulatedE
     /** The user quits (Ctrl+Q / the menu). */
     'user.quit'() {
       app.quit()
+    },
+    /** The user picks an item of the application menu (or presses its shortcut). */
+    'user.menu'(params: { path: string[] }) {
+      const item = findMenuItem(params.path)
+      if (!item || typeof item.click !== 'function')
+        throw new Error(`no clickable menu item ${params.path.join(' > ')}`)
+      item.click(item, BrowserWindow.getFocusedWindow() ?? undefined, {})
     },
   }
 
