@@ -781,7 +781,16 @@ export async function launchApp(options: LaunchOptions): Promise<AppInstance> {
   }
   profile.instances.push(instance)
 
-  const rpc: RpcChannel = new RpcChannel((message) => child.send(message), {
+  // A message to a process that is exiting (or was killed) fails with EPIPE: with a callback that is reported
+  // there instead of as an uncaught exception; the exit itself closes the channel and fails pending calls.
+  const sendToChild = (message: Parameters<typeof child.send>[0]): void => {
+    if (!child.connected) return
+    child.send(message, (error) => {
+      if (error && child.connected)
+        instance.consoleLines.push(`[harness] could not reach the app: ${error.message}`)
+    })
+  }
+  const rpc: RpcChannel = new RpcChannel(sendToChild, {
     async 'window.create'(params: {
       windowId: number
       webContentsId: number
