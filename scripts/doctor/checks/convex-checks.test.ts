@@ -19,6 +19,7 @@ import {
 import type { CommandOutcome } from '../convex-env.ts'
 import {
   checkConvexEnvReadable,
+  checkDeploymentSecretKey,
   checkIssuerDomain,
   checkWebhookRoute,
   checkWebhookSecret,
@@ -194,6 +195,40 @@ describe('convex-webhook-secret', () => {
     const result = svixSecretProblem(value)
     if (problem === null) expect(result).toBeNull()
     else expect(result).toContain(problem)
+  })
+})
+
+describe('convex-clerk-secret-key', () => {
+  const withSecret = (value?: string) =>
+    convexEnvOutput({
+      CLERK_JWT_ISSUER_DOMAIN: `https://${FAPI_HOST}`,
+      CLERK_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      ...(value === undefined ? {} : { CLERK_SECRET_KEY: value }),
+    })
+
+  it('is skipped, saying what is off and how to turn it on, when the deployment has none', async () => {
+    const verdict = await checkDeploymentSecretKey(setup({ cli: withSecret() }).ctx)
+    expect(verdict).toMatchObject({
+      status: 'skipped',
+      detail: expect.stringContaining('signing a device out'),
+    })
+    expect(verdict.fix).toContain('npx convex env set CLERK_SECRET_KEY sk_')
+  })
+
+  it('passes for a secret key of the same kind as the publishable key', async () => {
+    expect((await checkDeploymentSecretKey(setup({ cli: withSecret('sk_test_abc123') }).ctx)).status).toBe(
+      'pass',
+    )
+  })
+
+  it.each([
+    ['not a secret key', 'pk_test_abc', 'not a Clerk secret key'],
+    ['a live key for a test publishable key', 'sk_live_abc123', 'different Clerk instances'],
+  ])('fails for %s', async (_label, value, detail) => {
+    expect(await checkDeploymentSecretKey(setup({ cli: withSecret(value) }).ctx)).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining(detail),
+    })
   })
 })
 

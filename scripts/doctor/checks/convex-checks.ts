@@ -113,6 +113,42 @@ export async function checkWebhookSecret(ctx: DoctorContext): Promise<Verdict> {
   return pass(`CLERK_WEBHOOK_SECRET is set on the deployment and looks like a Svix signing secret.${note}`)
 }
 
+/**
+ * CLERK_SECRET_KEY on the deployment lets `devices.signOutDevice` end another device's Clerk session. Optional:
+ * without it everything else works and the Devices page says signing other devices out is not set up.
+ */
+export async function checkDeploymentSecretKey(ctx: DoctorContext): Promise<Verdict> {
+  const env = await deploymentEnv(ctx)
+  if ('verdict' in env) return env.verdict
+  const secretKey = env.vars.CLERK_SECRET_KEY
+  const setIt =
+    'Clerk Dashboard → API keys → copy the Secret key, then `npx convex env set CLERK_SECRET_KEY sk_...`.'
+  if (secretKey === undefined || secretKey === '') {
+    return skipped(
+      'CLERK_SECRET_KEY is not set on the Convex deployment: signing a device out from another one is off ' +
+        '(everything else works).',
+      setIt,
+    )
+  }
+  const kind = /^sk_(test|live)_[A-Za-z0-9]+$/.exec(secretKey)?.[1]
+  if (!kind)
+    return fail(
+      'CLERK_SECRET_KEY on the deployment is not a Clerk secret key (sk_test_... or sk_live_...).',
+      setIt,
+    )
+  const key = parsePublishableKey(localValue(ctx, 'VITE_CLERK_PUBLISHABLE_KEY'))
+  if (key.ok && !localValue(ctx, 'VITE_CLERK_PUBLISHABLE_KEY').startsWith(`pk_${kind}_`)) {
+    return fail(
+      `CLERK_SECRET_KEY on the deployment is a ${kind} key, but the publishable key is not: they come from ` +
+        'different Clerk instances, so Clerk would not know the sessions it is asked to end.',
+      setIt,
+    )
+  }
+  return pass(
+    'CLERK_SECRET_KEY is set on the deployment: other devices can be signed out from the Devices page.',
+  )
+}
+
 /** Our handler explains its refusals as `{ error }`; quoting it saves a trip to the logs. */
 function serverSays(json: unknown): string {
   const error = json && typeof json === 'object' && 'error' in json ? json.error : null
@@ -177,6 +213,12 @@ export const convexChecks: CheckDefinition[] = [
     group: 'convex',
     title: 'CLERK_WEBHOOK_SECRET is set on the deployment',
     run: checkWebhookSecret,
+  },
+  {
+    id: 'convex-clerk-secret-key',
+    group: 'convex',
+    title: 'CLERK_SECRET_KEY is set on the deployment (signing other devices out)',
+    run: checkDeploymentSecretKey,
   },
   {
     id: 'convex-webhook-route',
