@@ -7,13 +7,14 @@ import { api, internal } from './_generated/api'
 import { startClerkBackendStandIn, type ClerkBackendStandIn } from './clerkBackendApi.testing'
 import { SIGNED_OUT_RETENTION_MS } from './devices'
 import { MAX_DEVICES_PER_USER } from './lib/deviceInput'
+import type * as DeviceSessions from './lib/deviceSessions'
 import { ALICE, BOB, dumpTables, expectAppError, newBackend, type Backend } from './test.setup'
 
 // Fault injection, not a stub: the real write runs unless a test asks for it to fail first (a Convex mutation
 // can fail after Clerk confirmed the revoke, and that revoke must not be lost).
 const markFaults = vi.hoisted(() => ({ remaining: 0, calls: 0 }))
 vi.mock('./lib/deviceSessions', async (importOriginal) => {
-  const original = await importOriginal<typeof import('./lib/deviceSessions')>()
+  const original = await importOriginal<typeof DeviceSessions>()
   return {
     ...original,
     applySignOutMark: async (...args: Parameters<typeof original.applySignOutMark>) => {
