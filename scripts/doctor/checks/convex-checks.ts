@@ -136,8 +136,8 @@ export async function checkDeploymentSecretKey(ctx: DoctorContext): Promise<Verd
       'CLERK_SECRET_KEY on the deployment is not a Clerk secret key (sk_test_... or sk_live_...).',
       setIt,
     )
-  const key = parsePublishableKey(localValue(ctx, 'VITE_CLERK_PUBLISHABLE_KEY'))
-  if (key.ok && !localValue(ctx, 'VITE_CLERK_PUBLISHABLE_KEY').startsWith(`pk_${kind}_`)) {
+  const publishableKey = localValue(ctx, 'VITE_CLERK_PUBLISHABLE_KEY')
+  if (parsePublishableKey(publishableKey).ok && !publishableKey?.startsWith(`pk_${kind}_`)) {
     return fail(
       `CLERK_SECRET_KEY on the deployment is a ${kind} key, but the publishable key is not: they come from ` +
         'different Clerk instances, so Clerk would not know the sessions it is asked to end.',
