@@ -1,8 +1,32 @@
 import { resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'electron-vite'
+import type { Plugin } from 'vite'
 
 const root = import.meta.dirname
+
+/**
+ * Absolute asset URLs in the shipped renderer. The renderer is served from `<scheme>://renderer/` with history
+ * routing, so a reload on `/devices/<id>` must still find `/assets/...`; with electron-vite's './' it asks for
+ * `/devices/assets/...` and the window stays blank. electron-vite 6 overwrites `base` with './' for every
+ * production renderer build, whatever the config says (its `vite:electron-renderer-config-preset` plugin, an
+ * `enforce: 'pre'` config hook), so this `post` hook sets it back after it, and the build fails rather than ship
+ * relative URLs if a later electron-vite finds another way to change it. Fixing the file itself (rather than
+ * `<base href>` or a protocol handler that answers `/devices/assets/...` too) also keeps one URL per module:
+ * the same chunk under two URLs would be two module instances.
+ */
+function absoluteRendererBase(): Plugin {
+  return {
+    name: 'harbor:absolute-renderer-base',
+    enforce: 'post',
+    config: () => ({ base: '/' }),
+    configResolved(config) {
+      if (config.base !== '/') {
+        throw new Error(`The renderer must be built with base '/', not ${JSON.stringify(config.base)}`)
+      }
+    },
+  }
+}
 
 export default defineConfig({
   main: {
@@ -29,10 +53,9 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'renderer'),
     envDir: root,
-    // Absolute asset URLs: the renderer is served from `<scheme>://renderer/` with history routing, so a reload
-    // on `/devices/<id>` must still find `/assets/...` (electron-vite's default './' would look in /devices/).
+    // Absolute asset URLs (see absoluteRendererBase: electron-vite ignores this line in production builds).
     base: '/',
-    plugins: [react()],
+    plugins: [react(), absoluteRendererBase()],
     build: {
       rollupOptions: { input: resolve(root, 'renderer/index.html') },
       // electron-vite leaves the renderer unminified by default; minified it is a third of the size, which keeps

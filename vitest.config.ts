@@ -55,6 +55,20 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // The shipped build (electron-vite, release config) run end to end: the real main bundle in a Node child
+        // process under an emulated `electron`, its window a real Chromium page, Clerk and Convex stand-ins on
+        // loopback (tests/fullstack/README.md). Processes and ports are per test; one file at a time.
+        test: {
+          name: 'fullstack',
+          include: ['tests/fullstack/**/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          testTimeout: 60_000,
+          // The first beforeAll may wait for the shared electron-vite build.
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 })

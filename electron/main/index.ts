@@ -22,6 +22,7 @@ import { createLinkDispatcher } from './link-dispatcher'
 import { registerLinuxUrlHandler, type ExecResult } from './linux-url-handler'
 import { configureLogging } from './logging'
 import { serveRendererRequest } from './renderer-protocol'
+import { createRendererRecovery, RENDERER_GAVE_UP_PAGE } from './renderer-recovery'
 import { hardenWebContents, isSameAppOrigin, restrictPermissions } from './security'
 import { createAppUpdateController } from './updater'
 import { mainWindowOptions, revealWindow } from './window'
@@ -159,7 +160,19 @@ function bootstrap(): void {
     window.webContents.on('did-start-navigation', (details) => {
       if (details.isMainFrame && !details.isSameDocument) links.rendererGone()
     })
-    window.webContents.on('render-process-gone', () => links.rendererGone())
+    // A dead renderer leaves the window blank: reload it (a few times at most, then a static explanation).
+    const recoverRenderer = createRendererRecovery({
+      reload: () => window.webContents.reload(),
+      giveUp: () =>
+        void window
+          .loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(RENDERER_GAVE_UP_PAGE)}`)
+          .catch(() => {}),
+      log,
+    })
+    window.webContents.on('render-process-gone', (_event, details) => {
+      links.rendererGone()
+      recoverRenderer(details)
+    })
     window.on('closed', () => {
       if (mainWindow === window) mainWindow = null
       links.rendererGone()

@@ -413,7 +413,8 @@ export function updatesDisabledReason(options: {
 
 /**
  * Builds the controller around electron-updater's `autoUpdater`. Only the composition root calls this:
- * electron-updater imports `electron` when loaded, so it is required here, lazily, and never by tests.
+ * electron-updater imports `electron` when loaded, so it is required here, lazily, and never by the unit tests
+ * (the full-stack update tests load it under an emulated `electron`, tests/fullstack/update).
  */
 export function createAppUpdateController(options: AppUpdateControllerOptions): UpdateController {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, see above

@@ -131,3 +131,21 @@ export const CONVEX_TOKEN_CLAIMS = [
   'picture',
   'updated_at',
 ] as const
+
+export type ConvexTokenClaim = (typeof CONVEX_TOKEN_CLAIMS)[number]
+
+/**
+ * What each profile claim is mapped to in the Clerk Dashboard (a JWT template's claims, or Sessions → Customize
+ * session token with Clerk's Convex integration): Clerk's shortcodes, the values of its Convex preset and of the
+ * README's Setup. `sub` is not listed: Clerk always sets it.
+ */
+export const CONVEX_PROFILE_CLAIM_SHORTCODES: Record<Exclude<ConvexTokenClaim, 'sub'>, string> = {
+  email: '{{user.primary_email_address}}',
+  email_verified: '{{user.email_verified}}',
+  name: '{{user.full_name}}',
+  given_name: '{{user.first_name}}',
+  family_name: '{{user.last_name}}',
+  nickname: '{{user.username}}',
+  picture: '{{user.image_url}}',
+  updated_at: '{{user.updated_at}}',
+}

@@ -393,7 +393,7 @@ describe('App session flow', () => {
     })
   })
 
-  it('sign-out while live goes through Clerk, then forgets the cache', async () => {
+  it('sign-out while live goes through Clerk, then clears everything local (cache and keychain)', async () => {
     const { desktop } = renderApp({ status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 })
     await screen.findByTestId('app-shell')
     await connectedMounted()
@@ -404,8 +404,11 @@ describe('App session flow', () => {
     await userEvent.click(screen.getByRole('menuitem', { name: 'Sign out' }))
     expect(await screen.findByText('Clerk sign-in form')).toBeInTheDocument()
     expect(fake.clerk.signOut).toHaveBeenCalledTimes(1)
-    expect(desktop.lastUser.forget).toHaveBeenCalledTimes(1)
-    expect(desktop.session.clearLocal).not.toHaveBeenCalled()
+    // The main process forgets the cache and empties the keychain (Clerk's client token included) in one call.
+    await vi.waitFor(() => expect(desktop.session.clearLocal).toHaveBeenCalledTimes(1))
+    expect(fake.clerk.signOut.mock.invocationCallOrder[0]!).toBeLessThan(
+      desktop.session.clearLocal.mock.invocationCallOrder[0]!,
+    )
   })
 
   it('a Convex WebSocket drop is a blip at first, offline mode (never sign-out) when it lasts', async () => {

@@ -1,15 +1,19 @@
-// Builds the two pages the benchmark compares, with the same toolchain and options: the real renderer (from the
-// renderer section of electron.vite.config.ts) and a bare React page that renders one element.
+// The two pages the benchmark compares: the renderer that ships (the `out/renderer` of the release
+// `electron-vite build` with the repository's electron.vite.config.ts, made by tests/fullstack/build.ts
+// `shippedBuild()`, so the benchmark, the browser tests and the full-stack tests measure one build) and a bare
+// React page that renders one element, built by Vite with the same React plugin and options as the shipped
+// renderer (minified, no source maps).
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
-import { build, loadConfigFromFile, type InlineConfig, type UserConfig } from 'vite'
+import { build, runnerImport } from 'vite'
+import type * as ShippedBuildModule from '../../tests/fullstack/build.ts'
 
 export const BARE_PAGE_SELECTOR = '[data-testid="bare-page"]'
 
 const repoRoot = resolve(import.meta.dirname, '../..')
 
-// Settings both builds share, so the comparison measures the app and not the build options.
+// The renderer options of electron.vite.config.ts that matter for load time, for the bare page.
 const sharedBuild = {
   emptyOutDir: true,
   reportCompressedSize: false,
@@ -17,44 +21,23 @@ const sharedBuild = {
   sourcemap: false,
 } as const
 
-type ConfigValue<T> = T | ((env: { command: 'build'; mode: string }) => T | Promise<T>)
-
-async function rendererConfig(): Promise<UserConfig> {
-  const env = { command: 'build' as const, mode: 'production' }
-  const loaded = await loadConfigFromFile(env, join(repoRoot, 'electron.vite.config.ts'), repoRoot, 'silent')
-  if (!loaded) throw new Error('electron.vite.config.ts could not be loaded')
-  const resolveValue = async <T>(value: ConfigValue<T>): Promise<T> =>
-    typeof value === 'function' ? (value as (e: typeof env) => T | Promise<T>)(env) : value
-  const whole = await resolveValue(loaded.config as ConfigValue<{ renderer?: ConfigValue<UserConfig> }>)
-  if (!whole.renderer) throw new Error('electron.vite.config.ts has no renderer section')
-  return resolveValue(whole.renderer)
-}
-
 /**
- * Builds the renderer into `outDir` with placeholder (valid, unreachable) public configuration. Values from the
- * process environment win over `.env` files in Vite, so a developer's real keys are never used here.
+ * The shipped renderer built with the given public configuration (placeholders: valid, unreachable). Returns the
+ * folder to serve. Built once per configuration and kept in the build cache (node_modules/.cache); every build
+ * variable is passed explicitly, so a developer's shell or .env.local cannot change it.
  */
-export async function buildRenderer(outDir: string, publicEnv: Record<string, string>): Promise<void> {
-  const config = await rendererConfig()
-  const saved = Object.fromEntries(Object.keys(publicEnv).map((name) => [name, process.env[name]]))
-  Object.assign(process.env, publicEnv)
-  try {
-    const inline: InlineConfig = {
-      ...config,
+export async function buildRenderer(publicEnv: Record<string, string>): Promise<string> {
+  // Loaded through Vite: build.ts is written for the test runner (extensionless imports).
+  const { module } = await runnerImport<typeof ShippedBuildModule>(
+    join(repoRoot, 'tests/fullstack/build.ts'),
+    {
       configFile: false,
-      mode: 'production',
-      logLevel: 'warn',
-      // electron-vite gives the renderer relative asset URLs; keep that so the protocol handler sees the same paths.
-      base: './',
-      build: { ...config.build, ...sharedBuild, outDir },
-    }
-    await build(inline)
-  } finally {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name]
-      else process.env[name] = value
-    }
-  }
+      logLevel: 'error',
+      root: repoRoot,
+    },
+  )
+  const { outDir } = await module.shippedBuild({ env: publicEnv })
+  return join(outDir, 'renderer')
 }
 
 const BARE_HTML = `<!doctype html>
@@ -86,6 +69,10 @@ export async function buildBarePage(outDir: string): Promise<void> {
   // The sources sit under node_modules/.cache so that `react` resolves from the project's own node_modules.
   const sourceDir = join(repoRoot, 'node_modules', '.cache', 'harbor-bench', `bare-${process.pid}`)
   await mkdir(sourceDir, { recursive: true })
+  // React's production build, as the shipped renderer has: Vite and the React plugin read NODE_ENV, which an
+  // earlier Vite call in this process (runnerImport, development mode) may have set to 'development'.
+  const nodeEnv = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
   try {
     await writeFile(join(sourceDir, 'index.html'), BARE_HTML)
     await writeFile(join(sourceDir, 'main.tsx'), BARE_MAIN)
@@ -94,11 +81,14 @@ export async function buildBarePage(outDir: string): Promise<void> {
       configFile: false,
       mode: 'production',
       logLevel: 'warn',
-      base: './',
+      // Absolute URLs, as the shipped renderer has them.
+      base: '/',
       plugins: [react()],
       build: { ...sharedBuild, outDir },
     })
   } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV
+    else process.env.NODE_ENV = nodeEnv
     await rm(sourceDir, { recursive: true, force: true })
   }
 }

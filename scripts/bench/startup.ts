@@ -222,7 +222,6 @@ async function main(): Promise<void> {
   ]
 
   const workDir = await mkdtemp(join(tmpdir(), 'harbor-bench-'))
-  const rendererDir = join(workDir, 'renderer')
   const bareDir = join(workDir, 'bare')
   const log = (line = '') => console.log(line)
   try {
@@ -233,12 +232,14 @@ async function main(): Promise<void> {
           .join(' ')}`,
     )
     let started = performance.now()
-    await buildRenderer(rendererDir, {
+    const rendererDir = await buildRenderer({
       VITE_CLERK_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
       VITE_CONVEX_URL: CONVEX_URL,
     })
     await buildBarePage(bareDir)
-    log(`built the renderer and the bare page in ${formatMs(performance.now() - started)} (into ${workDir})`)
+    log(
+      `built the shipped renderer (${rendererDir}) and the bare page (${bareDir}) in ${formatMs(performance.now() - started)}`,
+    )
     log(`  renderer:  ${await describeBuild(rendererDir)}`)
     log(`  bare page: ${await describeBuild(bareDir)}`)
 

@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Route } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { buildRenderer, type BuiltRenderer } from './build-renderer'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { shippedRenderer, type BuiltRenderer } from './build-renderer'
 import {
   createDesktopFixture,
   launchApp,
@@ -26,18 +26,11 @@ let app: LaunchedApp | null = null
 const held: Route[] = []
 
 beforeAll(async () => {
-  built = await buildRenderer({
-    VITE_CLERK_PUBLISHABLE_KEY: TEST_PUBLISHABLE_KEY,
-    VITE_CONVEX_URL: TEST_CONVEX_URL,
-  })
+  built = await shippedRenderer()
   const html = await readFile(join(built.dir, 'index.html'), 'utf8')
   const scripts = [...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((match) => match[1]!)
   expect(scripts).toHaveLength(1)
   entryScript = scripts[0]!
-})
-
-afterAll(async () => {
-  await built?.cleanup()
 })
 
 afterEach(async () => {

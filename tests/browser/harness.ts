@@ -18,6 +18,7 @@ import {
 } from '../../electron/main/keychain-storage'
 import { createLastKnownUserStore } from '../../electron/main/last-known-user'
 import { serveRendererRequest } from '../../electron/main/renderer-protocol'
+import { CLERK_FRONTEND_API_HOST, CONVEX_URL, PUBLISHABLE_KEY } from '../fullstack/hosts'
 
 // HARBOR_CHROMIUM names the binary (missing = a launch error, not a silent fallback); else Debian's chromium (CI
 // and FIELD-NOTES); else, as on the macOS/Windows runners, the installed Google Chrome.
@@ -27,11 +28,19 @@ const browserToLaunch = process.env.HARBOR_CHROMIUM
   : existsSync(DEBIAN_CHROMIUM)
     ? { executablePath: DEBIAN_CHROMIUM }
     : { channel: 'chrome' }
-export const RENDERER_ORIGIN = 'http://renderer'
-/** `.invalid` never resolves (RFC 2606): the Frontend API is unreachable on every machine, with or without internet. */
-export const UNREACHABLE_FAPI_HOST = 'clerk.harbor.invalid'
-export const TEST_PUBLISHABLE_KEY = `pk_test_${Buffer.from(`${UNREACHABLE_FAPI_HOST}$`).toString('base64')}`
-export const TEST_CONVEX_URL = 'https://harbor-test-123.convex.cloud'
+// A secure origin, as the app's scheme is (registered `secure: true` in electron/main/index.ts): Chromium lets only
+// secure contexts reach loopback stand-ins, and secure-context APIs behave as in the app. Every request to it is
+// answered by a route, so no certificate is involved.
+export const RENDERER_ORIGIN = 'https://renderer'
+/**
+ * The public configuration the shipped build is compiled with (tests/fullstack/hosts.ts, shared with the
+ * fullstack project so one build serves both). No stand-in runs here and Chromium resolves no name at all
+ * (`MAP * ~NOTFOUND` below), so the Frontend API and Convex are unreachable on every machine, with or without
+ * internet.
+ */
+export const UNREACHABLE_FAPI_HOST = CLERK_FRONTEND_API_HOST
+export const TEST_PUBLISHABLE_KEY = PUBLISHABLE_KEY
+export const TEST_CONVEX_URL = CONVEX_URL
 export const KEYCHAIN_SERVICE = 'Harbor (browser test)'
 
 export const THIS_DEVICE: DeviceInfo = {
@@ -147,6 +156,19 @@ const INIT_SCRIPT = `(() => {
       open: async () => { throw new Error('OAuth is not available in browser tests') },
     },
   }
+  // What the page tried to reach and what its CSP refused, recorded before any app script runs.
+  const fetches = []
+  Object.defineProperty(window, '__harborFetches', { value: fetches })
+  const realFetch = window.fetch
+  window.fetch = function (input, init) {
+    try { fetches.push(String(input instanceof Request ? input.url : input)) } catch {}
+    return realFetch.call(this, input, init)
+  }
+  const cspViolations = []
+  Object.defineProperty(window, '__harborCspViolations', { value: cspViolations })
+  document.addEventListener('securitypolicyviolation', (event) => {
+    cspViolations.push(event.violatedDirective + ' ' + event.blockedURI)
+  })
   const screens = []
   Object.defineProperty(window, '__harborScreens', { value: screens })
   const record = () => {
@@ -165,9 +187,15 @@ export interface LaunchedApp {
   context: BrowserContext
   page: Page
   pageErrors: Error[]
+  /** Console messages of type error, in order. */
+  consoleErrors: string[]
   /** Requests the page made to hosts other than the renderer, in order. */
   externalRequests: string[]
   screens(): Promise<string[]>
+  /** URLs the page passed to `fetch`, in order (attempted, whether or not the CSP let them out). */
+  fetches(): Promise<string[]>
+  /** CSP violations the page reported (`<directive> <blocked URI>`). */
+  cspViolations(): Promise<string[]>
   emit<C extends keyof EventChannels>(channel: C, payload: EventChannels[C]): Promise<void>
   close(): Promise<void>
 }
@@ -180,10 +208,23 @@ export interface LaunchOptions {
   offline?: boolean
   /** Delay before failing requests to the (unreachable) Frontend API, like a slow DNS timeout. */
   fapiDelayMs?: number
+  /**
+   * A Clerk Frontend API stand-in (tests/fullstack/clerk) to answer for the Frontend API host: Chromium maps the
+   * host to its loopback port and accepts its self-signed certificate. Every other name still fails.
+   */
+  clerk?: { host: string; port: number }
+  /** A Convex stand-in (tests/fullstack/convex) for the deployment host, mapped the same way. */
+  convex?: { host: string; port: number }
 }
 
 export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
   const profile = await mkdtemp(join(tmpdir(), 'harbor-chromium-'))
+  const resolverRules = [
+    ...[options.clerk, options.convex].flatMap((standIn) =>
+      standIn ? [`MAP ${standIn.host} 127.0.0.1:${standIn.port}`] : [],
+    ),
+    'MAP * ~NOTFOUND',
+  ].join(', ')
   const context = await chromium.launchPersistentContext(profile, {
     ...browserToLaunch,
     headless: true,
@@ -198,8 +239,15 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
       '--disable-sync',
       // Without this clerk-js sees a bot and reports "signed out" at once, hiding what users really get.
       '--disable-blink-features=AutomationControlled',
+      // Nothing reaches the network: the renderer origin is answered by page routes before any lookup, a
+      // stand-in's host goes to its loopback port, and every other name fails to resolve, as with no connection.
+      `--host-resolver-rules=${resolverRules}`,
+      ...(options.clerk || options.convex ? ['--ignore-certificate-errors'] : []),
     ],
   })
+  // Chromium blocks a public origin's requests to loopback (Local Network Access) unless granted: a test-setup
+  // artefact of mapping a public name to 127.0.0.1.
+  if (options.clerk || options.convex) await context.grantPermissions(['local-network-access'])
   const { desktop } = options
   const handlers = createInvokeHandlers({
     appInfo: () => ({
@@ -260,7 +308,7 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
     const url = route.request().url()
     if (url.startsWith(`${RENDERER_ORIGIN}/`)) {
       const response = await serveRendererRequest(url, {
-        scheme: 'http',
+        scheme: 'https',
         host: 'renderer',
         rootDir: options.rendererDir,
         contentSecurityPolicy,
@@ -276,7 +324,7 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
     if (options.fapiDelayMs && new URL(url).hostname === UNREACHABLE_FAPI_HOST) {
       await new Promise((resolve) => setTimeout(resolve, options.fapiDelayMs))
     }
-    // Everything else is really attempted: on CI there is no internet, and `.invalid` never resolves anyway.
+    // Everything else is really attempted, and fails to resolve (the host resolver rule above).
     await route.fallback()
   })
   if (options.offline) await context.setOffline(true)
@@ -284,12 +332,19 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
   const page = context.pages()[0] ?? (await context.newPage())
   const pageErrors: Error[] = []
   page.on('pageerror', (error) => pageErrors.push(error))
+  const consoleErrors: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text())
+  })
   return {
     context,
     page,
     pageErrors,
+    consoleErrors,
     externalRequests,
     screens: () => page.evaluate('[...window.__harborScreens]') as Promise<string[]>,
+    fetches: () => page.evaluate('[...window.__harborFetches]') as Promise<string[]>,
+    cspViolations: () => page.evaluate('[...window.__harborCspViolations]') as Promise<string[]>,
     emit: async (channel, payload) => {
       await page.evaluate(`window.__harborEmit(${JSON.stringify(channel)}, ${JSON.stringify(payload)})`)
     },

@@ -1,9 +1,9 @@
 // Offline start (issue 5) in real Chromium with the network switched off: the cached last known user, read
 // through the real encrypted store, decides what appears, and sign-out offline really empties the storage.
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_OFFLINE_AGE_MS } from '../../electron/main/last-known-user'
-import { buildRenderer, type BuiltRenderer } from './build-renderer'
+import { shippedRenderer, type BuiltRenderer } from './build-renderer'
 import {
   createDesktopFixture,
   launchApp,
@@ -21,14 +21,7 @@ let app: LaunchedApp | null = null
 
 beforeAll(async () => {
   await mkdir('test-results', { recursive: true })
-  built = await buildRenderer({
-    VITE_CLERK_PUBLISHABLE_KEY: TEST_PUBLISHABLE_KEY,
-    VITE_CONVEX_URL: TEST_CONVEX_URL,
-  })
-})
-
-afterAll(async () => {
-  await built?.cleanup()
+  built = await shippedRenderer()
 })
 
 afterEach(async () => {

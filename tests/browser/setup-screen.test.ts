@@ -1,7 +1,7 @@
-// The setup screen in real Chromium, from a renderer built WITHOUT configuration.
+// The setup screen in real Chromium, from the shipped renderer built WITHOUT configuration.
 import { mkdir } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildRenderer, type BuiltRenderer } from './build-renderer'
+import { shippedRendererWithoutKeys, type BuiltRenderer } from './build-renderer'
 import {
   createDesktopFixture,
   launchApp,
@@ -16,7 +16,8 @@ let app: LaunchedApp
 
 beforeAll(async () => {
   await mkdir('test-results', { recursive: true })
-  built = await buildRenderer({})
+  // The shipped build and config, built with neither public value set.
+  built = await shippedRendererWithoutKeys()
   desktop = await createDesktopFixture()
   app = await launchApp({ rendererDir: built.dir, desktop })
 })
@@ -24,7 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close()
   await desktop?.cleanup()
-  await built?.cleanup()
 })
 
 describe('setup screen (no keys)', () => {

@@ -2,7 +2,7 @@
 // say "connecting" at once, then that the sign-in service cannot be reached, with a retry that really retries.
 import { mkdir } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildRenderer, type BuiltRenderer } from './build-renderer'
+import { shippedRenderer, type BuiltRenderer } from './build-renderer'
 import {
   createDesktopFixture,
   launchApp,
@@ -20,10 +20,7 @@ let app: LaunchedApp
 
 beforeAll(async () => {
   await mkdir('test-results', { recursive: true })
-  built = await buildRenderer({
-    VITE_CLERK_PUBLISHABLE_KEY: TEST_PUBLISHABLE_KEY,
-    VITE_CONVEX_URL: TEST_CONVEX_URL,
-  })
+  built = await shippedRenderer()
   desktop = await createDesktopFixture()
   // Requests to the Frontend API fail after 1.5 s, like a slow DNS timeout.
   app = await launchApp({
@@ -38,7 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close()
   await desktop?.cleanup()
-  await built?.cleanup()
 })
 
 const CLERK_UI_FAILURE = /failed_to_load_clerk_ui/

@@ -73,6 +73,10 @@ export function AppProviders({
       signInFallbackRedirectUrl="/"
       signUpFallbackRedirectUrl="/"
       afterSignOutUrl="/"
+      // Off: a development instance would post usage events to clerk-telemetry.com, which our CSP blocks (console
+      // errors), and a desktop app should not report its users' clicks to a third party by default. With
+      // `false` clerk-js creates no telemetry collector at all (Clerk#load), so nothing is queued or sent.
+      telemetry={false}
     >
       <ConvexProviderWithClerk client={convex} useAuth={useAuthForConvex}>
         {children}

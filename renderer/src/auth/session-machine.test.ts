@@ -435,7 +435,8 @@ describe('sign-out', () => {
     const done = transition(requested.state, { type: 'sign-out-finished', ok: true })
     expect(done.state.phase).toEqual({ name: 'sign-in' })
     expect(done.state.cache).toBeNull()
-    expect(types(done.effects)).toContain('forget-cache')
+    // The keychain is emptied too (the cache, its key and Clerk's client token), not only the cache.
+    expect(types(done.effects)).toContain('clear-local-session')
     // A late "still signed in" snapshot from Clerk does not resurrect the session.
     const stale = transition(done.state, { type: 'clerk-changed', clerk: CLERK_SIGNED_IN })
     expect(stale.state.phase.name).toBe('sign-in')
@@ -672,7 +673,7 @@ describe('the server refused the sign-in (Convex rejected the token it was given
     const done = transition(requested.state, { type: 'sign-out-finished', ok: true })
     expect(done.state.phase).toEqual({ name: 'sign-in' })
     expect(done.state.cache).toBeNull()
-    expect(types(done.effects)).toEqual(['forget-cache', 'cancel-retry'])
+    expect(types(done.effects)).toEqual(['clear-local-session', 'cancel-retry'])
   })
 
   it('Clerk definitively signing out while refused ends the session as anywhere else', () => {

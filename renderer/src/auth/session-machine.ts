@@ -506,7 +506,9 @@ export function transition(state: SessionState, event: SessionEvent): Transition
           notice: 'signed-out',
           awaitingClerkSignOut: state.clerk.isSignedIn !== false,
         },
-        effects: [{ type: 'forget-cache' }, { type: 'cancel-retry' }],
+        // Everything local goes, not only the cache: Clerk's client token (now of a client without a session)
+        // would otherwise stay in the keychain after the user signed out.
+        effects: [{ type: 'clear-local-session' }, { type: 'cancel-retry' }],
       }
     }
     case 'local-session-cleared': {

@@ -36,6 +36,7 @@ function snapshot(overrides: Partial<DiagnosticsSnapshot> = {}): DiagnosticsSnap
     },
     token: {
       state: 'decoded',
+      source: 'template',
       inspection: inspectConvexClaims(
         {
           iss: 'https://clerk.example.com',
@@ -82,7 +83,7 @@ describe('buildDiagnosticsReport', () => {
           errorCode: 'UNKNOWN',
           errorMessage: `token ${TOKEN} rejected for bob@corp.example`,
         },
-        token: { state: 'error', detail: `Clerk could not provide a token: ${TOKEN}` },
+        token: { state: 'error', source: 'integration', detail: `Clerk could not provide a token: ${TOKEN}` },
       }),
     )
     expect(report).not.toContain(TOKEN)

@@ -2,14 +2,15 @@
 // email address. Built from a snapshot of what the page shows; pure so the redaction can be tested.
 
 import type { AppInfo, DeviceInfo, PersistenceMode } from '../../../electron/shared/contract'
+import { CONVEX_TOKEN_SOURCE_TEXT, type ConvexTokenSource } from './convex-token-source'
 import type { ClaimsInspection } from './jwt-claims'
 import { redactEmail, scrubSecrets } from './redact'
 
 export type TokenDiagnosis =
   | { state: 'not-checked' }
-  | { state: 'none'; detail: string }
-  | { state: 'error'; detail: string }
-  | { state: 'decoded'; inspection: ClaimsInspection }
+  | { state: 'none'; source: ConvexTokenSource; detail: string }
+  | { state: 'error'; source: ConvexTokenSource; detail: string }
+  | { state: 'decoded'; source: ConvexTokenSource; inspection: ClaimsInspection }
 
 export interface DiagnosticsSnapshot {
   generatedAt: number
@@ -66,12 +67,14 @@ function tokenRows(token: TokenDiagnosis): Array<[string, Value]> {
     case 'error':
       return [
         ['state', token.state],
+        ['source', CONVEX_TOKEN_SOURCE_TEXT[token.source]],
         ['detail', token.detail],
       ]
     case 'decoded': {
       const { inspection } = token
       return [
         ['state', 'decoded (not verified)'],
+        ['source', CONVEX_TOKEN_SOURCE_TEXT[token.source]],
         ['iss', inspection.issuer.value],
         ['iss matches expected', inspection.issuer.ok],
         ['expected iss', inspection.issuer.expected],

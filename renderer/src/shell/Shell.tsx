@@ -5,7 +5,7 @@ import { lazy, Suspense, useEffect, useRef } from 'react'
 import { DevicesPage } from '../features/devices/DevicesPage'
 import { ProfilePage } from '../features/profile/ProfilePage'
 import { SettingsPage } from '../features/settings/SettingsPage'
-import { OfflineBadgeContext, SERVER_REFUSED_BADGE } from '../sync/ui/offline-badge'
+import { CachedDataWordsContext, OFFLINE_WORDS, SERVER_REFUSED_WORDS } from '../sync/ui/offline-badge'
 import { Navigation } from './Navigation'
 import { OfflineBanner } from './OfflineBanner'
 import type { SessionView } from './page-props'
@@ -139,9 +139,9 @@ export function Shell({
       <div className="body">
         <Navigation />
         <main className="content" id="content" ref={content} tabIndex={-1}>
-          <OfflineBadgeContext.Provider value={refused ? SERVER_REFUSED_BADGE : 'Offline'}>
+          <CachedDataWordsContext.Provider value={refused ? SERVER_REFUSED_WORDS : OFFLINE_WORDS}>
             <Page session={session} connected={connected} />
-          </OfflineBadgeContext.Provider>
+          </CachedDataWordsContext.Provider>
         </main>
       </div>
     </div>

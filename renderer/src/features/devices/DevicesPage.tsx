@@ -4,6 +4,7 @@ import type { PageProps } from '../../shell/page-props'
 import { useLiveViews, type LiveDevicesProps } from '../../shell/live-views'
 import { useRouter } from '../../shell/router'
 import { OfflineMark, Page, Skeleton } from '../../sync/ui/PageKit'
+import { useCachedDataWords } from '../../sync/ui/offline-badge'
 import { useNow } from '../../sync/ui/useNow'
 import { DeviceList } from './DeviceList'
 import './DevicesPage.css'
@@ -21,6 +22,7 @@ export interface DevicesPageProps extends PageProps {
 function OfflineDevices({ session, deviceId }: DevicesPageProps) {
   const nowMs = useNow()
   const cached = session.lastKnownUser
+  const { whenServerBack } = useCachedDataWords()
   return (
     <>
       <OfflineMark syncedAt={cached?.confirmedOnlineAt ?? null} nowMs={nowMs} />
@@ -30,7 +32,7 @@ function OfflineDevices({ session, deviceId }: DevicesPageProps) {
         selectedId={deviceId}
         nowMs={nowMs}
         actions={null}
-        disabledReason="Signing a device out needs the server; it is possible again when you are back online."
+        disabledReason={`Signing a device out needs the server; it is possible again ${whenServerBack}.`}
       />
     </>
   )

@@ -227,3 +227,84 @@ describe('DiagnosticsPage (offline)', () => {
     expect(fake.getToken).not.toHaveBeenCalled()
   })
 })
+
+// Issue 10: with Clerk's Convex integration, Convex gets the session token (aud "convex") and no `convex` JWT
+// template exists; Diagnostics inspected the template token and reported an error on a healthy setup.
+describe('DiagnosticsPage: the token Convex receives, in both Clerk–Convex modes', () => {
+  const NO_TEMPLATE = new Error('No JWT template exists with name: convex')
+  const profile = {
+    email: 'ada@example.com',
+    email_verified: true,
+    name: 'Ada Lovelace',
+    given_name: 'Ada',
+    family_name: 'Lovelace',
+    nickname: 'ada',
+    picture: 'https://img.example.com/ada.png',
+    updated_at: NOW / 1000 - 3600,
+  }
+  const base = { iss: 'https://clerk.example.com', sub: 'user_2abc', exp: NOW / 1000 + 600, iat: NOW / 1000 }
+  /** Clerk with the integration on: the session token has aud "convex"; asking for the template fails. */
+  function integration(sessionClaims: Record<string, unknown>) {
+    fake.auth = { ...fake.auth, sessionClaims }
+    fake.getToken.mockImplementation(async (options) => {
+      if (options?.template) throw NO_TEMPLATE
+      return jwt(sessionClaims)
+    })
+  }
+
+  it('integration, claims mapped: inspects the session token, says so, and shows no error', async () => {
+    integration({ ...base, aud: 'convex', ...profile })
+    render(<DiagnosticsPage session={liveSession()} />, { wrapper: withSync(syncValue) })
+    await settle()
+    expect(fake.getToken).toHaveBeenCalledTimes(1)
+    expect(fake.getToken.mock.calls[0]![0]?.template).toBeUndefined()
+    const token = card('Convex token')
+    expect(field(token, 'Token source')).toHaveTextContent('Clerk’s Convex integration (the session token)')
+    expect(field(token, 'Audience (aud)')).toHaveTextContent('Accepted by Convex')
+    expect(field(token, 'Issuer (iss)')).toHaveTextContent('Matches the Clerk instance of this app')
+    expect(within(token).queryByRole('alert')).toBeNull()
+    expect(within(token).queryByTestId('profile-claims-advice')).toBeNull()
+    expect(token).not.toHaveTextContent(/could not provide a token/)
+  })
+
+  it('integration, profile claims not mapped: names what is missing and what to map on Clerk’s Sessions page', async () => {
+    integration({ ...base, aud: 'convex' })
+    render(<DiagnosticsPage session={liveSession()} />, { wrapper: withSync(syncValue) })
+    await settle()
+    const token = card('Convex token')
+    expect(within(token).queryByRole('alert')).toBeNull()
+    const advice = within(token).getByTestId('profile-claims-advice')
+    expect(advice).toHaveTextContent('Your profile syncs empty')
+    expect(advice).toHaveTextContent('open Sessions, choose Customize session token, and add:')
+    expect(advice).toHaveTextContent('"email": "{{user.primary_email_address}}"')
+    expect(advice).toHaveTextContent('"updated_at": "{{user.updated_at}}"')
+  })
+
+  it('template mode: asks for the convex template, says so, and points missing claims at the template', async () => {
+    fake.auth = { ...fake.auth, sessionClaims: { ...base } }
+    fake.getToken.mockResolvedValue(jwt({ ...base, aud: 'convex', email: 'ada@example.com' }))
+    render(<DiagnosticsPage session={liveSession()} />, { wrapper: withSync(syncValue) })
+    await settle()
+    expect(fake.getToken).toHaveBeenCalledWith({ template: 'convex' })
+    const token = card('Convex token')
+    expect(field(token, 'Token source')).toHaveTextContent('The “convex” JWT template')
+    const advice = within(token).getByTestId('profile-claims-advice')
+    expect(advice).toHaveTextContent('Your profile syncs without email_verified, name,')
+    expect(advice).toHaveTextContent('open JWT templates, choose “convex”')
+    expect(advice).not.toHaveTextContent('primary_email_address') // email is there
+  })
+
+  it('the support report names the token source', async () => {
+    integration({ ...base, aud: 'convex', ...profile })
+    const writeText = vi.fn(async (_text: string) => undefined)
+    // After setup: user-event installs its own clipboard stub.
+    const user = userEvent.setup()
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true })
+    render(<DiagnosticsPage session={liveSession()} />, { wrapper: withSync(syncValue) })
+    await settle()
+    await user.click(screen.getByRole('button', { name: 'Copy report' }))
+    expect(writeText).toHaveBeenCalledWith(
+      expect.stringContaining('source: Clerk’s Convex integration (the session token)'),
+    )
+  })
+})

@@ -2,6 +2,12 @@ import { useAuth, useClerk } from '@clerk/electron/react'
 import { useConvexAuth, useConvexConnectionState } from 'convex/react'
 import { useMemo, useState, type ReactNode } from 'react'
 import { parsePublishableKey } from '../../../../electron/shared/config-values'
+import {
+  CONVEX_TOKEN_SOURCE_TEXT,
+  convexTokenSource,
+  profileClaimsAdvice,
+  type ConvexTokenSource,
+} from '../../lib/convex-token-source'
 import { copyText } from '../../lib/copy-text'
 import {
   buildDiagnosticsReport,
@@ -72,12 +78,32 @@ function Card({ id, title, children }: { id: string; title: string; children: Re
   )
 }
 
+function ProfileClaimsNote({
+  source,
+  missing,
+}: {
+  source: ConvexTokenSource
+  missing: ReadonlyArray<string>
+}) {
+  const advice = profileClaimsAdvice(source, missing)
+  if (!advice) return null
+  return (
+    <div className="diag-advice" data-testid="profile-claims-advice">
+      <p>{advice.summary}</p>
+      <p>{advice.where}</p>
+      <pre className="hb-mono">{advice.mapping}</pre>
+    </div>
+  )
+}
+
 function TokenSection({
+  source,
   diagnosis,
   checking,
   onCheck,
   canCheck,
 }: {
+  source: ConvexTokenSource
   diagnosis: TokenDiagnosis
   checking: boolean
   onCheck(): void
@@ -136,6 +162,10 @@ function TokenSection({
               ],
             ]}
           />
+          <ProfileClaimsNote
+            source={diagnosis.source}
+            missing={profileClaims.filter((claim) => !claim.present).map((claim) => claim.name)}
+          />
         </>
       )
       break
@@ -143,6 +173,7 @@ function TokenSection({
   }
   return (
     <Card id="diag-token" title="Convex token">
+      <Fields rows={[['Token source', CONVEX_TOKEN_SOURCE_TEXT[source]]]} />
       <div aria-live="polite" aria-busy={checking}>
         {body}
       </div>
@@ -227,7 +258,9 @@ export function DiagnosticsPage({ session }: PageProps) {
     return expectedClerkIssuer(key.ok ? key.frontendApiHost : null)
   }, [])
   const signedIn = auth.isSignedIn === true
-  const token = useTokenInspection(auth.getToken, signedIn, expectedIssuer)
+  // The token Convex receives, asked for the way ConvexProviderWithClerk asks (lib/convex-token-source.ts).
+  const tokenSource = convexTokenSource(auth.sessionClaims)
+  const token = useTokenInspection(auth.getToken, signedIn, expectedIssuer, tokenSource)
 
   const snapshot: DiagnosticsSnapshot = {
     generatedAt: nowMs,
@@ -331,6 +364,7 @@ export function DiagnosticsPage({ session }: PageProps) {
         </Card>
       </div>
       <TokenSection
+        source={tokenSource}
         diagnosis={token.diagnosis}
         checking={token.checking}
         onCheck={token.check}

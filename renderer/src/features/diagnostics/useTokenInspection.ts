@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
+import { convexTokenRequest, type ConvexTokenSource } from '../../lib/convex-token-source'
 import type { TokenDiagnosis } from '../../lib/diagnostics-report'
 import { decodeJwtClaims, inspectConvexClaims } from '../../lib/jwt-claims'
 import { withTimeout } from '../../lib/with-timeout'
@@ -15,13 +16,15 @@ export interface TokenInspection {
 }
 
 /**
- * Fetches the current `convex` template token and keeps only what its claims say. The raw token lives in one
- * local variable for the duration of the decode: it is never put in state, logged, or stored.
+ * Fetches the token Convex receives (`source`: the session token with Clerk's Convex integration, else the
+ * `convex` template token) and keeps only what its claims say. The raw token lives in one local variable for the
+ * duration of the decode: it is never put in state, logged, or stored.
  */
 export function useTokenInspection(
   getToken: GetToken,
   enabled: boolean,
   expectedIssuer: string | null,
+  source: ConvexTokenSource,
 ): TokenInspection {
   const [request, setRequest] = useState(0)
   const [result, setResult] = useState<{ request: number; diagnosis: TokenDiagnosis } | null>(null)
@@ -34,21 +37,22 @@ export function useTokenInspection(
     if (!enabled) return
     // A check started later wins: the cleanup silences an earlier, slower one.
     let active = true
-    withTimeout(latestGetToken.current({ template: 'convex' }), TOKEN_CHECK_TIMEOUT_MS, 'Clerk')
+    withTimeout(latestGetToken.current(convexTokenRequest(source)), TOKEN_CHECK_TIMEOUT_MS, 'Clerk')
       .then((token): TokenDiagnosis => {
         if (token === null)
-          return { state: 'none', detail: 'Clerk returned no token: there is no active session.' }
+          return { state: 'none', source, detail: 'Clerk returned no token: there is no active session.' }
         const decoded = decodeJwtClaims(token)
         if (!decoded.ok)
-          return { state: 'error', detail: `The token could not be decoded: ${decoded.reason}.` }
+          return { state: 'error', source, detail: `The token could not be decoded: ${decoded.reason}.` }
         return {
           state: 'decoded',
+          source,
           inspection: inspectConvexClaims(decoded.claims, { expectedIssuer, nowMs: Date.now() }),
         }
       })
       .catch((error: unknown): TokenDiagnosis => {
         const message = error instanceof Error ? error.message : String(error)
-        return { state: 'error', detail: `Clerk could not provide a token: ${message}` }
+        return { state: 'error', source, detail: `Clerk could not provide a token: ${message}` }
       })
       .then((diagnosis) => {
         if (active) setResult({ request, diagnosis })
@@ -56,7 +60,7 @@ export function useTokenInspection(
     return () => {
       active = false
     }
-  }, [enabled, request, expectedIssuer])
+  }, [enabled, request, expectedIssuer, source])
 
   const check = useCallback(() => setRequest((previous) => previous + 1), [])
   if (!enabled) return { diagnosis: { state: 'not-checked' }, checking: false, check }

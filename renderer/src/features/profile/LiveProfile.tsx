@@ -3,6 +3,7 @@
 import { api } from '../../../../convex/_generated/api'
 import type { Doc } from '../../../../convex/_generated/dataModel'
 import { describeConvexError } from '../../lib/convex-errors'
+import { Link } from '../../shell/router'
 import { useQueryState } from '../../sync/useQueryState'
 import { ErrorNotice, Skeleton } from '../../sync/ui/PageKit'
 import { useNow } from '../../sync/ui/useNow'
@@ -13,9 +14,32 @@ const SYNC_SOURCE: Record<Doc<'users'>['lastSyncSource'], string> = {
   webhook: 'a Clerk webhook, when your account changed in Clerk',
 }
 
+/**
+ * Synced from the sign-in token, yet nothing about the person came with it: the token carries no profile claims
+ * (Clerk's Convex integration does not add them until they are mapped on Clerk's Sessions page). Said plainly
+ * here; Diagnostics names the claims and where to add them.
+ */
+function isEmptyTokenProfile(user: Doc<'users'>): boolean {
+  return (
+    user.lastSyncSource === 'jwt' &&
+    [user.name, user.givenName, user.familyName, user.nickname, user.email, user.pictureUrl].every(
+      (value) => value === undefined || value === null || value === '',
+    )
+  )
+}
+
 function UserFields({ user, nowMs }: { user: Doc<'users'>; nowMs: number }) {
   return (
     <>
+      {isEmptyTokenProfile(user) ? (
+        <div className="hb-notice" role="status" data-testid="empty-profile-notice">
+          <strong>Your name and email address did not come with your sign-in</strong>
+          <p>
+            So they are empty here. Whoever set up Harbor’s sign-in can add them in Clerk.{' '}
+            <Link to="/diagnostics">Open Diagnostics</Link> to see what is missing and where to add it.
+          </p>
+        </div>
+      ) : null}
       <div className="hb-card profile-header">
         <Avatar name={user.name ?? user.givenName} pictureUrl={user.pictureUrl} />
         <div>

@@ -1,10 +1,12 @@
 import '@testing-library/jest-dom/vitest'
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react'
 import { ConvexError } from 'convex/values'
+import type { ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fake, resetFakes } from '../../sync/testing/fakes'
 import { WithLiveViews } from '../../sync/testing/live-views'
 import { liveSession, NOW, offlineSession, userDoc } from '../../sync/testing/fixtures'
+import { RouterProvider } from '../../shell/router'
 import { ProfilePage } from './ProfilePage'
 
 vi.mock('convex/react', async () => (await import('../../sync/testing/fakes')).convexReactModule)
@@ -21,6 +23,14 @@ afterEach(() => {
 
 // The live views come with the connected app (App.tsx); live-mode tests render the page under them.
 const live = { wrapper: WithLiveViews }
+// As in the app, where every page is inside the router (for links to other pages).
+const liveWithRouter = {
+  wrapper: ({ children }: { children: ReactNode }) => (
+    <RouterProvider>
+      <WithLiveViews>{children}</WithLiveViews>
+    </RouterProvider>
+  ),
+}
 
 function field(label: string): HTMLElement {
   const term = screen.getByText(label, { selector: 'dt' })
@@ -59,6 +69,35 @@ describe('ProfilePage (live)', () => {
     )
     expect(field('Synced from')).toHaveTextContent('your sign-in token (JWT)')
     expect(field('Changed in Clerk')).toHaveTextContent('1 hour ago')
+  })
+
+  it('says plainly when the sign-in token brought no profile at all (Clerk’s Convex integration, claims unmapped)', () => {
+    const bare = {
+      ...userDoc,
+      email: undefined,
+      emailVerified: undefined,
+      name: undefined,
+      givenName: undefined,
+      familyName: undefined,
+      pictureUrl: undefined,
+    }
+    fake.queries.set('users:me', bare)
+    render(<ProfilePage session={liveSession()} />, liveWithRouter)
+    const notice = screen.getByTestId('empty-profile-notice')
+    expect(notice).toHaveTextContent('Your name and email address did not come with your sign-in')
+    expect(within(notice).getByRole('link', { name: 'Open Diagnostics' })).toHaveAttribute(
+      'href',
+      '/diagnostics',
+    )
+    cleanup()
+    // A profile with any detail, or one from a webhook, gets no such notice.
+    fake.queries.set('users:me', { ...bare, email: 'ada@example.com' })
+    render(<ProfilePage session={liveSession()} />, liveWithRouter)
+    expect(screen.queryByTestId('empty-profile-notice')).toBeNull()
+    cleanup()
+    fake.queries.set('users:me', { ...bare, lastSyncSource: 'webhook' })
+    render(<ProfilePage session={liveSession()} />, liveWithRouter)
+    expect(screen.queryByTestId('empty-profile-notice')).toBeNull()
   })
 
   it('shows the picture, and initials when it cannot load', () => {

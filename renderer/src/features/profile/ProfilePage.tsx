@@ -3,6 +3,7 @@
 import type { PageProps } from '../../shell/page-props'
 import { useLiveViews } from '../../shell/live-views'
 import { OfflineMark, Page, Skeleton } from '../../sync/ui/PageKit'
+import { useCachedDataWords } from '../../sync/ui/offline-badge'
 import { useNow } from '../../sync/ui/useNow'
 import { Avatar, Text, When } from './profile-parts'
 import './ProfilePage.css'
@@ -10,11 +11,12 @@ import './ProfilePage.css'
 function OfflineProfile({ session }: PageProps) {
   const nowMs = useNow()
   const cached = session.lastKnownUser
+  const { whenServerBack } = useCachedDataWords()
   return (
     <>
       <OfflineMark syncedAt={cached?.confirmedOnlineAt ?? null} nowMs={nowMs} />
       {cached === null ? (
-        <p>Nothing about your account is saved on this computer yet. It appears once you are back online.</p>
+        <p>Nothing about your account is saved on this computer yet. It appears {whenServerBack}.</p>
       ) : (
         <>
           <div className="hb-card profile-header">

@@ -21,6 +21,8 @@ interface FakeState {
     isSignedIn: boolean | undefined
     sessionId: string | null
     userId: string | null
+    /** The session token's claims, as Clerk's `useAuth()` reports them (`aud: "convex"` = Convex integration). */
+    sessionClaims?: Record<string, unknown> | null
   }
   user: FakeClerkUser | null
   getToken: Mock<(options?: { template?: string }) => Promise<string | null>>

@@ -1,8 +1,8 @@
 // Small building blocks every synced page uses to show loading, offline and server-error states the same way.
-import { useContext, type ReactNode } from 'react'
+import type { ReactNode } from 'react'
 import type { DescribedError } from '../../lib/convex-errors'
 import { formatAge, formatDateTime } from '../../lib/format-time'
-import { OfflineBadgeContext } from './offline-badge'
+import { useCachedDataWords } from './offline-badge'
 import { useExactTimes } from './useExactTimes'
 import './page-kit.css'
 
@@ -30,7 +30,7 @@ export function Page({
  */
 export function OfflineMark({ syncedAt, nowMs }: { syncedAt: number | null; nowMs: number }) {
   const exact = useExactTimes()
-  const badge = useContext(OfflineBadgeContext)
+  const { badge } = useCachedDataWords()
   return (
     <p className="hb-offline-mark">
       <span className="hb-badge" data-tone="warn">
