@@ -10,6 +10,7 @@ import { buildLastKnownUser } from './auth/last-known-user'
 import { SignInScreen } from './auth/screens/SignInScreen'
 import { SessionScreens } from './auth/SessionScreens'
 import type { ConnectedAppProps } from './auth/SessionRoot'
+import { useRemoteSignOut } from './auth/useRemoteSignOut'
 import { useSessionSignals } from './auth/useSessionSignals'
 import { useRegisterThisDevice } from './features/devices/useRegisterThisDevice'
 import type { ShellProfile } from './shell/UserMenu'
@@ -26,6 +27,7 @@ const signIn = (notice: string | null) => <SignInScreen notice={notice} />
 function Connected(props: ConnectedAppProps) {
   const { state, dispatch, frontendApiHost, device, now, signOutRef, retryConvexAuthRef } = props
   useSessionSignals(dispatch)
+  useRemoteSignOut(state, dispatch, device)
   const clerk = useClerk()
   useEffect(() => {
     signOutRef.current = () => clerk.signOut()

@@ -1,7 +1,8 @@
 // What the shell and its pages see of the session machine, and the words for each state. Pure.
 import type { DeviceInfo } from '../../../electron/shared/contract'
 import type { SessionView } from '../shell/page-props'
-import type { OfflineReason, SessionNotice, SessionState } from './session-machine'
+import { formatDateTime } from '../lib/format-time'
+import type { OfflineReason, RemoteSignOut, SessionNotice, SessionState } from './session-machine'
 
 const OFFLINE_REASON: Record<OfflineReason, string> = {
   connecting: 'Connecting… Showing what was last synced.',
@@ -18,8 +19,17 @@ export function offlineReasonText(reason: OfflineReason): string {
   return OFFLINE_REASON[reason]
 }
 
-export function noticeText(notice: SessionNotice, maxOfflineDays = 30): string | null {
+export function noticeText(
+  notice: SessionNotice,
+  maxOfflineDays = 30,
+  remoteSignOut: RemoteSignOut | null = null,
+): string | null {
   switch (notice) {
+    case 'signed-out-remotely':
+      return remoteSignOut
+        ? `This computer was signed out from ${remoteSignOut.byDeviceName} on ${formatDateTime(remoteSignOut.at)}. ` +
+            'Its saved sign-in and offline data were removed. Sign in again to use Harbor here.'
+        : 'This computer was signed out from another device. Sign in again to use Harbor here.'
     case 'cache-expired':
       return `You have not been online for more than ${maxOfflineDays} days. Sign in again to continue.`
     case 'cache-discarded':
