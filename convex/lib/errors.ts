@@ -1,13 +1,12 @@
 import { ConvexError } from 'convex/values'
 
-/**
- * Every error a Convex function in this app throws on purpose. The renderer imports this union and
- * switches on `error.data.code`, so adding a code is a breaking change for its exhaustive switches.
- */
-export type AppErrorCode =
-  'UNAUTHENTICATED' | 'USER_NOT_SYNCED' | 'USER_DELETED' | 'INVALID_ARGUMENT' | 'NOT_FOUND'
+import type { AppErrorCode, AppErrorData } from '../../electron/shared/rules/app-errors'
 
-export type AppErrorData = { code: AppErrorCode; message: string }
+/**
+ * Every error a Convex function in this app throws on purpose carries one of the codes in
+ * electron/shared/rules/app-errors.ts; the renderer imports the same list and describes each code in words.
+ */
+export type { AppErrorCode, AppErrorData }
 
 export function appError(code: AppErrorCode, message: string): ConvexError<AppErrorData> {
   return new ConvexError({ code, message })

@@ -14,6 +14,7 @@
 //   failed or timed out is a network problem, not a refusal). It is a server configuration problem (issuer,
 //   `convex` JWT template): nothing is retried automatically, and nothing is forgotten or signed out.
 import type { LastKnownUser, LastKnownUserRead } from '../../../electron/shared/contract'
+import { CACHE_REFRESH_MS } from '../../../electron/shared/rules/cache-record'
 
 export type ClerkStatus = 'loading' | 'ready' | 'degraded' | 'error'
 
@@ -138,12 +139,8 @@ export interface InitialOptions {
 
 export const RETRY_BASE_MS = 2_000
 export const RETRY_MAX_MS = 60_000
-/**
- * A live cache whose content did not change is rewritten at most this often (to move `confirmedOnlineAt`).
- * Hourly: each write costs the main process a keychain read, an encryption, an fsync and a rename, and an hour
- * is nothing against the 30-day offline limit. The main process skips such writes at the same pace.
- */
-export const CACHE_REFRESH_MS = 60 * 60_000
+/** A live cache whose content did not change is rewritten at most this often (shared with the main process). */
+export { CACHE_REFRESH_MS }
 
 /** Delay before the next automatic retry after `failures` consecutive failures. Never gives up: a laptop
  * can be offline for hours and must reconnect by itself. */

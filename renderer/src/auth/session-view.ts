@@ -1,4 +1,5 @@
 // What the shell and its pages see of the session machine, and the words for each state. Pure.
+import { MAX_OFFLINE_AGE_DAYS } from '../../../electron/shared/rules/limits'
 import type { DeviceInfo } from '../../../electron/shared/contract'
 import type { SessionView } from '../shell/page-props'
 import type { OfflineReason, SessionNotice, SessionState } from './session-machine'
@@ -18,7 +19,7 @@ export function offlineReasonText(reason: OfflineReason): string {
   return OFFLINE_REASON[reason]
 }
 
-export function noticeText(notice: SessionNotice, maxOfflineDays = 30): string | null {
+export function noticeText(notice: SessionNotice, maxOfflineDays = MAX_OFFLINE_AGE_DAYS): string | null {
   switch (notice) {
     case 'cache-expired':
       return `You have not been online for more than ${maxOfflineDays} days. Sign in again to continue.`

@@ -1,5 +1,6 @@
 import { ConvexError } from 'convex/values'
 import { describe, expect, it } from 'vitest'
+import { APP_ERROR_CODES } from '../../../electron/shared/rules/app-errors'
 import { describeConvexError, TimeoutError } from './convex-errors'
 
 describe('describeConvexError', () => {
@@ -43,6 +44,14 @@ describe('describeConvexError', () => {
     )
     expect(described.code).toBe('RATE_LIMITED')
     expect(described.message.length).toBeLessThanOrEqual(300)
+  })
+
+  it('describes every code the server throws, and treats an inherited name such as "constructor" as unknown', () => {
+    for (const code of APP_ERROR_CODES) {
+      expect(describeConvexError(new ConvexError({ code, message: 'x' })).code).toBe(code)
+    }
+    const odd = describeConvexError(new ConvexError({ code: 'constructor', message: 'from the server' }))
+    expect(odd).toMatchObject({ code: 'constructor', message: 'from the server', retryable: true })
   })
 
   it('handles ConvexError data that is a string or has no code', () => {

@@ -2,16 +2,10 @@
 // `ConvexError({ code, message })` (see convex/lib); the client can also fail for network reasons or with
 // an opaque "Server Error" when a function crashed. Pure: no React, no Convex client.
 
-export type KnownErrorCode =
-  | 'UNAUTHENTICATED'
-  | 'USER_NOT_SYNCED'
-  | 'USER_DELETED'
-  | 'INVALID_ARGUMENT'
-  | 'NOT_FOUND'
-  | 'NETWORK'
-  | 'TIMEOUT'
-  | 'SERVER_ERROR'
-  | 'UNKNOWN'
+import type { AppErrorCode } from '../../../electron/shared/rules/app-errors'
+
+/** The server's codes (electron/shared/rules/app-errors.ts) and the client's own. */
+export type KnownErrorCode = AppErrorCode | 'NETWORK' | 'TIMEOUT' | 'SERVER_ERROR' | 'UNKNOWN'
 
 export interface DescribedError {
   /** A known code, or the server's own code when it sent one we do not know. */
@@ -125,7 +119,8 @@ function isNetworkFailure(error: Error): boolean {
 export function describeConvexError(error: unknown): DescribedError {
   if (isConvexError(error)) {
     const { code, message } = serverDetail(error.data)
-    const template = code !== null && code in TEMPLATES ? TEMPLATES[code as KnownErrorCode] : null
+    const template =
+      code !== null && Object.hasOwn(TEMPLATES, code) ? TEMPLATES[code as KnownErrorCode] : null
     if (template) {
       // For validation and not-found errors the server's message says *what* was wrong; keep it.
       const specific = code === 'INVALID_ARGUMENT' || code === 'NOT_FOUND'

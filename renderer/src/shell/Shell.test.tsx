@@ -104,7 +104,7 @@ describe('Shell', () => {
     expect(document.title).toBe('Devices – Harbor')
     expect(screen.getByRole('main')).toHaveFocus()
     expect(screen.getByRole('link', { name: 'Devices' })).toHaveAttribute('aria-current', 'page')
-    act(() => void navigate('/devices/dev-1'))
+    act(() => void navigate('/devices/dev-0001'))
     expect(screen.getByRole('heading', { name: 'Devices page' })).toBeInTheDocument()
     act(() => void navigate('/diagnostics'))
     expect(await screen.findByRole('heading', { name: 'Diagnostics page' })).toBeInTheDocument()

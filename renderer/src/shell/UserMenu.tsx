@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useSyncExternalStore, type KeyboardEvent } from 'react'
+import { STATIC_ROUTE_PATHS } from '../../../electron/shared/rules/routes'
 import { Avatar } from './Avatar'
 import { useRouter } from './router'
 
@@ -137,10 +138,10 @@ export function UserMenu({ profile, offline, onSignOut }: UserMenuProps) {
               {profile.email}
             </p>
           )}
-          <button type="button" role="menuitem" tabIndex={-1} onClick={() => go('/profile')}>
+          <button type="button" role="menuitem" tabIndex={-1} onClick={() => go(STATIC_ROUTE_PATHS.profile)}>
             Profile
           </button>
-          <button type="button" role="menuitem" tabIndex={-1} onClick={() => go('/settings')}>
+          <button type="button" role="menuitem" tabIndex={-1} onClick={() => go(STATIC_ROUTE_PATHS.settings)}>
             Settings
           </button>
           <button

@@ -23,12 +23,12 @@ describe('router', () => {
     render(
       <RouterProvider>
         <Where />
-        <Link to="/devices/dev-1">Open device</Link>
+        <Link to="/devices/dev-0001">Open device</Link>
       </RouterProvider>,
     )
     expect(screen.getByText('home at /')).toBeInTheDocument()
     await userEvent.click(screen.getByRole('link', { name: 'Open device' }))
-    expect(screen.getByText('device at /devices/dev-1')).toBeInTheDocument()
+    expect(screen.getByText('device at /devices/dev-0001')).toBeInTheDocument()
     act(() => {
       window.history.back()
     })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildLastKnownUser, UNNAMED_DEVICE, type LiveDevice } from './last-known-user'
+import { buildLastKnownUser, UNNAMED_DEVICE, type LiveDevice } from './cache-record'
 
 const NOW = Date.UTC(2026, 5, 1, 12)
 const device = (overrides: Partial<LiveDevice> = {}): LiveDevice => ({

@@ -1,13 +1,8 @@
-// The renderer builds the cache record (renderer/src/auth/last-known-user.ts) and the main process re-validates
-// it (parseLastKnownUser). Whatever odd data the servers send, the record built must pass the real parser: one
+// The renderer builds the cache record (buildLastKnownUser) and the main process re-validates it
+// (parseLastKnownUser). Whatever odd data the servers send, the record built must pass the strict parser: one
 // bad field must never make the whole write fail.
 import { describe, expect, it } from 'vitest'
-import { parseLastKnownUser } from '../../electron/main/last-known-user'
-import {
-  buildLastKnownUser,
-  type LiveDevice,
-  type LiveProfile,
-} from '../../renderer/src/auth/last-known-user'
+import { buildLastKnownUser, parseLastKnownUser, type LiveDevice, type LiveProfile } from './cache-record'
 
 const NOW = Date.UTC(2026, 5, 1, 12)
 const device = (overrides: Partial<LiveDevice> = {}): LiveDevice => ({
