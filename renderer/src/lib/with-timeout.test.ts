@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { TimeoutError } from './convex-errors'
+import { TimeoutError } from '../backend/convex-errors'
 import { withTimeout } from './with-timeout'
 
 afterEach(() => {

@@ -1,4 +1,4 @@
-import { TimeoutError } from './convex-errors'
+import { TimeoutError } from '../backend/convex-errors'
 
 /**
  * Rejects with `TimeoutError` when `promise` has not settled after `ms`. Needed because Clerk's `getToken()`

@@ -1,6 +1,6 @@
 import { STATIC_ROUTE_PATHS } from '../../../electron/shared/rules/routes'
-import type { Route } from './routes'
-import { Link, useRouter } from './router'
+import type { Route } from '../routing/routes'
+import { Link, useRouter } from '../routing/router'
 
 const ITEMS: Array<{ to: string; label: string; matches: Array<Route['name']> }> = [
   { to: STATIC_ROUTE_PATHS.profile, label: 'Profile', matches: ['home', 'profile'] },

@@ -1,4 +1,4 @@
-import { describeAge } from '../auth/session-view'
+import { describeAge } from '../session/session-view'
 
 export interface OfflineBannerProps {
   reason: string

@@ -1,5 +1,5 @@
-import { describeAge } from '../auth/session-view'
-import { Link } from './router'
+import { describeAge } from '../session/session-view'
+import { Link } from '../routing/router'
 
 export interface ServerRefusedBannerProps {
   /** When the cached data on screen was last confirmed online; null when nothing is cached. */

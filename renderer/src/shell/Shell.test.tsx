@@ -2,8 +2,8 @@ import '@testing-library/jest-dom/vitest'
 import { act, cleanup, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { SessionView } from './page-props'
-import { navigate, RouterProvider } from './router'
+import type { SessionView } from '../features/page-props'
+import { navigate, RouterProvider } from '../routing/router'
 import { Shell } from './Shell'
 
 // The pages are C2's and talk to Convex; the shell only decides which one to show and what it gets.
@@ -13,7 +13,7 @@ vi.mock('../features/profile/ProfilePage', () => ({
 }))
 vi.mock('../features/devices/DevicesPage', () => ({ DevicesPage: () => <h1>Devices page</h1> }))
 vi.mock('../features/settings/SettingsPage', () => ({ SettingsPage: () => <h1>Settings page</h1> }))
-vi.mock('../features/diagnostics/DiagnosticsPage', () => ({
+vi.mock('../features/diagnostics/live/DiagnosticsPage', () => ({
   DiagnosticsPage: () => <h1>Diagnostics page</h1>,
 }))
 vi.mock('../features/updates/UpdateBanner', () => ({ UpdateBanner: () => <div>update banner</div> }))

@@ -1,0 +1,101 @@
+// The connected app, loaded just after the first paint (see session/SessionRoot.tsx): Clerk and Convex providers,
+// their signals fed to the session machine, the user sync, this device's registration, and the live data that
+// refreshes the cached last known user.
+import { useClerk, useUser } from '@clerk/electron/react'
+import { useConvex } from 'convex/react'
+import { useEffect } from 'react'
+import { api } from '../../../../convex/_generated/api'
+import { AppProviders } from '../../backend/AppProviders'
+import { buildLastKnownUser } from '../../../../electron/shared/rules/cache-record'
+import { SignInScreen } from './SignInScreen'
+import { SessionScreens } from '../SessionScreens'
+import type { ConnectedAppProps } from '../SessionRoot'
+import { useSessionSignals } from './useSessionSignals'
+import { useRegisterThisDevice } from '../../features/devices/live/useRegisterThisDevice'
+import type { ShellProfile } from '../../shell/UserMenu'
+import { LIVE_VIEWS } from './live-views-list'
+import { LiveViewsProvider } from '../../features/live-views'
+import { isConvexAuthObserver } from '../../backend/convex-auth-verdict'
+import { convexClientFor } from '../../backend/convex-client'
+import { SyncStatusProvider } from '../../backend/SyncStatusContext'
+import { useClerkConvexSync } from '../../backend/useClerkConvexSync'
+import { useQueryState } from '../../backend/useQueryState'
+
+const signIn = (notice: string | null) => <SignInScreen notice={notice} />
+
+function Connected(props: ConnectedAppProps) {
+  const { state, dispatch, frontendApiHost, device, now, signOutRef, retryConvexAuthRef } = props
+  useSessionSignals(dispatch)
+  const clerk = useClerk()
+  useEffect(() => {
+    signOutRef.current = () => clerk.signOut()
+    return () => {
+      signOutRef.current = null
+    }
+  }, [clerk, signOutRef])
+  const convex = useConvex()
+  useEffect(() => {
+    retryConvexAuthRef.current = () => isConvexAuthObserver(convex) && convex.retryAuth()
+    return () => {
+      retryConvexAuthRef.current = null
+    }
+  }, [convex, retryConvexAuthRef])
+
+  const live = state.phase.name === 'live'
+  const sync = useClerkConvexSync()
+  const devices = useQueryState(api.devices.list, live ? {} : 'skip')
+  useRegisterThisDevice(device, live && sync.status === 'synced')
+  const { user: clerkUser } = useUser()
+
+  const syncedUser = sync.user
+  useEffect(() => {
+    if (!live || !syncedUser || devices.status !== 'ok') return
+    const user = buildLastKnownUser(
+      {
+        clerkUserId: syncedUser.clerkUserId,
+        name: syncedUser.name,
+        email: syncedUser.email,
+        pictureUrl: syncedUser.pictureUrl,
+      },
+      devices.data,
+      now,
+    )
+    // Null only for a Clerk user id the cache cannot hold; the live session goes on without caching it.
+    if (user) dispatch({ type: 'live-data', user })
+  }, [live, syncedUser, devices, now, dispatch])
+
+  const liveProfile: ShellProfile | null = syncedUser
+    ? { name: syncedUser.name, email: syncedUser.email, pictureUrl: syncedUser.pictureUrl }
+    : clerkUser
+      ? {
+          name: clerkUser.fullName ?? undefined,
+          email: clerkUser.primaryEmailAddress?.emailAddress,
+          pictureUrl: clerkUser.imageUrl,
+        }
+      : null
+
+  return (
+    <SyncStatusProvider value={sync}>
+      <LiveViewsProvider value={LIVE_VIEWS}>
+        <SessionScreens
+          state={state}
+          dispatch={dispatch}
+          frontendApiHost={frontendApiHost}
+          device={device}
+          now={now}
+          connected
+          liveProfile={liveProfile}
+          signIn={signIn}
+        />
+      </LiveViewsProvider>
+    </SyncStatusProvider>
+  )
+}
+
+export function ConnectedApp(props: ConnectedAppProps) {
+  return (
+    <AppProviders publishableKey={props.publishableKey} convex={convexClientFor(props.convexUrl)}>
+      <Connected {...props} />
+    </AppProviders>
+  )
+}
