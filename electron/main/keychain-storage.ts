@@ -13,7 +13,7 @@ import type { TokenStorage } from '@clerk/electron'
 import type { PersistenceMode } from '../shared/contract'
 import { removeLeftoverTempFiles, writeFileAtomic } from './atomic-file'
 import { createEncryptedFileStore, type Cipher, type EncryptedFileSystem } from './encrypted-file-store'
-import { TimeoutError, withTimeout } from './with-timeout'
+import { TimeoutError, withTimeout } from '../shared/with-timeout'
 
 /** The part of keytar we use (same signatures, so `import * as keytar from 'keytar'` fits). */
 export interface KeychainBackend {

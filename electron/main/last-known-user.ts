@@ -8,6 +8,7 @@ import type { TokenStorage } from '@clerk/electron'
 import type { LastKnownUser, LastKnownUserRead } from '../shared/contract'
 import { CACHE_REFRESH_MS, parseLastKnownUser } from '../shared/rules/cache-record'
 import { MAX_OFFLINE_AGE_MS } from '../shared/rules/limits'
+import { withTimeout } from '../shared/with-timeout'
 import { removeLeftoverTempFiles, writeFileAtomic, type AtomicFileSystem } from './atomic-file'
 import type { ItemLookup } from './keychain-storage'
 
@@ -68,12 +69,13 @@ export interface LastKnownUserStore {
   forget(): Promise<void>
 }
 
-function withTimeout<T>(work: T | Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`The keychain did not answer within ${ms} ms (${what})`)), ms)
-  })
-  return Promise.race([Promise.resolve(work), timeout]).finally(() => clearTimeout(timer))
+/** A keychain call bounded in time (`TokenStorage` may answer synchronously, hence `Promise.resolve`). */
+function keychainCall<T>(work: T | Promise<T>, ms: number, what: string): Promise<T> {
+  return withTimeout(
+    Promise.resolve(work),
+    ms,
+    `${what[0]?.toUpperCase() ?? ''}${what.slice(1)}: the keychain`,
+  )
 }
 
 function decodeKey(stored: string): Buffer | null {
@@ -179,7 +181,7 @@ export function createLastKnownUserStore(options: LastKnownUserStoreOptions): La
   }
 
   const lookupStoredKey = (): Promise<ItemLookup> =>
-    withTimeout(
+    keychainCall(
       storage.lookupItem
         ? storage.lookupItem(LAST_KNOWN_USER_KEY_NAME)
         : Promise.resolve(storage.getItem(LAST_KNOWN_USER_KEY_NAME)).then((value): ItemLookup =>
@@ -195,7 +197,7 @@ export function createLastKnownUserStore(options: LastKnownUserStoreOptions): La
     // The file goes first: without it the key protects nothing, and it is the part holding personal data.
     await fs.rm(filePath, { force: true })
     await removeLeftovers()
-    await withTimeout(storage.removeItem(LAST_KNOWN_USER_KEY_NAME), storageTimeoutMs, 'removing the key')
+    await keychainCall(storage.removeItem(LAST_KNOWN_USER_KEY_NAME), storageTimeoutMs, 'removing the key')
   }
 
   async function discard(reason: string): Promise<LastKnownUserRead> {
@@ -257,7 +259,7 @@ export function createLastKnownUserStore(options: LastKnownUserStoreOptions): La
       throw new Error(`Not updating the cached user: ${lookup.reason}`)
     }
     const key = randomBytes(KEY_BYTES)
-    await withTimeout(
+    await keychainCall(
       storage.setItem(LAST_KNOWN_USER_KEY_NAME, key.toString('base64')),
       storageTimeoutMs,
       'storing the key',

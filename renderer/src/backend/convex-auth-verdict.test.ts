@@ -1,6 +1,6 @@
 import { ConvexReactClient } from 'convex/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { ConvexAuthVerdict } from '../session/session-machine'
+import type { ConvexAuthVerdict } from './convex-auth-verdict'
 import { isConvexAuthObserver, observeAuthConfig } from './convex-auth-verdict'
 import { ObservedConvexClient } from './convex-client'
 

@@ -4,7 +4,10 @@
 // fresh token, after Convex's own re-fetch and retry: wrong CLERK_JWT_ISSUER_DOMAIN, no `convex` JWT template).
 // `useConvexAuth()` shows both as `{ isLoading: false, isAuthenticated: false }`, so the difference is read
 // here, at the callbacks: a refusal is `onChange(false)` while the latest token fetch returned a token.
-import type { ConvexAuthVerdict } from '../session/session-machine'
+
+/** How Convex answered the last auth attempt: `rejected` means the server refused a token it was given;
+ * `no-token` means no token could be fetched (Clerk offline, timeout). The session machine decides on it. */
+export type ConvexAuthVerdict = 'accepted' | 'rejected' | 'no-token'
 
 export type FetchToken = (args: { forceRefreshToken: boolean }) => Promise<string | null | undefined>
 export type OnAuthChange = (isAuthenticated: boolean) => void

@@ -65,7 +65,7 @@ describe('describeConvexError', () => {
   })
 
   it('maps our timeouts to TIMEOUT', () => {
-    expect(describeConvexError(new TimeoutError('getToken did not answer'))).toMatchObject({
+    expect(describeConvexError(new TimeoutError('getToken', 10))).toMatchObject({
       code: 'TIMEOUT',
       retryable: true,
     })

@@ -2,6 +2,7 @@
 // `ConvexError({ code, message })` (see convex/lib); the client can also fail for network reasons or with
 // an opaque "Server Error" when a function crashed. Pure: no React, no Convex client.
 
+import { TimeoutError } from '../../../electron/shared/with-timeout'
 import type { AppErrorCode } from '../../../electron/shared/rules/app-errors'
 
 /** The server's codes (electron/shared/rules/app-errors.ts) and the client's own. */
@@ -16,10 +17,8 @@ export interface DescribedError {
   retryable: boolean
 }
 
-/** Thrown by our own timeouts (`withTimeout`); recognised here as a network problem. */
-export class TimeoutError extends Error {
-  override name = 'TimeoutError'
-}
+/** Thrown by our own timeouts (electron/shared/with-timeout.ts); recognised here as a network problem. */
+export { TimeoutError }
 
 interface Template {
   title: string

@@ -13,6 +13,7 @@
 //   connected, and Convex answering "not authenticated" to a token it was actually given (a token fetch that
 //   failed or timed out is a network problem, not a refusal). It is a server configuration problem (issuer,
 //   `convex` JWT template): nothing is retried automatically, and nothing is forgotten or signed out.
+import type { ConvexAuthVerdict } from '../backend/convex-auth-verdict'
 import type { LastKnownUser, LastKnownUserRead } from '../../../electron/shared/contract'
 import { CACHE_REFRESH_MS } from '../../../electron/shared/rules/cache-record'
 
@@ -43,9 +44,8 @@ export type SessionNotice =
   | 'sign-out-incomplete'
   | null
 
-/** How Convex answered the last auth attempt (see `backend/convex-auth-verdict.ts`): `rejected` means the server
- * refused a token it was given; `no-token` means no token could be fetched (Clerk offline, timeout). */
-export type ConvexAuthVerdict = 'accepted' | 'rejected' | 'no-token'
+/** How Convex answered the last auth attempt: defined where it is observed (backend/convex-auth-verdict.ts). */
+export type { ConvexAuthVerdict }
 
 export type OfflineReason = 'connecting' | 'browser-offline' | 'sign-in-unreachable' | 'server-unreachable'
 

@@ -65,15 +65,3 @@ export function toSessionView(state: SessionState, device: DeviceInfo | null): S
   }
   return null
 }
-
-/** "5 minutes ago"-style age for the offline banner; `now` is passed so tests are exact. */
-export function describeAge(thenMs: number, nowMs: number): string {
-  const seconds = Math.max(0, Math.round((nowMs - thenMs) / 1000))
-  if (seconds < 60) return 'just now'
-  const minutes = Math.round(seconds / 60)
-  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'} ago`
-  const hours = Math.round(minutes / 60)
-  if (hours < 48) return `${hours} hour${hours === 1 ? '' : 's'} ago`
-  const days = Math.round(hours / 24)
-  return `${days} days ago`
-}

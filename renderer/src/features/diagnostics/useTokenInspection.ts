@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { convexTokenRequest, type ConvexTokenSource } from '../../backend/convex-token-source'
 import type { TokenDiagnosis } from './diagnostics-report'
 import { decodeJwtClaims, inspectConvexClaims } from '../../backend/jwt-claims'
-import { withTimeout } from '../../lib/with-timeout'
+import { withTimeout } from '../../../../electron/shared/with-timeout'
 
 /** Clerk's `getToken` can hang while its API is unreachable: never wait longer than this. */
 export const TOKEN_CHECK_TIMEOUT_MS = 8_000
