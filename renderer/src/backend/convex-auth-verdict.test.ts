@@ -2,7 +2,7 @@ import { ConvexReactClient } from 'convex/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ConvexAuthVerdict } from './convex-auth-verdict'
 import { isConvexAuthObserver, observeAuthConfig } from './convex-auth-verdict'
-import { ObservedConvexClient } from './convex-client'
+import { ObservedConvexClient } from './live/convex-client'
 
 function observe(fetchToken: () => Promise<string | null | undefined>, current = () => true) {
   const verdicts: ConvexAuthVerdict[] = []

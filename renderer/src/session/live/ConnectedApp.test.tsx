@@ -50,7 +50,7 @@ vi.mock('@clerk/electron/react', () => ({
   SignIn: () => <div>Clerk sign-in form</div>,
 }))
 vi.mock('convex/react', () => ({
-  // The connected app creates the client (backend/convex-client.ts); the providers using it are faked.
+  // The connected app creates the client (backend/live/convex-client.ts); the providers using it are faked.
   ConvexReactClient: class {
     close() {
       return Promise.resolve()
@@ -66,11 +66,11 @@ vi.mock('convex/react', () => ({
   }),
 }))
 // The providers themselves are Clerk's and Convex's; their hooks are faked above.
-vi.mock('../../backend/AppProviders', () => ({
+vi.mock('../../backend/live/AppProviders', () => ({
   AppProviders: ({ children }: { children: ReactNode }) => children,
 }))
-vi.mock('../../backend/useClerkConvexSync', () => ({ useClerkConvexSync: () => fake.sync }))
-vi.mock('../../backend/useQueryState', () => ({
+vi.mock('../../backend/live/useClerkConvexSync', () => ({ useClerkConvexSync: () => fake.sync }))
+vi.mock('../../backend/live/useQueryState', () => ({
   useQueryState: (_q: unknown, args: unknown) => (args === 'skip' ? { status: 'loading' } : fake.devices),
 }))
 vi.mock('../../features/devices/live/useRegisterThisDevice', () => ({

@@ -2,11 +2,11 @@ import { act, cleanup, renderHook } from '@testing-library/react'
 import { ConvexError } from 'convex/values'
 import { StrictMode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fake, mutation, resetFakes } from './testing/fakes'
+import { fake, mutation, resetFakes } from '../testing/fakes'
 import { useClerkConvexSync } from './useClerkConvexSync'
 
-vi.mock('convex/react', async () => (await import('./testing/fakes')).convexReactModule)
-vi.mock('@clerk/electron/react', async () => (await import('./testing/fakes')).clerkReactModule)
+vi.mock('convex/react', async () => (await import('../testing/fakes')).convexReactModule)
+vi.mock('@clerk/electron/react', async () => (await import('../testing/fakes')).clerkReactModule)
 
 const policy = { baseMs: 1_000, maxMs: 8_000, maxAttempts: 4 }
 const userDoc = {

@@ -5,7 +5,7 @@ import { ClerkProvider } from '@clerk/electron/react'
 import type { ConvexReactClient } from 'convex/react'
 import { ConvexProviderWithClerk } from 'convex/react-clerk'
 import { useSyncExternalStore, type ReactNode } from 'react'
-import { navigate } from '../routing/router'
+import { navigate } from '../../routing/router'
 import { useAuthForConvex } from './useAuthForConvex'
 
 // Clerk hands full URLs or paths; anything outside the renderer origin is refused by `navigate`.

@@ -2,8 +2,8 @@
 // `convex`'s weight, and the cached shell's first paint does not need it). One per URL for the page's life,
 // so a remount of the connected app (or React's StrictMode double mount) never opens a second WebSocket.
 import { ConvexReactClient } from 'convex/react'
-import type { ConvexAuthVerdict } from './convex-auth-verdict'
-import { observeAuthConfig, type ConvexAuthObserver } from './convex-auth-verdict'
+import type { ConvexAuthVerdict } from '../convex-auth-verdict'
+import { observeAuthConfig, type ConvexAuthObserver } from '../convex-auth-verdict'
 
 type SetAuthArgs = Parameters<ConvexReactClient['setAuth']>
 

@@ -3,8 +3,8 @@
 // ConvexProviderWithClerk turns any failure into "no token" (which must never be read as signed out), so the
 // session machine learns about the failure here instead.
 import { useAuth } from '@clerk/electron/react'
-import { TimeoutError, withTimeout } from '../../../electron/shared/with-timeout'
-import { isClerkNetworkError, reportClerkOffline } from './clerk-network'
+import { TimeoutError, withTimeout } from '../../../../electron/shared/with-timeout'
+import { isClerkNetworkError, reportClerkOffline } from '../clerk-network'
 
 export const TOKEN_TIMEOUT_MS = 15_000
 
