@@ -1,5 +1,6 @@
-// Deep links arrive from outside the app (a browser, another program, the OS) and are untrusted. They are parsed
-// into a discriminated union once, here; the rest of the main process only ever sees the parsed result.
+// Deep links arrive from outside the app (a browser, another program, the OS) and are untrusted. The main process
+// parses them here into a discriminated union (routes through the shared table, electron/shared/rules/routes.ts,
+// which the renderer's router uses too); the rest of the main process only ever sees the parsed result.
 import type { AppRoute } from '../shared/contract'
 import { MAX_LINK_LENGTH } from '../shared/rules/limits'
 import { parseRoutePath } from '../shared/rules/routes'

@@ -3,7 +3,10 @@
 // screen is a pure function of the resulting state. Side effects are returned as data and run by
 // `useSessionMachine`, so every transition is unit-testable without React, Clerk or Electron.
 //
-// The rules that matter (measured with @clerk/electron 0.0.45 / clerk-js 6.40, see FIELD-NOTES):
+// The rules that matter (measured in Chromium with @clerk/electron 0.0.45 / clerk-js 6.40 and the Frontend API
+// unreachable: Clerk retries its UI script for about 6 s, errors after a fixed 15 s, `isLoaded` never becomes
+// true, and with the UI script available but the API not it can report ready + signed out after ~38 s although
+// a client token is cached):
 // - Clerk never answers quickly offline, so a valid cache is shown at once, whatever Clerk's status.
 // - "Signed out" is definitive only when Clerk's status is `ready` AND its Frontend API actually answered in
 //   this run: offline, Clerk can report `ready` + signed out although a client token is cached.

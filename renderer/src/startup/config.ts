@@ -1,4 +1,5 @@
-// The two public configuration values, parsed once. Anything wrong becomes a list of problems the setup screen
+// The two public configuration values, read from the build's environment at start (the main process checks the
+// same values with the same parsers, electron/shared/config-values.ts, for its CSP). Anything wrong becomes a list of problems the setup screen
 // names one by one; the rest of the app only ever sees a valid configuration.
 import { parseConvexUrl, parsePublishableKey } from '../../../electron/shared/config-values'
 

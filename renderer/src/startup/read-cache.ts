@@ -1,7 +1,7 @@
 // The cached last known user, as main.tsx asks for it before anything else. A read that fails in any way (no
 // preload, a throwing or rejecting IPC call, a keychain error the main process did not turn into an answer)
 // counts as "no cache": the user signs in online, exactly as on a first start, instead of the window crashing
-// or waiting. The failure is logged for Diagnostics and support.
+// or waiting. The failure is a console warning, which lib/forward-console.ts sends to main.log.
 import type { DesktopApi, LastKnownUserRead } from '../../../electron/shared/contract'
 
 const NONE: LastKnownUserRead = { status: 'none' }
