@@ -95,6 +95,13 @@ describe('WindowRoot: the update banner on every screen', () => {
       offlineReason: 'You are offline.',
       lastKnownUser: user,
       device,
+      status: {
+        phase: 'offline',
+        offlineReason: 'browser-offline',
+        convexVerdict: null,
+        clerkApiReached: false,
+        cacheConfirmedAt: user.confirmedOnlineAt,
+      },
     }
     render(
       <WindowRoot>

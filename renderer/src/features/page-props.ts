@@ -1,4 +1,23 @@
 import type { DeviceInfo, LastKnownUser } from '../../../electron/shared/contract'
+import type { ConvexAuthVerdict } from '../backend/convex-auth-verdict'
+
+/** Why the shell shows cached data (the session machine's reasons; session/session-machine.ts decides). */
+export type OfflineReason = 'connecting' | 'browser-offline' | 'sign-in-unreachable' | 'server-unreachable'
+
+/**
+ * The session state that decided what the window shows, for Diagnostics and its report (developer detail, not
+ * for the pages' words).
+ */
+export interface SessionStatus {
+  phase: 'live' | 'offline' | 'server-refused'
+  offlineReason: OfflineReason | null
+  /** Convex's latest answer to a token, or null before it answered in this run. */
+  convexVerdict: ConvexAuthVerdict | null
+  /** Clerk's Frontend API answered in this run (and nothing has failed since). */
+  clerkApiReached: boolean
+  /** When the cached user was last confirmed online, or null without a cache. */
+  cacheConfirmedAt: number | null
+}
 
 /**
  * What the signed-in shell hands every page. `live` means Clerk and Convex have confirmed the session and
@@ -11,6 +30,7 @@ export interface SessionView {
   offlineReason: string | null
   lastKnownUser: LastKnownUser | null
   device: DeviceInfo | null
+  status: SessionStatus
 }
 
 export interface PageProps {

@@ -17,6 +17,7 @@
 //   failed or timed out is a network problem, not a refusal). It is a server configuration problem (issuer,
 //   `convex` JWT template): nothing is retried automatically, and nothing is forgotten or signed out.
 import type { ConvexAuthVerdict } from '../backend/convex-auth-verdict'
+import type { OfflineReason } from '../features/page-props'
 import type { LastKnownUser, LastKnownUserRead } from '../../../electron/shared/contract'
 import { CACHE_REFRESH_MS } from '../../../electron/shared/rules/cache-record'
 
@@ -50,7 +51,8 @@ export type SessionNotice =
 /** How Convex answered the last auth attempt: defined where it is observed (backend/convex-auth-verdict.ts). */
 export type { ConvexAuthVerdict }
 
-export type OfflineReason = 'connecting' | 'browser-offline' | 'sign-in-unreachable' | 'server-unreachable'
+/** Defined with the pages' view of the session (features/page-props.ts), which Diagnostics shows. */
+export type { OfflineReason }
 
 export type Phase =
   /** Reading the cached last known user (a few ms; nothing is decided yet). */

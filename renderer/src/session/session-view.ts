@@ -1,7 +1,7 @@
 // What the shell and its pages see of the session machine, and the words for each state. Pure.
 import { MAX_OFFLINE_AGE_DAYS } from '../../../electron/shared/rules/limits'
 import type { DeviceInfo } from '../../../electron/shared/contract'
-import type { SessionView } from '../features/page-props'
+import type { SessionStatus, SessionView } from '../features/page-props'
 import type { OfflineReason, SessionNotice, SessionState } from './session-machine'
 
 const OFFLINE_REASON: Record<OfflineReason, string> = {
@@ -39,10 +39,27 @@ export function noticeText(notice: SessionNotice, maxOfflineDays = MAX_OFFLINE_A
 }
 
 /** Only the signed-in phases have a view; everything else renders a full-window screen. */
+function statusOf(state: SessionState, phase: SessionStatus['phase']): SessionStatus {
+  return {
+    phase,
+    offlineReason: state.phase.name === 'offline' ? state.phase.reason : null,
+    convexVerdict: state.convexAuth?.verdict ?? null,
+    clerkApiReached: state.network.clerkApiReached,
+    cacheConfirmedAt: state.cache?.confirmedOnlineAt ?? null,
+  }
+}
+
 export function toSessionView(state: SessionState, device: DeviceInfo | null): SessionView | null {
   const { phase } = state
   if (phase.name === 'live') {
-    return { mode: 'live', canUseServer: true, offlineReason: null, lastKnownUser: phase.user, device }
+    return {
+      mode: 'live',
+      canUseServer: true,
+      offlineReason: null,
+      lastKnownUser: phase.user,
+      device,
+      status: statusOf(state, 'live'),
+    }
   }
   if (phase.name === 'offline') {
     return {
@@ -51,6 +68,7 @@ export function toSessionView(state: SessionState, device: DeviceInfo | null): S
       offlineReason: offlineReasonText(phase.reason),
       lastKnownUser: phase.user,
       device,
+      status: statusOf(state, 'offline'),
     }
   }
   if (phase.name === 'server-refused') {
@@ -61,6 +79,7 @@ export function toSessionView(state: SessionState, device: DeviceInfo | null): S
       offlineReason: SERVER_REFUSED_REASON,
       lastKnownUser: phase.user,
       device,
+      status: statusOf(state, 'server-refused'),
     }
   }
   return null

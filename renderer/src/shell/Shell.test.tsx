@@ -31,6 +31,13 @@ const offline: SessionView = {
     confirmedOnlineAt: NOW - 5 * 60_000,
   },
   device: null,
+  status: {
+    phase: 'offline',
+    offlineReason: 'browser-offline',
+    convexVerdict: null,
+    clerkApiReached: false,
+    cacheConfirmedAt: NOW - 5 * 60_000,
+  },
 }
 const live: SessionView = { ...offline, mode: 'live', canUseServer: true, offlineReason: null }
 

@@ -24,6 +24,9 @@ function sessionIn(phase: 'offline' | 'server-refused', cached: boolean) {
         ? { name: 'offline', user: lastKnownUser, reason: 'browser-offline' }
         : { name: 'server-refused', clerkUserId: lastKnownUser.clerkUserId, user, retrying: false },
     retry: { inFlight: false },
+    cache: user,
+    convexAuth: null,
+    network: { clerkApiReached: phase === 'server-refused' },
   } as unknown as SessionState
   const view = toSessionView(state, thisDevice)
   if (!view) throw new Error('expected a signed-in view')

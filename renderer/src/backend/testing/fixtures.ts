@@ -58,6 +58,13 @@ export function liveSession(overrides: Partial<SessionView> = {}): SessionView {
     offlineReason: null,
     lastKnownUser,
     device: thisDevice,
+    status: {
+      phase: 'live',
+      offlineReason: null,
+      convexVerdict: 'accepted',
+      clerkApiReached: true,
+      cacheConfirmedAt: lastKnownUser.confirmedOnlineAt,
+    },
     ...overrides,
   }
 }
@@ -69,6 +76,13 @@ export function offlineSession(overrides: Partial<SessionView> = {}): SessionVie
     offlineReason: 'You are offline. Showing what was last synced.',
     lastKnownUser,
     device: thisDevice,
+    status: {
+      phase: 'offline',
+      offlineReason: 'browser-offline',
+      convexVerdict: null,
+      clerkApiReached: false,
+      cacheConfirmedAt: lastKnownUser.confirmedOnlineAt,
+    },
     ...overrides,
   }
 }

@@ -4,6 +4,7 @@
 import type { AppInfo, DeviceInfo, PersistenceMode } from '../../../../electron/shared/contract'
 import { CONVEX_TOKEN_SOURCE_TEXT, type ConvexTokenSource } from '../../backend/convex-token-source'
 import type { ClaimsInspection } from '../../backend/jwt-claims'
+import type { SessionStatus } from '../page-props'
 import { redactEmail, scrubSecrets } from '../../lib/redact'
 
 export type TokenDiagnosis =
@@ -16,7 +17,13 @@ export interface DiagnosticsSnapshot {
   generatedAt: number
   app: AppInfo | null
   device: DeviceInfo | null
-  session: { mode: 'live' | 'offline'; canUseServer: boolean; offlineReason: string | null }
+  session: {
+    mode: 'live' | 'offline'
+    canUseServer: boolean
+    offlineReason: string | null
+    /** The state that decided what the window shows (absent in reports built before the session was known). */
+    status?: SessionStatus
+  }
   clerk: {
     loaded: boolean
     status: string
@@ -125,6 +132,17 @@ export function buildDiagnosticsReport(snapshot: DiagnosticsSnapshot): string {
       ['mode', session.mode],
       ['can use server', session.canUseServer],
       ['offline reason', session.offlineReason],
+      ['phase', session.status?.phase],
+      ['offline reason code', session.status?.offlineReason],
+      ['convex verdict', session.status?.convexVerdict ?? (session.status ? 'not answered yet' : null)],
+      ['clerk api reached this run', session.status?.clerkApiReached],
+      ['cache confirmed online at', session.status ? time(session.status.cacheConfirmedAt) : null],
+      [
+        'cache age',
+        typeof session.status?.cacheConfirmedAt === 'number'
+          ? `${Math.max(0, Math.round((snapshot.generatedAt - session.status.cacheConfirmedAt) / 60_000))} min`
+          : null,
+      ],
     ]),
     section('Clerk', [
       ['loaded', clerk.loaded],

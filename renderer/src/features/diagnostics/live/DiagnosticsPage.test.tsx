@@ -176,6 +176,36 @@ describe('DiagnosticsPage (live)', () => {
     expect(retry).toHaveBeenCalledTimes(1)
   })
 
+  it('shows and reports the session state that decides the window (phase, reason, verdict, Clerk reached, cache age)', async () => {
+    const writeText = vi.fn(async (_text: string) => {})
+    const user = userEvent.setup()
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true })
+    const session = offlineSession({
+      status: {
+        phase: 'offline',
+        offlineReason: 'server-unreachable',
+        convexVerdict: 'no-token',
+        clerkApiReached: true,
+        cacheConfirmedAt: NOW - 3 * 3_600_000,
+      },
+    })
+    render(<DiagnosticsPage session={session} />, { wrapper: withSync(syncValue) })
+    await settle()
+    const state = card('Session')
+    expect(field(state, 'Window shows')).toHaveTextContent('Showing the cached data')
+    expect(field(state, 'Offline because')).toHaveTextContent('The Harbor server (Convex) cannot be reached')
+    expect(field(state, 'Server’s answer')).toHaveTextContent('Got no token')
+    expect(field(state, 'Sign-in service reached')).toHaveTextContent('Yes, in this run')
+    expect(field(state, 'Cached data from')).toHaveTextContent('3 hours ago')
+    await user.click(screen.getByRole('button', { name: 'Copy report' }))
+    const report = writeText.mock.calls[0]![0]
+    expect(report).toContain('phase: offline')
+    expect(report).toContain('offline reason code: server-unreachable')
+    expect(report).toContain('convex verdict: no-token')
+    expect(report).toContain('clerk api reached this run: yes')
+    expect(report).toContain('cache age: 180 min')
+  })
+
   it('copies a redacted report: no token, no full email address', async () => {
     const writeText = vi.fn(async (_text: string) => {})
     // After setup: user-event installs its own clipboard stub.

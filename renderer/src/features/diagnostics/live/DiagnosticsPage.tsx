@@ -12,7 +12,7 @@ import { copyText } from '../../../lib/copy-text'
 import { buildDiagnosticsReport, type DiagnosticsSnapshot, type TokenDiagnosis } from '../diagnostics-report'
 import { formatAge, formatDateTime } from '../../../ui/format-time'
 import { expectedClerkIssuer } from '../../../backend/jwt-claims'
-import type { PageProps } from '../../page-props'
+import type { PageProps, SessionStatus } from '../../page-props'
 import { useSyncStatus } from '../../../backend/live/SyncStatusContext'
 import type { ClerkConvexSync, SyncStatus } from '../../../backend/live/useClerkConvexSync'
 import { Page } from '../../../ui/PageKit'
@@ -240,6 +240,39 @@ function syncRows(sync: ClerkConvexSync | null, nowMs: number): Array<[string, R
   return rows
 }
 
+const PHASE_TEXT: Record<SessionStatus['phase'], string> = {
+  live: 'Live: Clerk and Convex confirmed the session',
+  offline: 'Showing the cached data',
+  'server-refused': 'The server refused the sign-in',
+}
+
+const OFFLINE_REASON_TEXT: Record<NonNullable<SessionStatus['offlineReason']>, string> = {
+  connecting: 'Still connecting',
+  'browser-offline': 'The computer is offline',
+  'sign-in-unreachable': 'The sign-in service (Clerk) cannot be reached',
+  'server-unreachable': 'The Harbor server (Convex) cannot be reached',
+}
+
+const VERDICT_TEXT: Record<NonNullable<SessionStatus['convexVerdict']>, string> = {
+  accepted: 'Accepted the sign-in',
+  rejected: 'Refused the sign-in it was given',
+  'no-token': 'Got no token (Clerk did not provide one)',
+}
+
+/** The session state that decided what the window shows (session/session-machine.ts). */
+function sessionRows(status: SessionStatus, nowMs: number): Array<[string, ReactNode]> {
+  return [
+    ['Window shows', PHASE_TEXT[status.phase]],
+    ['Offline because', status.offlineReason ? OFFLINE_REASON_TEXT[status.offlineReason] : null],
+    ['Server’s answer', status.convexVerdict ? VERDICT_TEXT[status.convexVerdict] : 'Not answered yet'],
+    ['Sign-in service reached', status.clerkApiReached ? 'Yes, in this run' : 'Not in this run'],
+    [
+      'Cached data from',
+      status.cacheConfirmedAt === null ? 'No cache' : formatAge(status.cacheConfirmedAt, nowMs),
+    ],
+  ]
+}
+
 export function DiagnosticsPage({ session }: PageProps) {
   const nowMs = useNow(5_000)
   const clerk = useClerk()
@@ -262,7 +295,12 @@ export function DiagnosticsPage({ session }: PageProps) {
     generatedAt: nowMs,
     app,
     device: session.device,
-    session: { mode: session.mode, canUseServer: session.canUseServer, offlineReason: session.offlineReason },
+    session: {
+      mode: session.mode,
+      canUseServer: session.canUseServer,
+      offlineReason: session.offlineReason,
+      status: session.status,
+    },
     clerk: {
       loaded: clerk.loaded,
       status: clerk.status ?? 'unknown',
@@ -342,6 +380,9 @@ export function DiagnosticsPage({ session }: PageProps) {
               </button>
             </div>
           ) : null}
+        </Card>
+        <Card id="diag-session" title="Session">
+          <Fields rows={sessionRows(session.status, nowMs)} />
         </Card>
         <Card id="diag-network" title="Network">
           <Fields
