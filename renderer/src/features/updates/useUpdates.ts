@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react'
 import type { DesktopApi, UpdateSnapshot } from '../../../../electron/shared/contract'
 import { getDesktop } from '../../lib/desktop'
+import { describeIpcFailure } from '../../lib/ipc-failure'
 
 export type UpdatesApi = DesktopApi['updates']
 
@@ -11,12 +12,6 @@ export type UpdatesView =
   | { kind: 'loading'; api: UpdatesApi }
   | { kind: 'failed'; api: UpdatesApi; message: string }
   | { kind: 'ready'; api: UpdatesApi; snapshot: UpdateSnapshot }
-
-export function errorMessage(error: unknown): string {
-  const raw = error instanceof Error ? error.message : String(error)
-  // Electron prefixes rejected invokes with "Error invoking remote method '<channel>': Error: ".
-  return raw.replace(/^Error invoking remote method '[^']+': (?:Error: )?/, '') || 'Unknown error'
-}
 
 export function useUpdates(): {
   view: UpdatesView
@@ -42,7 +37,8 @@ export function useUpdates(): {
         if (active && !eventSeen) setState({ snapshot, failure: null })
       },
       (error: unknown) => {
-        if (active && !eventSeen) setState({ snapshot: null, failure: errorMessage(error) })
+        if (active && !eventSeen)
+          setState({ snapshot: null, failure: describeIpcFailure('updates:get', error) })
       },
     )
     return () => {
