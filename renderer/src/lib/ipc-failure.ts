@@ -1,8 +1,8 @@
 // What a person reads when a request to the main process fails. The main process answers a failed handler with
 // "<channel> failed" and a refused one with "IPC <channel> rejected: <reason>" (electron/main/ipc.ts), and
 // Electron prefixes both with "Error invoking remote method '<channel>': ": developer words. Each action gets one
-// sentence instead; the raw error goes to the console, which lib/forward-console.ts sends to main.log next to the
-// main process's own detail.
+// sentence instead. Pure: callers log the raw error (the console reaches main.log through lib/forward-console.ts,
+// next to the main process's own detail).
 import type { InvokeChannel } from '../../../electron/shared/contract'
 
 const WHAT_FAILED: Partial<Record<InvokeChannel, string>> = {
@@ -17,9 +17,8 @@ const WHAT_FAILED: Partial<Record<InvokeChannel, string>> = {
 const REFUSED = /\bIPC [a-z-]+:[a-z-]+ rejected\b/
 const UNKNOWN_WHAT = 'Harbor could not complete this.'
 
-/** One plain sentence for a failed `window.desktop` call; the detail is logged, never shown. */
+/** One plain sentence for a failed `window.desktop` call; the detail is for the log, never shown. */
 export function describeIpcFailure(channel: InvokeChannel, error: unknown): string {
-  console.warn(`window.desktop ${channel} failed`, error)
   const what = WHAT_FAILED[channel] ?? UNKNOWN_WHAT
   const raw = error instanceof Error ? error.message : String(error)
   return REFUSED.test(raw)

@@ -44,6 +44,7 @@ export function UpdateBanner() {
         setInstallError(null)
         view.api.install().catch((error: unknown) => {
           setInstalling(false)
+          console.warn('Update install failed', error)
           setInstallError(describeIpcFailure('updates:install', error))
         })
       }

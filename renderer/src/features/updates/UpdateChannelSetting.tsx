@@ -75,6 +75,7 @@ export function UpdateChannelSetting({ canUseServer }: { canUseServer: boolean }
         setPending(null)
       },
       (error: unknown) => {
+        console.warn(`Update ${kind} failed`, error)
         setActionError(
           describeIpcFailure(kind === 'channel' ? 'updates:set-channel' : 'updates:check', error),
         )
