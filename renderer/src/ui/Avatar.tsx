@@ -8,21 +8,24 @@ function initials(name: string | undefined, email: string | undefined): string {
 }
 
 /** The user's picture, or their initials when there is none or it cannot load (offline). Decorative: the
- * name is always next to it. */
+ * name is always next to it. The one avatar of the app (the user menu's, the profile page's `large` one). */
 export function Avatar({
   name,
   email,
   pictureUrl,
+  size = 'small',
 }: {
   name?: string | undefined
   email?: string | undefined
   pictureUrl?: string | undefined
+  size?: 'small' | 'large'
 }) {
   const [failed, setFailed] = useState(false)
+  const sizeClass = size === 'large' ? ' avatar-large' : ''
   if (pictureUrl && !failed) {
     return (
       <img
-        className="avatar"
+        className={`avatar${sizeClass}`}
         src={pictureUrl}
         alt=""
         onError={() => setFailed(true)}
@@ -31,7 +34,7 @@ export function Avatar({
     )
   }
   return (
-    <span className="avatar avatar-initials" aria-hidden="true">
+    <span className={`avatar avatar-initials${sizeClass}`} aria-hidden="true">
       {initials(name, email)}
     </span>
   )

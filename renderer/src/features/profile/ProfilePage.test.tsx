@@ -103,11 +103,11 @@ describe('ProfilePage (live)', () => {
   it('shows the picture, and initials when it cannot load', () => {
     fake.queries.set('users:me', userDoc)
     const { container } = render(<ProfilePage session={liveSession()} />, live)
-    const img = container.querySelector('img.profile-avatar') as HTMLImageElement
+    const img = container.querySelector('img.avatar-large') as HTMLImageElement
     expect(img).toHaveAttribute('src', 'https://img.clerk.com/ada.png')
     fireEvent.error(img)
     expect(container.querySelector('img')).toBeNull()
-    expect(container.querySelector('.profile-avatar')).toHaveTextContent('AL')
+    expect(container.querySelector('.avatar-large')).toHaveTextContent('AL')
   })
 
   it('names the webhook as the source, an unverified email, and an unknown Clerk change time', () => {

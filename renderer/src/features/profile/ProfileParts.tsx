@@ -1,22 +1,12 @@
 // Pieces both halves of the profile page show: the avatar, a field value, a point in time.
-import { useState } from 'react'
+import { Avatar as SharedAvatar } from '../../ui/Avatar'
 import { formatAge, formatDateTime } from '../../ui/format-time'
 import { Unset } from '../../ui/PageKit'
 import { useExactTimes } from '../../ui/useExactTimes'
 
+/** The profile's large avatar: the app's one Avatar (ui/Avatar.tsx). */
 export function Avatar({ name, pictureUrl }: { name: string | undefined; pictureUrl: string | undefined }) {
-  const [failed, setFailed] = useState(false)
-  const words = (name ?? '').trim().split(/\s+/).filter(Boolean)
-  const initials =
-    words.length === 0 ? '?' : `${words[0]![0]}${words.length > 1 ? words[words.length - 1]![0] : ''}`
-  if (pictureUrl && !failed) {
-    return <img className="profile-avatar" src={pictureUrl} alt="" onError={() => setFailed(true)} />
-  }
-  return (
-    <span className="profile-avatar" aria-hidden="true">
-      {initials.toUpperCase()}
-    </span>
-  )
+  return <SharedAvatar name={name} pictureUrl={pictureUrl} size="large" />
 }
 
 export function Text({ value }: { value: string | undefined }) {
