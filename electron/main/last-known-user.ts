@@ -8,6 +8,7 @@ import type { TokenStorage } from '@clerk/electron'
 import type { LastKnownUser, LastKnownUserRead } from '../shared/contract'
 import { CACHE_REFRESH_MS, parseLastKnownUser } from '../shared/rules/cache-record'
 import { MAX_OFFLINE_AGE_MS } from '../shared/rules/limits'
+import { createSerialQueue } from '../shared/serial-queue'
 import { withTimeout } from '../shared/with-timeout'
 import { removeLeftoverTempFiles, writeFileAtomic, type AtomicFileSystem } from './atomic-file'
 import type { ItemLookup } from './keychain-storage'
@@ -164,12 +165,7 @@ export function createLastKnownUserStore(options: LastKnownUserStoreOptions): La
   // Reads happen on every launch before anything is shown; the key is fetched from the keychain once.
   let cachedKey: Buffer | null = null
   // One operation at a time: two writes racing to create the key would leave a file nobody can decrypt.
-  let queue: Promise<unknown> = Promise.resolve()
-  function exclusive<T>(operation: () => Promise<T>): Promise<T> {
-    const result = queue.then(operation, operation)
-    queue = result.catch(() => undefined)
-    return result
-  }
+  const exclusive = createSerialQueue()
 
   // What the file holds now, as far as this store knows: lets an unchanged record skip its write.
   let stored: { content: string; confirmedOnlineAt: number } | null = null
