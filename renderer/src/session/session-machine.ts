@@ -20,6 +20,7 @@ import type { ConvexAuthVerdict } from '../backend/convex-auth-verdict'
 import type { OfflineReason } from '../features/page-props'
 import type { LastKnownUser, LastKnownUserRead } from '../../../electron/shared/contract'
 import { CACHE_REFRESH_MS } from '../../../electron/shared/rules/cache-record'
+import { backoffDelay, type BackoffPolicy } from '../lib/backoff'
 
 export type ClerkStatus = 'loading' | 'ready' | 'degraded' | 'error'
 
@@ -144,14 +145,15 @@ export interface InitialOptions {
 
 export const RETRY_BASE_MS = 2_000
 export const RETRY_MAX_MS = 60_000
+const SESSION_RETRY: BackoffPolicy = { baseMs: RETRY_BASE_MS, maxMs: RETRY_MAX_MS, maxAttempts: Infinity }
 /** A live cache whose content did not change is rewritten at most this often (shared with the main process). */
 export { CACHE_REFRESH_MS }
 
 /** Delay before the next automatic retry after `failures` consecutive failures. Never gives up: a laptop
  * can be offline for hours and must reconnect by itself. */
 export function retryDelay(failures: number): number {
-  const exponent = Math.max(0, Math.min(failures, 10))
-  return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** exponent)
+  // The first retry (no failure yet counted) waits the base delay: the shared backoff's first step.
+  return backoffDelay(Math.max(0, Math.floor(failures)) + 1, SESSION_RETRY) ?? RETRY_MAX_MS
 }
 
 export function initialSessionState(options: InitialOptions): SessionState {
