@@ -6,8 +6,9 @@
 //      loaded and mounted, replacing the tree in one commit (no frame in between); Clerk starts talking to its
 //      Frontend API and the Convex client is created and connects.
 // Nothing here imports Convex or Clerk: the first chunk is React, the session machine and the cached shell.
-import { useEffect, useMemo, useRef, useState, type ComponentType, type MutableRefObject } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react'
 import type { DeviceInfo, LastKnownUserRead } from '../../../electron/shared/contract'
+import { withTimeout } from '../../../electron/shared/with-timeout'
 import { getDesktop } from '../lib/desktop'
 import { pathFor } from '../routing/routes'
 import { navigate } from '../routing/router'
@@ -18,19 +19,30 @@ import type { SessionState } from './session-machine'
 import { useNow } from '../ui/useNow'
 import { useSessionMachine, type CarriedState, type Dispatch, type SessionRuntime } from './useSessionMachine'
 
-export interface ConnectedAppProps {
+/** What the session shows, the same before and after the connected chunk arrives. */
+export interface SessionScreensBase {
   state: SessionState
   dispatch: Dispatch
   frontendApiHost: string
+  device: DeviceInfo | null
+  now: number
+}
+
+/** What only the connected chunk can do, handed to the session in one object once Clerk and Convex are mounted
+ * (and withdrawn, `null`, when they unmount). The session runtime calls it. */
+export interface ConnectedServices {
+  /** Clerk's sign-out. */
+  signOut(): Promise<void>
+  /** Hand Convex the token again (after the server refused it); false when there is no client to ask. */
+  retryConvexAuth(): boolean
+}
+
+export interface ConnectedAppProps {
+  screens: SessionScreensBase
   publishableKey: string
   /** The connected app creates the Convex client, so its code stays out of the first chunk. */
   convexUrl: string
-  device: DeviceInfo | null
-  now: number
-  /** The connected app puts Clerk's sign-out here; the session runtime calls it. */
-  signOutRef: MutableRefObject<(() => Promise<void>) | null>
-  /** The connected app puts "hand Convex the token again" here (after the server refused it). */
-  retryConvexAuthRef: MutableRefObject<(() => boolean) | null>
+  onServices(services: ConnectedServices | null): void
 }
 
 export interface ConnectedModule {
@@ -103,8 +115,11 @@ function useConnectedModule(load: () => Promise<ConnectedModule>, ready: boolean
 export function SessionRoot(props: SessionRootProps) {
   const { frontendApiHost, publishableKey, convexUrl, cacheRead, deviceInfo, carried, loadConnected } = props
   const reloadWindow = props.reloadWindow ?? reloadPage
-  const signOutRef = useRef<(() => Promise<void>) | null>(null)
-  const retryConvexAuthRef = useRef<(() => boolean) | null>(null)
+  // The runtime is created once; it reads the services the connected chunk handed over most recently.
+  const services = useRef<ConnectedServices | null>(null)
+  const onServices = useCallback((next: ConnectedServices | null) => {
+    services.current = next
+  }, [])
   const runtime = useMemo<SessionRuntime>(
     () => ({
       desktop: getDesktop(),
@@ -112,16 +127,11 @@ export function SessionRoot(props: SessionRootProps) {
       // Live sign-out only happens once Clerk is mounted; if it is not, or Clerk does not answer in time (its
       // calls can hang on a dead network), the machine falls back to the local sign-out.
       clerkSignOut: () => {
-        const signOut = signOutRef.current
-        if (!signOut) return Promise.reject(new Error('Clerk is not loaded'))
-        return Promise.race([
-          signOut(),
-          new Promise<never>((_, reject) =>
-            setTimeout(() => reject(new Error('Clerk sign-out timed out')), SIGN_OUT_TIMEOUT_MS),
-          ),
-        ])
+        const connected = services.current
+        if (!connected) return Promise.reject(new Error('Clerk is not loaded'))
+        return withTimeout(() => connected.signOut(), SIGN_OUT_TIMEOUT_MS, 'Clerk sign-out')
       },
-      retryConvexAuth: () => retryConvexAuthRef.current?.() ?? false,
+      retryConvexAuth: () => services.current?.retryConvexAuth() ?? false,
       reload: (carry) => {
         carryOver(window.sessionStorage, carry)
         reloadWindow()
@@ -135,33 +145,18 @@ export function SessionRoot(props: SessionRootProps) {
   useAppLinks()
   const connected = useConnectedModule(loadConnected, state.phase.name !== 'starting')
 
+  const screens: SessionScreensBase = { state, dispatch, frontendApiHost, device, now }
   if (connected) {
     const { ConnectedApp } = connected
     return (
       <ConnectedApp
-        state={state}
-        dispatch={dispatch}
-        frontendApiHost={frontendApiHost}
+        screens={screens}
         publishableKey={publishableKey}
         convexUrl={convexUrl}
-        device={device}
-        now={now}
-        signOutRef={signOutRef}
-        retryConvexAuthRef={retryConvexAuthRef}
+        onServices={onServices}
       />
     )
   }
   // Before Clerk is loaded: the same screens, without the live views (the session cannot be live yet).
-  return (
-    <SessionScreens
-      state={state}
-      dispatch={dispatch}
-      frontendApiHost={frontendApiHost}
-      device={device}
-      now={now}
-      connected={false}
-      liveProfile={null}
-      signIn={null}
-    />
-  )
+  return <SessionScreens {...screens} connected={false} liveProfile={null} signIn={null} />
 }

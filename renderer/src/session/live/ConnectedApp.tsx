@@ -23,23 +23,19 @@ import { useQueryState } from '../../backend/live/useQueryState'
 
 const signIn = (notice: string | null) => <SignInScreen notice={notice} />
 
-function Connected(props: ConnectedAppProps) {
-  const { state, dispatch, frontendApiHost, device, now, signOutRef, retryConvexAuthRef } = props
+function Connected({ screens, onServices }: Pick<ConnectedAppProps, 'screens' | 'onServices'>) {
+  const { state, dispatch, device, now } = screens
   useSessionSignals(dispatch)
   const clerk = useClerk()
-  useEffect(() => {
-    signOutRef.current = () => clerk.signOut()
-    return () => {
-      signOutRef.current = null
-    }
-  }, [clerk, signOutRef])
   const convex = useConvex()
+  // What only this chunk can do, handed to the session in one object (session/SessionRoot.tsx).
   useEffect(() => {
-    retryConvexAuthRef.current = () => isConvexAuthObserver(convex) && convex.retryAuth()
-    return () => {
-      retryConvexAuthRef.current = null
-    }
-  }, [convex, retryConvexAuthRef])
+    onServices({
+      signOut: () => clerk.signOut(),
+      retryConvexAuth: () => isConvexAuthObserver(convex) && convex.retryAuth(),
+    })
+    return () => onServices(null)
+  }, [clerk, convex, onServices])
 
   const live = state.phase.name === 'live'
   const sync = useClerkConvexSync()
@@ -77,16 +73,7 @@ function Connected(props: ConnectedAppProps) {
   return (
     <SyncStatusProvider value={sync}>
       <LiveViewsProvider value={LIVE_VIEWS}>
-        <SessionScreens
-          state={state}
-          dispatch={dispatch}
-          frontendApiHost={frontendApiHost}
-          device={device}
-          now={now}
-          connected
-          liveProfile={liveProfile}
-          signIn={signIn}
-        />
+        <SessionScreens {...screens} connected liveProfile={liveProfile} signIn={signIn} />
       </LiveViewsProvider>
     </SyncStatusProvider>
   )
@@ -95,7 +82,7 @@ function Connected(props: ConnectedAppProps) {
 export function ConnectedApp(props: ConnectedAppProps) {
   return (
     <AppProviders publishableKey={props.publishableKey} convex={convexClientFor(props.convexUrl)}>
-      <Connected {...props} />
+      <Connected screens={props.screens} onServices={props.onServices} />
     </AppProviders>
   )
 }
