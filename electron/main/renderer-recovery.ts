@@ -38,7 +38,8 @@ export function createRendererRecovery(options: {
       const at = now()
       crashesInARow = lastCrashAt !== null && at - lastCrashAt < HEALTHY_AFTER_MS ? crashesInARow + 1 : 1
       lastCrashAt = at
-      const reason = `${details.reason} (exit code ${details.exitCode})`
+      const reason =
+        typeof details.exitCode === 'number' ? `${details.reason} (exit code ${details.exitCode})` : details.reason
       if (crashesInARow > MAX_CRASHES_IN_A_ROW) {
         options.log.error(
           `The window's renderer stopped: ${reason}; crash ${crashesInARow} in a row, not reloading`,

@@ -351,6 +351,8 @@ export interface AppInstance {
   log(): Promise<string>
   /** The user quits (Ctrl+Q): app.quit() in the app. */
   quit(): Promise<void>
+  /** The user picks an application-menu item by its labels (e.g. ['Go', 'Devices']). */
+  clickMenu(path: string[]): Promise<void>
   /** The user closes a window with the window manager. */
   closeWindow(window: AppWindow): Promise<void>
   /** Ends the process at once without any app event (a test's teardown); SIGKILL if it does not go. */
@@ -750,6 +752,9 @@ export async function launchApp(options: LaunchOptions): Promise<AppInstance> {
         throw new Error(`the app did not quit within ${QUIT_TIMEOUT_MS} ms`)
       }
     },
+    async clickMenu(path) {
+      await rpc.call('user.menu', { path })
+    },
     async closeWindow(window) {
       rpc.note('user.closeWindow', { windowId: window.id })
     },
@@ -776,7 +781,16 @@ export async function launchApp(options: LaunchOptions): Promise<AppInstance> {
   }
   profile.instances.push(instance)
 
-  const rpc: RpcChannel = new RpcChannel((message) => child.send(message), {
+  // A message to a process that is exiting (or was killed) fails with EPIPE: with a callback that is reported
+  // there instead of as an uncaught exception; the exit itself closes the channel and fails pending calls.
+  const sendToChild = (message: Parameters<typeof child.send>[0]): void => {
+    if (!child.connected) return
+    child.send(message, (error) => {
+      if (error && child.connected)
+        instance.consoleLines.push(`[harness] could not reach the app: ${error.message}`)
+    })
+  }
+  const rpc: RpcChannel = new RpcChannel(sendToChild, {
     async 'window.create'(params: {
       windowId: number
       webContentsId: number

@@ -201,6 +201,12 @@ export function createElectron(init: EmulationInit, host: RpcChannel): EmulatedE
     setAppUserModelId(id: string): void {
       record('app-user-model-id', id)
     }
+    setAboutPanelOptions(options: unknown): void {
+      record('about-panel-options', options)
+    }
+    showAboutPanel(): void {
+      record('about-panel', null)
+    }
     setAsDefaultProtocolClient(scheme: string, path?: string, args?: string[]): boolean {
       // Linux: Electron runs `xdg-settings set default-url-scheme-handler`; here the test's "OS" records it.
       host.note('os.registerProtocol', { scheme, path: path ?? null, args: args ?? null })
@@ -548,8 +554,8 @@ export function createElectron(init: EmulationInit, host: RpcChannel): EmulatedE
       if (!ready) throw new Error('Cannot create BrowserWindow before app is ready')
       this.title = typeof options.title === 'string' ? options.title : app.name
       this.bounds = {
-        x: 0,
-        y: 0,
+        x: typeof options.x === 'number' ? options.x : 0,
+        y: typeof options.y === 'number' ? options.y : 0,
         width: typeof options.width === 'number' ? options.width : 800,
         height: typeof options.height === 'number' ? options.height : 600,
       }
@@ -636,15 +642,33 @@ export function createElectron(init: EmulationInit, host: RpcChannel): EmulatedE
       this.minimized = false
       this.emit('restore')
     }
-    maximize(): void {}
-    unmaximize(): void {}
+    // Window-manager state only: the page keeps its size (the OS would resize it).
+    maximized = false
+    fullScreen = false
+    maximize(): void {
+      if (this.maximized) return
+      this.maximized = true
+      this.emit('maximize')
+    }
+    unmaximize(): void {
+      if (!this.maximized) return
+      this.maximized = false
+      this.emit('unmaximize')
+    }
     isMaximized(): boolean {
-      return false
+      return this.maximized
     }
     isFullScreen(): boolean {
-      return false
+      return this.fullScreen
     }
-    setFullScreen(): void {}
+    setFullScreen(flag: boolean): void {
+      if (this.fullScreen === flag) return
+      this.fullScreen = flag
+      this.emit(flag ? 'enter-full-screen' : 'leave-full-screen')
+    }
+    getNormalBounds() {
+      return this.getBounds()
+    }
     isDestroyed(): boolean {
       return this.destroyed
     }
@@ -761,6 +785,8 @@ export function createElectron(init: EmulationInit, host: RpcChannel): EmulatedE
     static setApplicationMenu(menu: Menu | null): void {
       Menu.applicationMenu = menu
       app.applicationMenu = menu
+      // What the user would see in the menu bar: labels, roles and shortcuts (click handlers stay here).
+      record('application-menu', menu ? describeMenu(menu.items) : null)
     }
     static getApplicationMenu(): Menu | null {
       return Menu.applicationMenu
@@ -771,6 +797,35 @@ export function createElectron(init: EmulationInit, host: RpcChannel): EmulatedE
     popup(): void {}
     closePopup(): void {}
   }
+  interface MenuTemplateItem {
+    label?: string
+    role?: string
+    accelerator?: string
+    type?: string
+    click?: (...args: unknown[]) => void
+    submenu?: MenuTemplateItem[]
+  }
+  function describeMenu(items: unknown[]): unknown[] {
+    return (items as MenuTemplateItem[]).map((item) => ({
+      label: item.label ?? null,
+      role: item.role ?? null,
+      accelerator: item.accelerator ?? null,
+      type: item.type ?? null,
+      submenu: Array.isArray(item.submenu) ? describeMenu(item.submenu) : null,
+    }))
+  }
+  /** The menu item at `path` (labels, or roles for items without one), as the user picks it. */
+  function findMenuItem(path: string[]): MenuTemplateItem | null {
+    let items = (Menu.applicationMenu?.items ?? []) as MenuTemplateItem[]
+    let found: MenuTemplateItem | null = null
+    for (const name of path) {
+      found = items.find((item) => (item.label ?? item.role) === name) ?? null
+      if (!found) return null
+      items = found.submenu ?? []
+    }
+    return found
+  }
+
   class MenuItem {
     constructor(options: Record<string, unknown>) {
       Object.assign(this, options)
@@ -1174,6 +1229,13 @@ export function createElectron(init: EmulationInit, host: RpcChannel): EmulatedE
     /** The user quits (Ctrl+Q / the menu). */
     'user.quit'() {
       app.quit()
+    },
+    /** The user picks an item of the application menu (or presses its shortcut). */
+    'user.menu'(params: { path: string[] }) {
+      const item = findMenuItem(params.path)
+      if (!item || typeof item.click !== 'function')
+        throw new Error(`no clickable menu item ${params.path.join(' > ')}`)
+      item.click(item, BrowserWindow.getFocusedWindow() ?? undefined, {})
     },
   }
 
