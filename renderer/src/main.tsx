@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client'
 import type { LastKnownUserRead, RecoveryNotice } from '../../electron/shared/contract'
 import { takeCarriedState } from './session/carry'
 import { installClerkResponseHook } from './backend/clerk-network'
+import { withTimeout } from '../../electron/shared/with-timeout'
 import { readConfig } from './startup/config'
 import { readLastKnownUser } from './startup/read-cache'
 import { SetupScreen } from './startup/SetupScreen'
@@ -25,10 +26,7 @@ const CACHE_WAIT_MS = 150
 
 /** The promise's value if it resolves within `ms`, else null (a rejection also gives null). */
 function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | null> {
-  return Promise.race([
-    promise.catch(() => null),
-    new Promise<null>((resolve) => setTimeout(() => resolve(null), ms)),
-  ])
+  return withTimeout(promise, ms, 'The first answer').catch(() => null)
 }
 
 const config = readConfig(import.meta.env)
