@@ -96,6 +96,8 @@ describe('register and list', () => {
         platform: 'macos',
         appVersion: '0.1.0',
         lastSeenAt: expect.any(Number),
+        sessionKnown: false,
+        signedOut: null,
       },
     ])
   })

@@ -40,6 +40,15 @@ export const deviceFields = {
   platform: platformValidator,
   appVersion: v.string(),
   lastSeenAt: v.number(),
+  /**
+   * The Clerk session (`sid` claim) of the token that last registered this device; absent when that token had
+   * no `sid` (a JWT template cannot carry it). One row per session: a session seen on another row moves here.
+   */
+  sessionId: v.optional(v.string()),
+  /** Set when another device signed this one out (its session revoked at Clerk). Cleared by a new sign-in. */
+  signedOutAt: v.optional(v.number()),
+  /** Which device did it, as it was named then (that row may be gone by the time this one reads it). */
+  signedOutBy: v.optional(v.object({ deviceId: v.optional(v.string()), name: v.string() })),
 }
 
 export default defineSchema({
@@ -47,7 +56,11 @@ export default defineSchema({
 
   devices: defineTable(deviceFields)
     .index('by_owner_and_device_id', ['ownerId', 'deviceId'])
-    .index('by_owner_and_last_seen', ['ownerId', 'lastSeenAt']),
+    .index('by_owner_and_last_seen', ['ownerId', 'lastSeenAt'])
+    .index('by_owner_and_session', ['ownerId', 'sessionId'])
+    // Unique per owner only; used to tell "someone else's device" from "no such device".
+    .index('by_device_id', ['deviceId'])
+    .index('by_signed_out_at', ['signedOutAt']),
 
   /** One row per processed svix message, so a redelivery writes nothing. */
   webhookDeliveries: defineTable({

@@ -3,7 +3,14 @@
 declare const process: { env: Record<string, string | undefined> }
 
 /** A Convex deployment environment variable, or undefined when it is unset or blank. */
-export function readEnv(name: 'CLERK_WEBHOOK_SECRET' | 'CLERK_JWT_ISSUER_DOMAIN'): string | undefined {
+export function readEnv(
+  name:
+    | 'CLERK_WEBHOOK_SECRET'
+    | 'CLERK_JWT_ISSUER_DOMAIN'
+    | 'CLERK_SECRET_KEY'
+    | 'CLERK_API_URL'
+    | 'CLERK_API_TIMEOUT_MS',
+): string | undefined {
   const value = process.env[name]?.trim()
   return value ? value : undefined
 }

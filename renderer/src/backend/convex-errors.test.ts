@@ -10,6 +10,12 @@ describe('describeConvexError', () => {
     ['USER_DELETED', 'This account was deleted', false],
     ['INVALID_ARGUMENT', 'The request was not valid', false],
     ['NOT_FOUND', 'Not found', false],
+    ['DEVICE_NOT_FOUND', 'That device is gone', false],
+    ['DEVICE_NOT_YOURS', 'Not your device', false],
+    ['DEVICE_IS_CURRENT', 'That is this device', false],
+    ['DEVICE_SESSION_UNKNOWN', 'Cannot sign that device out from here', false],
+    ['DEVICE_SIGNED_OUT', 'This device was signed out', false],
+    ['SIGN_OUT_UNAVAILABLE', 'Signing other devices out is not set up', false],
   ])('maps the server code %s to its own title', (code, title, retryable) => {
     const described = describeConvexError(new ConvexError({ code, message: 'server says so' }))
     expect(described).toMatchObject({ code, title, retryable })
@@ -23,6 +29,16 @@ describe('describeConvexError', () => {
     expect(
       describeConvexError(new ConvexError({ code: 'NOT_FOUND', message: 'No device abc' })).message,
     ).toContain('No device abc')
+  })
+
+  it('shows the server reason for a failed sign-out in place of the template (it says nothing changed)', () => {
+    const message = 'The sign-in service did not answer in time. Nothing was changed; try again.'
+    expect(describeConvexError(new ConvexError({ code: 'SIGN_OUT_FAILED', message }))).toEqual({
+      code: 'SIGN_OUT_FAILED',
+      title: 'The device could not be signed out',
+      message,
+      retryable: true,
+    })
   })
 
   it('does not echo the server message for auth errors (the template is clearer)', () => {

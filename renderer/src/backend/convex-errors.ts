@@ -54,6 +54,43 @@ const TEMPLATES: Record<KnownErrorCode, Template> = {
     message: 'It no longer exists; it may have been removed from another device.',
     retryable: false,
   },
+  DEVICE_NOT_FOUND: {
+    title: 'That device is gone',
+    message: 'It is no longer in your list; it may have been removed from another device.',
+    retryable: false,
+  },
+  DEVICE_NOT_YOURS: {
+    title: 'Not your device',
+    message: 'That device belongs to another account, so it cannot be signed out from here.',
+    retryable: false,
+  },
+  DEVICE_IS_CURRENT: {
+    title: 'That is this device',
+    message: 'To sign this device out, use Sign out in the account menu.',
+    retryable: false,
+  },
+  DEVICE_SESSION_UNKNOWN: {
+    title: 'Cannot sign that device out from here',
+    message:
+      'The server does not know which sign-in that device uses. Sign it out on the device itself, or remove it.',
+    retryable: false,
+  },
+  DEVICE_SIGNED_OUT: {
+    title: 'This device was signed out',
+    message: 'This device was signed out from another device. Sign in again to use it.',
+    retryable: false,
+  },
+  SIGN_OUT_FAILED: {
+    title: 'The device could not be signed out',
+    message: 'The sign-in service did not confirm it, so nothing was changed. Try again in a moment.',
+    retryable: true,
+  },
+  SIGN_OUT_UNAVAILABLE: {
+    title: 'Signing other devices out is not set up',
+    message:
+      'This Harbor server cannot end sessions yet (its administrator has to add the Clerk secret key).',
+    retryable: false,
+  },
   NETWORK: {
     title: 'Cannot reach the server',
     message: 'Check your internet connection. The app keeps trying by itself.',
@@ -123,10 +160,16 @@ export function describeConvexError(error: unknown): DescribedError {
     if (template) {
       // For validation and not-found errors the server's message says *what* was wrong; keep it.
       const specific = code === 'INVALID_ARGUMENT' || code === 'NOT_FOUND'
+      // A failed sign-out's message says why (no answer in time, refused) and that nothing changed: it replaces.
+      const own = code === 'SIGN_OUT_FAILED' && message
       return {
         code: code as KnownErrorCode,
         title: template.title,
-        message: specific && message ? `${template.message} ${clip(message)}` : template.message,
+        message: own
+          ? clip(message)
+          : specific && message
+            ? `${template.message} ${clip(message)}`
+            : template.message,
         retryable: template.retryable,
       }
     }

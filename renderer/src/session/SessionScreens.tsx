@@ -36,7 +36,7 @@ export function SessionScreens({
   liveProfile,
   signIn,
 }: SessionScreensProps) {
-  const notice = noticeText(state.notice)
+  const notice = noticeText(state.notice, undefined, state.remoteSignOut)
   const retry = () => dispatch({ type: 'retry-now', manual: true })
   const { phase } = state
   switch (phase.name) {

@@ -19,6 +19,36 @@ describe('state carried over a reload', () => {
     expect(takeCarriedState(store)).toEqual({ retryFailures: 0, notice: null })
   })
 
+  it('carries who signed this device out and when, with that notice only', () => {
+    const store = memoryStorage()
+    const remoteSignOut = { byDeviceName: 'Work laptop', at: 1_764_000_000_000 }
+    carryOver(store, { retryFailures: 0, notice: 'signed-out-remotely', remoteSignOut })
+    expect(takeCarriedState(store)).toEqual({
+      retryFailures: 0,
+      notice: 'signed-out-remotely',
+      remoteSignOut,
+    })
+    carryOver(store, { retryFailures: 0, notice: 'signed-out', remoteSignOut })
+    expect(takeCarriedState(store)).toEqual({ retryFailures: 0, notice: 'signed-out' })
+    for (const bad of [
+      null,
+      'x',
+      { byDeviceName: '', at: 1 },
+      { byDeviceName: 'a'.repeat(101), at: 1 },
+      { byDeviceName: 'A', at: -1 },
+    ]) {
+      store.values.set(
+        'harbor.session.carry',
+        JSON.stringify({ notice: 'signed-out-remotely', remoteSignOut: bad }),
+      )
+      expect(takeCarriedState(store)).toEqual({
+        retryFailures: 0,
+        notice: 'signed-out-remotely',
+        remoteSignOut: null,
+      })
+    }
+  })
+
   it('ignores anything malformed', () => {
     const store = memoryStorage()
     for (const raw of ['{', '{"retryFailures":-1,"notice":"<script>"}', '{"retryFailures":1.5}', 'null']) {

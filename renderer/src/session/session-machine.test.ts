@@ -490,6 +490,66 @@ describe('sign-out', () => {
     expect(failed.state.notice).toBe('sign-out-incomplete')
   })
 
+  it('tells the user after an online sign-out too when the local removal could not be made to stick', () => {
+    const signedOut = run([...LIVE, { type: 'sign-out-requested' }, { type: 'sign-out-finished', ok: true }])
+    expect(signedOut.state.phase).toEqual({ name: 'sign-in' })
+    const failed = transition(signedOut.state, { type: 'local-session-cleared', ok: false })
+    expect(failed.state.notice).toBe('sign-out-incomplete')
+    expect(failed.effects).toEqual([])
+  })
+
+  describe('signed out from another device', () => {
+    const REMOTE: SessionEvent = { type: 'signed-out-remotely', byDeviceName: 'Work laptop', at: NOW - 5_000 }
+    const remoteSignOut = { byDeviceName: 'Work laptop', at: NOW - 5_000 }
+
+    it.each([
+      ['live', LIVE],
+      ['offline on the cached shell', [{ type: 'cache-read', result: VALID }] as SessionEvent[]],
+      [
+        'on the sign-in screen (Clerk noticed first)',
+        [
+          { type: 'cache-read', result: VALID },
+          { type: 'clerk-api-reached' },
+          { type: 'clerk-changed', clerk: CLERK_SIGNED_OUT },
+        ] as SessionEvent[],
+      ],
+    ])(
+      '%s: clears every local secret and the cache, then reloads carrying who and when',
+      (_label, before) => {
+        const signedOut = run([...before, REMOTE])
+        expect(signedOut.state.phase).toEqual({ name: 'signing-out', local: true })
+        expect(signedOut.state.cache).toBeNull()
+        expect(types(signedOut.effects).slice(-2)).toEqual(['cancel-retry', 'clear-local-session'])
+        expect(types(signedOut.effects)).not.toContain('clerk-sign-out')
+        const cleared = transition(signedOut.state, { type: 'local-session-cleared', ok: true })
+        expect(cleared.effects).toEqual([
+          { type: 'reload', retryFailures: 0, notice: 'signed-out-remotely', remoteSignOut },
+        ])
+      },
+    )
+
+    it('happens once per run: a second notice changes nothing', () => {
+      const once = run([...LIVE, REMOTE])
+      expect(transition(once.state, REMOTE)).toEqual({ state: once.state, effects: [] })
+    })
+
+    it('wins over a Clerk sign-out already in flight', () => {
+      const { state } = run([...LIVE, { type: 'sign-out-requested' }, REMOTE])
+      expect(state.phase).toEqual({ name: 'signing-out', local: true })
+      // Clerk's answer arriving late does not start a second sign-out.
+      expect(transition(state, { type: 'sign-out-finished', ok: false }).effects).toEqual([])
+    })
+
+    it('the carried notice is shown with who and when after the reload', () => {
+      const { state } = run(
+        [{ type: 'cache-read', result: { status: 'none' } }],
+        initialSessionState({ browserOnline: true, notice: 'signed-out-remotely', remoteSignOut }),
+      )
+      expect(state.notice).toBe('signed-out-remotely')
+      expect(state.remoteSignOut).toEqual(remoteSignOut)
+    })
+  })
+
   it('a notice carried over the reload is shown on the next screen', () => {
     const { state } = run(
       [{ type: 'cache-read', result: { status: 'none' } }],

@@ -47,7 +47,16 @@ export type SessionNotice =
   | 'signed-out'
   /** The local sign-out could neither remove the token nor record that it must be removed (keychain and disk). */
   | 'sign-out-incomplete'
+  /** Another device signed this one out; who and when are in `SessionState.remoteSignOut`. */
+  | 'signed-out-remotely'
   | null
+
+/** Another device ended this device's session (Convex `devices.signOutNotice`). */
+export interface RemoteSignOut {
+  byDeviceName: string
+  /** ms since epoch */
+  at: number
+}
 
 /** How Convex answered the last auth attempt: defined where it is observed (backend/convex-auth-verdict.ts). */
 export type { ConvexAuthVerdict }
@@ -96,6 +105,8 @@ export interface SessionState {
   retry: { failures: number; inFlight: boolean }
   /** After our own sign-out, a stale "signed in" snapshot from Clerk must not bring the session back. */
   awaitingClerkSignOut: boolean
+  /** Set once another device signed this one out; shown with the `signed-out-remotely` notice. */
+  remoteSignOut: RemoteSignOut | null
 }
 
 export type SessionEvent =
@@ -116,6 +127,8 @@ export type SessionEvent =
   | { type: 'sign-out-requested' }
   | { type: 'sign-out-finished'; ok: boolean }
   | { type: 'local-session-cleared'; ok: boolean }
+  /** The server says another device revoked this device's session (the app checked it is the current one). */
+  | { type: 'signed-out-remotely'; byDeviceName: string; at: number }
 
 export type SessionEffect =
   | { type: 'forget-cache' }
@@ -124,7 +137,7 @@ export type SessionEffect =
   | { type: 'schedule-retry'; delayMs: number }
   | { type: 'cancel-retry' }
   /** Reload the renderer: the only way to retry a Clerk instance that failed to load (cached per module). */
-  | { type: 'reload'; retryFailures: number; notice: SessionNotice }
+  | { type: 'reload'; retryFailures: number; notice: SessionNotice; remoteSignOut?: RemoteSignOut | null }
   | { type: 'clerk-sign-out' }
   | { type: 'clear-local-session' }
   /** Hand Convex a token again (the server may have been fixed). */
@@ -141,6 +154,8 @@ export interface InitialOptions {
   retryFailures?: number
   /** A notice carried over a reload (sign-out while offline). */
   notice?: SessionNotice
+  /** Who signed this device out and when, carried with the `signed-out-remotely` notice. */
+  remoteSignOut?: RemoteSignOut | null
 }
 
 export const RETRY_BASE_MS = 2_000
@@ -173,6 +188,7 @@ export function initialSessionState(options: InitialOptions): SessionState {
     },
     retry: { failures: Math.max(0, options.retryFailures ?? 0), inFlight: false },
     awaitingClerkSignOut: false,
+    remoteSignOut: options.notice === 'signed-out-remotely' ? (options.remoteSignOut ?? null) : null,
   }
 }
 
@@ -506,13 +522,39 @@ export function transition(state: SessionState, event: SessionEvent): Transition
       }
     }
     case 'local-session-cleared': {
+      // After an online sign-out the sign-in screen is already up: only a removal that did not stick is news.
+      if (!event.ok && state.phase.name === 'sign-in')
+        return { state: { ...state, notice: 'sign-out-incomplete' }, effects: [] }
       if (state.phase.name !== 'signing-out' || !state.phase.local) return { state, effects: [] }
       // Clerk still holds the session in memory; a reload starts it from the now empty storage. When the main
       // process could not make the removal stick, the user is told rather than shown "signed out".
-      const notice: SessionNotice = event.ok ? 'signed-out-offline' : 'sign-out-incomplete'
+      const notice: SessionNotice = !event.ok
+        ? 'sign-out-incomplete'
+        : state.remoteSignOut
+          ? 'signed-out-remotely'
+          : 'signed-out-offline'
       return {
         state: { ...state, cache: null, notice },
-        effects: [{ type: 'reload', retryFailures: 0, notice }],
+        effects: [
+          {
+            type: 'reload',
+            retryFailures: 0,
+            notice,
+            ...(state.remoteSignOut ? { remoteSignOut: state.remoteSignOut } : {}),
+          },
+        ],
+      }
+    }
+    case 'signed-out-remotely': {
+      // Once per run: the clear below ends in a reload, which starts without anything to watch.
+      if (state.phase.name === 'starting' || state.remoteSignOut !== null) return { state, effects: [] }
+      const remoteSignOut = { byDeviceName: event.byDeviceName, at: event.at }
+      // Whatever is on screen (the live or cached shell, or the sign-in screen after Clerk noticed first, with
+      // Clerk's client token still in the keychain): forget every local secret and the cache, then reload.
+      // Clerk's own sign-out is not needed: the session is already over at Clerk.
+      return {
+        state: { ...state, phase: { name: 'signing-out', local: true }, cache: null, remoteSignOut },
+        effects: [{ type: 'cancel-retry' }, { type: 'clear-local-session' }],
       }
     }
   }

@@ -2,7 +2,8 @@
 import { MAX_OFFLINE_AGE_DAYS } from '../../../electron/shared/rules/limits'
 import type { DeviceInfo } from '../../../electron/shared/contract'
 import type { SessionStatus, SessionView } from '../features/page-props'
-import type { OfflineReason, SessionNotice, SessionState } from './session-machine'
+import { formatDateTime } from '../ui/format-time'
+import type { OfflineReason, RemoteSignOut, SessionNotice, SessionState } from './session-machine'
 
 const OFFLINE_REASON: Record<OfflineReason, string> = {
   connecting: 'Connecting… Showing what was last synced.',
@@ -19,8 +20,17 @@ export function offlineReasonText(reason: OfflineReason): string {
   return OFFLINE_REASON[reason]
 }
 
-export function noticeText(notice: SessionNotice, maxOfflineDays = MAX_OFFLINE_AGE_DAYS): string | null {
+export function noticeText(
+  notice: SessionNotice,
+  maxOfflineDays = MAX_OFFLINE_AGE_DAYS,
+  remoteSignOut: RemoteSignOut | null = null,
+): string | null {
   switch (notice) {
+    case 'signed-out-remotely':
+      return remoteSignOut
+        ? `This computer was signed out from ${remoteSignOut.byDeviceName} on ${formatDateTime(remoteSignOut.at)}. ` +
+            'Its saved sign-in and offline data were removed. Sign in again to use Harbor here.'
+        : 'This computer was signed out from another device. Sign in again to use Harbor here.'
     case 'cache-expired':
       return `You have not been online for more than ${maxOfflineDays} days. Sign in again to continue.`
     case 'cache-discarded':

@@ -9,6 +9,7 @@ import {
   transition,
   type SessionEffect,
   type SessionEvent,
+  type RemoteSignOut,
   type SessionNotice,
   type SessionState,
 } from './session-machine'
@@ -29,6 +30,8 @@ export interface SessionRuntime {
 export interface CarriedState {
   retryFailures: number
   notice: SessionNotice
+  /** With the `signed-out-remotely` notice: who signed this device out, and when. */
+  remoteSignOut?: RemoteSignOut | null
 }
 
 export type Dispatch = (event: SessionEvent) => void
@@ -46,6 +49,7 @@ export function useSessionMachine(
       browserOnline: typeof navigator === 'undefined' ? true : navigator.onLine,
       retryFailures: carried.retryFailures,
       notice: carried.notice,
+      remoteSignOut: carried.remoteSignOut ?? null,
     })
     return settledCacheRead
       ? transition(start, { type: 'cache-read', result: settledCacheRead })
@@ -152,7 +156,11 @@ function runEffect(
       timerRef.current = null
       return
     case 'reload':
-      current.reload({ retryFailures: effect.retryFailures, notice: effect.notice })
+      current.reload({
+        retryFailures: effect.retryFailures,
+        notice: effect.notice,
+        ...(effect.remoteSignOut ? { remoteSignOut: effect.remoteSignOut } : {}),
+      })
       return
     case 'clerk-sign-out':
       current.clerkSignOut().then(

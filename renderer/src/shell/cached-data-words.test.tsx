@@ -65,19 +65,19 @@ describe('pages showing cached data say when the server comes back, per state', 
     expect(content).not.toHaveTextContent(/online/i)
   })
 
-  it('server refused: the Devices page names the refusal, not the connection, as what disables Remove', () => {
+  it('server refused: the Devices page names the refusal, not the connection, as what disables Sign out', () => {
     renderShell('server-refused', true)
     act(() => navigate('/devices'))
-    expect(screen.getAllByText(/Removing a device needs the server/)[0]).toHaveTextContent(
-      'Removing a device needs the server; it is possible again once Harbor’s server accepts your sign-in again.',
+    expect(screen.getAllByText(/Signing a device out needs the server/)[0]).toHaveTextContent(
+      'Signing a device out needs the server; it is possible again once Harbor’s server accepts your sign-in again.',
     )
     expect(document.getElementById('content')).not.toHaveTextContent(/back online/)
   })
 
-  it('offline: the Devices page says Remove comes back once online', () => {
+  it('offline: the Devices page says Sign out comes back once online', () => {
     renderShell('offline', true)
     act(() => navigate('/devices'))
-    expect(screen.getAllByText(/Removing a device needs the server/)[0]).toHaveTextContent(
+    expect(screen.getAllByText(/Signing a device out needs the server/)[0]).toHaveTextContent(
       'it is possible again once you are back online.',
     )
   })

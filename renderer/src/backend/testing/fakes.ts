@@ -75,6 +75,8 @@ export const convexReactModule = {
     inflightActions: 0,
   }),
   useMutation: (ref: FunctionReference<'mutation'>) => mutation(getFunctionName(ref)),
+  // Actions share the mocks with mutations, by function name ("devices:signOutDevice").
+  useAction: (ref: FunctionReference<'action'>) => mutation(getFunctionName(ref)),
   useQueries: (queries: Record<string, { query: FunctionReference<'query'>; args: unknown }>) =>
     Object.fromEntries(
       Object.entries(queries).map(([key, { query, args }]) => {

@@ -1,5 +1,6 @@
-// The devices list both halves of the page show (live from Convex, or the cached copy offline). Removing is
-// passed in by the live half; offline there is nothing to remove with, and the reason is shown once.
+// The devices list both halves of the page show (live from Convex, or the cached copy offline). The actions
+// (sign a device out, sign out every other device, remove a signed-out row) are passed in by the live half;
+// offline there is nothing to act with, and the reason is shown once.
 import { useEffect, useId, useRef, useState } from 'react'
 import type { DevicePlatform } from '../../../../electron/shared/contract'
 import { describeConvexError, type DescribedError } from '../../backend/convex-errors'
@@ -15,7 +16,29 @@ export interface DeviceRow {
   platform: DevicePlatform
   appVersion: string
   lastSeenAt: number
+  /** Set once another device signed this one out (the live list knows; the offline cache does not keep it). */
+  signedOut?: { at: number; byDeviceName: string } | null
 }
+
+export interface SignOutOthersResult {
+  deviceId: string
+  name: string
+  outcome: 'signed-out' | 'already-signed-out' | 'failed'
+  error?: { code: string; message: string }
+}
+
+export interface DeviceActions {
+  /** Ends that device's sign-in (its Clerk session) through the server. */
+  signOut(deviceId: string): Promise<void>
+  signOutOthers(): Promise<SignOutOthersResult[]>
+  /** Deletes a row from the list (offered for signed-out devices). */
+  remove(deviceId: string): Promise<void>
+}
+
+/** What signing a device out does, in the words of the confirmation and the page. */
+export const SIGN_OUT_EXPLAINED =
+  'Within seconds it forgets your account, its saved sign-in and its offline copy of your data, and it needs a ' +
+  'new sign-in to be used again. If it is offline, that happens as soon as it reconnects.'
 
 /** This device first, then the most recently seen. */
 function ordered(devices: DeviceRow[], thisDeviceId: string | undefined): DeviceRow[] {
@@ -26,55 +49,70 @@ function ordered(devices: DeviceRow[], thisDeviceId: string | undefined): Device
   })
 }
 
+function Time({ at, nowMs }: { at: number; nowMs: number }) {
+  const exact = useExactTimes()
+  return (
+    <time dateTime={new Date(at).toISOString()} title={exact ? formatDateTime(at) : undefined}>
+      {formatAge(at, nowMs)}
+    </time>
+  )
+}
+
+type Confirming = { kind: 'sign-out' | 'remove' } | null
+
 interface RowProps {
   device: DeviceRow
   isThisDevice: boolean
   selected: boolean
   nowMs: number
-  /** null when removing is not possible now; the reason is shown once above the list. */
-  onRemove: ((deviceId: string) => Promise<void>) | null
+  /** null when acting is not possible now; the reason is shown once above the list. */
+  actions: DeviceActions | null
   /** The id of that reason, so each disabled button is described by it. */
   disabledReasonId: string | null
 }
 
-function DeviceListItem({ device, isThisDevice, selected, nowMs, onRemove, disabledReasonId }: RowProps) {
-  const [confirming, setConfirming] = useState(false)
-  const [removing, setRemoving] = useState(false)
+function DeviceListItem({ device, isThisDevice, selected, nowMs, actions, disabledReasonId }: RowProps) {
+  const [confirming, setConfirming] = useState<Confirming>(null)
+  const [busy, setBusy] = useState(false)
   const [error, setError] = useState<DescribedError | null>(null)
-  const exact = useExactTimes()
   const rowRef = useRef<HTMLLIElement>(null)
   const cancelRef = useRef<HTMLButtonElement>(null)
-  const removeRef = useRef<HTMLButtonElement>(null)
+  const openRef = useRef<HTMLButtonElement>(null)
   const titleId = useId()
   const nameId = useId()
+  const signedOut = device.signedOut ?? null
 
   useEffect(() => {
     if (selected) rowRef.current?.focus()
   }, [selected])
   useEffect(() => {
-    // The safe choice gets the focus: Enter on an opened confirmation must not delete anything.
+    // The safe choice gets the focus: Enter on an opened confirmation must not act.
     if (confirming) cancelRef.current?.focus()
   }, [confirming])
 
   const close = () => {
-    setConfirming(false)
-    removeRef.current?.focus()
+    setConfirming(null)
+    openRef.current?.focus()
   }
 
   const confirm = async () => {
-    if (!onRemove) return
-    setRemoving(true)
+    if (!actions || !confirming) return
+    setBusy(true)
     setError(null)
     try {
-      await onRemove(device.deviceId)
-      // On success the live list drops this row; nothing else to do.
+      if (confirming.kind === 'sign-out') await actions.signOut(device.deviceId)
+      else await actions.remove(device.deviceId)
+      // The live list shows the outcome (the row marked signed out, or gone).
+      setConfirming(null)
     } catch (caught) {
       setError(describeConvexError(caught))
-      setRemoving(false)
-      setConfirming(false)
+      setConfirming(null)
+    } finally {
+      setBusy(false)
     }
   }
 
+  const kind = signedOut ? 'remove' : 'sign-out'
   return (
     <li
       ref={rowRef}
@@ -92,28 +130,36 @@ function DeviceListItem({ device, isThisDevice, selected, nowMs, onRemove, disab
                 This device
               </span>
             ) : null}
+            {signedOut ? (
+              <span className="hb-badge" data-tone="warn">
+                Signed out
+              </span>
+            ) : null}
           </p>
           <p className="devices-meta">
             {PLATFORM_LABEL[device.platform]} · Harbor {device.appVersion} · last seen{' '}
-            <time
-              dateTime={new Date(device.lastSeenAt).toISOString()}
-              title={exact ? formatDateTime(device.lastSeenAt) : undefined}
-            >
-              {formatAge(device.lastSeenAt, nowMs)}
-            </time>
+            <Time at={device.lastSeenAt} nowMs={nowMs} />
           </p>
+          {signedOut ? (
+            <p className="devices-meta">
+              Signed out from {signedOut.byDeviceName} <Time at={signedOut.at} nowMs={nowMs} />
+            </p>
+          ) : null}
+          {isThisDevice ? (
+            <p className="devices-meta">To sign out on this computer, use Sign out in the account menu.</p>
+          ) : null}
         </div>
         {isThisDevice ? null : (
           <button
-            ref={removeRef}
+            ref={openRef}
             type="button"
             className="hb-button"
             data-variant="danger"
-            disabled={onRemove === null || confirming || removing}
-            aria-describedby={onRemove === null && disabledReasonId ? disabledReasonId : undefined}
-            onClick={() => setConfirming(true)}
+            disabled={actions === null || confirming !== null || busy}
+            aria-describedby={actions === null && disabledReasonId ? disabledReasonId : undefined}
+            onClick={() => setConfirming({ kind })}
           >
-            Remove…
+            {kind === 'sign-out' ? 'Sign out…' : 'Remove…'}
           </button>
         )}
       </div>
@@ -123,24 +169,36 @@ function DeviceListItem({ device, isThisDevice, selected, nowMs, onRemove, disab
           role="alertdialog"
           aria-labelledby={titleId}
           onKeyDown={(event) => {
-            if (event.key === 'Escape' && !removing) close()
+            if (event.key === 'Escape' && !busy) close()
           }}
         >
-          <p id={titleId}>
-            Remove <strong>{device.name}</strong> from your devices? If it is still signed in, it appears
-            again the next time Harbor opens on it.
-          </p>
+          {confirming.kind === 'sign-out' ? (
+            <p id={titleId}>
+              Sign out <strong>{device.name}</strong>? {SIGN_OUT_EXPLAINED}
+            </p>
+          ) : (
+            <p id={titleId}>
+              Remove <strong>{device.name}</strong> from your list? It is already signed out; it appears again
+              only if someone signs in on it.
+            </p>
+          )}
           <div className="devices-confirm-actions">
             <button
               type="button"
               className="hb-button"
               data-variant="danger-solid"
-              disabled={removing}
+              disabled={busy}
               onClick={confirm}
             >
-              {removing ? 'Removing…' : 'Remove'}
+              {confirming.kind === 'sign-out'
+                ? busy
+                  ? 'Signing out…'
+                  : 'Sign out'
+                : busy
+                  ? 'Removing…'
+                  : 'Remove'}
             </button>
-            <button ref={cancelRef} type="button" className="hb-button" disabled={removing} onClick={close}>
+            <button ref={cancelRef} type="button" className="hb-button" disabled={busy} onClick={close}>
               Cancel
             </button>
           </div>
@@ -151,21 +209,145 @@ function DeviceListItem({ device, isThisDevice, selected, nowMs, onRemove, disab
   )
 }
 
+function summary(results: SignOutOthersResult[]): { done: string; failed: SignOutOthersResult[] } {
+  const signedOut = results.filter((r) => r.outcome === 'signed-out').length
+  const failed = results.filter((r) => r.outcome === 'failed')
+  const done =
+    signedOut === 0
+      ? failed.length === 0
+        ? 'Every other device was already signed out.'
+        : ''
+      : `Signed out ${signedOut} other device${signedOut === 1 ? '' : 's'}.`
+  return { done, failed }
+}
+
+/** "Sign out of all other devices", with its own confirmation and a per-device report of what failed. */
+function SignOutOthers({
+  actions,
+  count,
+  disabledReasonId,
+}: {
+  actions: DeviceActions | null
+  count: number
+  disabledReasonId: string | null
+}) {
+  const [confirming, setConfirming] = useState(false)
+  const [busy, setBusy] = useState(false)
+  const [result, setResult] = useState<ReturnType<typeof summary> | null>(null)
+  const [error, setError] = useState<DescribedError | null>(null)
+  const cancelRef = useRef<HTMLButtonElement>(null)
+  const openRef = useRef<HTMLButtonElement>(null)
+  const titleId = useId()
+  useEffect(() => {
+    if (confirming) cancelRef.current?.focus()
+  }, [confirming])
+
+  const close = () => {
+    setConfirming(false)
+    openRef.current?.focus()
+  }
+  const confirm = async () => {
+    if (!actions) return
+    setBusy(true)
+    setError(null)
+    setResult(null)
+    try {
+      setResult(summary(await actions.signOutOthers()))
+    } catch (caught) {
+      setError(describeConvexError(caught))
+    } finally {
+      setBusy(false)
+      setConfirming(false)
+    }
+  }
+
+  return (
+    <div className="devices-others">
+      <button
+        ref={openRef}
+        type="button"
+        className="hb-button"
+        data-variant="danger"
+        disabled={actions === null || count === 0 || confirming || busy}
+        aria-describedby={actions === null && disabledReasonId ? disabledReasonId : undefined}
+        onClick={() => setConfirming(true)}
+      >
+        Sign out of all other devices…
+      </button>
+      {confirming ? (
+        <div
+          className="devices-confirm"
+          role="alertdialog"
+          aria-labelledby={titleId}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape' && !busy) close()
+          }}
+        >
+          <p id={titleId}>
+            Sign out {count === 1 ? 'the other device' : `all ${count} other devices`}? This device stays
+            signed in. {SIGN_OUT_EXPLAINED}
+          </p>
+          <div className="devices-confirm-actions">
+            <button
+              type="button"
+              className="hb-button"
+              data-variant="danger-solid"
+              disabled={busy}
+              onClick={confirm}
+            >
+              {busy ? 'Signing out…' : 'Sign out all'}
+            </button>
+            <button ref={cancelRef} type="button" className="hb-button" disabled={busy} onClick={close}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : null}
+      <p className="hb-visually-hidden" role="status">
+        {result?.done ?? ''}
+      </p>
+      {result?.done ? <p className="devices-why">{result.done}</p> : null}
+      {result && result.failed.length > 0 ? (
+        <div className="hb-notice" data-tone="error" role="alert">
+          <strong>
+            {result.failed.length === 1
+              ? `${result.failed[0]!.name} could not be signed out`
+              : `${result.failed.length} devices could not be signed out`}
+          </strong>
+          <ul>
+            {result.failed.map((r) => (
+              <li key={r.deviceId}>
+                {r.name}: {r.error ? describeConvexError(asConvexError(r.error)).message : 'unknown error'}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {error ? <ErrorNotice error={error} /> : null}
+    </div>
+  )
+}
+
+/** A per-device failure arrives as data; describe it exactly as a thrown ConvexError would be. */
+function asConvexError(data: { code: string; message: string }): Error {
+  const error = Object.assign(new Error(data.message), { name: 'ConvexError', data })
+  return error
+}
+
 export function DeviceList(props: {
   devices: DeviceRow[]
   thisDeviceId: string | undefined
   selectedId: string | undefined
   nowMs: number
-  onRemove: ((deviceId: string) => Promise<void>) | null
+  actions: DeviceActions | null
   disabledReason: string | null
 }) {
-  const { devices, thisDeviceId, selectedId } = props
+  const { devices, thisDeviceId, selectedId, actions } = props
   const whyId = useId()
-  const explainDisabled =
-    props.onRemove === null &&
-    props.disabledReason !== null &&
-    devices.some((d) => d.deviceId !== thisDeviceId)
+  const others = devices.filter((d) => d.deviceId !== thisDeviceId)
+  const explainDisabled = actions === null && props.disabledReason !== null && others.length > 0
   const missing = selectedId !== undefined && !devices.some((device) => device.deviceId === selectedId)
+  const stillSignedIn = others.filter((d) => !d.signedOut).length
   return (
     <>
       {missing ? (
@@ -191,12 +373,19 @@ export function DeviceList(props: {
                 isThisDevice={device.deviceId === thisDeviceId}
                 selected={device.deviceId === selectedId}
                 nowMs={props.nowMs}
-                onRemove={props.onRemove}
+                actions={actions}
                 disabledReasonId={explainDisabled ? whyId : null}
               />
             ))}
           </ul>
         )}
+        {others.length > 0 ? (
+          <SignOutOthers
+            actions={actions}
+            count={stillSignedIn}
+            disabledReasonId={explainDisabled ? whyId : null}
+          />
+        ) : null}
       </div>
     </>
   )

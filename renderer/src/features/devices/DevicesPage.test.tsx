@@ -22,6 +22,8 @@ const serverDevices = [
     platform: 'macos',
     appVersion: '0.0.9',
     lastSeenAt: NOW - 7_200_000,
+    sessionKnown: true,
+    signedOut: null,
   },
   {
     _id: 'd3',
@@ -31,6 +33,8 @@ const serverDevices = [
     platform: 'windows',
     appVersion: '0.1.0',
     lastSeenAt: NOW - 60_000,
+    sessionKnown: true,
+    signedOut: null,
   },
   {
     _id: 'd1',
@@ -40,9 +44,24 @@ const serverDevices = [
     platform: 'linux',
     appVersion: '0.1.0',
     lastSeenAt: NOW - 1_000,
+    sessionKnown: true,
+    signedOut: null,
   },
 ]
+const signedOutDevice = {
+  _id: 'd4',
+  _creationTime: 1,
+  deviceId: 'dev_gone_000004',
+  name: 'Lost laptop',
+  platform: 'macos',
+  appVersion: '0.1.0',
+  lastSeenAt: NOW - 10_800_000,
+  sessionKnown: true,
+  signedOut: { at: NOW - 7_200_000, byDeviceName: 'ada-laptop' },
+}
 const remove = () => mutation('devices:remove')
+const signOutDevice = () => mutation('devices:signOutDevice')
+const signOutOthers = () => mutation('devices:signOutOtherDevices')
 
 beforeEach(() => {
   resetFakes()
@@ -73,54 +92,122 @@ describe('DevicesPage (live)', () => {
     expect(screen.getByText('Loading your devices…')).toBeInTheDocument()
   })
 
-  it('lists this device first and marked, the others by last seen, with remove only for others', () => {
+  it('says what Sign out does', () => {
+    fake.queries.set('devices:list', serverDevices)
+    render(<DevicesPage session={liveSession()} />, inRouter)
+    expect(
+      screen.getByText(
+        /Sign out ends another computer’s sign-in from here: within seconds it forgets your account/,
+      ),
+    ).toBeInTheDocument()
+  })
+
+  it('lists this device first, marked and not revocable from here; the others by last seen, each with Sign out', () => {
     fake.queries.set('devices:list', serverDevices)
     render(<DevicesPage session={liveSession()} />, inRouter)
     const [first, second, third] = rows()
     expect(first).toHaveAccessibleName('ada-laptop This device')
     expect(within(first!).getByText('This device')).toBeInTheDocument()
     expect(within(first!).queryByRole('button')).toBeNull()
+    expect(first).toHaveTextContent('To sign out on this computer, use Sign out in the account menu.')
     expect(second).toHaveAccessibleName('Work PC')
     expect(second).toHaveTextContent('Windows · Harbor 0.1.0 · last seen 1 minute ago')
     expect(third).toHaveAccessibleName('Ada’s Mac')
-    expect(within(third!).getByRole('button', { name: 'Remove…' })).toBeEnabled()
+    expect(within(third!).getByRole('button', { name: 'Sign out…' })).toBeEnabled()
+    expect(screen.getByRole('button', { name: 'Sign out of all other devices…' })).toBeEnabled()
   })
 
-  it('removes another device only after confirmation, by keyboard', async () => {
+  it('signs another device out only after confirmation, by keyboard', async () => {
     const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime })
-    remove().mockResolvedValue(null)
+    signOutDevice().mockResolvedValue({ outcome: 'signed-out', signedOutAt: NOW })
     fake.queries.set('devices:list', serverDevices)
     render(<DevicesPage session={liveSession()} />, inRouter)
     const mac = rows()[2]!
-    await user.click(within(mac).getByRole('button', { name: 'Remove…' }))
+    await user.click(within(mac).getByRole('button', { name: 'Sign out…' }))
     const dialog = within(mac).getByRole('alertdialog')
-    expect(dialog).toHaveTextContent('Remove Ada’s Mac from your devices?')
-    // Focus starts on Cancel: Enter right away must not delete anything.
+    expect(dialog).toHaveTextContent('Sign out Ada’s Mac? Within seconds it forgets your account')
+    // Focus starts on Cancel: Enter right away must not sign anything out.
     expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus()
     await user.keyboard('{Escape}')
     expect(within(mac).queryByRole('alertdialog')).toBeNull()
-    expect(remove()).not.toHaveBeenCalled()
+    expect(signOutDevice()).not.toHaveBeenCalled()
 
-    await user.click(within(mac).getByRole('button', { name: 'Remove…' }))
-    await user.click(within(mac).getByRole('button', { name: 'Remove' }))
-    expect(remove()).toHaveBeenCalledWith({ deviceId: 'dev_other_00002' })
-    expect(screen.getByText('Ada’s Mac was removed.')).toBeInTheDocument()
+    await user.click(within(mac).getByRole('button', { name: 'Sign out…' }))
+    await user.click(within(mac).getByRole('button', { name: 'Sign out' }))
+    expect(signOutDevice()).toHaveBeenCalledWith({ deviceId: 'dev_other_00002' })
+    expect(screen.getByText('Ada’s Mac was signed out.')).toBeInTheDocument()
+    expect(within(mac).queryByRole('alertdialog')).toBeNull()
   })
 
-  it('explains a failed removal with the server error', async () => {
+  it('explains a failed sign-out with the server’s reason and leaves the row as it was', async () => {
     const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime })
-    remove().mockRejectedValue(new ConvexError({ code: 'NOT_FOUND', message: 'No such device.' }))
+    signOutDevice().mockRejectedValue(
+      new ConvexError({
+        code: 'SIGN_OUT_FAILED',
+        message: 'The sign-in service could not be reached. Nothing was changed; try again.',
+      }),
+    )
     fake.queries.set('devices:list', serverDevices)
     render(<DevicesPage session={liveSession()} />, inRouter)
     const pc = rows()[1]!
-    await user.click(within(pc).getByRole('button', { name: 'Remove…' }))
-    await user.click(within(pc).getByRole('button', { name: 'Remove' }))
-    expect(within(pc).getByRole('alert')).toHaveTextContent('Not found')
-    expect(within(pc).getByRole('alert')).toHaveTextContent('No such device.')
-    expect(within(pc).getByRole('button', { name: 'Remove…' })).toBeEnabled()
+    await user.click(within(pc).getByRole('button', { name: 'Sign out…' }))
+    await user.click(within(pc).getByRole('button', { name: 'Sign out' }))
+    expect(within(pc).getByRole('alert')).toHaveTextContent('The device could not be signed out')
+    expect(within(pc).getByRole('alert')).toHaveTextContent('could not be reached. Nothing was changed')
+    expect(within(pc).getByRole('button', { name: 'Sign out…' })).toBeEnabled()
+    expect(within(pc).queryByText('Signed out')).toBeNull()
   })
 
-  it('disables removing with an explanation when the server cannot be used', () => {
+  it('shows a signed-out device as such (by which device, when), with Remove instead of Sign out', async () => {
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime })
+    remove().mockResolvedValue(null)
+    fake.queries.set('devices:list', [...serverDevices, signedOutDevice])
+    render(<DevicesPage session={liveSession()} />, inRouter)
+    const lost = rows()[3]!
+    expect(lost).toHaveAccessibleName('Lost laptop Signed out')
+    expect(lost).toHaveTextContent('Signed out from ada-laptop 2 hours ago')
+    expect(within(lost).queryByRole('button', { name: 'Sign out…' })).toBeNull()
+    await user.click(within(lost).getByRole('button', { name: 'Remove…' }))
+    expect(within(lost).getByRole('alertdialog')).toHaveTextContent(
+      'Remove Lost laptop from your list? It is already signed out',
+    )
+    await user.click(within(lost).getByRole('button', { name: 'Remove' }))
+    expect(remove()).toHaveBeenCalledWith({ deviceId: 'dev_gone_000004' })
+    expect(screen.getByText('Lost laptop was removed.')).toBeInTheDocument()
+  })
+
+  it('signs out all other devices after one confirmation and reports the ones that failed', async () => {
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime })
+    signOutOthers().mockResolvedValue({
+      results: [
+        { deviceId: 'dev_other_00003', name: 'Work PC', outcome: 'signed-out' },
+        {
+          deviceId: 'dev_other_00002',
+          name: 'Ada’s Mac',
+          outcome: 'failed',
+          error: {
+            code: 'SIGN_OUT_FAILED',
+            message: 'The sign-in service did not answer in time. Nothing was changed; try again.',
+          },
+        },
+        { deviceId: 'dev_gone_000004', name: 'Lost laptop', outcome: 'already-signed-out' },
+      ],
+    })
+    fake.queries.set('devices:list', [...serverDevices, signedOutDevice])
+    render(<DevicesPage session={liveSession()} />, inRouter)
+    await user.click(screen.getByRole('button', { name: 'Sign out of all other devices…' }))
+    const dialog = screen.getByRole('alertdialog')
+    expect(dialog).toHaveTextContent('Sign out all 2 other devices? This device stays signed in.')
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus()
+    await user.click(within(dialog).getByRole('button', { name: 'Sign out all' }))
+    expect(signOutOthers()).toHaveBeenCalledWith({})
+    expect(screen.getAllByText('Signed out 1 other device.').length).toBeGreaterThan(0)
+    const alert = screen.getByRole('alert')
+    expect(alert).toHaveTextContent('Ada’s Mac could not be signed out')
+    expect(alert).toHaveTextContent('Ada’s Mac: The sign-in service did not answer in time.')
+  })
+
+  it('disables signing out with an explanation when the server cannot be used', () => {
     fake.queries.set('devices:list', serverDevices)
     render(
       <DevicesPage
@@ -128,9 +215,12 @@ describe('DevicesPage (live)', () => {
       />,
       inRouter,
     )
-    const button = within(rows()[1]!).getByRole('button', { name: 'Remove…' })
+    const button = within(rows()[1]!).getByRole('button', { name: 'Sign out…' })
     expect(button).toBeDisabled()
     expect(button).toHaveAccessibleDescription('Reconnecting to the server.')
+    const all = screen.getByRole('button', { name: 'Sign out of all other devices…' })
+    expect(all).toBeDisabled()
+    expect(all).toHaveAccessibleDescription('Reconnecting to the server.')
   })
 
   it('highlights and focuses the device named by the route', async () => {
@@ -165,16 +255,17 @@ describe('DevicesPage (live)', () => {
 })
 
 describe('DevicesPage (offline)', () => {
-  it('shows the devices as last seen, marked offline, with removing disabled and explained', () => {
+  it('shows the devices as last seen, marked offline, with signing out disabled and explained', () => {
     render(<DevicesPage session={offlineSession()} />, inRouter)
     expect(screen.getByText(/Showing what was last synced/)).toHaveTextContent(
       'Offline Showing what was last synced 3 hours ago.',
     )
     const [first, second] = rows()
     expect(first).toHaveAccessibleName('ada-laptop This device')
-    const button = within(second!).getByRole('button', { name: 'Remove…' })
+    const button = within(second!).getByRole('button', { name: 'Sign out…' })
     expect(button).toBeDisabled()
     expect(button).toHaveAccessibleDescription(/needs the server/)
+    expect(screen.getByRole('button', { name: 'Sign out of all other devices…' })).toBeDisabled()
     expect(fake.subscribed).toEqual([])
   })
 

@@ -31,8 +31,8 @@ function OfflineDevices({ session, deviceId }: DevicesPageProps) {
         thisDeviceId={session.device?.deviceId}
         selectedId={deviceId}
         nowMs={nowMs}
-        onRemove={null}
-        disabledReason={`Removing a device needs the server; it is possible again ${whenServerBack}.`}
+        actions={null}
+        disabledReason={`Signing a device out needs the server; it is possible again ${whenServerBack}.`}
       />
     </>
   )
@@ -49,7 +49,14 @@ export function DevicesPage(props: DevicesPageProps) {
   const { route } = useRouter()
   const deviceId = props.deviceId ?? (route.name === 'device' ? route.deviceId : undefined)
   return (
-    <Page title="Devices" subtitle="Computers where you signed in to Harbor with this account.">
+    <Page
+      title="Devices"
+      subtitle={
+        'Computers where you signed in to Harbor with this account. Sign out ends another computer’s sign-in ' +
+        'from here: within seconds it forgets your account, its saved sign-in and its offline copy of your ' +
+        'data, and it needs a new sign-in to be used again (if it is offline, as soon as it reconnects).'
+      }
+    >
       {props.session.mode === 'live' ? (
         <Live session={props.session} deviceId={deviceId} />
       ) : (

@@ -9,6 +9,7 @@ import type { DesktopApi, LastKnownUser, LastKnownUserRead } from '../../../../e
 import * as connectedModule from './ConnectedApp'
 import { installClerkResponseHook, reportClerkOffline } from '../../backend/clerk-network'
 import { SessionRoot } from '../SessionRoot'
+import type { CarriedState } from '../useSessionMachine'
 import { RouterProvider } from '../../routing/router'
 
 type Status = 'loading' | 'ready' | 'degraded' | 'error'
@@ -33,6 +34,9 @@ const fake = vi.hoisted(() => ({
     nextRetryAt: null,
   },
   devices: { status: 'loading' } as { status: 'loading' } | { status: 'ok'; data: unknown[] },
+  /** `devices.signOutNotice`, and the args it was last watched with. */
+  notice: { status: 'ok', data: null } as { status: 'ok'; data: unknown },
+  noticeArgs: [] as unknown[],
   registerThisDevice: vi.fn(),
 }))
 
@@ -70,9 +74,18 @@ vi.mock('../../backend/live/AppProviders', () => ({
   AppProviders: ({ children }: { children: ReactNode }) => children,
 }))
 vi.mock('../../backend/live/useClerkConvexSync', () => ({ useClerkConvexSync: () => fake.sync }))
-vi.mock('../../backend/live/useQueryState', () => ({
-  useQueryState: (_q: unknown, args: unknown) => (args === 'skip' ? { status: 'loading' } : fake.devices),
-}))
+vi.mock('../../backend/live/useQueryState', async () => {
+  const { getFunctionName } = await import('convex/server')
+  return {
+    useQueryState: (query: Parameters<typeof getFunctionName>[0], args: unknown) => {
+      if (getFunctionName(query) === 'devices:signOutNotice') {
+        fake.noticeArgs.push(args)
+        return args === 'skip' ? { status: 'loading' } : fake.notice
+      }
+      return args === 'skip' ? { status: 'loading' } : fake.devices
+    },
+  }
+})
 vi.mock('../../features/devices/live/useRegisterThisDevice', () => ({
   useRegisterThisDevice: fake.registerThisDevice,
 }))
@@ -119,11 +132,14 @@ function desktopSpy(read: LastKnownUserRead) {
   return api
 }
 
-function renderApp(read: LastKnownUserRead, reloadWindow = vi.fn()) {
+function renderApp(
+  read: LastKnownUserRead,
+  reloadWindow = vi.fn(),
+  carried: CarriedState = { retryFailures: 0, notice: null },
+) {
   const desktop = desktopSpy(read)
   const cacheRead = desktop.lastUser.read()
   const deviceInfo = desktop.device.getInfo()
-  const carried = { retryFailures: 0, notice: null }
   // A new element each time: React skips re-rendering an identical element.
   const element = () => (
     <RouterProvider>
@@ -180,6 +196,8 @@ beforeEach(() => {
   fake.convex.connectionListeners.clear()
   fake.sync = { status: 'authenticating', user: null, error: null, retry: () => undefined, nextRetryAt: null }
   fake.devices = { status: 'loading' }
+  fake.notice = { status: 'ok', data: null }
+  fake.noticeArgs = []
   fake.registerThisDevice.mockClear()
 })
 
@@ -276,6 +294,106 @@ describe('App session flow', () => {
     expect(JSON.parse(window.sessionStorage.getItem('harbor.session.carry') ?? '{}')).toEqual({
       retryFailures: 0,
       notice: 'signed-out-offline',
+    })
+  })
+
+  describe('signed out from another device', () => {
+    const REVOKED = { sessionId: 'sess_revoked', signedOutAt: NOW - 5_000, byDeviceName: 'Work laptop' }
+
+    it('while live: forgets the keychain items and the cache, then reloads carrying who and when', async () => {
+      const reloadWindow = vi.fn()
+      const { desktop, rerender } = renderApp(
+        { status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 },
+        reloadWindow,
+      )
+      await screen.findByTestId('app-shell')
+      await connectedMounted()
+      apiAnswers()
+      await clerkBecomes('ready', true, 'user_abc')
+      await convexBecomes(true, true)
+      expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'live')
+      expect(fake.noticeArgs.at(-1)).toEqual({ clerkUserId: 'user_abc', deviceId: DEVICE.deviceId })
+      expect(desktop.session.clearLocal).not.toHaveBeenCalled()
+
+      fake.notice = { status: 'ok', data: REVOKED }
+      rerender()
+      await vi.waitFor(() => expect(reloadWindow).toHaveBeenCalledTimes(1))
+      expect(desktop.session.clearLocal).toHaveBeenCalledTimes(1)
+      // The session is already over at Clerk: nothing to ask it.
+      expect(fake.clerk.signOut).not.toHaveBeenCalled()
+      expect(JSON.parse(window.sessionStorage.getItem('harbor.session.carry') ?? '{}')).toEqual({
+        retryFailures: 0,
+        notice: 'signed-out-remotely',
+        remoteSignOut: { byDeviceName: 'Work laptop', at: REVOKED.signedOutAt },
+      })
+      expect(screen.queryByTestId('app-shell')).toBeNull()
+    })
+
+    it('offline on the cached shell: the notice arriving at the next connection does the same', async () => {
+      const reloadWindow = vi.fn()
+      const { desktop, rerender } = renderApp(
+        { status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 },
+        reloadWindow,
+      )
+      await screen.findByTestId('app-shell')
+      await connectedMounted()
+      // Clerk has not answered (its token is revoked, nothing is live); the watch uses the cached account.
+      expect(fake.noticeArgs.at(-1)).toEqual({ clerkUserId: 'user_abc', deviceId: DEVICE.deviceId })
+      fake.notice = { status: 'ok', data: REVOKED }
+      rerender()
+      await vi.waitFor(() => expect(reloadWindow).toHaveBeenCalledTimes(1))
+      expect(desktop.session.clearLocal).toHaveBeenCalledTimes(1)
+    })
+
+    it('after Clerk noticed first (sign-in screen, cache forgotten) the keychain is still cleared', async () => {
+      const reloadWindow = vi.fn()
+      const { desktop, rerender } = renderApp(
+        { status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 },
+        reloadWindow,
+      )
+      await screen.findByTestId('app-shell')
+      await connectedMounted()
+      apiAnswers()
+      await clerkBecomes('ready', false, null)
+      expect(await screen.findByText('Clerk sign-in form')).toBeInTheDocument()
+      expect(fake.noticeArgs.at(-1)).toEqual({ clerkUserId: 'user_abc', deviceId: DEVICE.deviceId })
+      fake.notice = { status: 'ok', data: REVOKED }
+      rerender()
+      await vi.waitFor(() => expect(reloadWindow).toHaveBeenCalledTimes(1))
+      expect(desktop.session.clearLocal).toHaveBeenCalledTimes(1)
+    })
+
+    it('a notice about an older session is ignored once this device signed in anew', async () => {
+      const { desktop, rerender } = renderApp({ status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 })
+      await screen.findByTestId('app-shell')
+      await connectedMounted()
+      apiAnswers()
+      await clerkBecomes('ready', true, 'user_abc')
+      fake.auth = { ...fake.auth, sessionId: 'sess_new' } as typeof fake.auth
+      await convexBecomes(true, true)
+      fake.notice = { status: 'ok', data: REVOKED }
+      rerender()
+      await act(async () => {})
+      expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'live')
+      expect(desktop.session.clearLocal).not.toHaveBeenCalled()
+    })
+
+    it('after the reload: the sign-in screen says who signed this computer out and when', async () => {
+      const carried: CarriedState = {
+        retryFailures: 0,
+        notice: 'signed-out-remotely',
+        remoteSignOut: { byDeviceName: 'Work laptop', at: REVOKED.signedOutAt },
+      }
+      renderApp({ status: 'none' }, vi.fn(), carried)
+      await connectedMounted()
+      apiAnswers()
+      await clerkBecomes('ready', false, null)
+      expect(await screen.findByText('Clerk sign-in form')).toBeInTheDocument()
+      expect(screen.getByRole('status')).toHaveTextContent(
+        /This computer was signed out from Work laptop on .+\. Its saved sign-in and offline data were removed/,
+      )
+      // Nothing is known to watch any more: no cache, nobody signed in.
+      expect(fake.noticeArgs.every((args) => args === 'skip')).toBe(true)
     })
   })
 

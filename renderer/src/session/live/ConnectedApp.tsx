@@ -10,6 +10,7 @@ import { buildLastKnownUser } from '../../../../electron/shared/rules/cache-reco
 import { SignInScreen } from './SignInScreen'
 import { SessionScreens } from '../SessionScreens'
 import type { ConnectedAppProps } from '../SessionRoot'
+import { useRemoteSignOut } from './useRemoteSignOut'
 import { useSessionSignals } from './useSessionSignals'
 import { useRegisterThisDevice } from '../../features/devices/live/useRegisterThisDevice'
 import type { ShellProfile } from '../../shell/UserMenu'
@@ -26,6 +27,7 @@ const signIn = (notice: string | null) => <SignInScreen notice={notice} />
 function Connected({ screens, onServices }: Pick<ConnectedAppProps, 'screens' | 'onServices'>) {
   const { state, dispatch, device, now } = screens
   useSessionSignals(dispatch)
+  useRemoteSignOut(state, dispatch, device)
   const clerk = useClerk()
   const convex = useConvex()
   // What only this chunk can do, handed to the session in one object (session/SessionRoot.tsx).
