@@ -1,10 +1,15 @@
+import {
+  APP_VERSION_MAX,
+  DEVICE_ID_DESCRIPTION,
+  DEVICE_ID_PATTERN,
+  DEVICE_NAME_MAX,
+  MAX_DEVICES_PER_USER,
+} from '../../electron/shared/rules/limits'
 import { appError } from './errors'
 
-export const DEVICE_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/
-export const DEVICE_NAME_MAX = 100
-export const APP_VERSION_MAX = 32
-/** Bounds the work of `devices.list` and of deleting a user's devices in one transaction. */
-export const MAX_DEVICES_PER_USER = 50
+// The limits every tier shares live in electron/shared/rules/limits.ts (relative import: Convex's esbuild
+// bundling follows it, and convex/tsconfig.json type-checks it).
+export { APP_VERSION_MAX, DEVICE_ID_PATTERN, DEVICE_NAME_MAX, MAX_DEVICES_PER_USER }
 
 // Control characters would render as garbage (or reorder text) in the device list of every signed-in app.
 // eslint-disable-next-line no-control-regex
@@ -12,7 +17,7 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/
 
 export function checkDeviceId(deviceId: string): string {
   if (!DEVICE_ID_PATTERN.test(deviceId)) {
-    throw appError('INVALID_ARGUMENT', 'deviceId must be 8 to 64 letters, digits, "-" or "_".')
+    throw appError('INVALID_ARGUMENT', `deviceId must be ${DEVICE_ID_DESCRIPTION}.`)
   }
   return deviceId
 }

@@ -3,6 +3,7 @@
 // index.html switch with it and no page code has to know. Applied before the window is created, so a dark
 // choice never flashes light.
 import type { NativeTheme } from 'electron'
+import { createSerialQueue } from '../shared/serial-queue'
 import type { AppearanceMode } from '../shared/contract'
 
 export const APPEARANCE_FILE = 'appearance.json'
@@ -45,7 +46,7 @@ export function createAppearanceController(options: {
   // Saves run one after another, and only the newest choice is applied when its save lands: two quick clicks
   // (dark, then light) always end on light, on screen and on disk.
   let latest = 0
-  let queue: Promise<unknown> = Promise.resolve()
+  const serially = createSerialQueue()
 
   return {
     get: () => current,
@@ -53,7 +54,7 @@ export function createAppearanceController(options: {
       if (!isAppearanceMode(mode))
         return Promise.reject(new Error(`Unknown appearance: ${JSON.stringify(mode)}`))
       const ticket = ++latest
-      const run = queue.then(async () => {
+      return serially(async () => {
         await options.files.write(`${JSON.stringify({ mode })}\n`)
         if (ticket === latest) {
           current = mode
@@ -61,8 +62,6 @@ export function createAppearanceController(options: {
         }
         return current
       })
-      queue = run.catch(() => undefined)
-      return run
     },
   }
 }

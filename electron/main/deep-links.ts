@@ -1,6 +1,9 @@
-// Deep links arrive from outside the app (a browser, another program, the OS) and are untrusted. They are parsed
-// into a discriminated union once, here; the rest of the main process only ever sees the parsed result.
+// Deep links arrive from outside the app (a browser, another program, the OS) and are untrusted. The main process
+// parses them here into a discriminated union (routes through the shared table, electron/shared/rules/routes.ts,
+// which the renderer's router uses too); the rest of the main process only ever sees the parsed result.
 import type { AppRoute } from '../shared/contract'
+import { MAX_LINK_LENGTH } from '../shared/rules/limits'
+import { parseRoutePath } from '../shared/rules/routes'
 import { RENDERER_HOST } from './app-identity'
 
 export type AppLink =
@@ -9,22 +12,13 @@ export type AppLink =
   | { kind: 'oauth-callback'; url: string }
   | { kind: 'rejected'; reason: string }
 
-export const MAX_LINK_LENGTH = 2048
-export const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/
+export { MAX_LINK_LENGTH }
 
 // C0/C1 controls, DEL, and every Unicode space or line/paragraph separator: none belongs in a link, and the URL
 // parser would silently strip some of them, so a link could look different from what it does.
 const CONTROL_OR_SPACE =
   // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   /[\u0000-\u0020\u007f-\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff]/u
-
-const STATIC_ROUTES: Record<string, AppRoute> = {
-  '': { name: 'home' },
-  profile: { name: 'profile' },
-  devices: { name: 'devices' },
-  settings: { name: 'settings' },
-  diagnostics: { name: 'diagnostics' },
-}
 
 function reject(reason: string): AppLink {
   return { kind: 'rejected', reason }
@@ -74,16 +68,9 @@ export function parseAppLink(raw: string, scheme: string): AppLink {
   if (/[?#]/.test(afterHost)) return reject('app links take no query or fragment')
   if (!/^(\/[A-Za-z0-9_-]+)*\/?$/.test(url.pathname)) return reject('link path has unexpected characters')
 
-  const segments = url.pathname.replace(/^\//, '').replace(/\/$/, '').split('/')
-  const [first = '', second, ...rest] = segments
-  if (rest.length > 0) return reject('unknown route')
-  if (second === undefined) {
-    const route = Object.hasOwn(STATIC_ROUTES, first) ? STATIC_ROUTES[first] : undefined
-    return route ? { kind: 'route', route } : reject('unknown route')
-  }
-  if (first !== 'devices') return reject('unknown route')
-  if (!DEVICE_ID.test(second)) return reject('device id is malformed')
-  return { kind: 'route', route: { name: 'device', deviceId: second } }
+  // Canonical already (checked above), so the device id is taken as written, never decoded.
+  const parsed = parseRoutePath(url.pathname)
+  return parsed.ok ? { kind: 'route', route: parsed.route } : reject(parsed.reason)
 }
 
 /** `<scheme>://...` arguments in a process's argv (cold start on Windows/Linux, or `second-instance`). */

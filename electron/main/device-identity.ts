@@ -5,7 +5,7 @@ import * as nodeFs from 'node:fs/promises'
 import { join } from 'node:path'
 import type { DeviceInfo, DevicePlatform } from '../shared/contract'
 import { removeLeftoverTempFiles, writeFileAtomic, type AtomicFileSystem } from './atomic-file'
-import { DEVICE_ID } from './deep-links'
+import { DEVICE_ID_PATTERN as DEVICE_ID } from '../shared/rules/limits'
 
 export interface DeviceIdentityOptions {
   userDataDir: string

@@ -13,7 +13,8 @@ import type { TokenStorage } from '@clerk/electron'
 import type { PersistenceMode } from '../shared/contract'
 import { removeLeftoverTempFiles, writeFileAtomic } from './atomic-file'
 import { createEncryptedFileStore, type Cipher, type EncryptedFileSystem } from './encrypted-file-store'
-import { TimeoutError, withTimeout } from './with-timeout'
+import { createSerialQueue } from '../shared/serial-queue'
+import { TimeoutError, withTimeout } from '../shared/with-timeout'
 
 /** The part of keytar we use (same signatures, so `import * as keytar from 'keytar'` fits). */
 export interface KeychainBackend {
@@ -189,7 +190,7 @@ export function createKeychainStorage(options: KeychainStorageOptions): Keychain
   // The keychain backend when the library loaded; kept to retry a pending removal.
   let keychainHandle: Backend | null = null
   let pending: PendingRemoval | null = null
-  let tail: Promise<unknown> = Promise.resolve()
+  const serially = createSerialQueue()
 
   function setActive(backend: Backend): Backend {
     const changed = active?.mode !== backend.mode
@@ -331,7 +332,7 @@ export function createKeychainStorage(options: KeychainStorageOptions): Keychain
   }
 
   function serialized<T>(operation: (backend: Backend) => Promise<T>): Promise<T> {
-    const result = tail.then(async () => {
+    return serially(async () => {
       const backend = await chooseBackend()
       try {
         return await operation(backend)
@@ -343,8 +344,6 @@ export function createKeychainStorage(options: KeychainStorageOptions): Keychain
         return operation(setActive(await fallbackBackend()))
       }
     })
-    tail = result.catch(() => undefined)
-    return result
   }
 
   const isPendingRemoval = (key: string): boolean =>

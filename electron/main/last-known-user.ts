@@ -5,171 +5,27 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import * as nodeFs from 'node:fs/promises'
 import type { TokenStorage } from '@clerk/electron'
-import type { DevicePlatform, LastKnownUser, LastKnownUserRead } from '../shared/contract'
+import type { LastKnownUser, LastKnownUserRead } from '../shared/contract'
+import { CACHE_REFRESH_MS, parseLastKnownUser } from '../shared/rules/cache-record'
+import { MAX_OFFLINE_AGE_MS } from '../shared/rules/limits'
+import { createSerialQueue } from '../shared/serial-queue'
+import { withTimeout } from '../shared/with-timeout'
 import { removeLeftoverTempFiles, writeFileAtomic, type AtomicFileSystem } from './atomic-file'
 import type { ItemLookup } from './keychain-storage'
 
-/** How long a cached user is honoured without the servers confirming the session. The one place to change it. */
-export const MAX_OFFLINE_AGE_MS = 30 * 24 * 60 * 60 * 1000
-
-/** `confirmedOnlineAt` comes from this machine's clock: only NTP-sized corrections are tolerated. */
-export const CLOCK_SKEW_MS = 5 * 60 * 1000
-// A device's `lastSeenAt` comes from the server's clock, and a local clock can be hours off (dual boot, wrong
-// time zone): refusing the whole cache for that would break offline start, and the value is only displayed.
-const SERVER_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000
-
-/**
- * A record whose content did not change is rewritten at most this often, only to move `confirmedOnlineAt`
- * (each write costs a keychain read, an encryption, an fsync and a rename; on macOS a keychain read can
- * prompt). The renderer asks at the same pace (CACHE_REFRESH_MS in renderer/src/auth/session-machine.ts);
- * an hour is nothing against the 30-day offline limit.
- */
-export const CACHE_REFRESH_MS = 60 * 60 * 1000
+// The record's limits, strict parser and lenient repair are shared with the renderer (one definition).
+export {
+  CACHE_REFRESH_MS,
+  CLOCK_SKEW_MS,
+  parseLastKnownUser,
+  type ParsedLastKnownUser,
+} from '../shared/rules/cache-record'
+export { MAX_OFFLINE_AGE_MS }
 
 /** Name of the keychain item holding the encryption key; never shared with Clerk's own items. */
 export const LAST_KNOWN_USER_KEY_NAME = 'harbor.last-known-user.key'
 
-// Bounds at least as wide as the server's (convex/lib/deviceInput.ts): the cache must never refuse what the
-// server accepted, or one odd device would stop the whole account from starting offline.
-const MAX_DEVICES = 100
-const MAX_NAME_LENGTH = 200
-const MAX_DEVICE_NAME_LENGTH = 100
-const MAX_APP_VERSION_LENGTH = 32
-const MAX_EMAIL_LENGTH = 254
-const MAX_URL_LENGTH = 2048
 const MAX_FILE_BYTES = 256 * 1024
-// Anything earlier is not a real confirmation time; it catches seconds passed where milliseconds are expected.
-const EARLIEST_TIMESTAMP_MS = Date.UTC(2020, 0, 1)
-const PLATFORMS: readonly DevicePlatform[] = ['macos', 'windows', 'linux']
-
-const CLERK_USER_ID = /^user_[A-Za-z0-9]{1,64}$/
-// The format device-identity generates and the server enforces.
-const DEVICE_ID = /^[A-Za-z0-9_-]{8,64}$/
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-// Control characters render as garbage; bidirectional overrides can make one name read as another.
-// eslint-disable-next-line no-control-regex -- rejecting control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
-
-export type ParsedLastKnownUser = { ok: true; user: LastKnownUser } | { ok: false; reason: string }
-
-class Invalid extends Error {}
-
-function fail(reason: string): never {
-  throw new Invalid(reason)
-}
-
-function asRecord(value: unknown, path: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`${path} must be an object`)
-  const prototype: unknown = Object.getPrototypeOf(value)
-  if (prototype !== Object.prototype && prototype !== null) fail(`${path} must be a plain object`)
-  return value as Record<string, unknown>
-}
-
-function text(value: unknown, path: string, maxLength: number): string {
-  if (typeof value !== 'string') fail(`${path} must be a string`)
-  if (value.trim() === '') fail(`${path} must not be empty`)
-  if (value.length > maxLength) fail(`${path} must be at most ${maxLength} characters`)
-  if (CONTROL_CHARACTERS.test(value)) fail(`${path} must not contain control characters`)
-  return value
-}
-
-function matching(value: unknown, path: string, pattern: RegExp, description: string): string {
-  if (typeof value !== 'string' || !pattern.test(value)) fail(`${path} must be ${description}`)
-  return value
-}
-
-function timestamp(value: unknown, path: string, latest: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value))
-    fail(`${path} must be an integer (ms since epoch)`)
-  if (value < EARLIEST_TIMESTAMP_MS) fail(`${path} is before 2020 (seconds instead of milliseconds?)`)
-  if (value > latest) fail(`${path} is in the future (has the clock changed?)`)
-  return value
-}
-
-function optional<T>(value: unknown, parse: (value: unknown) => T): T | undefined {
-  return value === undefined ? undefined : parse(value)
-}
-
-function pictureUrl(value: unknown, path: string): string {
-  const raw = text(value, path, MAX_URL_LENGTH)
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    fail(`${path} must be a URL`)
-  }
-  // The shell loads this picture; anything but https could be a local file or a tracking downgrade.
-  if (url.protocol !== 'https:') fail(`${path} must use https`)
-  if (url.username || url.password) fail(`${path} must not contain credentials`)
-  return raw
-}
-
-function profile(value: unknown, path: string): LastKnownUser['profile'] {
-  const record = asRecord(value, path)
-  const result: LastKnownUser['profile'] = {}
-  const name = optional(record.name, (v) => text(v, `${path}.name`, MAX_NAME_LENGTH))
-  const email = optional(record.email, (v) => {
-    const address = text(v, `${path}.email`, MAX_EMAIL_LENGTH)
-    return EMAIL.test(address) ? address : fail(`${path}.email must be an email address`)
-  })
-  const picture = optional(record.pictureUrl, (v) => pictureUrl(v, `${path}.pictureUrl`))
-  // Absent fields stay absent (not `undefined`) so a stored record round-trips exactly.
-  if (name !== undefined) result.name = name
-  if (email !== undefined) result.email = email
-  if (picture !== undefined) result.pictureUrl = picture
-  return result
-}
-
-function devices(value: unknown, path: string, now: number): LastKnownUser['devices'] {
-  if (!Array.isArray(value)) fail(`${path} must be an array`)
-  if (value.length > MAX_DEVICES) fail(`${path} must hold at most ${MAX_DEVICES} devices`)
-  const seen = new Set<string>()
-  return value.map((item: unknown, index) => {
-    const at = `${path}[${index}]`
-    const record = asRecord(item, at)
-    const deviceId = matching(
-      record.deviceId,
-      `${at}.deviceId`,
-      DEVICE_ID,
-      'a device id (8-64 letters, digits, - or _)',
-    )
-    if (seen.has(deviceId)) fail(`${at}.deviceId repeats an earlier device`)
-    seen.add(deviceId)
-    const platform = record.platform
-    if (typeof platform !== 'string' || !PLATFORMS.includes(platform as DevicePlatform)) {
-      fail(`${at}.platform must be one of ${PLATFORMS.join(', ')}`)
-    }
-    return {
-      deviceId,
-      name: text(record.name, `${at}.name`, MAX_DEVICE_NAME_LENGTH),
-      platform: platform as DevicePlatform,
-      appVersion: text(record.appVersion, `${at}.appVersion`, MAX_APP_VERSION_LENGTH),
-      lastSeenAt: timestamp(record.lastSeenAt, `${at}.lastSeenAt`, now + SERVER_CLOCK_SKEW_MS),
-    }
-  })
-}
-
-/**
- * Parses an untrusted value (from the renderer or from disk) into a `LastKnownUser`. Every field is checked;
- * unknown fields are dropped. `now` only bounds timestamps from the future.
- */
-export function parseLastKnownUser(value: unknown, now: number = Date.now()): ParsedLastKnownUser {
-  try {
-    const record = asRecord(value, 'last known user')
-    if (record.version !== 1) fail('version must be 1')
-    const user: LastKnownUser = {
-      version: 1,
-      clerkUserId: matching(record.clerkUserId, 'clerkUserId', CLERK_USER_ID, 'a Clerk user id (user_...)'),
-      profile: profile(record.profile, 'profile'),
-      devices: devices(record.devices, 'devices', now),
-      confirmedOnlineAt: timestamp(record.confirmedOnlineAt, 'confirmedOnlineAt', now + CLOCK_SKEW_MS),
-    }
-    return { ok: true, user }
-  } catch (error) {
-    if (error instanceof Invalid) return { ok: false, reason: error.message }
-    throw error
-  }
-}
 
 // --- Encrypted storage ------------------------------------------------------------------------------------
 
@@ -214,12 +70,13 @@ export interface LastKnownUserStore {
   forget(): Promise<void>
 }
 
-function withTimeout<T>(work: T | Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`The keychain did not answer within ${ms} ms (${what})`)), ms)
-  })
-  return Promise.race([Promise.resolve(work), timeout]).finally(() => clearTimeout(timer))
+/** A keychain call bounded in time (`TokenStorage` may answer synchronously, hence `Promise.resolve`). */
+function keychainCall<T>(work: T | Promise<T>, ms: number, what: string): Promise<T> {
+  return withTimeout(
+    Promise.resolve(work),
+    ms,
+    `${what[0]?.toUpperCase() ?? ''}${what.slice(1)}: the keychain`,
+  )
 }
 
 function decodeKey(stored: string): Buffer | null {
@@ -308,12 +165,7 @@ export function createLastKnownUserStore(options: LastKnownUserStoreOptions): La
   // Reads happen on every launch before anything is shown; the key is fetched from the keychain once.
   let cachedKey: Buffer | null = null
   // One operation at a time: two writes racing to create the key would leave a file nobody can decrypt.
-  let queue: Promise<unknown> = Promise.resolve()
-  function exclusive<T>(operation: () => Promise<T>): Promise<T> {
-    const result = queue.then(operation, operation)
-    queue = result.catch(() => undefined)
-    return result
-  }
+  const exclusive = createSerialQueue()
 
   // What the file holds now, as far as this store knows: lets an unchanged record skip its write.
   let stored: { content: string; confirmedOnlineAt: number } | null = null
@@ -325,7 +177,7 @@ export function createLastKnownUserStore(options: LastKnownUserStoreOptions): La
   }
 
   const lookupStoredKey = (): Promise<ItemLookup> =>
-    withTimeout(
+    keychainCall(
       storage.lookupItem
         ? storage.lookupItem(LAST_KNOWN_USER_KEY_NAME)
         : Promise.resolve(storage.getItem(LAST_KNOWN_USER_KEY_NAME)).then((value): ItemLookup =>
@@ -341,7 +193,7 @@ export function createLastKnownUserStore(options: LastKnownUserStoreOptions): La
     // The file goes first: without it the key protects nothing, and it is the part holding personal data.
     await fs.rm(filePath, { force: true })
     await removeLeftovers()
-    await withTimeout(storage.removeItem(LAST_KNOWN_USER_KEY_NAME), storageTimeoutMs, 'removing the key')
+    await keychainCall(storage.removeItem(LAST_KNOWN_USER_KEY_NAME), storageTimeoutMs, 'removing the key')
   }
 
   async function discard(reason: string): Promise<LastKnownUserRead> {
@@ -403,7 +255,7 @@ export function createLastKnownUserStore(options: LastKnownUserStoreOptions): La
       throw new Error(`Not updating the cached user: ${lookup.reason}`)
     }
     const key = randomBytes(KEY_BYTES)
-    await withTimeout(
+    await keychainCall(
       storage.setItem(LAST_KNOWN_USER_KEY_NAME, key.toString('base64')),
       storageTimeoutMs,
       'storing the key',

@@ -1,6 +1,7 @@
 // electron-log set up for the main process: a size-capped file that rotates (one `.old.log` kept), and a hook
 // that scrubs every message before any transport sees it, so tokens and query strings never reach the disk.
 import type { LogMessage, NodeLogger } from 'electron-log'
+import { JWT_PATTERN, SECRET_KEY_PATTERN } from '../shared/secret-patterns'
 
 export const LOG_MAX_BYTES = 1024 * 1024
 
@@ -16,8 +17,6 @@ const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#"<>]*@/gi
 const URL_WITH_QUERY = /\b([a-z][a-z0-9+.-]*:\/\/[^\s?#"<>]*)[?#][^\s"<>]*/gi
 // Query or fragment parameters without a URL around them (`?token=...`, `#access_token=...`, `&code=...`).
 const BARE_PARAMETER = /([?#&;][\w.-]+=)[^\s&#"<>]*/g
-// No word boundary: a JWT can follow any character (`token:eyJ...`, `_eyJ...`, a base64 blob).
-const JWT = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g
 // Any authentication scheme word followed by a credential (outside a header line, e.g. inside an error).
 const AUTH_SCHEME =
   /\b(Bearer|Basic|Digest|Token|Negotiate|NTLM|HOBA|Mutual|AWS4-HMAC-SHA256|SCRAM-SHA-256|DPoP|MAC)\s+(?!<)[^\s"',;]+/gi
@@ -36,8 +35,6 @@ const SECRET_FIELD = new RegExp(
   `(\\b[\\w-]*(?:${SECRET_WORDS})[\\w-]*["']?\\s*[:=]\\s*)(?!["'\\s])[^\\s"',;&}\\]]+`,
   'gi',
 )
-// Clerk secret keys and svix webhook secrets, wherever they appear.
-const SECRET_KEYS = /(sk_(?:live|test)_|whsec_)[A-Za-z0-9+/=_-]+/g
 
 /**
  * Removes what must never be logged: credentials in URLs (userinfo, query, fragment), authorization and
@@ -47,8 +44,8 @@ const SECRET_KEYS = /(sk_(?:live|test)_|whsec_)[A-Za-z0-9+/=_-]+/g
  */
 export function redactLogText(text: string): string {
   return text
-    .replace(JWT, '<jwt redacted>')
-    .replace(SECRET_KEYS, `$1${R}`)
+    .replace(JWT_PATTERN, '<jwt redacted>')
+    .replace(SECRET_KEY_PATTERN, `$1${R}`)
     .replace(SECRET_JSON_STRING, `$1"${R}"`)
     .replace(CREDENTIAL_HEADER, `$1$2${R}`)
     .replace(URL_USERINFO, `$1${R}@`)

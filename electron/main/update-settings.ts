@@ -1,6 +1,7 @@
 // The update channel the user picked in Settings, kept in a small JSON file in userData. File access is
 // injected so the store can be tested without a disk and without Electron.
 import type { UpdateChannel } from '../shared/contract'
+import { createSerialQueue } from '../shared/serial-queue'
 import { writeFileAtomic, type AtomicFileSystem } from './atomic-file'
 
 export const UPDATE_SETTINGS_FILE = 'update-settings.json'
@@ -49,7 +50,7 @@ export function createUpdateSettingsStore(
   files: UpdateSettingsFiles,
   logger: { warn(message: string): void },
 ): UpdateSettingsStore {
-  let queue: Promise<unknown> = Promise.resolve()
+  const serially = createSerialQueue()
   return {
     load(fallback) {
       let text: string | null
@@ -75,9 +76,7 @@ export function createUpdateSettingsStore(
         return Promise.reject(new Error(`Unknown update channel: ${JSON.stringify(channel)}`))
       const text = `${JSON.stringify({ channel }, null, 2)}\n`
       // Two renames in flight could land in either order; queued, the last save is also the last rename.
-      const result = queue.then(() => files.write(text))
-      queue = result.catch(() => undefined)
-      return result
+      return serially(() => files.write(text))
     },
   }
 }

@@ -30,14 +30,9 @@ export interface DeviceInfo {
  */
 export type PersistenceMode = 'keychain' | 'encrypted-file' | 'memory'
 
-/** An in-app route opened from outside through `<scheme>://renderer/<route>`. */
-export type AppRoute =
-  | { name: 'home' }
-  | { name: 'profile' }
-  | { name: 'devices' }
-  | { name: 'device'; deviceId: string }
-  | { name: 'settings' }
-  | { name: 'diagnostics' }
+/** An in-app route opened from outside through `<scheme>://renderer/<route>`; the table is rules/routes.ts. */
+export type { AppRoute } from './rules/routes'
+import type { AppRoute } from './rules/routes'
 
 export type OpenExternalResult = { ok: true } | { ok: false; reason: string }
 

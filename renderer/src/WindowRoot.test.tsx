@@ -3,11 +3,11 @@ import '@testing-library/jest-dom/vitest'
 import { act, cleanup, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { DeviceInfo, LastKnownUser } from '../../electron/shared/contract'
-import { readConfig } from './auth/config'
-import { ConnectingScreen } from './auth/screens/ConnectingScreen'
-import { SetupScreen } from './auth/screens/SetupScreen'
+import { readConfig } from './startup/config'
+import { ConnectingScreen } from './session/ConnectingScreen'
+import { SetupScreen } from './startup/SetupScreen'
 import { installFakeUpdates, snapshot } from './features/updates/testing'
-import type { SessionView } from './shell/page-props'
+import type { SessionView } from './features/page-props'
 import { Shell } from './shell/Shell'
 import { WindowRoot } from './WindowRoot'
 
@@ -95,6 +95,13 @@ describe('WindowRoot: the update banner on every screen', () => {
       offlineReason: 'You are offline.',
       lastKnownUser: user,
       device,
+      status: {
+        phase: 'offline',
+        offlineReason: 'browser-offline',
+        convexVerdict: null,
+        clerkApiReached: false,
+        cacheConfirmedAt: user.confirmedOnlineAt,
+      },
     }
     render(
       <WindowRoot>

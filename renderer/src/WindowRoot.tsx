@@ -4,9 +4,9 @@
 // a first crash gets a quiet notice above the screen, a second one in a short time the crash screen instead.
 import { useState, type ReactNode } from 'react'
 import type { RecoveryNotice } from '../../electron/shared/contract'
-import { ErrorBoundary } from './auth/ErrorBoundary'
-import { CrashScreen, RestartedNotice } from './auth/screens/CrashScreen'
-import { RouterProvider } from './shell/router'
+import { ErrorBoundary } from './startup/ErrorBoundary'
+import { CrashScreen, RestartedNotice } from './startup/CrashScreen'
+import { RouterProvider } from './routing/router'
 import { WindowFrame } from './shell/WindowFrame'
 
 export function WindowRoot({

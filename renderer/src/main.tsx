@@ -1,20 +1,21 @@
 // Renderer entry. Order matters: the cached last known user is requested BEFORE Clerk loads, and Clerk's
-// chunk is only loaded once the screen for that answer is painted (auth/SessionRoot.tsx), so a signed-in
+// chunk is only loaded once the screen for that answer is painted (session/SessionRoot.tsx), so a signed-in
 // shell appears from the cache while Clerk and Convex are still connecting (or cannot connect at all). Neither
 // Clerk nor Convex is imported from here: both come with that chunk (the Convex client is created there too).
 import { StrictMode, type ReactNode } from 'react'
 import { createRoot } from 'react-dom/client'
 import type { LastKnownUserRead, RecoveryNotice } from '../../electron/shared/contract'
-import { takeCarriedState } from './auth/carry'
-import { installClerkResponseHook } from './auth/clerk-network'
-import { readConfig } from './auth/config'
-import { readLastKnownUser } from './auth/read-cache'
-import { SetupScreen } from './auth/screens/SetupScreen'
-import { SessionRoot } from './auth/SessionRoot'
+import { takeCarriedState } from './session/carry'
+import { installClerkResponseHook } from './backend/clerk-network'
+import { withTimeout } from '../../electron/shared/with-timeout'
+import { readConfig } from './startup/config'
+import { readLastKnownUser } from './startup/read-cache'
+import { SetupScreen } from './startup/SetupScreen'
+import { SessionRoot } from './session/SessionRoot'
 import { getDesktop } from './lib/desktop'
 import { forwardConsole } from './lib/forward-console'
-import { holdExactTimes } from './lib/format-time'
-import { ExactTimesAfterPaint } from './sync/ui/useExactTimes'
+import { holdExactTimes } from './ui/format-time'
+import { ExactTimesAfterPaint } from './ui/useExactTimes'
 import { WindowRoot } from './WindowRoot'
 import './styles.css'
 
@@ -25,10 +26,7 @@ const CACHE_WAIT_MS = 150
 
 /** The promise's value if it resolves within `ms`, else null (a rejection also gives null). */
 function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | null> {
-  return Promise.race([
-    promise.catch(() => null),
-    new Promise<null>((resolve) => setTimeout(() => resolve(null), ms)),
-  ])
+  return withTimeout(promise, ms, 'The first answer').catch(() => null)
 }
 
 const config = readConfig(import.meta.env)
@@ -59,13 +57,13 @@ if (!config.ok) {
     />,
   )
 } else {
-  // A failed read is "no cache" (auth/read-cache.ts): the first frame is then already the sign-in path.
+  // A failed read is "no cache" (startup/read-cache.ts): the first frame is then already the sign-in path.
   const cacheRead: Promise<LastKnownUserRead> = readLastKnownUser(desktop)
   const deviceInfo = desktop ? desktop.device.getInfo().catch(() => null) : Promise.resolve(null)
   const carried = takeCarriedState(window.sessionStorage)
   // Before Clerk exists: its Frontend API responses are how we know the API was actually reached.
   installClerkResponseHook()
-  // Exact localised times wait until the first screen has painted (lib/format-time.ts: ICU's first load).
+  // Exact localised times wait until the first screen has painted (ui/format-time.ts: ICU's first load).
   const releaseExactTimes = holdExactTimes()
   // The read is local (IPC + keychain, a few ms): wait for it briefly so the first frame is already the right
   // screen. A keychain stuck on an unlock prompt only delays this by CACHE_WAIT_MS; the read then finishes
@@ -82,7 +80,7 @@ if (!config.ok) {
           settledCacheRead={settledCacheRead}
           deviceInfo={deviceInfo}
           carried={carried}
-          loadConnected={() => import('./App')}
+          loadConnected={() => import('./session/live/ConnectedApp')}
         />
       </>,
     ),

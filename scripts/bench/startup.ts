@@ -37,7 +37,8 @@ import { codeCacheBytes, loadWarm, type WarmLoad, type WarmLoadResult } from './
 /** What C1's renderer renders for a signed-in user shown from the cache (issue 5). */
 const OFFLINE_SHELL_SELECTOR = '[data-testid="app-shell"][data-mode="offline"]'
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-// FIELD-NOTES flags, plus a host resolver that fails every lookup: offline on any machine, even one with a network.
+// Chromium quiet for measuring (no sandbox or GPU in CI, no QUIC, no first-run, background or sync traffic), plus a
+// host resolver that fails every lookup: offline on any machine, even one with a network.
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

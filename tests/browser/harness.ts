@@ -20,8 +20,8 @@ import { createLastKnownUserStore } from '../../electron/main/last-known-user'
 import { serveRendererRequest } from '../../electron/main/renderer-protocol'
 import { CLERK_FRONTEND_API_HOST, CONVEX_URL, PUBLISHABLE_KEY } from '../fullstack/hosts'
 
-// HARBOR_CHROMIUM names the binary (missing = a launch error, not a silent fallback); else Debian's chromium (CI
-// and FIELD-NOTES); else, as on the macOS/Windows runners, the installed Google Chrome.
+// HARBOR_CHROMIUM names the binary (missing = a launch error, not a silent fallback); else Debian's chromium
+// (`apt-get install chromium`, as in CI); else, as on the macOS/Windows runners, the installed Google Chrome.
 const DEBIAN_CHROMIUM = '/usr/bin/chromium'
 const browserToLaunch = process.env.HARBOR_CHROMIUM
   ? { executablePath: process.env.HARBOR_CHROMIUM }

@@ -1,4 +1,5 @@
-// Retry timing shared by the sync hook and device registration.
+// The one retry timing: the sync hook and device registration (which give up after a few attempts) and the
+// session's reconnects (which never do: `maxAttempts: Infinity`).
 
 export interface BackoffPolicy {
   /** Delay before the first retry. */

@@ -1,11 +1,12 @@
-import type { Route } from './routes'
-import { Link, useRouter } from './router'
+import { STATIC_ROUTE_PATHS } from '../../../electron/shared/rules/routes'
+import type { Route } from '../routing/routes'
+import { Link, useRouter } from '../routing/router'
 
 const ITEMS: Array<{ to: string; label: string; matches: Array<Route['name']> }> = [
-  { to: '/profile', label: 'Profile', matches: ['home', 'profile'] },
-  { to: '/devices', label: 'Devices', matches: ['devices', 'device'] },
-  { to: '/settings', label: 'Settings', matches: ['settings'] },
-  { to: '/diagnostics', label: 'Diagnostics', matches: ['diagnostics'] },
+  { to: STATIC_ROUTE_PATHS.profile, label: 'Profile', matches: ['home', 'profile'] },
+  { to: STATIC_ROUTE_PATHS.devices, label: 'Devices', matches: ['devices', 'device'] },
+  { to: STATIC_ROUTE_PATHS.settings, label: 'Settings', matches: ['settings'] },
+  { to: STATIC_ROUTE_PATHS.diagnostics, label: 'Diagnostics', matches: ['diagnostics'] },
 ]
 
 export function Navigation() {

@@ -1,4 +1,4 @@
-import { describeAge } from '../auth/session-view'
+import { formatAge } from '../ui/format-time'
 
 export interface OfflineBannerProps {
   reason: string
@@ -15,7 +15,7 @@ export function OfflineBanner({ reason, lastSyncedAt, now, retrying, onRetry }: 
       <span className="offline-dot" aria-hidden="true" />
       <span>
         {reason}
-        {lastSyncedAt !== null && <> Last synced {describeAge(lastSyncedAt, now)}.</>}
+        {lastSyncedAt !== null && <> Last synced {formatAge(lastSyncedAt, now)}.</>}
       </span>
       <button type="button" onClick={onRetry} disabled={retrying}>
         {retrying ? 'Retrying…' : 'Retry now'}

@@ -3,17 +3,17 @@ import { cleanup, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { LastKnownUser } from '../../../electron/shared/contract'
-import { SessionScreens } from '../auth/SessionScreens'
+import { SessionScreens } from '../session/SessionScreens'
 import {
   initialSessionState,
   transition,
   type SessionEvent,
   type SessionState,
-} from '../auth/session-machine'
-import { RouterProvider } from './router'
+} from '../session/session-machine'
+import { RouterProvider } from '../routing/router'
 
 // Diagnostics reads Clerk; here it only has to be reached through the banner's link.
-vi.mock('../features/diagnostics/DiagnosticsPage', () => ({
+vi.mock('../features/diagnostics/live/DiagnosticsPage', () => ({
   DiagnosticsPage: () => <h1>Diagnostics page</h1>,
 }))
 

@@ -1,5 +1,5 @@
-import { describeAge } from '../auth/session-view'
-import { Link } from './router'
+import { formatAge } from '../ui/format-time'
+import { Link } from '../routing/router'
 
 export interface ServerRefusedBannerProps {
   /** When the cached data on screen was last confirmed online; null when nothing is cached. */
@@ -27,7 +27,7 @@ export function ServerRefusedBanner({
       <span>
         <strong>{SERVER_REFUSED_HEADLINE}</strong> You are signed in and your connection works, but the server
         refused the sign-in. This is a configuration problem on the server side, not your connection.{' '}
-        {lastSyncedAt !== null && <>Showing what was last synced {describeAge(lastSyncedAt, now)}. </>}
+        {lastSyncedAt !== null && <>Showing what was last synced {formatAge(lastSyncedAt, now)}. </>}
         <Link to="/diagnostics">Open Diagnostics</Link> to compare the token’s issuer and audience with what
         Harbor expects.
       </span>

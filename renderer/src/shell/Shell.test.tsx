@@ -2,8 +2,8 @@ import '@testing-library/jest-dom/vitest'
 import { act, cleanup, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { SessionView } from './page-props'
-import { navigate, RouterProvider } from './router'
+import type { SessionView } from '../features/page-props'
+import { navigate, RouterProvider } from '../routing/router'
 import { Shell } from './Shell'
 
 // The pages are C2's and talk to Convex; the shell only decides which one to show and what it gets.
@@ -13,7 +13,7 @@ vi.mock('../features/profile/ProfilePage', () => ({
 }))
 vi.mock('../features/devices/DevicesPage', () => ({ DevicesPage: () => <h1>Devices page</h1> }))
 vi.mock('../features/settings/SettingsPage', () => ({ SettingsPage: () => <h1>Settings page</h1> }))
-vi.mock('../features/diagnostics/DiagnosticsPage', () => ({
+vi.mock('../features/diagnostics/live/DiagnosticsPage', () => ({
   DiagnosticsPage: () => <h1>Diagnostics page</h1>,
 }))
 vi.mock('../features/updates/UpdateBanner', () => ({ UpdateBanner: () => <div>update banner</div> }))
@@ -31,6 +31,13 @@ const offline: SessionView = {
     confirmedOnlineAt: NOW - 5 * 60_000,
   },
   device: null,
+  status: {
+    phase: 'offline',
+    offlineReason: 'browser-offline',
+    convexVerdict: null,
+    clerkApiReached: false,
+    cacheConfirmedAt: NOW - 5 * 60_000,
+  },
 }
 const live: SessionView = { ...offline, mode: 'live', canUseServer: true, offlineReason: null }
 
@@ -104,7 +111,7 @@ describe('Shell', () => {
     expect(document.title).toBe('Devices – Harbor')
     expect(screen.getByRole('main')).toHaveFocus()
     expect(screen.getByRole('link', { name: 'Devices' })).toHaveAttribute('aria-current', 'page')
-    act(() => void navigate('/devices/dev-1'))
+    act(() => void navigate('/devices/dev-0001'))
     expect(screen.getByRole('heading', { name: 'Devices page' })).toBeInTheDocument()
     act(() => void navigate('/diagnostics'))
     expect(await screen.findByRole('heading', { name: 'Diagnostics page' })).toBeInTheDocument()

@@ -5,18 +5,20 @@ import { lazy, Suspense, useEffect, useRef } from 'react'
 import { DevicesPage } from '../features/devices/DevicesPage'
 import { ProfilePage } from '../features/profile/ProfilePage'
 import { SettingsPage } from '../features/settings/SettingsPage'
-import { CachedDataWordsContext, OFFLINE_WORDS, SERVER_REFUSED_WORDS } from '../sync/ui/offline-badge'
+import { CachedDataWordsContext, OFFLINE_WORDS, SERVER_REFUSED_WORDS } from '../ui/cached-data-words'
 import { Navigation } from './Navigation'
 import { OfflineBanner } from './OfflineBanner'
-import type { SessionView } from './page-props'
+import type { SessionView } from '../features/page-props'
 import { ServerRefusedBanner } from './ServerRefusedBanner'
-import type { Route } from './routes'
-import { Link, useRouter } from './router'
+import type { Route } from '../routing/routes'
+import { Link, useRouter } from '../routing/router'
 import { UserMenu, type ShellProfile } from './UserMenu'
 
 // Diagnostics reads Clerk's state, so it (and Clerk) stay out of the first chunk the cached shell needs.
 const DiagnosticsPage = lazy(() =>
-  import('../features/diagnostics/DiagnosticsPage').then((module) => ({ default: module.DiagnosticsPage })),
+  import('../features/diagnostics/live/DiagnosticsPage').then((module) => ({
+    default: module.DiagnosticsPage,
+  })),
 )
 
 export interface ShellProps {

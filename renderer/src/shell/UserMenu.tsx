@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useSyncExternalStore, type KeyboardEvent } from 'react'
-import { Avatar } from './Avatar'
-import { useRouter } from './router'
+import { STATIC_ROUTE_PATHS } from '../../../electron/shared/rules/routes'
+import { Avatar } from '../ui/Avatar'
+import { useRouter } from '../routing/router'
 
 export interface ShellProfile {
   name?: string | undefined
@@ -15,7 +16,7 @@ export interface UserMenuProps {
 }
 
 // At startup the shell is mounted twice: from the cache, then again once Clerk's chunk has arrived (see
-// auth/SessionRoot.tsx). The open state lives outside React so a menu opened in between stays open; it is
+// session/SessionRoot.tsx). The open state lives outside React so a menu opened in between stays open; it is
 // closed for real only when no menu mounts again in the same turn.
 const menuState = {
   open: false,
@@ -137,10 +138,10 @@ export function UserMenu({ profile, offline, onSignOut }: UserMenuProps) {
               {profile.email}
             </p>
           )}
-          <button type="button" role="menuitem" tabIndex={-1} onClick={() => go('/profile')}>
+          <button type="button" role="menuitem" tabIndex={-1} onClick={() => go(STATIC_ROUTE_PATHS.profile)}>
             Profile
           </button>
-          <button type="button" role="menuitem" tabIndex={-1} onClick={() => go('/settings')}>
+          <button type="button" role="menuitem" tabIndex={-1} onClick={() => go(STATIC_ROUTE_PATHS.settings)}>
             Settings
           </button>
           <button

@@ -1,17 +1,17 @@
 import '@testing-library/jest-dom/vitest'
 import { act, cleanup, render, screen } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { toSessionView } from '../auth/session-view'
-import type { SessionState } from '../auth/session-machine'
-import { lastKnownUser, thisDevice } from '../sync/testing/fixtures'
-import { navigate, RouterProvider } from './router'
+import { toSessionView } from '../session/session-view'
+import type { SessionState } from '../session/session-machine'
+import { lastKnownUser, thisDevice } from '../backend/testing/fixtures'
+import { navigate, RouterProvider } from '../routing/router'
 import { Shell } from './Shell'
 
 // The real shell with the real Profile and Devices pages, in the two states that show cached data: the words
 // about when the server comes back must match why it is not there (issue 10: "once you are back online" while
 // the server refused a sign-in on a working connection).
-vi.mock('convex/react', async () => (await import('../sync/testing/fakes')).convexReactModule)
-vi.mock('@clerk/electron/react', async () => (await import('../sync/testing/fakes')).clerkReactModule)
+vi.mock('convex/react', async () => (await import('../backend/testing/fakes')).convexReactModule)
+vi.mock('@clerk/electron/react', async () => (await import('../backend/testing/fakes')).clerkReactModule)
 
 const NOW = Date.UTC(2026, 10, 26, 12)
 
@@ -24,6 +24,9 @@ function sessionIn(phase: 'offline' | 'server-refused', cached: boolean) {
         ? { name: 'offline', user: lastKnownUser, reason: 'browser-offline' }
         : { name: 'server-refused', clerkUserId: lastKnownUser.clerkUserId, user, retrying: false },
     retry: { inFlight: false },
+    cache: user,
+    convexAuth: null,
+    network: { clerkApiReached: phase === 'server-refused' },
   } as unknown as SessionState
   const view = toSessionView(state, thisDevice)
   if (!view) throw new Error('expected a signed-in view')

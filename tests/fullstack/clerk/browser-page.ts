@@ -51,7 +51,7 @@ const ui = new Promise((resolve, reject) => {
   document.head.append(script)
 })
 window.clerk = clerk
-// The app's router refuses to leave the renderer (renderer/src/auth/AppProviders.tsx); here navigations are only
+// The app's router refuses to leave the renderer (renderer/src/backend/live/AppProviders.tsx); here navigations are only
 // recorded, so clerk-js never reloads the page.
 window.__navigations = []
 window.clerkReady = ui.then((ClerkUI) => clerk.load({

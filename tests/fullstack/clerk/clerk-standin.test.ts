@@ -395,7 +395,7 @@ describe('Clerk stand-in with the real clerk-js and Clerk UI in Chromium', () =>
     expect(await state(other)).toMatchObject({ status: 'active', userId: graceId, email: grace.email })
   })
 
-  /** A fresh app page with Clerk's prebuilt <SignIn /> mounted (hash routing, as renderer/src/auth/screens). */
+  /** A fresh app page with Clerk's prebuilt <SignIn /> mounted (hash routing, as renderer/src/session/live/SignInScreen.tsx). */
   async function openSignInForm(): Promise<Page> {
     const other = await openApp()
     await other.evaluate(() => {

@@ -3,10 +3,10 @@
 // offline there is nothing to act with, and the reason is shown once.
 import { useEffect, useId, useRef, useState } from 'react'
 import type { DevicePlatform } from '../../../../electron/shared/contract'
-import { describeConvexError, type DescribedError } from '../../lib/convex-errors'
-import { formatAge, formatDateTime } from '../../lib/format-time'
-import { ErrorNotice } from '../../sync/ui/PageKit'
-import { useExactTimes } from '../../sync/ui/useExactTimes'
+import { describeConvexError, type DescribedError } from '../../backend/convex-errors'
+import { formatAge, formatDateTime } from '../../ui/format-time'
+import { ErrorNotice } from '../../ui/PageKit'
+import { useExactTimes } from '../../ui/useExactTimes'
 import { PLATFORM_LABEL } from './platform'
 
 /** What a row needs, from the live list or from the offline cache. */

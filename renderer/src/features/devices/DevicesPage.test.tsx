@@ -4,14 +4,14 @@ import userEvent from '@testing-library/user-event'
 import type { ReactNode } from 'react'
 import { ConvexError } from 'convex/values'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fake, mutation, resetFakes } from '../../sync/testing/fakes'
-import { liveSession, NOW, offlineSession } from '../../sync/testing/fixtures'
-import { RouterProvider } from '../../shell/router'
-import { WithLiveViews } from '../../sync/testing/live-views'
+import { fake, mutation, resetFakes } from '../../backend/testing/fakes'
+import { liveSession, NOW, offlineSession } from '../../backend/testing/fixtures'
+import { RouterProvider } from '../../routing/router'
+import { WithLiveViews } from '../../backend/testing/live-views'
 import { DevicesPage } from './DevicesPage'
 
-vi.mock('convex/react', async () => (await import('../../sync/testing/fakes')).convexReactModule)
-vi.mock('@clerk/electron/react', async () => (await import('../../sync/testing/fakes')).clerkReactModule)
+vi.mock('convex/react', async () => (await import('../../backend/testing/fakes')).convexReactModule)
+vi.mock('@clerk/electron/react', async () => (await import('../../backend/testing/fakes')).clerkReactModule)
 
 const serverDevices = [
   {
@@ -73,7 +73,7 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-// The live views come with the connected app (App.tsx); the page finds them through context, as in the app.
+// The live views come with the connected app (session/live/ConnectedApp.tsx); the page finds them through context, as in the app.
 const inRouter = {
   wrapper: ({ children }: { children: ReactNode }) => (
     <RouterProvider>

@@ -1,11 +1,11 @@
 // The devices page. This module is in the first chunk (the cached shell paints it before Clerk and Convex
 // load), so it imports nothing from Convex: the live half is `LiveDevices`, reached through live-views.
-import type { PageProps } from '../../shell/page-props'
-import { useLiveViews, type LiveDevicesProps } from '../../shell/live-views'
-import { useRouter } from '../../shell/router'
-import { OfflineMark, Page, Skeleton } from '../../sync/ui/PageKit'
-import { useCachedDataWords } from '../../sync/ui/offline-badge'
-import { useNow } from '../../sync/ui/useNow'
+import type { PageProps } from '../page-props'
+import { useLiveViews, type LiveDevicesProps } from '../live-views'
+import { useRouter } from '../../routing/router'
+import { OfflineMark, Page, Skeleton } from '../../ui/PageKit'
+import { useCachedDataWords } from '../../ui/cached-data-words'
+import { useNow } from '../../ui/useNow'
 import { DeviceList } from './DeviceList'
 import './DevicesPage.css'
 

@@ -1,28 +1,16 @@
-import { useEffect, useState } from 'react'
-import type { AppInfo, PersistenceMode } from '../../../../electron/shared/contract'
-import { getDesktop } from '../../lib/desktop'
+import type { AppInfo, DesktopApi, PersistenceMode } from '../../../../electron/shared/contract'
+import { useDesktopValue, type DesktopValue } from '../../lib/useDesktopValue'
+
+const getInfo = (desktop: DesktopApi) => desktop.app.getInfo()
+const getPersistence = (desktop: DesktopApi) => desktop.storage.getPersistence()
+const onPersistence = (desktop: DesktopApi, listener: (mode: PersistenceMode) => void) =>
+  desktop.storage.onPersistenceChanged(listener)
+
+const ready = <T>(value: DesktopValue<T>): T | null => (value.status === 'ready' ? value.value : null)
 
 /** App facts from the main process (version, platform, where the sign-in is kept); null until known. */
 export function useAppInfo(): { app: AppInfo | null; persistence: PersistenceMode | null } {
-  const [app, setApp] = useState<AppInfo | null>(null)
-  const [persistence, setPersistence] = useState<PersistenceMode | null>(null)
-  useEffect(() => {
-    const desktop = getDesktop()
-    if (!desktop) return
-    let active = true
-    desktop.app.getInfo().then(
-      (info) => active && setApp(info),
-      () => undefined,
-    )
-    desktop.storage.getPersistence().then(
-      (mode) => active && setPersistence(mode),
-      () => undefined,
-    )
-    const unsubscribe = desktop.storage.onPersistenceChanged((mode) => active && setPersistence(mode))
-    return () => {
-      active = false
-      unsubscribe()
-    }
-  }, [])
-  return { app, persistence }
+  const app = useDesktopValue(getInfo).value
+  const persistence = useDesktopValue(getPersistence, onPersistence).value
+  return { app: ready(app), persistence: ready(persistence) }
 }

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { convexTokenRequest, type ConvexTokenSource } from '../../lib/convex-token-source'
-import type { TokenDiagnosis } from '../../lib/diagnostics-report'
-import { decodeJwtClaims, inspectConvexClaims } from '../../lib/jwt-claims'
-import { withTimeout } from '../../lib/with-timeout'
+import { convexTokenRequest, type ConvexTokenSource } from '../../backend/convex-token-source'
+import type { TokenDiagnosis } from './diagnostics-report'
+import { decodeJwtClaims, inspectConvexClaims } from '../../backend/jwt-claims'
+import { withTimeout } from '../../../../electron/shared/with-timeout'
 
 /** Clerk's `getToken` can hang while its API is unreachable: never wait longer than this. */
 export const TOKEN_CHECK_TIMEOUT_MS = 8_000

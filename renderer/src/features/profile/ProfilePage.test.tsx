@@ -3,14 +3,14 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/rea
 import { ConvexError } from 'convex/values'
 import type { ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { fake, resetFakes } from '../../sync/testing/fakes'
-import { WithLiveViews } from '../../sync/testing/live-views'
-import { liveSession, NOW, offlineSession, userDoc } from '../../sync/testing/fixtures'
-import { RouterProvider } from '../../shell/router'
+import { fake, resetFakes } from '../../backend/testing/fakes'
+import { WithLiveViews } from '../../backend/testing/live-views'
+import { liveSession, NOW, offlineSession, userDoc } from '../../backend/testing/fixtures'
+import { RouterProvider } from '../../routing/router'
 import { ProfilePage } from './ProfilePage'
 
-vi.mock('convex/react', async () => (await import('../../sync/testing/fakes')).convexReactModule)
-vi.mock('@clerk/electron/react', async () => (await import('../../sync/testing/fakes')).clerkReactModule)
+vi.mock('convex/react', async () => (await import('../../backend/testing/fakes')).convexReactModule)
+vi.mock('@clerk/electron/react', async () => (await import('../../backend/testing/fakes')).clerkReactModule)
 
 beforeEach(() => {
   resetFakes()
@@ -21,7 +21,7 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-// The live views come with the connected app (App.tsx); live-mode tests render the page under them.
+// The live views come with the connected app (session/live/ConnectedApp.tsx); live-mode tests render the page under them.
 const live = { wrapper: WithLiveViews }
 // As in the app, where every page is inside the router (for links to other pages).
 const liveWithRouter = {
@@ -103,11 +103,11 @@ describe('ProfilePage (live)', () => {
   it('shows the picture, and initials when it cannot load', () => {
     fake.queries.set('users:me', userDoc)
     const { container } = render(<ProfilePage session={liveSession()} />, live)
-    const img = container.querySelector('img.profile-avatar') as HTMLImageElement
+    const img = container.querySelector('img.avatar-large') as HTMLImageElement
     expect(img).toHaveAttribute('src', 'https://img.clerk.com/ada.png')
     fireEvent.error(img)
     expect(container.querySelector('img')).toBeNull()
-    expect(container.querySelector('.profile-avatar')).toHaveTextContent('AL')
+    expect(container.querySelector('.avatar-large')).toHaveTextContent('AL')
   })
 
   it('names the webhook as the source, an unverified email, and an unknown Clerk change time', () => {

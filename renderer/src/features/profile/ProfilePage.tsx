@@ -1,11 +1,11 @@
 // The profile page. This module is in the first chunk (the cached shell paints it before Clerk and Convex
 // load), so it imports nothing from Convex: the live half is `LiveProfile`, reached through live-views.
-import type { PageProps } from '../../shell/page-props'
-import { useLiveViews } from '../../shell/live-views'
-import { OfflineMark, Page, Skeleton } from '../../sync/ui/PageKit'
-import { useCachedDataWords } from '../../sync/ui/offline-badge'
-import { useNow } from '../../sync/ui/useNow'
-import { Avatar, Text, When } from './profile-parts'
+import type { PageProps } from '../page-props'
+import { useLiveViews } from '../live-views'
+import { OfflineMark, Page, Skeleton } from '../../ui/PageKit'
+import { useCachedDataWords } from '../../ui/cached-data-words'
+import { useNow } from '../../ui/useNow'
+import { Avatar, Text, When } from './ProfileParts'
 import './ProfilePage.css'
 
 function OfflineProfile({ session }: PageProps) {

@@ -2,7 +2,7 @@ import '@testing-library/jest-dom/vitest'
 import { act, cleanup, render, screen, within } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { DesktopApi, PersistenceMode } from '../../../../electron/shared/contract'
-import { liveSession, offlineSession } from '../../sync/testing/fixtures'
+import { liveSession, offlineSession } from '../../backend/testing/fixtures'
 import { SettingsPage } from './SettingsPage'
 
 const updateSetting = vi.fn()

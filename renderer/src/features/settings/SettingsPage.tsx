@@ -1,8 +1,7 @@
-import { useEffect, useState } from 'react'
-import type { PersistenceMode } from '../../../../electron/shared/contract'
-import { getDesktop } from '../../lib/desktop'
-import type { PageProps } from '../../shell/page-props'
-import { Page, Skeleton } from '../../sync/ui/PageKit'
+import type { DesktopApi, PersistenceMode } from '../../../../electron/shared/contract'
+import { useDesktopValue } from '../../lib/useDesktopValue'
+import type { PageProps } from '../page-props'
+import { Page, Skeleton } from '../../ui/PageKit'
 import { UpdateChannelSetting } from '../updates/UpdateChannelSetting'
 import { AppearanceSetting } from './AppearanceSetting'
 import { PERSISTENCE_TEXT } from './persistence-text'
@@ -13,37 +12,23 @@ type PersistenceState =
   | { status: 'ready'; mode: PersistenceMode }
   | { status: 'unavailable'; reason: string }
 
+const getPersistence = (desktop: DesktopApi) => desktop.storage.getPersistence()
+const onPersistence = (desktop: DesktopApi, listener: (mode: PersistenceMode) => void) =>
+  desktop.storage.onPersistenceChanged(listener)
+
 /** The current persistence mode; it can change while the app runs (e.g. the keychain becomes locked). */
 function usePersistence(): PersistenceState {
-  const [state, setState] = useState<PersistenceState>(() =>
-    getDesktop()
-      ? { status: 'loading' }
-      : { status: 'unavailable', reason: 'Only known inside the desktop app.' },
-  )
-  useEffect(() => {
-    const desktop = getDesktop()
-    if (!desktop) return
-    let active = true
-    // Subscribe first so a change that lands while the first read is in flight is not lost.
-    const unsubscribe = desktop.storage.onPersistenceChanged((mode) => {
-      if (active) setState({ status: 'ready', mode })
-    })
-    desktop.storage.getPersistence().then(
-      (mode) => {
-        if (active)
-          setState((previous) => (previous.status === 'ready' ? previous : { status: 'ready', mode }))
-      },
-      () => {
-        if (active)
-          setState({ status: 'unavailable', reason: 'The app could not tell where your sign-in is kept.' })
-      },
-    )
-    return () => {
-      active = false
-      unsubscribe()
-    }
-  }, [])
-  return state
+  const { value } = useDesktopValue(getPersistence, onPersistence)
+  switch (value.status) {
+    case 'unavailable':
+      return { status: 'unavailable', reason: 'Only known inside the desktop app.' }
+    case 'loading':
+      return { status: 'loading' }
+    case 'failed':
+      return { status: 'unavailable', reason: 'The app could not tell where your sign-in is kept.' }
+    case 'ready':
+      return { status: 'ready', mode: value.value }
+  }
 }
 
 function PersistenceSetting() {

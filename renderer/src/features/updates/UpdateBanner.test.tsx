@@ -57,11 +57,12 @@ describe('UpdateBanner', () => {
   it('shows an install failure and lets the user try again', async () => {
     const fake = installFakeUpdates(snapshot({ status: 'ready', version: '1.3.0' }))
     fake.updates.install.mockRejectedValueOnce(
-      new Error("Error invoking remote method 'updates:install': Error: no update is ready"),
+      new Error("Error invoking remote method 'updates:install': Error: updates:install failed"),
     )
     render(<UpdateBanner />)
     await userEvent.click(await screen.findByRole('button', { name: 'Restart to update' }))
-    expect(screen.getByRole('status')).toHaveTextContent('Could not restart: no update is ready')
+    expect(screen.getByRole('status')).toHaveTextContent('Harbor could not restart to install the update.')
+    expect(screen.getByRole('status')).not.toHaveTextContent('updates:install')
     expect(screen.getByRole('button', { name: 'Restart to update' })).toBeEnabled()
   })
 

@@ -2,7 +2,8 @@
 // dialog, never blocking.
 // Nothing shows while idle, checking, up to date or disabled; details live in Settings.
 import { useState } from 'react'
-import { errorMessage, formatSpeed, useUpdates } from './useUpdates'
+import { describeIpcFailure } from '../../lib/ipc-failure'
+import { formatSpeed, useUpdates } from './useUpdates'
 import './updates.css'
 
 export function UpdateBanner() {
@@ -43,13 +44,14 @@ export function UpdateBanner() {
         setInstallError(null)
         view.api.install().catch((error: unknown) => {
           setInstalling(false)
-          setInstallError(errorMessage(error))
+          console.warn('Update install failed', error)
+          setInstallError(describeIpcFailure('updates:install', error))
         })
       }
       return (
         <div className="update-banner" role="status" aria-live="polite">
           <span className="update-banner-text">
-            Harbor {state.version} is ready.{installError ? ` Could not restart: ${installError}` : ''}
+            Harbor {state.version} is ready.{installError ? ` ${installError}` : ''}
           </span>
           <button type="button" className="primary" onClick={install} disabled={installing}>
             {installing ? 'Restarting…' : 'Restart to update'}

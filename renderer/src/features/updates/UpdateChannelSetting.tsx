@@ -1,7 +1,8 @@
 // Settings > Updates: the channel (stable or beta), what the updater is doing, and a manual check.
 import { useId, useState, type ChangeEvent } from 'react'
 import type { UpdateChannel, UpdateState } from '../../../../electron/shared/contract'
-import { errorMessage, formatSpeed, useUpdates } from './useUpdates'
+import { describeIpcFailure } from '../../lib/ipc-failure'
+import { formatSpeed, useUpdates } from './useUpdates'
 import './updates.css'
 
 const CHANNEL_LABELS: Record<UpdateChannel, string> = {
@@ -56,7 +57,7 @@ export function UpdateChannelSetting({ canUseServer }: { canUseServer: boolean }
   if (view.kind === 'failed') {
     return (
       <p className="update-setting-error" role="alert">
-        Update settings are unavailable: {view.message}
+        {view.message}
       </p>
     )
   }
@@ -74,7 +75,10 @@ export function UpdateChannelSetting({ canUseServer }: { canUseServer: boolean }
         setPending(null)
       },
       (error: unknown) => {
-        setActionError(errorMessage(error))
+        console.warn(`Update ${kind} failed`, error)
+        setActionError(
+          describeIpcFailure(kind === 'channel' ? 'updates:set-channel' : 'updates:check', error),
+        )
         setPending(null)
       },
     )

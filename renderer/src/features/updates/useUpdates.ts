@@ -1,8 +1,9 @@
-// The update snapshot from the main process, kept current by `updates:state` events. Subscribes before asking,
-// so no change between the two is lost; an event always wins over an older `get()` answer.
-import { useEffect, useState } from 'react'
+// The update snapshot from the main process, kept current by `updates:state` events (lib/useDesktopValue.ts:
+// subscribed before asking; an event always wins over an older `get()` answer).
 import type { DesktopApi, UpdateSnapshot } from '../../../../electron/shared/contract'
 import { getDesktop } from '../../lib/desktop'
+import { describeIpcFailure } from '../../lib/ipc-failure'
+import { useDesktopValue } from '../../lib/useDesktopValue'
 
 export type UpdatesApi = DesktopApi['updates']
 
@@ -12,11 +13,9 @@ export type UpdatesView =
   | { kind: 'failed'; api: UpdatesApi; message: string }
   | { kind: 'ready'; api: UpdatesApi; snapshot: UpdateSnapshot }
 
-export function errorMessage(error: unknown): string {
-  const raw = error instanceof Error ? error.message : String(error)
-  // Electron prefixes rejected invokes with "Error invoking remote method '<channel>': Error: ".
-  return raw.replace(/^Error invoking remote method '[^']+': (?:Error: )?/, '') || 'Unknown error'
-}
+const getUpdates = (desktop: DesktopApi) => desktop.updates.get()
+const onUpdates = (desktop: DesktopApi, listener: (snapshot: UpdateSnapshot) => void) =>
+  desktop.updates.onState(listener)
 
 export function useUpdates(): {
   view: UpdatesView
@@ -24,38 +23,19 @@ export function useUpdates(): {
   apply(snapshot: UpdateSnapshot): void
 } {
   const api = getDesktop()?.updates ?? null
-  const [state, setState] = useState<{ snapshot: UpdateSnapshot | null; failure: string | null }>({
-    snapshot: null,
-    failure: null,
-  })
-
-  useEffect(() => {
-    if (!api) return
-    let active = true
-    let eventSeen = false
-    const unsubscribe = api.onState((snapshot) => {
-      eventSeen = true
-      if (active) setState({ snapshot, failure: null })
-    })
-    api.get().then(
-      (snapshot) => {
-        if (active && !eventSeen) setState({ snapshot, failure: null })
-      },
-      (error: unknown) => {
-        if (active && !eventSeen) setState({ snapshot: null, failure: errorMessage(error) })
-      },
-    )
-    return () => {
-      active = false
-      unsubscribe()
-    }
-  }, [api])
-
-  const apply = (snapshot: UpdateSnapshot) => setState({ snapshot, failure: null })
-  if (!api) return { view: { kind: 'unavailable' }, apply }
-  if (state.snapshot) return { view: { kind: 'ready', api, snapshot: state.snapshot }, apply }
-  if (state.failure !== null) return { view: { kind: 'failed', api, message: state.failure }, apply }
-  return { view: { kind: 'loading', api }, apply }
+  const { value, set } = useDesktopValue(getUpdates, onUpdates)
+  if (!api || value.status === 'unavailable') return { view: { kind: 'unavailable' }, apply: set }
+  switch (value.status) {
+    case 'ready':
+      return { view: { kind: 'ready', api, snapshot: value.value }, apply: set }
+    case 'failed':
+      return {
+        view: { kind: 'failed', api, message: describeIpcFailure('updates:get', value.error) },
+        apply: set,
+      }
+    case 'loading':
+      return { view: { kind: 'loading', api }, apply: set }
+  }
 }
 
 export function formatSpeed(bytesPerSecond: number): string {

@@ -1,0 +1,86 @@
+// The provider tree: ClerkProvider (Electron flavour: token cache and OAuth through the preload bridge) ->
+// ConvexProviderWithClerk (Convex gets Clerk's `convex` token; data is gated on useConvexAuth()). The error
+// boundary sits outside (main.tsx) so even a provider failure shows a way out.
+import { ClerkProvider } from '@clerk/electron/react'
+import type { ConvexReactClient } from 'convex/react'
+import { ConvexProviderWithClerk } from 'convex/react-clerk'
+import { useSyncExternalStore, type ReactNode } from 'react'
+import { navigate } from '../../routing/router'
+import { useAuthForConvex } from './useAuthForConvex'
+
+// Clerk hands full URLs or paths; anything outside the renderer origin is refused by `navigate`.
+const routerPush = (to: string) => {
+  navigate(to)
+}
+const routerReplace = (to: string) => {
+  navigate(to, { replace: true })
+}
+
+// Clerk's prebuilt sign-in follows the OS colour scheme like the rest of the window (same palette as styles.css).
+const APPEARANCE_LIGHT = {
+  variables: {
+    colorPrimary: '#2f5bd3',
+    colorPrimaryForeground: '#ffffff',
+    colorBackground: '#ffffff',
+    colorForeground: '#1b1d21',
+    colorMutedForeground: '#5d6470',
+    colorInput: '#ffffff',
+    colorInputForeground: '#1b1d21',
+    colorNeutral: '#1b1d21',
+  },
+}
+const APPEARANCE_DARK = {
+  variables: {
+    colorPrimary: '#7c9cff',
+    colorPrimaryForeground: '#0d1020',
+    colorBackground: '#212328',
+    colorForeground: '#e8e9ec',
+    colorMutedForeground: '#a0a6b1',
+    colorInput: '#2a2d33',
+    colorInputForeground: '#e8e9ec',
+    colorNeutral: '#e8e9ec',
+  },
+}
+
+const DARK_QUERY = '(prefers-color-scheme: dark)'
+
+function subscribeColorScheme(listener: () => void): () => void {
+  const query = window.matchMedia(DARK_QUERY)
+  query.addEventListener('change', listener)
+  return () => query.removeEventListener('change', listener)
+}
+
+function usePrefersDark(): boolean {
+  return useSyncExternalStore(subscribeColorScheme, () => window.matchMedia(DARK_QUERY).matches)
+}
+
+export function AppProviders({
+  publishableKey,
+  convex,
+  children,
+}: {
+  publishableKey: string
+  convex: ConvexReactClient
+  children: ReactNode
+}) {
+  const dark = usePrefersDark()
+  return (
+    <ClerkProvider
+      publishableKey={publishableKey}
+      appearance={dark ? APPEARANCE_DARK : APPEARANCE_LIGHT}
+      routerPush={routerPush}
+      routerReplace={routerReplace}
+      signInFallbackRedirectUrl="/"
+      signUpFallbackRedirectUrl="/"
+      afterSignOutUrl="/"
+      // Off: a development instance would post usage events to clerk-telemetry.com, which our CSP blocks (console
+      // errors), and a desktop app should not report its users' clicks to a third party by default. With
+      // `false` clerk-js creates no telemetry collector at all (Clerk#load), so nothing is queued or sent.
+      telemetry={false}
+    >
+      <ConvexProviderWithClerk client={convex} useAuth={useAuthForConvex}>
+        {children}
+      </ConvexProviderWithClerk>
+    </ClerkProvider>
+  )
+}

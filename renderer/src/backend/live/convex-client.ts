@@ -1,0 +1,57 @@
+// The one Convex client of this window, created by the connected app (not by main.tsx: the client is most of
+// `convex`'s weight, and the cached shell's first paint does not need it). One per URL for the page's life,
+// so a remount of the connected app (or React's StrictMode double mount) never opens a second WebSocket.
+import { ConvexReactClient } from 'convex/react'
+import type { ConvexAuthVerdict } from '../convex-auth-verdict'
+import { observeAuthConfig, type ConvexAuthObserver } from '../convex-auth-verdict'
+
+type SetAuthArgs = Parameters<ConvexReactClient['setAuth']>
+
+/** ConvexReactClient that reports how the server answered each token (see convex-auth-verdict.ts) and can
+ * hand the token over again ("Try again" after a refused sign-in, without reloading the window). */
+export class ObservedConvexClient extends ConvexReactClient implements ConvexAuthObserver {
+  private readonly verdictListeners = new Set<(verdict: ConvexAuthVerdict) => void>()
+  private latestAuth: SetAuthArgs | null = null
+  private authGeneration = 0
+
+  override setAuth(...args: SetAuthArgs): void {
+    const [fetchToken, onChange, onRefreshChange] = args
+    this.latestAuth = args
+    const generation = ++this.authGeneration
+    const observed = observeAuthConfig(
+      fetchToken,
+      (isAuthenticated) => onChange?.(isAuthenticated),
+      (verdict) => this.verdictListeners.forEach((listener) => listener(verdict)),
+      () => generation === this.authGeneration,
+    )
+    super.setAuth(observed.fetchToken, observed.onChange, onRefreshChange)
+  }
+
+  override clearAuth(): void {
+    this.latestAuth = null
+    this.authGeneration++
+    super.clearAuth()
+  }
+
+  onAuthVerdict(listener: (verdict: ConvexAuthVerdict) => void): () => void {
+    this.verdictListeners.add(listener)
+    return () => this.verdictListeners.delete(listener)
+  }
+
+  retryAuth(): boolean {
+    if (!this.latestAuth) return false
+    // The provider's own callbacks are reused, so useConvexAuth() follows the new answer too.
+    this.setAuth(...this.latestAuth)
+    return true
+  }
+}
+
+let current: { url: string; client: ObservedConvexClient } | null = null
+
+export function convexClientFor(url: string): ObservedConvexClient {
+  if (current?.url !== url) {
+    void current?.client.close()
+    current = { url, client: new ObservedConvexClient(url) }
+  }
+  return current.client
+}

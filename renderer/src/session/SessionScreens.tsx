@@ -1,0 +1,85 @@
+// One screen per session phase. Light on purpose (no Clerk): it renders the cached signed-in shell before
+// Clerk has even been downloaded, and again, unchanged, once it has.
+import type { ReactNode } from 'react'
+import type { DeviceInfo } from '../../../electron/shared/contract'
+import { Shell } from '../shell/Shell'
+import type { ShellProfile } from '../shell/UserMenu'
+import { ConnectingScreen } from './ConnectingScreen'
+import { SigningOutScreen } from './SigningOutScreen'
+import { StartingScreen } from '../startup/StartingScreen'
+import { UnreachableScreen } from './UnreachableScreen'
+import type { SessionState } from './session-machine'
+import { noticeText, toSessionView } from './session-view'
+import type { Dispatch } from './useSessionMachine'
+
+export interface SessionScreensProps {
+  state: SessionState
+  dispatch: Dispatch
+  frontendApiHost: string
+  device: DeviceInfo | null
+  now: number
+  /** Clerk and Convex providers are mounted. */
+  connected: boolean
+  /** Who is signed in according to the live services, once known. */
+  liveProfile: ShellProfile | null
+  /** Clerk's sign-in, available once Clerk is loaded. */
+  signIn: ((notice: string | null) => ReactNode) | null
+}
+
+export function SessionScreens({
+  state,
+  dispatch,
+  frontendApiHost,
+  device,
+  now,
+  connected,
+  liveProfile,
+  signIn,
+}: SessionScreensProps) {
+  const notice = noticeText(state.notice, undefined, state.remoteSignOut)
+  const retry = () => dispatch({ type: 'retry-now', manual: true })
+  const { phase } = state
+  switch (phase.name) {
+    case 'starting':
+      return <StartingScreen />
+    case 'connecting':
+      return <ConnectingScreen notice={notice} />
+    case 'unreachable':
+      return (
+        <UnreachableScreen
+          reason={phase.reason}
+          notice={notice}
+          frontendApiHost={frontendApiHost}
+          retrying={state.retry.inFlight}
+          onRetry={retry}
+        />
+      )
+    case 'sign-in':
+      return signIn ? signIn(notice) : <ConnectingScreen notice={notice} />
+    case 'signing-out':
+      return <SigningOutScreen />
+    case 'offline':
+    case 'server-refused':
+    case 'live': {
+      const session = toSessionView(state, device)
+      if (!session) return <StartingScreen />
+      const cached = session.lastKnownUser?.profile
+      // Refused: Clerk is signed in, so its profile is live even though Convex's data is not.
+      const profile = phase.name === 'offline' ? (cached ?? {}) : (liveProfile ?? cached ?? {})
+      return (
+        <Shell
+          session={session}
+          connected={connected}
+          profile={profile}
+          retrying={state.retry.inFlight}
+          now={now}
+          onRetry={retry}
+          onSignOut={() => dispatch({ type: 'sign-out-requested' })}
+          refused={
+            phase.name === 'server-refused' ? { retrying: phase.retrying, onTryAgain: retry } : undefined
+          }
+        />
+      )
+    }
+  }
+}

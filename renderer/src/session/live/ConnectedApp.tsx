@@ -1,0 +1,90 @@
+// The connected app, loaded just after the first paint (see session/SessionRoot.tsx): Clerk and Convex providers,
+// their signals fed to the session machine, the user sync, this device's registration, and the live data that
+// refreshes the cached last known user.
+import { useClerk, useUser } from '@clerk/electron/react'
+import { useConvex } from 'convex/react'
+import { useEffect } from 'react'
+import { api } from '../../../../convex/_generated/api'
+import { AppProviders } from '../../backend/live/AppProviders'
+import { buildLastKnownUser } from '../../../../electron/shared/rules/cache-record'
+import { SignInScreen } from './SignInScreen'
+import { SessionScreens } from '../SessionScreens'
+import type { ConnectedAppProps } from '../SessionRoot'
+import { useRemoteSignOut } from './useRemoteSignOut'
+import { useSessionSignals } from './useSessionSignals'
+import { useRegisterThisDevice } from '../../features/devices/live/useRegisterThisDevice'
+import type { ShellProfile } from '../../shell/UserMenu'
+import { LIVE_VIEWS } from './live-views-list'
+import { LiveViewsProvider } from '../../features/live-views'
+import { isConvexAuthObserver } from '../../backend/convex-auth-verdict'
+import { convexClientFor } from '../../backend/live/convex-client'
+import { SyncStatusProvider } from '../../backend/live/SyncStatusContext'
+import { useClerkConvexSync } from '../../backend/live/useClerkConvexSync'
+import { useQueryState } from '../../backend/live/useQueryState'
+
+const signIn = (notice: string | null) => <SignInScreen notice={notice} />
+
+function Connected({ screens, onServices }: Pick<ConnectedAppProps, 'screens' | 'onServices'>) {
+  const { state, dispatch, device, now } = screens
+  useSessionSignals(dispatch)
+  useRemoteSignOut(state, dispatch, device)
+  const clerk = useClerk()
+  const convex = useConvex()
+  // What only this chunk can do, handed to the session in one object (session/SessionRoot.tsx).
+  useEffect(() => {
+    onServices({
+      signOut: () => clerk.signOut(),
+      retryConvexAuth: () => isConvexAuthObserver(convex) && convex.retryAuth(),
+    })
+    return () => onServices(null)
+  }, [clerk, convex, onServices])
+
+  const live = state.phase.name === 'live'
+  const sync = useClerkConvexSync()
+  const devices = useQueryState(api.devices.list, live ? {} : 'skip')
+  useRegisterThisDevice(device, live && sync.status === 'synced')
+  const { user: clerkUser } = useUser()
+
+  const syncedUser = sync.user
+  useEffect(() => {
+    if (!live || !syncedUser || devices.status !== 'ok') return
+    const user = buildLastKnownUser(
+      {
+        clerkUserId: syncedUser.clerkUserId,
+        name: syncedUser.name,
+        email: syncedUser.email,
+        pictureUrl: syncedUser.pictureUrl,
+      },
+      devices.data,
+      now,
+    )
+    // Null only for a Clerk user id the cache cannot hold; the live session goes on without caching it.
+    if (user) dispatch({ type: 'live-data', user })
+  }, [live, syncedUser, devices, now, dispatch])
+
+  const liveProfile: ShellProfile | null = syncedUser
+    ? { name: syncedUser.name, email: syncedUser.email, pictureUrl: syncedUser.pictureUrl }
+    : clerkUser
+      ? {
+          name: clerkUser.fullName ?? undefined,
+          email: clerkUser.primaryEmailAddress?.emailAddress,
+          pictureUrl: clerkUser.imageUrl,
+        }
+      : null
+
+  return (
+    <SyncStatusProvider value={sync}>
+      <LiveViewsProvider value={LIVE_VIEWS}>
+        <SessionScreens {...screens} connected liveProfile={liveProfile} signIn={signIn} />
+      </LiveViewsProvider>
+    </SyncStatusProvider>
+  )
+}
+
+export function ConnectedApp(props: ConnectedAppProps) {
+  return (
+    <AppProviders publishableKey={props.publishableKey} convex={convexClientFor(props.convexUrl)}>
+      <Connected screens={props.screens} onServices={props.onServices} />
+    </AppProviders>
+  )
+}

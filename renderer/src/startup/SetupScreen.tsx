@@ -1,0 +1,73 @@
+import { useState } from 'react'
+import type { ConfigProblem } from './config'
+import { CenteredScreen } from '../ui/CenteredScreen'
+
+const TEMPLATE = `VITE_CLERK_PUBLISHABLE_KEY=pk_test_...
+VITE_CONVEX_URL=https://<your-deployment>.convex.cloud`
+
+const DASHBOARDS: Record<ConfigProblem['variable'], { label: string; url: string }> = {
+  VITE_CLERK_PUBLISHABLE_KEY: {
+    label: 'Open the Clerk Dashboard',
+    url: 'https://dashboard.clerk.com/last-active?path=api-keys',
+  },
+  VITE_CONVEX_URL: { label: 'Open the Convex Dashboard', url: 'https://dashboard.convex.dev' },
+}
+
+export interface SetupScreenProps {
+  problems: ConfigProblem[]
+  openExternal(url: string): void
+  copyText(text: string): Promise<void>
+}
+
+/** Keys missing or malformed: say exactly which, what is wrong, and how to fix it. No Clerk, no Convex. */
+export function SetupScreen({ problems, openExternal, copyText }: SetupScreenProps) {
+  const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle')
+  const copy = () => {
+    copyText(TEMPLATE).then(
+      () => setCopied('copied'),
+      () => setCopied('failed'),
+    )
+  }
+  return (
+    <CenteredScreen screen="setup">
+      <h1>Harbor needs to be configured</h1>
+      <p>This build is missing configuration it needs to sign you in:</p>
+      <ul className="problems">
+        {problems.map((problem) => (
+          <li key={problem.variable}>
+            <h2>
+              <code>{problem.variable}</code>
+            </h2>
+            <p className="problem-reason">{problem.reason}.</p>
+            <p className="muted">{problem.fix}</p>
+            <button type="button" onClick={() => openExternal(DASHBOARDS[problem.variable].url)}>
+              {DASHBOARDS[problem.variable].label}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <p>
+        Put the values in <code>.env.local</code> at the project root, then restart <code>npm run dev</code>{' '}
+        or rebuild:
+      </p>
+      <pre className="template" aria-label=".env.local template">
+        {TEMPLATE}
+      </pre>
+      <div className="actions">
+        <button type="button" onClick={copy}>
+          Copy template
+        </button>
+        <button type="button" className="primary" onClick={() => window.location.reload()}>
+          Reload
+        </button>
+        <span role="status" className="muted">
+          {copied === 'copied'
+            ? 'Copied.'
+            : copied === 'failed'
+              ? 'Could not copy; select the text instead.'
+              : ''}
+        </span>
+      </div>
+    </CenteredScreen>
+  )
+}
