@@ -21,6 +21,7 @@ import {
 } from 'electron'
 import log from 'electron-log/main'
 import type { AppInfo, DeviceInfo } from '../shared/contract'
+import { createSerialQueue } from '../shared/serial-queue'
 import { resolveAppIdentity } from './app-identity'
 import { buildAppMenuTemplate } from './app-menu'
 import { APPEARANCE_FILE, createAppearanceController } from './appearance'
@@ -202,7 +203,7 @@ function bootstrap(): void {
   })
 
   // One save at a time, in order: a slow disk must not let an older place land after a newer one.
-  let windowStateSaves: Promise<void> = Promise.resolve()
+  const saveWindowStateInOrder = createSerialQueue()
   function createWindow(): BrowserWindow {
     const placement = placeWindow(
       parseWindowState(readTextOrNull(windowStateFile)),
@@ -219,9 +220,9 @@ function bootstrap(): void {
     )
     window.once('ready-to-show', () => showPlacedWindow(window, placement))
     trackWindowState(window, (state) => {
-      windowStateSaves = windowStateSaves
-        .then(() => writeFileAtomic(windowStateFile, serializeWindowState(state), { mode: 0o644 }))
-        .catch((error: unknown) => log.warn(`Could not save the window's place: ${String(error)}`))
+      saveWindowStateInOrder(() =>
+        writeFileAtomic(windowStateFile, serializeWindowState(state), { mode: 0o644 }),
+      ).catch((error: unknown) => log.warn(`Could not save the window's place: ${String(error)}`))
     })
     window.webContents.on('did-start-navigation', (details) => {
       if (details.isMainFrame && !details.isSameDocument) links.rendererGone()

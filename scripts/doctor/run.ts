@@ -1,5 +1,6 @@
 // Runs every check against one context and wires the real I/O for the command line.
 
+import { TimeoutError, withTimeout } from '../../electron/shared/with-timeout.ts'
 import { appFacts } from './app-facts.ts'
 import { clerkChecks } from './checks/clerk-checks.ts'
 import { convexChecks } from './checks/convex-checks.ts'
@@ -97,28 +98,21 @@ export async function runChecks(
 }
 
 async function boundedVerdict(run: () => Verdict | Promise<Verdict>, timeoutMs: number): Promise<Verdict> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<Verdict>((resolve) => {
-    timer = setTimeout(
-      () =>
-        resolve({
-          status: 'could-not-check',
-          detail: `No answer within ${formatDuration(timeoutMs)} (offline, or a service that does not respond).`,
-          fix: null,
-        }),
-      timeoutMs,
-    )
-  })
   try {
-    return await Promise.race([Promise.resolve().then(run), timeout])
+    return await withTimeout(async () => run(), timeoutMs, 'doctor check')
   } catch (error) {
+    if (error instanceof TimeoutError) {
+      return {
+        status: 'could-not-check',
+        detail: `No answer within ${formatDuration(timeoutMs)} (offline, or a service that does not respond).`,
+        fix: null,
+      }
+    }
     // A bug in the doctor is not a configuration failure.
     return {
       status: 'could-not-check',
       detail: `The doctor itself failed: ${error instanceof Error ? error.message : String(error)}.`,
       fix: null,
     }
-  } finally {
-    clearTimeout(timer)
   }
 }
