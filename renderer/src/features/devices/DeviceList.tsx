@@ -1,7 +1,7 @@
 // The devices list both halves of the page show (live from Convex, or the cached copy offline). The actions
 // (sign a device out, sign out every other device, remove a signed-out row) are passed in by the live half;
 // offline there is nothing to act with, and the reason is shown once.
-import { useEffect, useId, useRef, useState } from 'react'
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
 import type { DevicePlatform } from '../../../../electron/shared/contract'
 import { describeConvexError, type DescribedError } from '../../backend/convex-errors'
 import { formatAge, formatDateTime } from '../../ui/format-time'
@@ -60,6 +60,56 @@ function Time({ at, nowMs }: { at: number; nowMs: number }) {
 
 type Confirming = { kind: 'sign-out' | 'remove' } | null
 
+/**
+ * The inline confirmation both actions use. The safe choice gets the focus when it opens (Enter on an opened
+ * confirmation must not act), and Escape cancels unless the action is already running.
+ */
+function ConfirmPanel({
+  message,
+  confirmLabel,
+  busyLabel,
+  busy,
+  onConfirm,
+  onCancel,
+}: {
+  message: ReactNode
+  confirmLabel: string
+  busyLabel: string
+  busy: boolean
+  onConfirm(): void
+  onCancel(): void
+}) {
+  const cancelRef = useRef<HTMLButtonElement>(null)
+  const titleId = useId()
+  useEffect(() => cancelRef.current?.focus(), [])
+  return (
+    <div
+      className="devices-confirm"
+      role="alertdialog"
+      aria-labelledby={titleId}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape' && !busy) onCancel()
+      }}
+    >
+      <p id={titleId}>{message}</p>
+      <div className="devices-confirm-actions">
+        <button
+          type="button"
+          className="hb-button"
+          data-variant="danger-solid"
+          disabled={busy}
+          onClick={onConfirm}
+        >
+          {busy ? busyLabel : confirmLabel}
+        </button>
+        <button ref={cancelRef} type="button" className="hb-button" disabled={busy} onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  )
+}
+
 interface RowProps {
   device: DeviceRow
   isThisDevice: boolean
@@ -76,20 +126,13 @@ function DeviceListItem({ device, isThisDevice, selected, nowMs, actions, disabl
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<DescribedError | null>(null)
   const rowRef = useRef<HTMLLIElement>(null)
-  const cancelRef = useRef<HTMLButtonElement>(null)
   const openRef = useRef<HTMLButtonElement>(null)
-  const titleId = useId()
   const nameId = useId()
   const signedOut = device.signedOut ?? null
 
   useEffect(() => {
     if (selected) rowRef.current?.focus()
   }, [selected])
-  useEffect(() => {
-    // The safe choice gets the focus: Enter on an opened confirmation must not act.
-    if (confirming) cancelRef.current?.focus()
-  }, [confirming])
-
   const close = () => {
     setConfirming(null)
     openRef.current?.focus()
@@ -164,45 +207,25 @@ function DeviceListItem({ device, isThisDevice, selected, nowMs, actions, disabl
         )}
       </div>
       {confirming ? (
-        <div
-          className="devices-confirm"
-          role="alertdialog"
-          aria-labelledby={titleId}
-          onKeyDown={(event) => {
-            if (event.key === 'Escape' && !busy) close()
-          }}
-        >
-          {confirming.kind === 'sign-out' ? (
-            <p id={titleId}>
-              Sign out <strong>{device.name}</strong>? {SIGN_OUT_EXPLAINED}
-            </p>
-          ) : (
-            <p id={titleId}>
-              Remove <strong>{device.name}</strong> from your list? It is already signed out; it appears again
-              only if someone signs in on it.
-            </p>
-          )}
-          <div className="devices-confirm-actions">
-            <button
-              type="button"
-              className="hb-button"
-              data-variant="danger-solid"
-              disabled={busy}
-              onClick={confirm}
-            >
-              {confirming.kind === 'sign-out'
-                ? busy
-                  ? 'Signing out…'
-                  : 'Sign out'
-                : busy
-                  ? 'Removing…'
-                  : 'Remove'}
-            </button>
-            <button ref={cancelRef} type="button" className="hb-button" disabled={busy} onClick={close}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        <ConfirmPanel
+          message={
+            confirming.kind === 'sign-out' ? (
+              <>
+                Sign out <strong>{device.name}</strong>? {SIGN_OUT_EXPLAINED}
+              </>
+            ) : (
+              <>
+                Remove <strong>{device.name}</strong> from your list? It is already signed out; it appears
+                again only if someone signs in on it.
+              </>
+            )
+          }
+          confirmLabel={confirming.kind === 'sign-out' ? 'Sign out' : 'Remove'}
+          busyLabel={confirming.kind === 'sign-out' ? 'Signing out…' : 'Removing…'}
+          busy={busy}
+          onConfirm={() => void confirm()}
+          onCancel={close}
+        />
       ) : null}
       {error ? <ErrorNotice error={error} /> : null}
     </li>
@@ -235,12 +258,7 @@ function SignOutOthers({
   const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<ReturnType<typeof summary> | null>(null)
   const [error, setError] = useState<DescribedError | null>(null)
-  const cancelRef = useRef<HTMLButtonElement>(null)
   const openRef = useRef<HTMLButtonElement>(null)
-  const titleId = useId()
-  useEffect(() => {
-    if (confirming) cancelRef.current?.focus()
-  }, [confirming])
 
   const close = () => {
     setConfirming(false)
@@ -275,33 +293,19 @@ function SignOutOthers({
         Sign out of all other devices…
       </button>
       {confirming ? (
-        <div
-          className="devices-confirm"
-          role="alertdialog"
-          aria-labelledby={titleId}
-          onKeyDown={(event) => {
-            if (event.key === 'Escape' && !busy) close()
-          }}
-        >
-          <p id={titleId}>
-            Sign out {count === 1 ? 'the other device' : `all ${count} other devices`}? This device stays
-            signed in. {SIGN_OUT_EXPLAINED}
-          </p>
-          <div className="devices-confirm-actions">
-            <button
-              type="button"
-              className="hb-button"
-              data-variant="danger-solid"
-              disabled={busy}
-              onClick={confirm}
-            >
-              {busy ? 'Signing out…' : 'Sign out all'}
-            </button>
-            <button ref={cancelRef} type="button" className="hb-button" disabled={busy} onClick={close}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        <ConfirmPanel
+          message={
+            <>
+              Sign out {count === 1 ? 'the other device' : `all ${count} other devices`}? This device stays
+              signed in. {SIGN_OUT_EXPLAINED}
+            </>
+          }
+          confirmLabel="Sign out all"
+          busyLabel="Signing out…"
+          busy={busy}
+          onConfirm={() => void confirm()}
+          onCancel={close}
+        />
       ) : null}
       <p className="hb-visually-hidden" role="status">
         {result?.done ?? ''}
