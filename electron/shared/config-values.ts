@@ -137,7 +137,8 @@ export type ConvexTokenClaim = (typeof CONVEX_TOKEN_CLAIMS)[number]
 /**
  * What each profile claim is mapped to in the Clerk Dashboard (a JWT template's claims, or Sessions → Customize
  * session token with Clerk's Convex integration): Clerk's shortcodes, the values of its Convex preset and of the
- * README's Setup. `sub` is not listed: Clerk always sets it.
+ * README's Setup. `sub` is not listed: Clerk always sets it. A shortcode that is the whole value keeps its type
+ * (email_verified stays a boolean: Convex refuses a token whose email_verified is a string).
  */
 export const CONVEX_PROFILE_CLAIM_SHORTCODES: Record<Exclude<ConvexTokenClaim, 'sub'>, string> = {
   email: '{{user.primary_email_address}}',

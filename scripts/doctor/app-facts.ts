@@ -2,7 +2,11 @@
 // process's own identity module so the doctor can never disagree with the app about them.
 
 import { resolveAppIdentity } from '../../electron/main/app-identity.ts'
-import { CONVEX_TOKEN_AUDIENCE, CONVEX_TOKEN_CLAIMS } from '../../electron/shared/config-values.ts'
+import {
+  CONVEX_PROFILE_CLAIM_SHORTCODES,
+  CONVEX_TOKEN_AUDIENCE,
+  CONVEX_TOKEN_CLAIMS,
+} from '../../electron/shared/config-values.ts'
 
 /** electron-vite's default renderer dev server; `npm run dev` loads the renderer from it. */
 export const DEV_SERVER_ORIGIN = 'http://localhost:5173'
@@ -16,21 +20,11 @@ export const JWT_AUDIENCE = CONVEX_TOKEN_AUDIENCE
 export const JWT_CLAIMS = CONVEX_TOKEN_CLAIMS.filter((claim) => claim !== 'sub')
 
 /**
- * How each claim the backend reads is filled from Clerk's user, as Clerk's shortcodes. A shortcode that is the
- * whole value keeps its type (email_verified stays a boolean: Convex refuses a token whose email_verified is a
- * string). Used for the `convex` JWT template (with aud) and, without aud, for the session token when Clerk's
- * Convex integration is used (Dashboard → Sessions → Customize session token).
+ * How each claim the backend reads is filled from Clerk's user (the shared table: Diagnostics shows the same).
+ * Used for the `convex` JWT template (with aud) and, without aud, for the session token when Clerk's Convex
+ * integration is used (Dashboard → Sessions → Customize session token).
  */
-export const CLAIM_MAPPINGS: Record<Exclude<(typeof CONVEX_TOKEN_CLAIMS)[number], 'sub'>, string> = {
-  email: '{{user.primary_email_address}}',
-  email_verified: '{{user.email_verified}}',
-  name: '{{user.full_name}}',
-  given_name: '{{user.first_name}}',
-  family_name: '{{user.last_name}}',
-  nickname: '{{user.username}}',
-  picture: '{{user.image_url}}',
-  updated_at: '{{user.updated_at}}',
-}
+export const CLAIM_MAPPINGS = CONVEX_PROFILE_CLAIM_SHORTCODES
 
 export interface AppFacts {
   productName: string
