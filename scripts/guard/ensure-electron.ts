@@ -65,6 +65,11 @@ export function installerReason(output: string): string {
     : 'the installer exited without saying why'
 }
 
+/** How to let Electron's download through; the doctor's fix says the same. */
+export const ELECTRON_DOWNLOAD_ROUTES =
+  'Behind a proxy, set HTTPS_PROXY and ELECTRON_GET_USE_PROXY=true; where github.com is blocked, set ' +
+  'ELECTRON_MIRROR to a mirror of Electron releases'
+
 export function downloadFailureMessage(facts: DownloadFacts, options: { postinstall: boolean }): string {
   const from = facts.mirror ? `the mirror ${facts.mirror}` : 'github.com'
   const opening = options.postinstall
@@ -72,8 +77,7 @@ export function downloadFailureMessage(facts: DownloadFacts, options: { postinst
     : `Electron's binary (electron ${facts.version} for ${facts.target}) is not installed and could not be downloaded from ${from}: ${facts.reason}.`
   return (
     `${opening} When you are online, run \`npx install-electron\` (Electron's own installer), then the command again. ` +
-    'Behind a proxy, set HTTPS_PROXY and ELECTRON_GET_USE_PROXY=true; where github.com is blocked, set ' +
-    'ELECTRON_MIRROR to a mirror of Electron releases (for example https://npmmirror.com/mirrors/electron/). ' +
+    `${ELECTRON_DOWNLOAD_ROUTES} (for example https://npmmirror.com/mirrors/electron/). ` +
     'To use an Electron you already have, set ELECTRON_EXEC_PATH to its executable.'
   )
 }

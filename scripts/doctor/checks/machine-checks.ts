@@ -2,7 +2,12 @@
 
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { electronDirFor, findElectronBinary, type ElectronBinary } from '../../guard/ensure-electron.ts'
+import {
+  ELECTRON_DOWNLOAD_ROUTES,
+  electronDirFor,
+  findElectronBinary,
+  type ElectronBinary,
+} from '../../guard/ensure-electron.ts'
 import { nodeVersionProblem } from '../../guard/require-node.mjs'
 import type { CheckDefinition, DoctorContext } from '../context.ts'
 import { fail, pass, type Verdict } from '../types.ts'
@@ -49,8 +54,7 @@ export function checkElectronBinary(ctx: DoctorContext): Verdict {
   }
   return fail(
     `Electron's binary is not installed (${electron.reason}); \`npm run dev\` downloads it first and stops if it cannot.`,
-    "Run `npx install-electron` (Electron's own installer). Behind a proxy set HTTPS_PROXY and " +
-      'ELECTRON_GET_USE_PROXY=true; where github.com is blocked set ELECTRON_MIRROR to a mirror of Electron releases.',
+    `Run \`npx install-electron\` (Electron's own installer). ${ELECTRON_DOWNLOAD_ROUTES}.`,
   )
 }
 
