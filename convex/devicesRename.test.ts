@@ -123,7 +123,11 @@ describe('devices.rename', () => {
   test.each([
     ['empty', '', /Enter a name/],
     ['only whitespace', ' \t\u00a0 ', /Enter a name/],
-    [`${DEVICE_CUSTOM_NAME_MAX + 1} characters`, 'n'.repeat(DEVICE_CUSTOM_NAME_MAX + 1), /at most 64.*has 65/],
+    [
+      `${DEVICE_CUSTOM_NAME_MAX + 1} characters`,
+      'n'.repeat(DEVICE_CUSTOM_NAME_MAX + 1),
+      /at most 64.*has 65/,
+    ],
     [`${DEVICE_CUSTOM_NAME_MAX + 1} emoji`, '💻'.repeat(DEVICE_CUSTOM_NAME_MAX + 1), /at most 64/],
     ['a newline inside', 'Work\nlaptop', /control characters/],
     ['a bell character', 'Work\u0007laptop', /control characters/],

@@ -21,8 +21,9 @@ export const DEVICE_CUSTOM_NAME_MAX = 64
  * app's device list: C0 and C1 controls, DEL, bidi marks, embeddings, overrides and isolates, and the line and
  * paragraph separators. (The zero-width joiner stays: emoji sequences need it.)
  */
-// eslint-disable-next-line no-control-regex
-export const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
+export const CONTROL_CHARACTERS =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
 
 export type DeviceNameCheck =
   | { ok: true; name: string }

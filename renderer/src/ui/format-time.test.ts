@@ -74,7 +74,9 @@ describe('friendly times', () => {
     const later = Date.UTC(2026, 10, 26, 0, 30)
     expect(formatFriendlyTime(then, later, utc)).toBe('Yesterday at 22:00')
     // 07:00 and 09:30 the same morning in Tokyo.
-    expect(formatFriendlyTime(then, later, { locale: 'en-GB', timeZone: 'Asia/Tokyo' })).toBe('Today at 07:00')
+    expect(formatFriendlyTime(then, later, { locale: 'en-GB', timeZone: 'Asia/Tokyo' })).toBe(
+      'Today at 07:00',
+    )
     // 17:00 the day before in Los Angeles.
     expect(formatFriendlyTime(then, later, { locale: 'en-GB', timeZone: 'America/Los_Angeles' })).toBe(
       'Today at 14:00',

@@ -122,7 +122,11 @@ export function formatFriendlyTime(thenMs: number, nowMs: number, options?: Cale
 
 /** Inside a sentence, after what happened ("Signed out from X ___", "Last seen ___"): "just now", "5 minutes
  * ago", "today at 09:14", "yesterday at 17:02", "on Monday at 10:00", "on 12 Nov 2026". */
-export function formatFriendlyTimeInSentence(thenMs: number, nowMs: number, options?: CalendarOptions): string {
+export function formatFriendlyTimeInSentence(
+  thenMs: number,
+  nowMs: number,
+  options?: CalendarOptions,
+): string {
   const when = friendlyTime(thenMs, nowMs, options)
   switch (when.kind) {
     case 'now':
