@@ -3,10 +3,10 @@
 import type { PageProps } from '../page-props'
 import { useLiveViews, type LiveDevicesProps } from '../live-views'
 import { useRouter } from '../../routing/router'
-import { OfflineMark, Page, Skeleton } from '../../ui/PageKit'
+import { Page, Skeleton } from '../../ui/PageKit'
 import { useCachedDataWords } from '../../ui/cached-data-words'
 import { useNow } from '../../ui/useNow'
-import { DeviceList } from './DeviceList'
+import { DeviceList, When } from './DeviceList'
 import './DevicesPage.css'
 
 export type { DeviceRow } from './DeviceList'
@@ -19,22 +19,38 @@ export interface DevicesPageProps extends PageProps {
   deviceId?: string
 }
 
+/**
+ * The cached list. One note says both how old it is and why nothing can be changed: the shell already says
+ * the app is offline (or refused), so the page adds no badge of its own. Nothing here promises that this
+ * device will "appear as soon as it has registered": registering needs the server too.
+ */
 function OfflineDevices({ session, deviceId }: DevicesPageProps) {
   const nowMs = useNow()
   const cached = session.lastKnownUser
   const { whenServerBack } = useCachedDataWords()
+  const syncedAt = cached?.confirmedOnlineAt ?? null
+  const why = `Renaming and signing out devices need the server; they work again ${whenServerBack}.`
   return (
-    <>
-      <OfflineMark syncedAt={cached?.confirmedOnlineAt ?? null} nowMs={nowMs} />
-      <DeviceList
-        devices={cached?.devices ?? []}
-        thisDeviceId={session.device?.deviceId}
-        selectedId={deviceId}
-        nowMs={nowMs}
-        actions={null}
-        disabledReason={`Signing a device out needs the server; it is possible again ${whenServerBack}.`}
-      />
-    </>
+    <DeviceList
+      devices={cached?.devices ?? []}
+      thisDeviceId={session.device?.deviceId}
+      thisDeviceActive={false}
+      selectedId={deviceId}
+      nowMs={nowMs}
+      actions={null}
+      disabledReason={
+        <>
+          {syncedAt !== null ? (
+            <>
+              Your devices as last synced <When at={syncedAt} nowMs={nowMs} />.{' '}
+            </>
+          ) : null}
+          {why}
+        </>
+      }
+      disabledReasonText={why}
+      emptyText={`No devices were saved on this computer. Your devices appear here ${whenServerBack}.`}
+    />
   )
 }
 
