@@ -61,7 +61,7 @@ function ordered(devices: DeviceRow[], thisDeviceId: string | undefined): Device
  * paint (ui/format-time.ts); until then an older time shows its age ("3 hours ago"). The last hour needs no
  * Intl, so "just now" and "5 minutes ago" never change a frame later.
  */
-export function When({ at, nowMs }: { at: number; nowMs: number }) {
+function When({ at, nowMs }: { at: number; nowMs: number }) {
   const exact = useExactTimes()
   const friendly = exact || nowMs - at < 60 * 60_000
   return (
@@ -428,10 +428,8 @@ export function DeviceList(props: {
   nowMs: number
   actions: DeviceActions | null
   /** Why the actions are unavailable (when `actions` is null): the list's one note, which every disabled
-   * button points at. */
-  disabledReason: ReactNode
-  /** The same reason as plain text, for the buttons' tooltips. */
-  disabledReasonText: string | null
+   * button points at and shows as its tooltip. */
+  disabledReason: string | null
   /** What an empty list says: it depends on whether this device can register now. */
   emptyText: string
 }) {
@@ -441,7 +439,7 @@ export function DeviceList(props: {
   const explainDisabled = actions === null && props.disabledReason !== null && devices.length > 0
   const missing = selectedId !== undefined && !devices.some((device) => device.deviceId === selectedId)
   const stillSignedIn = others.filter((d) => !d.signedOut).length
-  const reasonText = explainDisabled ? props.disabledReasonText : null
+  const reasonText = explainDisabled ? props.disabledReason : null
   return (
     <>
       {missing ? (

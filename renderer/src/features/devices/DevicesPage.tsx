@@ -6,7 +6,7 @@ import { useRouter } from '../../routing/router'
 import { Page, Skeleton } from '../../ui/PageKit'
 import { useCachedDataWords } from '../../ui/cached-data-words'
 import { useNow } from '../../ui/useNow'
-import { DeviceList, When } from './DeviceList'
+import { DeviceList } from './DeviceList'
 import './DevicesPage.css'
 
 export type { DeviceRow } from './DeviceList'
@@ -20,35 +20,22 @@ export interface DevicesPageProps extends PageProps {
 }
 
 /**
- * The cached list. One note says both how old it is and why nothing can be changed: the shell already says
- * the app is offline (or refused), so the page adds no badge of its own. Nothing here promises that this
- * device will "appear as soon as it has registered": registering needs the server too.
+ * The cached list, with one note: why nothing can be changed now. How old the list is, and that the app is
+ * offline (or refused), the shell says once for every page, so the page adds no badge or age of its own.
+ * Nothing here promises that this device will "appear as soon as it has registered": that needs the server.
  */
 function OfflineDevices({ session, deviceId }: DevicesPageProps) {
   const nowMs = useNow()
-  const cached = session.lastKnownUser
   const { whenServerBack } = useCachedDataWords()
-  const syncedAt = cached?.confirmedOnlineAt ?? null
-  const why = `Renaming and signing out devices need the server; they work again ${whenServerBack}.`
   return (
     <DeviceList
-      devices={cached?.devices ?? []}
+      devices={session.lastKnownUser?.devices ?? []}
       thisDeviceId={session.device?.deviceId}
       thisDeviceActive={false}
       selectedId={deviceId}
       nowMs={nowMs}
       actions={null}
-      disabledReason={
-        <>
-          {syncedAt !== null ? (
-            <>
-              Your devices as last synced <When at={syncedAt} nowMs={nowMs} />.{' '}
-            </>
-          ) : null}
-          {why}
-        </>
-      }
-      disabledReasonText={why}
+      disabledReason={`Renaming and signing out devices need the server; they work again ${whenServerBack}.`}
       emptyText={`No devices were saved on this computer. Your devices appear here ${whenServerBack}.`}
     />
   )

@@ -39,7 +39,6 @@ export function LiveDevices({ session, deviceId }: LiveDevicesProps) {
         },
       }
     : null
-  const why = session.offlineReason ?? 'The server cannot be reached right now.'
   return (
     <>
       <p className="hb-visually-hidden" role="status">
@@ -52,8 +51,7 @@ export function LiveDevices({ session, deviceId }: LiveDevicesProps) {
         selectedId={deviceId}
         nowMs={nowMs}
         actions={actions}
-        disabledReason={why}
-        disabledReasonText={why}
+        disabledReason={session.offlineReason ?? 'The server cannot be reached right now.'}
         // Live, this device registers as soon as the account is synced, so the promise is true here.
         emptyText="No devices yet. This computer appears here as soon as it has registered."
       />
