@@ -75,7 +75,7 @@ function When({ at, nowMs }: { at: number; nowMs: number }) {
 }
 
 function LastSeen({ at, nowMs }: { at: number; nowMs: number }) {
-  if (nowMs - at < ACTIVE_NOW_MS) return <>Active now</>
+  if (nowMs - at < ACTIVE_NOW_MS) return <span className="devices-active">Active now</span>
   return (
     <>
       Last seen <When at={at} nowMs={nowMs} />
@@ -234,9 +234,15 @@ function DeviceListItem(props: RowProps) {
           ) : null}
           <p className="devices-status">
             {isThisDevice ? (
-              <span className="devices-this">
-                {props.thisDeviceActive ? 'This device · active now' : 'This device'}
-              </span>
+              <>
+                <span className="devices-this">This device</span>
+                {props.thisDeviceActive ? (
+                  <>
+                    {' · '}
+                    <span className="devices-active">active now</span>
+                  </>
+                ) : null}
+              </>
             ) : (
               <LastSeen at={device.lastSeenAt} nowMs={nowMs} />
             )}
