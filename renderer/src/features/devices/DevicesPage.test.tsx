@@ -504,6 +504,24 @@ describe('DevicesPage rename', () => {
     expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled()
   })
 
+  it.each([
+    [
+      new ConvexError({ code: 'DEVICE_NOT_YOURS', message: 'That device belongs to another account.' }),
+      'That device belongs to another account, so it cannot be renamed from here.',
+    ],
+    [
+      new TypeError('Failed to fetch'),
+      'Cannot reach the server. Check your internet connection. The app keeps trying by itself.',
+    ],
+  ])('words other refusals for renaming, not for signing out (%s)', async (error, words) => {
+    renameMutation().mockRejectedValue(error)
+    const { user } = setup()
+    await user.click(within(rows()[1]!).getByRole('button', { name: 'Rename…' }))
+    await user.keyboard('Study PC{Enter}')
+    expect(screen.getByRole('alert')).toHaveTextContent(words)
+    expect(screen.getByRole('alert')).not.toHaveTextContent(/signed out/)
+  })
+
   it('shows "Saving…" while the server answers, and no second save', async () => {
     let finish: (value: unknown) => void = () => {}
     renameMutation().mockImplementation(() => new Promise((resolve) => (finish = resolve)))
