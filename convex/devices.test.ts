@@ -93,6 +93,8 @@ describe('register and list', () => {
         _creationTime: expect.any(Number),
         deviceId: laptop.deviceId,
         name: 'Work laptop',
+        hostname: 'Work laptop',
+        customName: null,
         platform: 'macos',
         appVersion: '0.1.0',
         lastSeenAt: expect.any(Number),

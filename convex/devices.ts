@@ -12,7 +12,13 @@ import {
 } from './_generated/server'
 import { requireAuth, requireAuthForMutation } from './lib/auth'
 import { clerkBackendConfig, revokeClerkSession, type ClerkBackendConfig } from './lib/clerkBackend'
-import { checkAppVersion, checkDeviceId, checkDeviceName, MAX_DEVICES_PER_USER } from './lib/deviceInput'
+import {
+  checkAppVersion,
+  checkDeviceCustomName,
+  checkDeviceId,
+  checkDeviceName,
+  MAX_DEVICES_PER_USER,
+} from './lib/deviceInput'
 import { applySignOutMark, sessionIdOf } from './lib/deviceSessions'
 import { appError, isAppError, type AppErrorCode } from './lib/errors'
 import { findUserByClerkId } from './lib/userSync'
@@ -22,7 +28,12 @@ const deviceValidator = v.object({
   _id: v.id('devices'),
   _creationTime: v.number(),
   deviceId: v.string(),
+  /** What to call it: the name the user gave it, else the computer's own name. */
   name: v.string(),
+  /** The computer's own name (hostname), as it last registered. */
+  hostname: v.string(),
+  /** The name the user gave it, or null when it goes by its hostname. */
+  customName: v.union(v.string(), v.null()),
   platform: platformValidator,
   appVersion: v.string(),
   lastSeenAt: v.number(),
@@ -31,6 +42,11 @@ const deviceValidator = v.object({
   /** Set once another device signed this one out. */
   signedOut: v.union(v.null(), v.object({ at: v.number(), byDeviceName: v.string() })),
 })
+
+/** What a device is called everywhere: the user's name for it, else its hostname. */
+function displayName(device: { name: string; customName?: string }): string {
+  return device.customName ?? device.name
+}
 
 /** A device signed out and not seen since for this long is deleted by the daily prune. */
 export const SIGNED_OUT_RETENTION_MS = 30 * 24 * 60 * 60 * 1000
@@ -135,7 +151,9 @@ export const list = query({
       _id: device._id,
       _creationTime: device._creationTime,
       deviceId: device.deviceId,
-      name: device.name,
+      name: displayName(device),
+      hostname: device.name,
+      customName: device.customName ?? null,
       platform: device.platform,
       appVersion: device.appVersion,
       lastSeenAt: device.lastSeenAt,
@@ -199,6 +217,40 @@ export const remove = mutation({
   },
 })
 
+/**
+ * Gives one of the caller's devices a name of the user's choosing (trimmed, 1 to DEVICE_CUSTOM_NAME_MAX
+ * characters, no control characters: `parseDeviceCustomName`, which the renderer applies first). It is kept
+ * apart from the hostname `register` sends, so the device's next start does not undo it. Refused:
+ * INVALID_ARGUMENT, DEVICE_NOT_FOUND, DEVICE_NOT_YOURS (ids are random UUIDs, so saying so leaks nothing
+ * useful, as in `signOutDevice`).
+ */
+export const rename = mutation({
+  args: { deviceId: v.string(), name: v.string() },
+  returns: v.object({ name: v.string() }),
+  handler: async (ctx, args) => {
+    // No lazy sync: a user without a row has no devices to rename, so USER_NOT_SYNCED is the honest answer.
+    const user = await requireAuth(ctx)
+    const deviceId = checkDeviceId(args.deviceId)
+    const name = checkDeviceCustomName(args.name)
+    const device = await ctx.db
+      .query('devices')
+      .withIndex('by_owner_and_device_id', (q) => q.eq('ownerId', user._id).eq('deviceId', deviceId))
+      .unique()
+    if (device === null) {
+      const elsewhere = await ctx.db
+        .query('devices')
+        .withIndex('by_device_id', (q) => q.eq('deviceId', deviceId))
+        .first()
+      throw elsewhere
+        ? appError('DEVICE_NOT_YOURS', 'That device belongs to another account.')
+        : appError('DEVICE_NOT_FOUND', 'There is no such device. It may have been removed.')
+    }
+    // An unchanged name writes nothing, so every app's list query is not woken for it.
+    if (device.customName !== name) await ctx.db.patch(device._id, { customName: name })
+    return { name }
+  },
+})
+
 // ---------------------------------------------------------------------------------------------------------------
 // Signing other devices out. The calling device is the one whose row holds the caller's token's `sid`: Clerk
 // signs that claim, so it cannot be faked, whereas a device id the app passed would only be the app's word.
@@ -256,16 +308,17 @@ export const signOutPlan = internalQuery({
       .withIndex('by_owner_and_session', (q) => q.eq('ownerId', user._id).eq('sessionId', callerSession))
       .first()
     const caller = callerRow
-      ? { deviceId: callerRow.deviceId, name: callerRow.name }
+      ? { deviceId: callerRow.deviceId, name: displayName(callerRow) }
       : { name: 'another device' }
     const toTarget = (row: {
       deviceId: string
       name: string
+      customName?: string
       sessionId?: string
       signedOutAt?: number
     }): Target => ({
       deviceId: row.deviceId,
-      name: row.name,
+      name: displayName(row),
       sessionId: row.sessionId ?? null,
       signedOutAt: row.signedOutAt ?? null,
     })

@@ -13,6 +13,47 @@ export const DEVICE_ID_DESCRIPTION = '8 to 64 letters, digits, "-" or "_"'
 export const CLERK_USER_ID_PATTERN = /^user_[A-Za-z0-9]{1,64}$/
 
 export const DEVICE_NAME_MAX = 100
+/** The longest name a person may give a device (`devices.rename`), in characters after trimming. */
+export const DEVICE_CUSTOM_NAME_MAX = 64
+
+/**
+ * Characters that would render as garbage, break a line or reorder the text around them in every signed-in
+ * app's device list: C0 and C1 controls, DEL, bidi marks, embeddings, overrides and isolates, and the line and
+ * paragraph separators. (The zero-width joiner stays: emoji sequences need it.)
+ */
+export const CONTROL_CHARACTERS =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
+
+export type DeviceNameCheck =
+  | { ok: true; name: string }
+  | { ok: false; problem: 'empty' | 'too-long' | 'control-characters'; message: string }
+
+/**
+ * A name someone typed for a device: trimmed and NFC-normalised, then 1 to DEVICE_CUSTOM_NAME_MAX characters
+ * (code points, so an emoji counts once) without control characters. The renderer shows `message` next to
+ * the field; Convex's `devices.rename` throws it, so both say the same thing.
+ */
+export function parseDeviceCustomName(input: string): DeviceNameCheck {
+  const name = input.normalize('NFC').trim()
+  if (name.length === 0) return { ok: false, problem: 'empty', message: 'Enter a name for the device.' }
+  const length = [...name].length
+  if (length > DEVICE_CUSTOM_NAME_MAX) {
+    return {
+      ok: false,
+      problem: 'too-long',
+      message: `Use at most ${DEVICE_CUSTOM_NAME_MAX} characters (this name has ${length}).`,
+    }
+  }
+  if (CONTROL_CHARACTERS.test(name)) {
+    return {
+      ok: false,
+      problem: 'control-characters',
+      message: 'Remove the line breaks and invisible control characters from the name.',
+    }
+  }
+  return { ok: true, name }
+}
 export const APP_VERSION_MAX = 32
 /** Bounds the work of `devices.list` and of deleting a user's devices in one transaction. */
 export const MAX_DEVICES_PER_USER = 50

@@ -73,12 +73,22 @@ async function openDevices(page: Page, others: number): Promise<void> {
     .toBe(others + 1)
 }
 
-/** The rows of the other devices (all machines here share one host name, so the badge tells them apart). */
+/** This device's own row says so ("This device · active now" while connected). */
+const THIS_DEVICE = /^This device( · active now)?$/
+
+/** The rows of the other devices (all machines here share one host name, so that line tells them apart). */
 function otherRows(page: Page) {
   return page
     .getByRole('list', { name: 'Devices' })
     .getByRole('listitem')
-    .filter({ hasNot: page.getByText('This device', { exact: true }) })
+    .filter({ hasNot: page.getByText(THIS_DEVICE) })
+}
+
+function thisRow(page: Page) {
+  return page
+    .getByRole('list', { name: 'Devices' })
+    .getByRole('listitem')
+    .filter({ has: page.getByText(THIS_DEVICE) })
 }
 
 /** The signed-out screen: Clerk's sign-in, with the notice naming the device that did it. */
@@ -178,4 +188,40 @@ test('"Sign out of all other devices" with three instances signs out the other t
   expect(stack.clerk.sessions().filter((s) => s.status === 'active')).toHaveLength(1)
   await Promise.all([expectForgotten(b), expectForgotten(c)])
   expect(a.profile.keychainItems(KEYCHAIN_SERVICE).length).toBeGreaterThan(0)
+})
+
+test('Rename round-trips through the real Convex client: both machines see the new names, and a new start keeps them', async () => {
+  const stack = await startDevicesStack(2)
+  const a = await stack.signIn(stack.profiles[0]!)
+  const b = await stack.signIn(stack.profiles[1]!)
+  await openDevices(a.page, 1)
+  await openDevices(b.page, 1)
+  await expect.poll(() => thisRow(a.page).textContent()).toContain('This device · active now')
+
+  // A names B, then itself, through the inline field (Enter saves).
+  await otherRows(a.page).getByRole('button', { name: 'Rename…' }).click()
+  await a.page.getByRole('textbox', { name: 'Device name' }).fill('  Studio iMac  ')
+  await a.page.keyboard.press('Enter')
+  await thisRow(a.page).getByRole('button', { name: 'Rename…' }).click()
+  await a.page.getByRole('textbox', { name: 'Device name' }).fill('Grace’s laptop')
+  await a.page.keyboard.press('Enter')
+  // An invalid name is explained beside the field and never sent.
+  await thisRow(a.page).getByRole('button', { name: 'Rename…' }).click()
+  await a.page.getByRole('textbox', { name: 'Device name' }).fill('x'.repeat(65))
+  await a.page.keyboard.press('Enter')
+  await a.page.getByRole('alert').getByText('Use at most 64 characters (this name has 65).').waitFor()
+  await a.page.keyboard.press('Escape')
+
+  // B's live list (its own subscription) shows both names, trimmed, within moments.
+  await thisRow(b.page).getByText('Studio iMac', { exact: true }).waitFor({ timeout: 10_000 })
+  await otherRows(b.page).getByText('Grace’s laptop', { exact: true }).waitFor({ timeout: 10_000 })
+
+  // B starts again: it registers with its hostname, which must not undo the name A gave it.
+  await b.app.quit()
+  const again = await stack.launch(b.profile)
+  const { page } = await again.firstWindow()
+  await waitForLiveShell(page, 30_000)
+  await openDevices(page, 1)
+  await thisRow(page).getByText('Studio iMac', { exact: true }).waitFor({ timeout: 10_000 })
+  await otherRows(a.page).getByText('Studio iMac', { exact: true }).waitFor({ timeout: 10_000 })
 })

@@ -1,18 +1,23 @@
 // The devices list both halves of the page show (live from Convex, or the cached copy offline). The actions
-// (sign a device out, sign out every other device, remove a signed-out row) are passed in by the live half;
-// offline there is nothing to act with, and the reason is shown once.
+// (rename a device, sign a device out, sign out every other device, remove a signed-out row) are passed in by
+// the live half; offline there is nothing to act with, and the reason is said once, in the list's one note.
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
 import type { DevicePlatform } from '../../../../electron/shared/contract'
 import { describeConvexError, type DescribedError } from '../../backend/convex-errors'
-import { formatAge, formatDateTime } from '../../ui/format-time'
+import { ACTIVE_NOW_MS, formatAge, formatDateTime, formatFriendlyTimeInSentence } from '../../ui/format-time'
 import { ErrorNotice } from '../../ui/PageKit'
 import { useExactTimes } from '../../ui/useExactTimes'
-import { PLATFORM_LABEL } from './platform'
+import { platformLook } from './platform'
+import { RenameDeviceForm } from './RenameDevice'
 
 /** What a row needs, from the live list or from the offline cache. */
 export interface DeviceRow {
   deviceId: string
+  /** What to call it: the name the user gave it, else its hostname (the server decides; the cache keeps it). */
   name: string
+  /** The computer's own name, when the server sent it (the offline cache does not keep it). */
+  hostname?: string
+  customName?: string | null
   platform: DevicePlatform
   appVersion: string
   lastSeenAt: number
@@ -28,6 +33,8 @@ export interface SignOutOthersResult {
 }
 
 export interface DeviceActions {
+  /** Gives a device a name of the user's choosing (already checked against the shared name rule). */
+  rename(deviceId: string, name: string): Promise<void>
   /** Ends that device's sign-in (its Clerk session) through the server. */
   signOut(deviceId: string): Promise<void>
   signOutOthers(): Promise<SignOutOthersResult[]>
@@ -49,12 +56,30 @@ function ordered(devices: DeviceRow[], thisDeviceId: string | undefined): Device
   })
 }
 
-function Time({ at, nowMs }: { at: number; nowMs: number }) {
+/**
+ * A past moment inside a sentence ("today at 09:14"). Calendar words need Intl, which waits for the first
+ * paint (ui/format-time.ts); until then an older time shows its age ("3 hours ago"). The last hour needs no
+ * Intl, so "just now" and "5 minutes ago" never change a frame later.
+ */
+function When({ at, nowMs }: { at: number; nowMs: number }) {
   const exact = useExactTimes()
+  const friendly = exact || nowMs - at < 60 * 60_000
   return (
-    <time dateTime={new Date(at).toISOString()} title={exact ? formatDateTime(at) : undefined}>
-      {formatAge(at, nowMs)}
+    <time
+      dateTime={Number.isFinite(at) ? new Date(at).toISOString() : undefined}
+      title={exact ? formatDateTime(at) : undefined}
+    >
+      {friendly ? formatFriendlyTimeInSentence(at, nowMs) : formatAge(at, nowMs)}
     </time>
+  )
+}
+
+function LastSeen({ at, nowMs }: { at: number; nowMs: number }) {
+  if (nowMs - at < ACTIVE_NOW_MS) return <span className="devices-active">Active now</span>
+  return (
+    <>
+      Last seen <When at={at} nowMs={nowMs} />
+    </>
   )
 }
 
@@ -113,22 +138,29 @@ function ConfirmPanel({
 interface RowProps {
   device: DeviceRow
   isThisDevice: boolean
+  /** This device is connected now (the live list while the server can be used), so "active now" is true. */
+  thisDeviceActive: boolean
   selected: boolean
   nowMs: number
-  /** null when acting is not possible now; the reason is shown once above the list. */
+  /** null when acting is not possible now; the reason is the list's note. */
   actions: DeviceActions | null
-  /** The id of that reason, so each disabled button is described by it. */
+  disabledReason: string | null
+  /** The id of that note, so each disabled button is described by it. */
   disabledReasonId: string | null
 }
 
-function DeviceListItem({ device, isThisDevice, selected, nowMs, actions, disabledReasonId }: RowProps) {
+function DeviceListItem(props: RowProps) {
+  const { device, isThisDevice, selected, nowMs, actions, disabledReason, disabledReasonId } = props
   const [confirming, setConfirming] = useState<Confirming>(null)
+  const [renaming, setRenaming] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<DescribedError | null>(null)
   const rowRef = useRef<HTMLLIElement>(null)
   const openRef = useRef<HTMLButtonElement>(null)
+  const renameRef = useRef<HTMLButtonElement>(null)
   const nameId = useId()
   const signedOut = device.signedOut ?? null
+  const { label: platformLabel, Icon } = platformLook(device.platform)
 
   useEffect(() => {
     if (selected) rowRef.current?.focus()
@@ -137,6 +169,12 @@ function DeviceListItem({ device, isThisDevice, selected, nowMs, actions, disabl
     setConfirming(null)
     openRef.current?.focus()
   }
+  // When the rename form closes (saved or cancelled), focus returns to the Rename button it replaced.
+  const wasRenaming = useRef(false)
+  useEffect(() => {
+    if (wasRenaming.current && !renaming) renameRef.current?.focus()
+    wasRenaming.current = renaming
+  }, [renaming])
 
   const confirm = async () => {
     if (!actions || !confirming) return
@@ -155,6 +193,11 @@ function DeviceListItem({ device, isThisDevice, selected, nowMs, actions, disabl
     }
   }
 
+  const disabled = actions === null
+  const disabledHelp = {
+    title: disabled ? (disabledReason ?? undefined) : undefined,
+    'aria-describedby': disabled && disabledReasonId ? disabledReasonId : undefined,
+  }
   const kind = signedOut ? 'remove' : 'sign-out'
   return (
     <li
@@ -165,45 +208,86 @@ function DeviceListItem({ device, isThisDevice, selected, nowMs, actions, disabl
       aria-labelledby={nameId}
     >
       <div className="devices-row-main">
+        <span className="devices-icon" aria-hidden="true">
+          <Icon size={20} strokeWidth={1.75} aria-hidden="true" focusable="false" />
+        </span>
         <div className="devices-row-text">
-          <p className="devices-name" id={nameId}>
-            {device.name}{' '}
-            {isThisDevice ? (
-              <span className="hb-badge" data-tone="accent">
-                This device
-              </span>
-            ) : null}
+          <p className={renaming ? 'hb-visually-hidden' : 'devices-name'} id={nameId}>
+            {device.name}
             {signedOut ? (
-              <span className="hb-badge" data-tone="warn">
-                Signed out
-              </span>
+              <>
+                {' '}
+                <span className="hb-badge" data-tone="warn">
+                  Signed out
+                </span>
+              </>
             ) : null}
           </p>
+          {renaming ? (
+            <RenameDeviceForm
+              currentName={device.name}
+              rename={actions ? (name) => actions.rename(device.deviceId, name) : null}
+              disabledReason={disabledReason}
+              disabledReasonId={disabledReasonId}
+              onClose={() => setRenaming(false)}
+            />
+          ) : null}
+          <p className="devices-status">
+            {isThisDevice ? (
+              <>
+                <span className="devices-this">This device</span>
+                {props.thisDeviceActive ? (
+                  <>
+                    {' · '}
+                    <span className="devices-active">active now</span>
+                  </>
+                ) : null}
+              </>
+            ) : (
+              <LastSeen at={device.lastSeenAt} nowMs={nowMs} />
+            )}
+          </p>
           <p className="devices-meta">
-            {PLATFORM_LABEL[device.platform]} · Harbor {device.appVersion} · last seen{' '}
-            <Time at={device.lastSeenAt} nowMs={nowMs} />
+            {platformLabel} · Harbor {device.appVersion}
+            {device.customName && device.hostname && device.hostname !== device.name
+              ? ` · ${device.hostname}`
+              : null}
           </p>
           {signedOut ? (
             <p className="devices-meta">
-              Signed out from {signedOut.byDeviceName} <Time at={signedOut.at} nowMs={nowMs} />
+              Signed out from {signedOut.byDeviceName} <When at={signedOut.at} nowMs={nowMs} />
             </p>
           ) : null}
           {isThisDevice ? (
             <p className="devices-meta">To sign out on this computer, use Sign out in the account menu.</p>
           ) : null}
         </div>
-        {isThisDevice ? null : (
-          <button
-            ref={openRef}
-            type="button"
-            className="hb-button"
-            data-variant="danger"
-            disabled={actions === null || confirming !== null || busy}
-            aria-describedby={actions === null && disabledReasonId ? disabledReasonId : undefined}
-            onClick={() => setConfirming({ kind })}
-          >
-            {kind === 'sign-out' ? 'Sign out…' : 'Remove…'}
-          </button>
+        {renaming ? null : (
+          <div className="devices-row-actions">
+            <button
+              ref={renameRef}
+              type="button"
+              className="hb-button"
+              disabled={disabled || confirming !== null || busy}
+              {...disabledHelp}
+              onClick={() => setRenaming(true)}
+            >
+              Rename…
+            </button>
+            {isThisDevice ? null : (
+              <button
+                ref={openRef}
+                type="button"
+                className="hb-button"
+                data-variant="danger"
+                disabled={disabled || confirming !== null || busy}
+                {...disabledHelp}
+                onClick={() => setConfirming({ kind })}
+              >
+                {kind === 'sign-out' ? 'Sign out…' : 'Remove…'}
+              </button>
+            )}
+          </div>
         )}
       </div>
       {confirming ? (
@@ -248,10 +332,12 @@ function summary(results: SignOutOthersResult[]): { done: string; failed: SignOu
 function SignOutOthers({
   actions,
   count,
+  disabledReason,
   disabledReasonId,
 }: {
   actions: DeviceActions | null
   count: number
+  disabledReason: string | null
   disabledReasonId: string | null
 }) {
   const [confirming, setConfirming] = useState(false)
@@ -287,6 +373,7 @@ function SignOutOthers({
         className="hb-button"
         data-variant="danger"
         disabled={actions === null || count === 0 || confirming || busy}
+        title={actions === null ? (disabledReason ?? undefined) : undefined}
         aria-describedby={actions === null && disabledReasonId ? disabledReasonId : undefined}
         onClick={() => setConfirming(true)}
       >
@@ -341,17 +428,24 @@ function asConvexError(data: { code: string; message: string }): Error {
 export function DeviceList(props: {
   devices: DeviceRow[]
   thisDeviceId: string | undefined
+  /** This device is connected now, so its row may say "active now". */
+  thisDeviceActive: boolean
   selectedId: string | undefined
   nowMs: number
   actions: DeviceActions | null
+  /** Why the actions are unavailable (when `actions` is null): the list's one note, which every disabled
+   * button points at and shows as its tooltip. */
   disabledReason: string | null
+  /** What an empty list says: it depends on whether this device can register now. */
+  emptyText: string
 }) {
   const { devices, thisDeviceId, selectedId, actions } = props
   const whyId = useId()
   const others = devices.filter((d) => d.deviceId !== thisDeviceId)
-  const explainDisabled = actions === null && props.disabledReason !== null && others.length > 0
+  const explainDisabled = actions === null && props.disabledReason !== null && devices.length > 0
   const missing = selectedId !== undefined && !devices.some((device) => device.deviceId === selectedId)
   const stillSignedIn = others.filter((d) => !d.signedOut).length
+  const reasonText = explainDisabled ? props.disabledReason : null
   return (
     <>
       {missing ? (
@@ -360,14 +454,14 @@ export function DeviceList(props: {
           <p>It may have been removed, or it belongs to another account.</p>
         </div>
       ) : null}
-      <div className="hb-card">
+      <div className="hb-card devices-card">
         {explainDisabled ? (
           <p id={whyId} className="devices-why">
             {props.disabledReason}
           </p>
         ) : null}
         {devices.length === 0 ? (
-          <p>No devices yet. This one appears as soon as it has registered.</p>
+          <p className="devices-empty">{props.emptyText}</p>
         ) : (
           <ul className="devices-list" aria-label="Devices">
             {ordered(devices, thisDeviceId).map((device) => (
@@ -375,9 +469,11 @@ export function DeviceList(props: {
                 key={device.deviceId}
                 device={device}
                 isThisDevice={device.deviceId === thisDeviceId}
+                thisDeviceActive={props.thisDeviceActive}
                 selected={device.deviceId === selectedId}
                 nowMs={props.nowMs}
                 actions={actions}
+                disabledReason={reasonText}
                 disabledReasonId={explainDisabled ? whyId : null}
               />
             ))}
@@ -387,6 +483,7 @@ export function DeviceList(props: {
           <SignOutOthers
             actions={actions}
             count={stillSignedIn}
+            disabledReason={reasonText}
             disabledReasonId={explainDisabled ? whyId : null}
           />
         ) : null}

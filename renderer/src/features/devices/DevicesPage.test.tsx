@@ -8,6 +8,8 @@ import { fake, mutation, resetFakes } from '../../backend/testing/fakes'
 import { liveSession, NOW, offlineSession } from '../../backend/testing/fixtures'
 import { RouterProvider } from '../../routing/router'
 import { WithLiveViews } from '../../backend/testing/live-views'
+import { CachedDataWordsContext, SERVER_REFUSED_WORDS } from '../../ui/cached-data-words'
+import { formatFriendlyTimeInSentence } from '../../ui/format-time'
 import { DevicesPage } from './DevicesPage'
 
 vi.mock('convex/react', async () => (await import('../../backend/testing/fakes')).convexReactModule)
@@ -102,19 +104,62 @@ describe('DevicesPage (live)', () => {
     ).toBeInTheDocument()
   })
 
-  it('lists this device first, marked and not revocable from here; the others by last seen, each with Sign out', () => {
+  it('lists this device first as active now, not revocable from here; the others by last seen, each with Sign out', () => {
     fake.queries.set('devices:list', serverDevices)
     render(<DevicesPage session={liveSession()} />, inRouter)
     const [first, second, third] = rows()
-    expect(first).toHaveAccessibleName('ada-laptop This device')
-    expect(within(first!).getByText('This device')).toBeInTheDocument()
-    expect(within(first!).queryByRole('button')).toBeNull()
+    expect(first).toHaveAccessibleName('ada-laptop')
+    // Its row was refreshed when it registered, perhaps hours ago; it is in use right now.
+    expect(first).toHaveTextContent('This device · active now')
+    expect(first).not.toHaveTextContent(/last seen/i)
+    expect(within(first!).queryByRole('button', { name: /Sign out/ })).toBeNull()
+    expect(within(first!).getByRole('button', { name: 'Rename…' })).toBeEnabled()
     expect(first).toHaveTextContent('To sign out on this computer, use Sign out in the account menu.')
     expect(second).toHaveAccessibleName('Work PC')
-    expect(second).toHaveTextContent('Windows · Harbor 0.1.0 · last seen 1 minute ago')
+    expect(second).toHaveTextContent('Active now')
+    expect(second).toHaveTextContent('Windows · Harbor 0.1.0')
     expect(third).toHaveAccessibleName('Ada’s Mac')
+    expect(third).toHaveTextContent(`Last seen ${formatFriendlyTimeInSentence(NOW - 7_200_000, NOW)}`)
+    expect(third).toHaveTextContent('macOS · Harbor 0.0.9')
     expect(within(third!).getByRole('button', { name: 'Sign out…' })).toBeEnabled()
     expect(screen.getByRole('button', { name: 'Sign out of all other devices…' })).toBeEnabled()
+  })
+
+  it('shows each platform’s icon as decoration beside its name in words', () => {
+    fake.queries.set('devices:list', serverDevices)
+    render(<DevicesPage session={liveSession()} />, inRouter)
+    const icons = rows().map((row) => row.querySelector('.devices-icon'))
+    for (const icon of icons) {
+      expect(icon).toHaveAttribute('aria-hidden', 'true')
+      expect(icon!.querySelector('svg')).not.toBeNull()
+    }
+    // A different symbol per platform: Linux, Windows, macOS in display order.
+    const classes = icons.map((icon) => icon!.querySelector('svg')!.getAttribute('class'))
+    expect(new Set(classes).size).toBe(3)
+    expect(rows().map((row) => row.querySelector('.devices-meta')!.textContent)).toEqual([
+      'Linux · Harbor 0.1.0',
+      'Windows · Harbor 0.1.0',
+      'macOS · Harbor 0.0.9',
+    ])
+  })
+
+  it('says minutes, not "active now", once a device has been quiet for two minutes', () => {
+    fake.queries.set('devices:list', [
+      { ...serverDevices[1]!, lastSeenAt: NOW - 5 * 60_000 - 1_000 },
+      serverDevices[2]!,
+    ])
+    render(<DevicesPage session={liveSession()} />, inRouter)
+    expect(rows()[1]).toHaveTextContent('Last seen 5 minutes ago')
+  })
+
+  it('shows a renamed device by its name, with the computer’s own name beside the platform', () => {
+    fake.queries.set('devices:list', [
+      { ...serverDevices[1]!, name: 'Study PC', hostname: 'DESKTOP-4F2K', customName: 'Study PC' },
+      serverDevices[2]!,
+    ])
+    render(<DevicesPage session={liveSession()} />, inRouter)
+    expect(rows()[1]).toHaveAccessibleName('Study PC')
+    expect(rows()[1]).toHaveTextContent('Windows · Harbor 0.1.0 · DESKTOP-4F2K')
   })
 
   it('signs another device out only after confirmation, by keyboard', async () => {
@@ -165,7 +210,9 @@ describe('DevicesPage (live)', () => {
     render(<DevicesPage session={liveSession()} />, inRouter)
     const lost = rows()[3]!
     expect(lost).toHaveAccessibleName('Lost laptop Signed out')
-    expect(lost).toHaveTextContent('Signed out from ada-laptop 2 hours ago')
+    expect(lost).toHaveTextContent(
+      `Signed out from ada-laptop ${formatFriendlyTimeInSentence(NOW - 7_200_000, NOW)}`,
+    )
     expect(within(lost).queryByRole('button', { name: 'Sign out…' })).toBeNull()
     await user.click(within(lost).getByRole('button', { name: 'Remove…' }))
     expect(within(lost).getByRole('alertdialog')).toHaveTextContent(
@@ -207,7 +254,7 @@ describe('DevicesPage (live)', () => {
     expect(alert).toHaveTextContent('Ada’s Mac: The sign-in service did not answer in time.')
   })
 
-  it('disables signing out with an explanation when the server cannot be used', () => {
+  it('disables signing out and renaming with an explanation when the server cannot be used', () => {
     fake.queries.set('devices:list', serverDevices)
     render(
       <DevicesPage
@@ -215,12 +262,30 @@ describe('DevicesPage (live)', () => {
       />,
       inRouter,
     )
-    const button = within(rows()[1]!).getByRole('button', { name: 'Sign out…' })
-    expect(button).toBeDisabled()
-    expect(button).toHaveAccessibleDescription('Reconnecting to the server.')
-    const all = screen.getByRole('button', { name: 'Sign out of all other devices…' })
-    expect(all).toBeDisabled()
-    expect(all).toHaveAccessibleDescription('Reconnecting to the server.')
+    // Not connected now, so not "active now".
+    expect(rows()[0]).toHaveTextContent('This device')
+    expect(rows()[0]).not.toHaveTextContent('active now')
+    const buttons = [
+      within(rows()[0]!).getByRole('button', { name: 'Rename…' }),
+      within(rows()[1]!).getByRole('button', { name: 'Rename…' }),
+      within(rows()[1]!).getByRole('button', { name: 'Sign out…' }),
+      screen.getByRole('button', { name: 'Sign out of all other devices…' }),
+    ]
+    for (const button of buttons) {
+      expect(button).toBeDisabled()
+      expect(button).toHaveAccessibleDescription('Reconnecting to the server.')
+      expect(button).toHaveAttribute('title', 'Reconnecting to the server.')
+    }
+    // Said once, visibly, for all of them.
+    expect(screen.getAllByText('Reconnecting to the server.')).toHaveLength(1)
+  })
+
+  it('says honestly that this computer appears once registered (true while live)', () => {
+    fake.queries.set('devices:list', [])
+    render(<DevicesPage session={liveSession()} />, inRouter)
+    expect(
+      screen.getByText('No devices yet. This computer appears here as soon as it has registered.'),
+    ).toBeInTheDocument()
   })
 
   it('highlights and focuses the device named by the route', async () => {
@@ -255,23 +320,57 @@ describe('DevicesPage (live)', () => {
 })
 
 describe('DevicesPage (offline)', () => {
-  it('shows the devices as last seen, marked offline, with signing out disabled and explained', () => {
+  it('shows the cached devices with one note saying why nothing can be changed', () => {
     render(<DevicesPage session={offlineSession()} />, inRouter)
-    expect(screen.getByText(/Showing what was last synced/)).toHaveTextContent(
-      'Offline Showing what was last synced 3 hours ago.',
-    )
+    expect(
+      screen.getByText(
+        'Renaming and signing out devices need the server; they work again once you are back online.',
+      ),
+    ).toBeInTheDocument()
+    // No badge, age or second note of the page's own: the shell says "offline" and "last synced" once for the
+    // whole app.
+    expect(screen.queryByText('Offline')).toBeNull()
+    expect(screen.queryByText(/last synced/i)).toBeNull()
+    expect(screen.getAllByText(/need the server/)).toHaveLength(1)
     const [first, second] = rows()
-    expect(first).toHaveAccessibleName('ada-laptop This device')
-    const button = within(second!).getByRole('button', { name: 'Sign out…' })
-    expect(button).toBeDisabled()
-    expect(button).toHaveAccessibleDescription(/needs the server/)
-    expect(screen.getByRole('button', { name: 'Sign out of all other devices…' })).toBeDisabled()
+    expect(first).toHaveAccessibleName('ada-laptop')
+    // Cached data cannot show that this device is active; it does not pretend to.
+    expect(first).toHaveTextContent('This device')
+    expect(first).not.toHaveTextContent('active now')
+    for (const button of [
+      within(first!).getByRole('button', { name: 'Rename…' }),
+      within(second!).getByRole('button', { name: 'Rename…' }),
+      within(second!).getByRole('button', { name: 'Sign out…' }),
+      screen.getByRole('button', { name: 'Sign out of all other devices…' }),
+    ]) {
+      expect(button).toBeDisabled()
+      expect(button).toHaveAccessibleDescription(/Renaming and signing out devices need the server/)
+    }
     expect(fake.subscribed).toEqual([])
   })
 
-  it('shows an empty state without a cache', () => {
+  it('says "sign-in refused" words, not "online", when the server refused the sign-in', () => {
+    render(
+      <CachedDataWordsContext.Provider value={SERVER_REFUSED_WORDS}>
+        <DevicesPage session={offlineSession()} />
+      </CachedDataWordsContext.Provider>,
+      inRouter,
+    )
+    expect(
+      screen.getByText(
+        'Renaming and signing out devices need the server; they work again once Harbor’s server accepts your sign-in again.',
+      ),
+    ).toBeInTheDocument()
+  })
+
+  it('does not promise that this device appears while it cannot register', () => {
     render(<DevicesPage session={offlineSession({ lastKnownUser: null })} />, inRouter)
-    expect(screen.getByText(/No devices yet/)).toBeInTheDocument()
+    expect(
+      screen.getByText(
+        'No devices were saved on this computer. Your devices appear here once you are back online.',
+      ),
+    ).toBeInTheDocument()
+    expect(screen.queryByText(/registered/)).toBeNull()
   })
 })
 
@@ -279,8 +378,8 @@ describe('DevicesPage before the connected app has loaded (first chunk)', () => 
   it('shows the cached devices offline without the live views', () => {
     render(<DevicesPage session={offlineSession()} />, { wrapper: RouterProvider })
     expect(rows().map((row) => row.querySelector('.devices-name')?.textContent)).toEqual([
-      'ada-laptop This device',
-      'Ada’s Mac ',
+      'ada-laptop',
+      'Ada’s Mac',
     ])
     expect(fake.subscribed).toEqual([])
   })
@@ -291,5 +390,168 @@ describe('DevicesPage before the connected app has loaded (first chunk)', () => 
     expect(screen.getByText('Connecting to the server…')).toBeInTheDocument()
     expect(screen.queryByRole('list', { name: 'Devices' })).toBeNull()
     expect(fake.subscribed).toEqual([])
+  })
+})
+
+describe('DevicesPage rename', () => {
+  const renameMutation = () => mutation('devices:rename')
+  const setup = () => {
+    fake.queries.set('devices:list', serverDevices)
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime })
+    const view = render(<DevicesPage session={liveSession()} />, inRouter)
+    return { user, view }
+  }
+  const field = () => screen.getByRole('textbox', { name: 'Device name' })
+
+  it('Rename… turns the name into a field; Enter saves the trimmed name and gives the focus back', async () => {
+    renameMutation().mockResolvedValue({ name: 'Study PC' })
+    const { user } = setup()
+    const pc = rows()[1]!
+    await user.click(within(pc).getByRole('button', { name: 'Rename…' }))
+    expect(field()).toHaveValue('Work PC')
+    expect(field()).toHaveFocus()
+    // The whole name is selected, so typing replaces it.
+    expect([
+      (field() as HTMLInputElement).selectionStart,
+      (field() as HTMLInputElement).selectionEnd,
+    ]).toEqual([0, 7])
+    await user.keyboard('  Study PC  {Enter}')
+    expect(renameMutation()).toHaveBeenCalledWith({ deviceId: 'dev_other_00003', name: 'Study PC' })
+    expect(screen.queryByRole('textbox')).toBeNull()
+    expect(screen.getByText('Renamed to Study PC.')).toBeInTheDocument()
+    expect(within(rows()[1]!).getByRole('button', { name: 'Rename…' })).toHaveFocus()
+  })
+
+  it('renames this device too', async () => {
+    renameMutation().mockResolvedValue({ name: 'Ada’s laptop' })
+    const { user } = setup()
+    await user.click(within(rows()[0]!).getByRole('button', { name: 'Rename…' }))
+    await user.clear(field())
+    await user.type(field(), 'Ada’s laptop{Enter}')
+    expect(renameMutation()).toHaveBeenCalledWith({ deviceId: 'dev_this_000001', name: 'Ada’s laptop' })
+  })
+
+  it('Escape cancels without saving', async () => {
+    const { user } = setup()
+    const pc = rows()[1]!
+    await user.click(within(pc).getByRole('button', { name: 'Rename…' }))
+    await user.keyboard('Something else{Escape}')
+    expect(screen.queryByRole('textbox')).toBeNull()
+    expect(renameMutation()).not.toHaveBeenCalled()
+    expect(rows()[1]).toHaveAccessibleName('Work PC')
+    expect(within(rows()[1]!).getByRole('button', { name: 'Rename…' })).toHaveFocus()
+  })
+
+  it('an unchanged name closes the field without a server call', async () => {
+    const { user } = setup()
+    await user.click(within(rows()[1]!).getByRole('button', { name: 'Rename…' }))
+    await user.click(screen.getByRole('button', { name: 'Save' }))
+    expect(screen.queryByRole('textbox')).toBeNull()
+    expect(renameMutation()).not.toHaveBeenCalled()
+  })
+
+  it.each([
+    ['empty', '', 'Enter a name for the device.'],
+    ['only spaces', '    ', 'Enter a name for the device.'],
+    ['65 characters', 'n'.repeat(65), 'Use at most 64 characters (this name has 65).'],
+    [
+      'a control character',
+      'Work\u0007PC',
+      'Remove the line breaks and invisible control characters from the name.',
+    ],
+  ])('explains an invalid name (%s) beside the field and sends nothing', async (_label, typed, message) => {
+    const { user } = setup()
+    await user.click(within(rows()[1]!).getByRole('button', { name: 'Rename…' }))
+    await user.clear(field())
+    if (typed) await user.paste(typed)
+    await user.keyboard('{Enter}')
+    expect(renameMutation()).not.toHaveBeenCalled()
+    expect(screen.getByRole('alert')).toHaveTextContent(message)
+    expect(field()).toHaveAttribute('aria-invalid', 'true')
+    expect(field()).toHaveAccessibleDescription(message)
+    expect(field()).toHaveFocus()
+    // Typing again clears the complaint.
+    await user.type(field(), 'x')
+    expect(screen.queryByRole('alert')).toBeNull()
+    expect(field()).toHaveAttribute('aria-invalid', 'false')
+  })
+
+  it('counts characters as people do: 64 emoji are a valid name', async () => {
+    renameMutation().mockResolvedValue({ name: '💻'.repeat(64) })
+    const { user } = setup()
+    await user.click(within(rows()[1]!).getByRole('button', { name: 'Rename…' }))
+    await user.clear(field())
+    await user.paste('💻'.repeat(64))
+    await user.keyboard('{Enter}')
+    expect(renameMutation()).toHaveBeenCalledWith({ deviceId: 'dev_other_00003', name: '💻'.repeat(64) })
+  })
+
+  it('shows a refusal from the server beside the field and keeps what was typed', async () => {
+    renameMutation().mockRejectedValue(
+      new ConvexError({
+        code: 'DEVICE_NOT_FOUND',
+        message: 'There is no such device. It may have been removed.',
+      }),
+    )
+    const { user } = setup()
+    await user.click(within(rows()[1]!).getByRole('button', { name: 'Rename…' }))
+    await user.keyboard('Study PC{Enter}')
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'This device is no longer in your list, so it cannot be renamed.',
+    )
+    expect(field()).toHaveValue('Study PC')
+    expect(field()).toHaveFocus()
+    expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled()
+  })
+
+  it.each([
+    [
+      new ConvexError({ code: 'DEVICE_NOT_YOURS', message: 'That device belongs to another account.' }),
+      'That device belongs to another account, so it cannot be renamed from here.',
+    ],
+    [
+      new TypeError('Failed to fetch'),
+      'Cannot reach the server. Check your internet connection. The app keeps trying by itself.',
+    ],
+  ])('words other refusals for renaming, not for signing out (%s)', async (error, words) => {
+    renameMutation().mockRejectedValue(error)
+    const { user } = setup()
+    await user.click(within(rows()[1]!).getByRole('button', { name: 'Rename…' }))
+    await user.keyboard('Study PC{Enter}')
+    expect(screen.getByRole('alert')).toHaveTextContent(words)
+    expect(screen.getByRole('alert')).not.toHaveTextContent(/signed out/)
+  })
+
+  it('shows "Saving…" while the server answers, and no second save', async () => {
+    let finish: (value: unknown) => void = () => {}
+    renameMutation().mockImplementation(() => new Promise((resolve) => (finish = resolve)))
+    const { user } = setup()
+    await user.click(within(rows()[1]!).getByRole('button', { name: 'Rename…' }))
+    await user.keyboard('Study PC{Enter}')
+    expect(screen.getByRole('button', { name: 'Saving…' })).toBeDisabled()
+    expect(field()).toHaveAttribute('readonly')
+    await user.keyboard('{Enter}{Escape}')
+    expect(renameMutation()).toHaveBeenCalledTimes(1)
+    expect(field()).toBeInTheDocument()
+    await act(async () => finish({ name: 'Study PC' }))
+    expect(screen.queryByRole('textbox')).toBeNull()
+  })
+
+  it('going offline while the field is open disables Save with the reason and keeps the text', async () => {
+    const { user, view } = setup()
+    await user.click(within(rows()[1]!).getByRole('button', { name: 'Rename…' }))
+    await user.keyboard('Study PC')
+    view.rerender(
+      <DevicesPage
+        session={liveSession({ canUseServer: false, offlineReason: 'Reconnecting to the server.' })}
+      />,
+    )
+    const save = screen.getByRole('button', { name: 'Save' })
+    expect(save).toBeDisabled()
+    expect(save).toHaveAccessibleDescription('Reconnecting to the server.')
+    expect(field()).toHaveAccessibleDescription('Reconnecting to the server.')
+    await user.type(field(), '{Enter}')
+    expect(renameMutation()).not.toHaveBeenCalled()
+    expect(field()).toHaveValue('Study PC')
   })
 })

@@ -3,7 +3,7 @@
 import type { PageProps } from '../page-props'
 import { useLiveViews, type LiveDevicesProps } from '../live-views'
 import { useRouter } from '../../routing/router'
-import { OfflineMark, Page, Skeleton } from '../../ui/PageKit'
+import { Page, Skeleton } from '../../ui/PageKit'
 import { useCachedDataWords } from '../../ui/cached-data-words'
 import { useNow } from '../../ui/useNow'
 import { DeviceList } from './DeviceList'
@@ -19,22 +19,25 @@ export interface DevicesPageProps extends PageProps {
   deviceId?: string
 }
 
+/**
+ * The cached list, with one note: why nothing can be changed now. How old the list is, and that the app is
+ * offline (or refused), the shell says once for every page, so the page adds no badge or age of its own.
+ * Nothing here promises that this device will "appear as soon as it has registered": that needs the server.
+ */
 function OfflineDevices({ session, deviceId }: DevicesPageProps) {
   const nowMs = useNow()
-  const cached = session.lastKnownUser
   const { whenServerBack } = useCachedDataWords()
   return (
-    <>
-      <OfflineMark syncedAt={cached?.confirmedOnlineAt ?? null} nowMs={nowMs} />
-      <DeviceList
-        devices={cached?.devices ?? []}
-        thisDeviceId={session.device?.deviceId}
-        selectedId={deviceId}
-        nowMs={nowMs}
-        actions={null}
-        disabledReason={`Signing a device out needs the server; it is possible again ${whenServerBack}.`}
-      />
-    </>
+    <DeviceList
+      devices={session.lastKnownUser?.devices ?? []}
+      thisDeviceId={session.device?.deviceId}
+      thisDeviceActive={false}
+      selectedId={deviceId}
+      nowMs={nowMs}
+      actions={null}
+      disabledReason={`Renaming and signing out devices need the server; they work again ${whenServerBack}.`}
+      emptyText={`No devices were saved on this computer. Your devices appear here ${whenServerBack}.`}
+    />
   )
 }
 
