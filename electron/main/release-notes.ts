@@ -2,11 +2,7 @@
 // `releaseDate`): GitHub serves them as HTML, a generic feed as whatever its author wrote. The feed is untrusted
 // input, so the renderer never receives markup: it is reduced here to plain text (paragraphs, list bullets),
 // stripped of control and bidi characters, and capped, and anything of an unexpected shape is dropped.
-import {
-  RELEASE_NAME_MAX_CHARS,
-  RELEASE_NOTES_MAX_CHARS,
-  type ReleaseInfo,
-} from '../shared/contract'
+import { RELEASE_NAME_MAX_CHARS, RELEASE_NOTES_MAX_CHARS, type ReleaseInfo } from '../shared/contract'
 
 /** What electron-updater's `UpdateInfo` carries about the release (all optional, all unchecked). */
 export interface ReleaseFields {
@@ -24,24 +20,71 @@ export const RELEASE_NOTES_MAX_INPUT_CHARS = 256 * 1024
 export const RELEASE_NOTES_MAX_ENTRIES = 20
 
 // Elements whose content is never text a reader should see.
-const HIDDEN_ELEMENTS = new Set(['script', 'style', 'template', 'noscript', 'iframe', 'object', 'svg', 'head', 'title'])
+const HIDDEN_ELEMENTS = new Set([
+  'script',
+  'style',
+  'template',
+  'noscript',
+  'iframe',
+  'object',
+  'svg',
+  'head',
+  'title',
+])
 // Elements that end a line or a paragraph in the plain-text rendering.
 const BLOCK_ELEMENTS = new Set([
-  'p', 'div', 'section', 'article', 'header', 'footer', 'blockquote', 'pre', 'table', 'tr',
-  'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'details', 'summary',
+  'p',
+  'div',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'blockquote',
+  'pre',
+  'table',
+  'tr',
+  'ul',
+  'ol',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'hr',
+  'details',
+  'summary',
 ])
 
 const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…',
-  lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', bull: '•', middot: '·', copy: '©', reg: '®', trade: '™',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ndash: '–',
+  mdash: '—',
+  hellip: '…',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  bull: '•',
+  middot: '·',
+  copy: '©',
+  reg: '®',
+  trade: '™',
 }
 
 function decodeText(text: string): string {
   return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});/gi, (whole, body: string) => {
     if (body[0] === '#') {
-      const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10)
+      const code =
+        body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10)
       // Surrogates, NUL and out-of-range code points are not characters; the cleaning below removes controls.
-      if (!Number.isFinite(code) || code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return ''
+      if (!Number.isFinite(code) || code === 0 || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+        return ''
       return String.fromCodePoint(code)
     }
     return NAMED_ENTITIES[body.toLowerCase()] ?? whole
@@ -61,10 +104,9 @@ export function htmlToText(html: string): string {
   const decodeEntities = (text: string) => decodeText(isMarkup ? text.replace(/\s+/g, ' ') : text)
   let out = ''
   let i = 0
-  // Once a `<` has no `>` after it, no later `<` has one either: the rest is text.
-  let noMoreTags = false
+  let gt = -1
   while (i < html.length) {
-    const lt = noMoreTags ? -1 : html.indexOf('<', i)
+    const lt = html.indexOf('<', i)
     if (lt === -1) {
       out += decodeEntities(html.slice(i))
       break
@@ -76,9 +118,12 @@ export function htmlToText(html: string): string {
       i = end + 3
       continue
     }
-    const gt = html.indexOf('>', lt + 1)
+    // The `>` found for an earlier `<` is still the next one while it lies ahead: without this, a megabyte of
+    // `a < b` ending in one `>` would be searched to its end once per `<`.
+    if (gt <= lt) gt = html.indexOf('>', lt + 1)
     if (gt === -1) {
-      noMoreTags = true
+      // Once a `<` has no `>` after it, no later `<` has one either: the rest is text (and the pass ends here,
+      // so a megabyte of `<` is not searched a megabyte of times).
       out += decodeEntities(html.slice(lt))
       break
     }
@@ -109,8 +154,9 @@ export function htmlToText(html: string): string {
 
 // C0/C1 controls except tab and newline, bidi embeddings/overrides/isolates, zero-width and BOM characters,
 // line and paragraph separators: none belong in text shown to a user, and the bidi ones can reorder it.
-// eslint-disable-next-line no-control-regex -- removing control characters is the point
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g
 
 /** Plain text as the renderer shows it: tidy lines, at most one blank line in a row, no invisible characters. */
 export function tidyText(text: string): string {

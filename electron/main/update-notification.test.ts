@@ -29,7 +29,9 @@ describe('update-ready notification', () => {
     onSnapshot(at({ status: 'ready', version: '1.1.0' }))
     expect(notify).toHaveBeenCalledTimes(1)
     expect(notify.mock.calls[0]![0]).toMatchObject({ title: 'Harbor 1.1.0 is ready' })
-    expect(notify.mock.calls[0]![0].body).toBe('Restart Harbor to finish updating. Nothing you are doing is lost.')
+    expect(notify.mock.calls[0]![0].body).toBe(
+      'Restart Harbor to finish updating. Nothing you are doing is lost.',
+    )
     expect(showReady).not.toHaveBeenCalled()
     notify.mock.calls[0]![0].onClick()
     // The ready card is shown again (even after "Later") before the window comes forward with it.

@@ -596,7 +596,11 @@ describe('UpdateController: release notes and "Later"', () => {
 
   it('carries the sanitised release through available, downloading and ready', async () => {
     const { controller, updater, finish } = withNotes()
-    expect((await controller.check()).state).toEqual({ status: 'available', version: '1.3.0', release: RELEASE })
+    expect((await controller.check()).state).toEqual({
+      status: 'available',
+      version: '1.3.0',
+      release: RELEASE,
+    })
     updater.emit('download-progress', { percent: 10, bytesPerSecond: 100 })
     expect(controller.snapshot().state).toMatchObject({ status: 'downloading', release: RELEASE })
     finish()
