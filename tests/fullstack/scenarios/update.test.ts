@@ -5,6 +5,7 @@
 // Settings) and what is stored (the verified file in the updater's cache, the chosen channel in userData).
 import { createHash } from 'node:crypto'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterEach, expect, test } from 'vitest'
@@ -56,6 +57,27 @@ const NOTES_HTML =
   '<script>window.__fromNotes = 1</script><img src=x onerror="window.__fromNotes = 2">' +
   `<p>${'Thanks to everyone who reported problems. '.repeat(20)}</p>`
 
+const AXE_SOURCE = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+/**
+ * axe-core's violations inside the update corner, in the page's current theme. Evaluated through the DevTools
+ * protocol, which the page's CSP does not govern (a script tag would be refused, and rightly).
+ */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(`${await AXE_SOURCE}; undefined`)
+  return page.evaluate(`axe
+    .run({ include: [['[data-testid="update-corner"]']] }, { resultTypes: ['violations'] })
+    .then((result) => result.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)
+}
+
+async function expectNoAxeViolations(page: Page): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme })
+    expect(await axeViolations(page), colorScheme).toEqual([])
+  }
+  await page.emulateMedia({ colorScheme: null })
+}
+
 /** The contrast ratio of two `rgb(...)` colours (WCAG 2). */
 function contrast(a: string, b: string): number {
   const luminance = (rgb: string) => {
@@ -88,8 +110,8 @@ test('signed in, the app finds the update a little after start, shows its progre
     releaseName: 'Lighthouse',
     releaseNotes: NOTES_HTML,
   })
-  // About 2.5 s of download, so it is seen in progress.
-  feed.setTrickle({ chunkBytes: 32 * 1024, intervalMs: 120 })
+  // About 5 s of download, so it is seen (and checked with axe) in progress.
+  feed.setTrickle({ chunkBytes: 32 * 1024, intervalMs: 240 })
   const env = await packageFor(stack.profile, feed)
   const app = await stack.launch({ version: '0.1.0', env })
   const window = await app.firstWindow()
@@ -139,12 +161,18 @@ test('signed in, the app finds the update a little after start, shows its progre
     if (value > 0 && value < 100) {
       const text = await panel.innerText({ timeout: 1_000 }).catch(() => '')
       if (/\d+% · [\d.]+ (B|KB|MB)\/s/.test(text)) seen.add('in progress')
-      barBox ??= await bar.boundingBox()
-      panelWidth ||= (await panel.boundingBox())?.width ?? 0
+      if (!barBox) {
+        barBox = await bar.boundingBox({ timeout: 1_000 }).catch(() => null)
+        panelWidth = (await panel.boundingBox({ timeout: 1_000 }).catch(() => null))?.width ?? 0
+        if (barBox) {
+          await expectNoAxeViolations(page)
+          seen.add('checked with axe')
+        }
+      }
     }
     await page.waitForTimeout(100)
   }
-  expect(seen).toEqual(new Set(['in progress', 'ready']))
+  expect(seen).toEqual(new Set(['in progress', 'checked with axe', 'ready']))
   expect(barBox!.height).toBeGreaterThanOrEqual(6)
   // Full width of the panel but its padding (1 rem each side at 14 px, and the borders).
   expect(barBox!.width).toBeGreaterThanOrEqual(panelWidth - 2 * 14 - 2)
@@ -163,8 +191,10 @@ test('signed in, the app finds the update a little after start, shows its progre
   expect(
     await page.evaluate(() => (globalThis as unknown as { __fromNotes?: number }).__fromNotes),
   ).toBeUndefined()
+  await expectNoAxeViolations(page)
   await ready.getByRole('button', { name: 'Show more' }).click()
   expect(await notes.innerText()).toMatch(/problems\.$/)
+  await expectNoAxeViolations(page)
   const state = await page.evaluate(() => (globalThis as unknown as DesktopWindow).desktop.updates.get())
   expect(state.state).toMatchObject({
     status: 'ready',

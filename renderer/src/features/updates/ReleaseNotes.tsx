@@ -3,8 +3,8 @@
 import { useId, useState } from 'react'
 import type { ReleaseInfo } from '../../../../electron/shared/contract'
 
-/** About six lines of the card: enough to tell what changed, short enough to keep the buttons in view. */
-export const NOTES_PREVIEW_CHARS = 320
+/** About four lines of the card: enough to tell what changed, short enough to keep the buttons in view. */
+export const NOTES_PREVIEW_CHARS = 200
 
 function preview(notes: string): string {
   if (notes.length <= NOTES_PREVIEW_CHARS) return notes
@@ -39,7 +39,9 @@ export function ReleaseNotes({ release, version }: { release: ReleaseInfo | unde
           role={expanded ? 'region' : undefined}
           aria-label={expanded ? 'Release notes' : undefined}
         >
-          {expanded || !long ? notes : preview(notes)}
+          {(expanded || !long ? notes : preview(notes)).split(/\n{2,}/).map((paragraph, index) => (
+            <p key={index}>{paragraph}</p>
+          ))}
         </div>
       )}
       {long && (

@@ -111,9 +111,11 @@ describe('UpdateIndicator: ready to install', () => {
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument()
     const card = screen.getByRole('region', { name: 'Harbor 1.3.0 is ready to install' })
     expect(within(card).getByRole('status')).toHaveTextContent('Harbor 1.3.0 is ready to install')
-    expect(within(card).getByTestId('update-release-notes')).toHaveTextContent(
-      "What's new • Rename devices • Faster start",
-    )
+    const paragraphs = within(card).getByTestId('update-release-notes').querySelectorAll('p')
+    expect([...paragraphs].map((p) => p.textContent)).toEqual([
+      "What's new",
+      '• Rename devices\n• Faster start',
+    ])
     await userEvent.click(within(card).getByRole('button', { name: 'Restart now' }))
     expect(fake.updates.install).toHaveBeenCalledTimes(1)
     expect(within(card).getByRole('button', { name: 'Restarting…' })).toBeDisabled()
