@@ -85,6 +85,8 @@ describe('UpdateIndicator: while an update downloads', () => {
     expect(screen.getByRole('status')).toHaveTextContent(/^Downloading Harbor 1\.3\.0\.$/)
     expect(within(panel).getByRole('progressbar')).toHaveAttribute('value', '80')
 
+    // The panel comes after the button in the tab order (it is shown above it by the CSS).
+    expect(downloading.compareDocumentPosition(panel) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy()
     await userEvent.keyboard('{Escape}')
     expect(screen.queryByRole('region')).not.toBeInTheDocument()
     expect(screen.getByRole('button', { name: 'Downloading update · 80%' })).toHaveFocus()
@@ -228,6 +230,9 @@ describe('UpdateIndicator: errors', () => {
     await userEvent.click(await screen.findByRole('button', { name: 'Update failed' }))
     const panel = screen.getByRole('region', { name: 'Update failed' })
     expect(panel).toHaveTextContent('Harbor could not get the update')
+    // Tab from the button goes into its panel.
+    await userEvent.tab()
+    expect(within(panel).getByRole('button', { name: 'Dismiss' })).toHaveFocus()
     expect(panel).toHaveTextContent('Harbor tries again in a few hours')
     expect(panel).not.toHaveTextContent('net::')
     await userEvent.click(within(panel).getByRole('button', { name: 'Dismiss' }))

@@ -94,11 +94,6 @@ function Disclosure({
         }
       }}
     >
-      {open && (
-        <div id={panelId} className="update-panel" role="region" aria-label={label}>
-          {children}
-        </div>
-      )}
       <button
         ref={button}
         type="button"
@@ -113,6 +108,12 @@ function Disclosure({
         </span>
         {bar}
       </button>
+      {/* After the button in the tab order (Tab from it goes into the panel); shown above it by the CSS. */}
+      {open && (
+        <div id={panelId} className="update-panel" role="region" aria-label={label}>
+          {children}
+        </div>
+      )}
     </div>
   )
 }
