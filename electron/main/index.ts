@@ -279,16 +279,19 @@ function bootstrap(): void {
       setProgress: (value) => mainWindow?.setProgressBar(value),
     })
     updates.onChange((snapshot) => sendEvent('updates:state', snapshot))
+    // Held until the next one: a Notification nobody references can be collected, and its click is lost.
+    let updateNotification: InstanceType<typeof Notification> | null = null
     updates.onChange(
       createUpdateReadyNotifier({
         productName: identity.productName,
         isWindowFocused: () => mainWindow?.isFocused() ?? false,
         reveal: () => revealWindow(mainWindow),
+        showReady: () => updates.showReady(),
         notify: ({ title, body, onClick }) => {
           if (!Notification.isSupported()) return
-          const notification = new Notification({ title, body })
-          notification.on('click', onClick)
-          notification.show()
+          updateNotification = new Notification({ title, body })
+          updateNotification.on('click', onClick)
+          updateNotification.show()
         },
       }),
     )

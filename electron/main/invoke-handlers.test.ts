@@ -32,6 +32,7 @@ function deps(overrides: Partial<InvokeHandlerDeps> = {}) {
       setChannel: async (channel) => ({ ...snapshot, channel }),
       check: async () => snapshot,
       install: () => void calls.push('install'),
+      later: (version) => (calls.push(`later ${version}`), snapshot),
     },
     rendererLog: (entry) => void calls.push(`log ${entry.level} ${entry.message}`),
     appearance: { get: () => 'dark', set: async (mode) => mode },
@@ -87,7 +88,8 @@ describe('invoke handlers', () => {
     expect((await handlers['app:get-info']()).rendererOrigin).toBe('harbor://renderer')
     await handlers['links:renderer-ready']()
     await handlers['updates:install']()
-    expect(calls).toEqual(['ready', 'install'])
+    expect(await handlers['updates:later']('1.3.0')).toBe(snapshot)
+    expect(calls).toEqual(['ready', 'install', 'later 1.3.0'])
     expect(await handlers['recovery:take-notice']()).toMatchObject({ kind: 'restarted' })
     expect(await handlers['appearance:get']()).toBe('dark')
     await handlers['log:write']({ level: 'warn', message: 'hi' })

@@ -31,6 +31,7 @@ export interface InvokeHandlerDeps {
     setChannel: (channel: UpdateChannel) => Promise<UpdateSnapshot>
     check: () => Promise<UpdateSnapshot>
     install: () => void
+    later: (version: string) => UpdateSnapshot
   }
   rendererLog: (entry: RendererLogEntry) => void
   appearance: { get: () => AppearanceMode; set: (mode: AppearanceMode) => Promise<AppearanceMode> }
@@ -70,6 +71,7 @@ export function createInvokeHandlers(deps: InvokeHandlerDeps): InvokeHandlers {
     'updates:set-channel': (channel) => deps.updates.setChannel(channel),
     'updates:check': () => deps.updates.check(),
     'updates:install': () => deps.updates.install(),
+    'updates:later': (version) => deps.updates.later(version),
     'log:write': (entry) => deps.rendererLog(entry),
     'appearance:get': () => deps.appearance.get(),
     'appearance:set': (mode) => deps.appearance.set(mode),

@@ -57,6 +57,15 @@ export function createPayloadParsers(options: PayloadParserOptions): PayloadPars
     },
     'updates:check': noArgs,
     'updates:install': noArgs,
+    'updates:later': (args) => {
+      if (args.length !== 1) return { ok: false, reason: `expected 1 argument, got ${args.length}` }
+      const [version] = args
+      if (typeof version !== 'string') return { ok: false, reason: 'version must be a string' }
+      // A semantic version as the feed names it (1.2.0, 1.3.0-beta.1+build.5), nothing longer or stranger.
+      return /^[0-9A-Za-z.+-]{1,64}$/.test(version)
+        ? { ok: true, args: [version] }
+        : { ok: false, reason: 'version must be 1 to 64 of [0-9A-Za-z.+-]' }
+    },
     'log:write': (args) => {
       if (args.length !== 1) return { ok: false, reason: `expected 1 argument, got ${args.length}` }
       const [entry] = args

@@ -52,6 +52,7 @@ function allHandlers(spy: (channel: string, args: unknown[]) => unknown): Invoke
     'updates:set-channel',
     'updates:check',
     'updates:install',
+    'updates:later',
     'log:write',
     'appearance:get',
     'appearance:set',
@@ -118,7 +119,7 @@ describe('checkSender', () => {
 describe('registerInvokeHandlers', () => {
   it('registers every contract channel and removes them on dispose', () => {
     const { ipcMain, dispose } = setup()
-    expect(ipcMain.handlers.size).toBe(17)
+    expect(ipcMain.handlers.size).toBe(18)
     dispose()
     expect(ipcMain.handlers.size).toBe(0)
   })
@@ -153,6 +154,12 @@ describe('registerInvokeHandlers', () => {
     ['updates:set-channel', ['nightly']],
     ['updates:set-channel', []],
     ['updates:set-channel', [['beta']]],
+    ['updates:later', []],
+    ['updates:later', [130]],
+    ['updates:later', ['1.3.0', '1.4.0']],
+    ['updates:later', ['']],
+    ['updates:later', ['1.3.0<script>']],
+    ['updates:later', ['1'.repeat(65)]],
     ['last-user:write', [{ version: 2 }]],
     ['last-user:write', [null]],
     ['last-user:write', []],
@@ -172,11 +179,16 @@ describe('registerInvokeHandlers', () => {
     expect(spy).not.toHaveBeenCalled()
   })
 
-  it('accepts a valid update channel and user', async () => {
+  it('accepts a valid update channel, user and deferred version', async () => {
     const { ipcMain, spy } = setup()
     await ipcMain.invoke('updates:set-channel', trustedEvent(), 'beta')
     await ipcMain.invoke('last-user:write', trustedEvent(), { version: 1 })
-    expect(spy.mock.calls.map(([channel]) => channel)).toEqual(['updates:set-channel', 'last-user:write'])
+    await ipcMain.invoke('updates:later', trustedEvent(), '1.3.0-beta.1+build.5')
+    expect(spy.mock.calls.map(([channel]) => channel)).toEqual([
+      'updates:set-channel',
+      'last-user:write',
+      'updates:later',
+    ])
   })
 
   it('hides handler error details from the renderer but logs them', async () => {

@@ -10,6 +10,8 @@ export interface UpdateReadyNotifierOptions {
   /** True while Harbor's window has the focus: then the window itself says it. */
   isWindowFocused(): boolean
   reveal(): void
+  /** Shows the ready card again even if the user chose "Later" (UpdateController.showReady). */
+  showReady(): void
 }
 
 export function createUpdateReadyNotifier(
@@ -25,7 +27,11 @@ export function createUpdateReadyNotifier(
     options.notify({
       title: `${options.productName} ${version} is ready`,
       body: `Restart ${options.productName} to finish updating. Nothing you are doing is lost.`,
-      onClick: options.reveal,
+      // The click is the user asking about the update: the window comes forward with the ready card showing.
+      onClick: () => {
+        options.showReady()
+        options.reveal()
+      },
     })
   }
 }

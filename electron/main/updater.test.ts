@@ -560,3 +560,100 @@ describe('updatesDisabledReason', () => {
     )
   })
 })
+
+describe('UpdateController: release notes and "Later"', () => {
+  const NOTES_INFO = {
+    version: '1.3.0',
+    releaseName: 'Harbor 1.3',
+    releaseDate: '2026-11-30T09:00:00.000Z',
+    releaseNotes: '<ul><li>Rename devices</li></ul><script>alert(1)</script>',
+  }
+  const RELEASE = {
+    name: 'Harbor 1.3',
+    date: '2026-11-30T09:00:00.000Z',
+    notes: '• Rename devices',
+    notesTruncated: false,
+  }
+
+  function withNotes() {
+    const context = setup()
+    const { updater } = context
+    updater.nextCheck = async () => {
+      updater.emit('checking-for-update')
+      updater.emit('update-available', NOTES_INFO)
+      return { isUpdateAvailable: true, updateInfo: NOTES_INFO }
+    }
+    let finish!: () => void
+    updater.nextDownload = () =>
+      new Promise((resolve) => {
+        finish = () => {
+          updater.emit('update-downloaded', NOTES_INFO)
+          resolve([])
+        }
+      })
+    return { ...context, finish: () => finish() }
+  }
+
+  it('carries the sanitised release through available, downloading and ready', async () => {
+    const { controller, updater, finish } = withNotes()
+    expect((await controller.check()).state).toEqual({
+      status: 'available',
+      version: '1.3.0',
+      release: RELEASE,
+    })
+    updater.emit('download-progress', { percent: 10, bytesPerSecond: 100 })
+    expect(controller.snapshot().state).toMatchObject({ status: 'downloading', release: RELEASE })
+    finish()
+    await settle()
+    expect(controller.snapshot().state).toEqual({ status: 'ready', version: '1.3.0', release: RELEASE })
+    expect(JSON.stringify(controller.snapshot())).not.toMatch(/<|alert/)
+  })
+
+  it('keeps the update when the notes are hostile or of the wrong shape (they are dropped)', async () => {
+    const { controller, updater } = setup()
+    const info = { version: '1.3.0', releaseNotes: { toString: () => '<b>x</b>' }, releaseName: 42 }
+    updater.nextCheck = async () => {
+      updater.emit('update-available', info)
+      return { isUpdateAvailable: true, updateInfo: info }
+    }
+    updater.nextDownload = async () => updater.emit('update-downloaded', info)
+    await controller.check()
+    await settle()
+    expect(controller.snapshot().state).toEqual({ status: 'ready', version: '1.3.0' })
+  })
+
+  it('"Later" marks the ready version deferred for this run; another version or state changes nothing', async () => {
+    const { controller, finish, seen, logger } = withNotes()
+    await controller.check()
+    expect(controller.later('1.3.0').state.status).toBe('available') // nothing ready yet: ignored
+    finish()
+    await settle()
+    const emitted = seen.length
+    expect(controller.later('1.2.9').state).not.toHaveProperty('deferred')
+    expect(seen).toHaveLength(emitted)
+    expect(controller.later('1.3.0').state).toEqual({
+      status: 'ready',
+      version: '1.3.0',
+      release: RELEASE,
+      deferred: true,
+    })
+    expect(seen.at(-1)?.state).toMatchObject({ deferred: true })
+    expect(logger.info).toHaveBeenCalledWith(expect.stringContaining('it installs when Harbor quits'))
+    controller.later('1.3.0')
+    expect(seen).toHaveLength(emitted + 1) // said once
+  })
+
+  it('asks again when the notification is clicked, and a deferred update still installs on Restart', async () => {
+    const { controller, updater, finish } = withNotes()
+    await controller.check()
+    finish()
+    await settle()
+    controller.showReady() // not deferred: nothing to do
+    controller.later('1.3.0')
+    controller.showReady()
+    expect(controller.snapshot().state).toEqual({ status: 'ready', version: '1.3.0', release: RELEASE })
+    controller.later('1.3.0')
+    controller.install()
+    expect(updater.installCalls).toEqual([[true, true]])
+  })
+})

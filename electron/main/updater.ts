@@ -4,7 +4,8 @@
 import { existsSync, promises as fsPromises, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AppUpdater } from 'electron-updater'
-import type { UpdateChannel, UpdateSnapshot, UpdateState } from '../shared/contract'
+import type { ReleaseInfo, UpdateChannel, UpdateSnapshot, UpdateState } from '../shared/contract'
+import { releaseInfoFrom, type ReleaseFields } from './release-notes'
 import {
   createUpdateSettingsStore,
   isUpdateChannel,
@@ -14,7 +15,8 @@ import {
 } from './update-settings'
 import { compareVersions, isPrerelease } from './version-order'
 
-export interface UpdateInfoLike {
+/** electron-updater's `UpdateInfo`, as far as it is read; the release fields are untrusted feed content. */
+export interface UpdateInfoLike extends ReleaseFields {
   version: string
 }
 
@@ -131,8 +133,9 @@ export class UpdateController {
   private state: UpdateState
   private checking = false
   private downloading = false
-  /** The version being downloaded, for progress events (which do not carry it). */
+  /** The version being downloaded and its release, for progress events (which carry neither). */
   private pendingVersion: string | null = null
+  private pendingRelease: ReleaseInfo | null = null
   /** The channel changed while a check or download was running: look again, on the new feed, once it settles. */
   private recheckPending = false
   private channelSwitches: Promise<unknown> = Promise.resolve()
@@ -213,7 +216,7 @@ export class UpdateController {
       } else {
         if (this.state.status !== 'available') this.onAvailable(result.updateInfo)
         this.checking = false
-        void this.download(result.updateInfo.version)
+        void this.download(result.updateInfo)
       }
     } catch (error) {
       this.fail(error)
@@ -239,6 +242,30 @@ export class UpdateController {
       this.updater.quitAndInstall(true, true)
     } catch (error) {
       this.fail(error)
+    }
+  }
+
+  /**
+   * "Later" on the ready card: the window stops asking about this version for this run. Only in memory, on
+   * purpose: a downloaded update installs when Harbor quits (`autoInstallOnAppQuit`), so the next launch is
+   * already the new version; if that install failed, asking again is right. A version other than the one
+   * ready (the card was for an older update) changes nothing.
+   */
+  later(version: string): UpdateSnapshot {
+    const state = this.state
+    if (state.status === 'ready' && state.version === version && !state.deferred) {
+      this.options.logger.info(`Update ${version}: the user chose Later; it installs when Harbor quits`)
+      this.setState({ ...state, deferred: true })
+    }
+    return this.snapshot()
+  }
+
+  /** Asks again about a deferred update (the user clicked the "ready" notification). */
+  showReady(): void {
+    const state = this.state
+    if (state.status === 'ready' && state.deferred) {
+      const { deferred: _deferred, ...asking } = state
+      this.setState(asking)
     }
   }
 
@@ -281,9 +308,10 @@ export class UpdateController {
     return null
   }
 
-  private async download(version: string): Promise<void> {
+  private async download(info: UpdateInfoLike): Promise<void> {
     this.downloading = true
-    this.pendingVersion = version
+    this.pendingVersion = info.version
+    this.pendingRelease = this.releaseOf(info)
     try {
       await this.updater.downloadUpdate()
     } catch (error) {
@@ -291,6 +319,7 @@ export class UpdateController {
     } finally {
       this.downloading = false
       this.pendingVersion = null
+      this.pendingRelease = null
     }
     if (this.recheckPending) {
       this.recheckPending = false
@@ -326,7 +355,22 @@ export class UpdateController {
 
   private onAvailable(info: UpdateInfoLike): void {
     this.options.logger.info(`Update ${info.version} available on ${this.channel}`)
-    this.setState({ status: 'available', version: info.version })
+    const release = this.releaseOf(info)
+    this.setState({ status: 'available', version: info.version, ...(release ? { release } : {}) })
+  }
+
+  /**
+   * The feed's release fields made safe to show, or null when it says nothing about the release. A feed that
+   * breaks the sanitiser costs the notes only, never the update.
+   */
+  private releaseOf(info: UpdateInfoLike): ReleaseInfo | null {
+    try {
+      const release = releaseInfoFrom(info)
+      return release.name === null && release.date === null && release.notes === null ? null : release
+    } catch (error) {
+      this.options.logger.warn('Release notes dropped:', error)
+      return null
+    }
   }
 
   private onNotAvailable(info: UpdateInfoLike): void {
@@ -353,7 +397,15 @@ export class UpdateController {
     const percent = clampPercent(progress.percent)
     const bytesPerSecond = Number.isFinite(progress.bytesPerSecond) ? Math.max(0, progress.bytesPerSecond) : 0
     this.options.setProgress(percent / 100)
-    this.setState({ status: 'downloading', version, percent, bytesPerSecond })
+    const release =
+      this.pendingRelease ?? (this.state.status === 'available' ? this.state.release : null) ?? null
+    this.setState({
+      status: 'downloading',
+      version,
+      percent,
+      bytesPerSecond,
+      ...(release ? { release } : {}),
+    })
   }
 
   private onDownloaded(info: UpdateInfoLike): void {
@@ -366,7 +418,8 @@ export class UpdateController {
     }
     this.updater.autoInstallOnAppQuit = true
     this.options.logger.info(`Update ${info.version} downloaded; it installs on restart`)
-    this.setState({ status: 'ready', version: info.version })
+    const release = this.releaseOf(info)
+    this.setState({ status: 'ready', version: info.version, ...(release ? { release } : {}) })
   }
 
   private fail(error: unknown): void {

@@ -36,6 +36,7 @@ describe('window.desktop', () => {
     await api.updates.setChannel('beta')
     await api.updates.check()
     await api.updates.install()
+    await api.updates.later('1.3.0')
     await api.log.write({ level: 'info', message: 'm' })
     await api.appearance.get()
     await api.appearance.set('dark')
@@ -53,6 +54,7 @@ describe('window.desktop', () => {
       ['updates:set-channel', 'beta'],
       ['updates:check'],
       ['updates:install'],
+      ['updates:later', '1.3.0'],
       ['log:write', { level: 'info', message: 'm' }],
       ['appearance:get'],
       ['appearance:set', 'dark'],

@@ -49,6 +49,7 @@ export function createDesktopApi(ipc: IpcLike): DesktopApi {
       setChannel: invoke('updates:set-channel'),
       check: invoke('updates:check'),
       install: invoke('updates:install'),
+      later: invoke('updates:later'),
       onState: subscribe('updates:state'),
     },
     log: { write: invoke('log:write') },

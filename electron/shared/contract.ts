@@ -82,10 +82,42 @@ export type UpdateState =
        */
       aheadOfChannel?: { latestVersion: string }
     }
-  | { status: 'available'; version: string }
-  | { status: 'downloading'; version: string; percent: number; bytesPerSecond: number }
-  | { status: 'ready'; version: string }
+  | { status: 'available'; version: string; release?: ReleaseInfo }
+  | {
+      status: 'downloading'
+      version: string
+      percent: number
+      bytesPerSecond: number
+      release?: ReleaseInfo
+    }
+  | {
+      status: 'ready'
+      version: string
+      release?: ReleaseInfo
+      /**
+       * The user chose "Later" for this version in this run: the window stops asking (Settings still offers the
+       * restart). Cleared when the OS notification is clicked. Not stored: the update installs when Harbor quits.
+       */
+      deferred?: boolean
+    }
   | { status: 'error'; message: string }
+
+/**
+ * What the update feed says about a release, made safe in the main process (electron/main/release-notes.ts):
+ * plain text only (never markup), control and bidi characters removed, lengths capped.
+ */
+export interface ReleaseInfo {
+  /** The release's title, one line, at most RELEASE_NAME_MAX_CHARS. */
+  name: string | null
+  /** ISO 8601. */
+  date: string | null
+  /** Paragraphs separated by blank lines, list items starting with "• "; at most RELEASE_NOTES_MAX_CHARS. */
+  notes: string | null
+  /** The feed's notes were longer and were cut (they end with "…"). */
+  notesTruncated: boolean
+}
+export const RELEASE_NOTES_MAX_CHARS = 8000
+export const RELEASE_NAME_MAX_CHARS = 120
 
 /** One line of the renderer's console, forwarded to main.log (electron/main/renderer-log.ts). */
 export interface RendererLogEntry {
@@ -133,6 +165,8 @@ export interface InvokeChannels {
   'updates:set-channel': { args: [channel: UpdateChannel]; result: UpdateSnapshot }
   'updates:check': { args: []; result: UpdateSnapshot }
   'updates:install': { args: []; result: void }
+  /** "Later" on the ready card: stop asking about this version in this run (ignored for any other version). */
+  'updates:later': { args: [version: string]; result: UpdateSnapshot }
   'log:write': { args: [entry: RendererLogEntry]; result: void }
   'appearance:get': { args: []; result: AppearanceMode }
   'appearance:set': { args: [mode: AppearanceMode]; result: AppearanceMode }
@@ -180,6 +214,7 @@ export interface DesktopApi {
     setChannel: Invoker<'updates:set-channel'>
     check: Invoker<'updates:check'>
     install: Invoker<'updates:install'>
+    later: Invoker<'updates:later'>
     onState: Subscriber<'updates:state'>
   }
   log: { write: Invoker<'log:write'> }

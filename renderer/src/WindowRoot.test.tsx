@@ -1,6 +1,8 @@
-// The update banner is the window's, not the signed-in shell's: it shows on every screen, once.
+// The update indicator is the window's, not the signed-in shell's: it shows on every screen, once, and takes
+// no row from the layout (it floats in a corner).
 import '@testing-library/jest-dom/vitest'
 import { act, cleanup, render, screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { DeviceInfo, LastKnownUser } from '../../electron/shared/contract'
 import { readConfig } from './startup/config'
@@ -29,8 +31,8 @@ async function settled() {
   await act(async () => {})
 }
 
-describe('WindowRoot: the update banner on every screen', () => {
-  it('shows an available update above the setup screen (no configuration, no Clerk)', async () => {
+describe('WindowRoot: the update indicator on every screen', () => {
+  it('shows an available update on the setup screen (no configuration, no Clerk)', async () => {
     installFakeUpdates(AVAILABLE)
     const { container } = render(
       <WindowRoot>
@@ -38,19 +40,19 @@ describe('WindowRoot: the update banner on every screen', () => {
       </WindowRoot>,
     )
     await settled()
-    const banner = container.querySelector('.update-banner')
-    expect(banner).toHaveAttribute('role', 'status')
-    expect(banner).toHaveTextContent('Harbor 2.0.0 is available. Downloading…')
-    // A strip on top of the window, the screen below it in the space that is left.
+    const corner = screen.getByTestId('update-corner')
+    expect(corner).toContainElement(screen.getByRole('button', { name: 'Downloading update' }))
+    expect(corner).toHaveClass('update-corner') // position: fixed (updates.css): no row of its own
+    // The screen keeps the whole frame: the indicator sits beside it, not above it.
     const frame = container.querySelector('.window-frame')!
-    expect(frame.firstElementChild).toHaveClass('update-banner')
+    expect(frame.firstElementChild).toBe(corner)
     expect(frame.lastElementChild).toHaveClass('window-frame-content')
     expect(frame.lastElementChild).toContainElement(
       screen.getByRole('heading', { name: 'VITE_CLERK_PUBLISHABLE_KEY' }),
     )
   })
 
-  it('shows the download progress above the connecting screen (signed out, Clerk unreachable)', async () => {
+  it('shows the download progress on the connecting screen (signed out, Clerk unreachable)', async () => {
     const fake = installFakeUpdates(AVAILABLE)
     render(
       <WindowRoot>
@@ -61,10 +63,11 @@ describe('WindowRoot: the update banner on every screen', () => {
     act(() =>
       fake.emit(snapshot({ status: 'downloading', version: '2.0.0', percent: 40, bytesPerSecond: 2048 })),
     )
-    expect(screen.getByRole('status')).toHaveTextContent('Downloading Harbor 2.0.0: 40%')
-    expect(
-      screen.getByRole('progressbar', { name: 'Update download progress for 2.0.0' }),
-    ).toBeInTheDocument()
+    await userEvent.click(screen.getByRole('button', { name: 'Downloading update · 40%' }))
+    expect(screen.getByRole('progressbar', { name: 'Update download progress for 2.0.0' })).toHaveAttribute(
+      'value',
+      '40',
+    )
   })
 
   it('shows nothing extra while there is nothing to say', async () => {
@@ -75,11 +78,11 @@ describe('WindowRoot: the update banner on every screen', () => {
       </WindowRoot>,
     )
     await settled()
-    expect(container.querySelector('.update-banner')).toBeNull()
+    expect(container.querySelector('.update-corner')).toBeNull()
     expect(container.querySelector('.window-frame')!.children).toHaveLength(1)
   })
 
-  it('shows the banner once above the signed-in shell, not a second time inside it', async () => {
+  it('shows the ready card once over the signed-in shell, not a second time inside it', async () => {
     installFakeUpdates(snapshot({ status: 'ready', version: '2.0.0' }))
     const user: LastKnownUser = {
       version: 1,
@@ -117,13 +120,13 @@ describe('WindowRoot: the update banner on every screen', () => {
       </WindowRoot>,
     )
     await settled()
-    expect(screen.getAllByRole('button', { name: 'Restart to update' })).toHaveLength(1)
+    expect(screen.getAllByRole('button', { name: 'Restart now' })).toHaveLength(1)
     expect(screen.getByTestId('app-shell')).not.toContainElement(
-      screen.getByRole('button', { name: 'Restart to update' }),
+      screen.getByRole('button', { name: 'Restart now' }),
     )
   })
 
-  it('keeps the banner when the screen below it crashes: a broken window can still be updated', async () => {
+  it('keeps the ready card when the screen beside it crashes: a broken window can still be updated', async () => {
     installFakeUpdates(snapshot({ status: 'ready', version: '2.0.0' }))
     const error = vi.spyOn(console, 'error').mockImplementation(() => undefined)
     function Broken(): never {
@@ -136,7 +139,7 @@ describe('WindowRoot: the update banner on every screen', () => {
     )
     await settled()
     expect(screen.getByRole('heading', { name: 'Something went wrong' })).toBeInTheDocument()
-    expect(screen.getByRole('button', { name: 'Restart to update' })).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Restart now' })).toBeInTheDocument()
     error.mockRestore()
   })
 })

@@ -62,6 +62,7 @@ export function installFakeDesktop(input: FakeDesktopInput): void {
       setChannel: answer('updates.setChannel', updates),
       check: answer('updates.check', updates),
       install: answer('updates.install', undefined),
+      later: answer('updates.later', updates),
       onState: noSubscription,
     },
     log: { write: answer('log.write', undefined) },

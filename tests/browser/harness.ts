@@ -281,6 +281,11 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
         state: { status: 'disabled', reason: 'browser test' },
       }),
       install: () => undefined,
+      later: () => ({
+        channel: 'stable',
+        currentVersion: '0.1.0',
+        state: { status: 'disabled', reason: 'browser test' },
+      }),
     },
     rendererLog: () => undefined,
     appearance: { get: () => 'system', set: async (mode) => mode },

@@ -10,6 +10,7 @@ const WHAT_FAILED: Partial<Record<InvokeChannel, string>> = {
   'updates:set-channel': 'Harbor could not switch the update channel.',
   'updates:check': 'Harbor could not check for updates.',
   'updates:install': 'Harbor could not restart to install the update.',
+  'updates:later': 'Harbor could not put the update off.',
   'appearance:set': 'Harbor could not save this choice.',
   'shell:open-external': 'Harbor could not open the link in your browser.',
 }

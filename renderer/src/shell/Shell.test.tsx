@@ -16,7 +16,9 @@ vi.mock('../features/settings/SettingsPage', () => ({ SettingsPage: () => <h1>Se
 vi.mock('../features/diagnostics/live/DiagnosticsPage', () => ({
   DiagnosticsPage: () => <h1>Diagnostics page</h1>,
 }))
-vi.mock('../features/updates/UpdateBanner', () => ({ UpdateBanner: () => <div>update banner</div> }))
+vi.mock('../features/updates/UpdateIndicator', () => ({
+  UpdateIndicator: () => <div>update indicator</div>,
+}))
 
 const NOW = Date.UTC(2026, 10, 26, 12)
 const offline: SessionView = {
@@ -73,8 +75,8 @@ describe('Shell', () => {
     await userEvent.click(within(banner).getByRole('button', { name: 'Retry now' }))
     expect(onRetry).toHaveBeenCalled()
     expect(pageProps.last).toEqual({ session: offline })
-    // The update banner is the window frame's (shell/WindowFrame.tsx), shown once on every screen: not the shell's.
-    expect(screen.queryByText('update banner')).toBeNull()
+    // The update indicator is the window frame's (shell/WindowFrame.tsx), shown once on every screen: not the shell's.
+    expect(screen.queryByText('update indicator')).toBeNull()
   })
 
   it('before Clerk is mounted, Diagnostics (which reads Clerk) waits instead of crashing', () => {

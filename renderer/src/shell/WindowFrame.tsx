@@ -1,13 +1,13 @@
-// Every screen of the window sits in this frame: the update banner (a thin strip, only when there is something
-// to say) on top, the screen below it filling the rest. Updates matter on every screen, signed in or not: a
+// Every screen of the window sits in this frame: the update indicator (floating in a corner, only when there is
+// something to say; it takes no row) and the screen filling the window. Updates matter on every screen, signed in or not: a
 // user stuck on the setup or sign-in screen may need exactly the release that fixes it.
 import type { ReactNode } from 'react'
-import { UpdateBanner } from '../features/updates/UpdateBanner'
+import { UpdateIndicator } from '../features/updates/UpdateIndicator'
 
 export function WindowFrame({ children }: { children: ReactNode }) {
   return (
     <div className="window-frame">
-      <UpdateBanner />
+      <UpdateIndicator />
       <div className="window-frame-content">{children}</div>
     </div>
   )

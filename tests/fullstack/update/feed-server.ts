@@ -5,7 +5,7 @@
 // update file cut short of its Content-Length, a feed whose sha512 does not match the file.
 //
 // The feed is the shape electron-builder publishes (version, files[{url, sha512, size}], path, sha512,
-// releaseDate); blockmaps are absent, so electron-updater's differential download fails and it falls back to a
+// releaseDate, and releaseName/releaseNotes when the release has them); blockmaps are absent, so electron-updater's differential download fails and it falls back to a
 // full download, as in the e2e suite.
 import { createHash } from 'node:crypto'
 import { createServer, type ServerResponse } from 'node:http'
@@ -19,6 +19,13 @@ export interface Release {
   payload?: Buffer
   /** Announce this sha512 (base64) instead of the payload's: a feed that does not match its file. */
   announcedSha512?: string
+  /** `releaseName` of the feed, as electron-builder writes it from the GitHub release title. */
+  releaseName?: string
+  /**
+   * `releaseNotes` of the feed: HTML as GitHub gives it, plain text, or the `{ version, note }` list of a full
+   * changelog. electron-updater's generic provider hands it to the app as it stands in the file.
+   */
+  releaseNotes?: string | Array<{ version: string; note: string | null }>
 }
 
 export type FeedFault =
@@ -59,6 +66,8 @@ function defaultPayload(version: string): Buffer {
 
 interface Published {
   version: string
+  releaseName?: string
+  releaseNotes?: Release['releaseNotes']
   name: string
   bytes: Buffer
   sha512: string
@@ -93,6 +102,11 @@ export async function startFeedServer(): Promise<FeedServer> {
       `path: ${release.name}`,
       `sha512: ${release.announcedSha512}`,
       `releaseDate: '2026-01-01T00:00:00.000Z'`,
+      // JSON is YAML: any text (quotes, newlines, markup) survives the round trip exactly.
+      ...(release.releaseName === undefined ? [] : [`releaseName: ${JSON.stringify(release.releaseName)}`]),
+      ...(release.releaseNotes === undefined
+        ? []
+        : [`releaseNotes: ${JSON.stringify(release.releaseNotes)}`]),
       '',
     ].join('\n')
 
@@ -170,6 +184,8 @@ export async function startFeedServer(): Promise<FeedServer> {
       const sha512 = createHash('sha512').update(bytes).digest('base64')
       releases.set(channel, {
         version: release.version,
+        releaseName: release.releaseName,
+        releaseNotes: release.releaseNotes,
         name: updateFileName(release.version),
         bytes,
         sha512,

@@ -27,7 +27,7 @@ export interface PackagedUpdater {
   /** electron-updater's own `autoUpdater` the controller drives. */
   autoUpdater: AppUpdater
   net: EmulatedNet
-  /** Every snapshot the controller published (what the renderer's update banner receives), in order. */
+  /** Every snapshot the controller published (what the renderer's update indicator receives), in order. */
   snapshots: UpdateSnapshot[]
   /** Every `setProgress` value (the taskbar/dock progress bar), in order. */
   progress: number[]

@@ -9,6 +9,9 @@ import type { UpdateSnapshot } from '../../../electron/shared/contract'
 import { startFeedServer, type FeedServer } from './feed-server'
 import { launchPackagedUpdater, type PackagedUpdater } from './packaged-updater'
 
+/** The feed server writes a release date and, unless a test publishes them, no name or notes. */
+const FEED_RELEASE = { name: null, date: '2026-01-01T00:00:00.000Z', notes: null, notesTruncated: false }
+
 let feed: FeedServer
 let app: PackagedUpdater | null = null
 
@@ -42,6 +45,31 @@ async function pendingFiles(updater: PackagedUpdater): Promise<string[]> {
 }
 
 describe('stable channel', () => {
+  it("carries the feed's release notes, read by electron-updater from the YAML, as plain text in every state", async () => {
+    feed.publish('latest', {
+      version: '0.2.0',
+      releaseName: 'Harbor <b>0.2.0</b>',
+      releaseNotes: [
+        { version: '0.2.0', note: '<p>Rename devices</p><script>alert(1)</script>' },
+        { version: '0.1.5', note: 'Fix \u202egnorw\u202c sign-out' },
+      ],
+    })
+    const updater = await launch('0.1.0')
+    await updater.controller.check()
+    const ready = await updater.until((s) => s.state.status === 'ready' || s.state.status === 'error')
+    const release = {
+      name: 'Harbor 0.2.0',
+      date: '2026-01-01T00:00:00.000Z',
+      notes: '0.2.0\nRename devices\n\n0.1.5\nFix gnorw sign-out',
+      notesTruncated: false,
+    }
+    expect(ready.state).toEqual({ status: 'ready', version: '0.2.0', release })
+    for (const snapshot of updater.snapshots) {
+      if (snapshot.state.status === 'available' || snapshot.state.status === 'downloading')
+        expect(snapshot.state.release).toEqual(release)
+    }
+  })
+
   it('available → downloading with progress → ready; the file on disk is the published one', async () => {
     feed.publish('latest', { version: '0.2.0', payload: Buffer.alloc(768 * 1024, 7) })
     // ~2.4 s of download: electron-updater reports progress at most once a second, then 100 % at the end.
@@ -51,7 +79,7 @@ describe('stable channel', () => {
 
     await updater.controller.check()
     const ready = await updater.until((s) => s.state.status === 'ready' || s.state.status === 'error')
-    expect(ready.state).toEqual({ status: 'ready', version: '0.2.0' })
+    expect(ready.state).toEqual({ status: 'ready', version: '0.2.0', release: FEED_RELEASE })
     expect(statuses(updater.snapshots)).toEqual(['checking', 'available', 'downloading', 'ready'])
 
     const percents = updater.snapshots.flatMap((s) =>
@@ -117,7 +145,7 @@ describe('beta channel', () => {
     expect(updater.controller.snapshot().channel).toBe('beta')
     await updater.controller.check()
     const ready = await updater.until((s) => s.state.status === 'ready' || s.state.status === 'error')
-    expect(ready.state).toEqual({ status: 'ready', version: '0.3.0-beta.1' })
+    expect(ready.state).toEqual({ status: 'ready', version: '0.3.0-beta.1', release: FEED_RELEASE })
     expect(feed.requests[0]).toBe('GET /beta-linux.yml')
     const kept = await readFile(join(updater.dirs.pending, feed.fileOf('beta')!.name))
     expect(sha512Of(kept)).toBe(feed.fileOf('beta')!.sha512)
@@ -220,7 +248,7 @@ describe('faults are reported and harmless', () => {
       feed.setFault({ kind: 'none' })
       await updater.controller.check()
       const ready = await updater.until((s) => s.state.status === 'ready' || s.state.status === 'error')
-      expect(ready.state).toEqual({ status: 'ready', version: '0.2.0' })
+      expect(ready.state).toEqual({ status: 'ready', version: '0.2.0', release: FEED_RELEASE })
     },
   )
 
@@ -250,7 +278,7 @@ describe('faults are reported and harmless', () => {
     feed.setFault({ kind: 'none' })
     await updater.controller.check()
     const ready = await updater.until((s) => s.state.status === 'ready' || s.state.status === 'error')
-    expect(ready.state).toEqual({ status: 'ready', version: '0.2.0' })
+    expect(ready.state).toEqual({ status: 'ready', version: '0.2.0', release: FEED_RELEASE })
     const published = feed.fileOf('latest')!
     expect(sha512Of(await readFile(join(updater.dirs.pending, published.name)))).toBe(published.sha512)
   })

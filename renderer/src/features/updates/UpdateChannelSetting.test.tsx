@@ -1,7 +1,7 @@
 import '@testing-library/jest-dom/vitest'
 import { act, cleanup, render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { UpdateChannelSetting } from './UpdateChannelSetting'
 import { installFakeUpdates, snapshot } from './testing'
 
@@ -101,6 +101,27 @@ describe('UpdateChannelSetting', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'Harbor could not read its update settings. The app refused the request; restart Harbor and try again.',
     )
+  })
+
+  it('offers "Restart now" while an update is ready, also after "Later" (where the card points)', async () => {
+    const fake = installFakeUpdates(snapshot({ status: 'ready', version: '1.3.0', deferred: true }))
+    fake.updates.install.mockRejectedValueOnce(
+      new Error("Error invoking remote method 'updates:install': Error: updates:install failed"),
+    )
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    render(<UpdateChannelSetting canUseServer />)
+    expect(await screen.findByRole('status')).toHaveTextContent(
+      'Ready to install: Harbor 1.3.0. It installs when you restart or quit Harbor.',
+    )
+    expect(screen.getByRole('button', { name: 'Check for updates' })).toBeDisabled()
+    await userEvent.click(screen.getByRole('button', { name: 'Restart now' }))
+    expect(screen.getByRole('alert')).toHaveTextContent('Harbor could not restart to install the update.')
+    await userEvent.click(screen.getByRole('button', { name: 'Restart now' }))
+    expect(fake.updates.install).toHaveBeenCalledTimes(2)
+    expect(screen.getByRole('button', { name: 'Restarting…' })).toBeDisabled()
+    act(() => fake.emit(snapshot({ status: 'idle' })))
+    expect(screen.queryByRole('button', { name: /Restart/ })).not.toBeInTheDocument()
+    warn.mockRestore()
   })
 
   it('says updates belong to the desktop app outside Electron', () => {

@@ -38,7 +38,7 @@ export function describeState(state: UpdateState, currentVersion: string): strin
     case 'downloading':
       return `Downloading Harbor ${state.version}: ${Math.round(state.percent)}% (${formatSpeed(state.bytesPerSecond)}).`
     case 'ready':
-      return `Harbor ${state.version} is ready: it installs when you restart.`
+      return `Ready to install: Harbor ${state.version}. It installs when you restart or quit Harbor.`
     case 'error':
       return `The last update check failed: ${state.message}`
   }
@@ -47,7 +47,7 @@ export function describeState(state: UpdateState, currentVersion: string): strin
 export function UpdateChannelSetting({ canUseServer }: { canUseServer: boolean }) {
   const { view, apply } = useUpdates()
   const selectId = useId()
-  const [pending, setPending] = useState<'channel' | 'check' | null>(null)
+  const [pending, setPending] = useState<'channel' | 'check' | 'restart' | null>(null)
   const [actionError, setActionError] = useState<string | null>(null)
 
   if (view.kind === 'unavailable') {
@@ -84,6 +84,17 @@ export function UpdateChannelSetting({ canUseServer }: { canUseServer: boolean }
     )
   }
 
+  // Settings is where "Later" on the ready card points: the restart stays one click away here.
+  const restart = () => {
+    setPending('restart')
+    setActionError(null)
+    api.install().catch((error: unknown) => {
+      console.warn('Update install failed', error)
+      setActionError(describeIpcFailure('updates:install', error))
+      setPending(null)
+    })
+  }
+
   const onChannel = (event: ChangeEvent<HTMLSelectElement>) => {
     const value = event.target.value
     if (!isChannel(value) || value === snapshot.channel) return
@@ -118,6 +129,13 @@ export function UpdateChannelSetting({ canUseServer }: { canUseServer: boolean }
       <p className="update-setting-status" role="status" aria-live="polite">
         Version {snapshot.currentVersion}. {describeState(snapshot.state, snapshot.currentVersion)}
       </p>
+      {snapshot.state.status === 'ready' && (
+        <div className="update-setting-row update-setting-ready">
+          <button type="button" className="primary" onClick={restart} disabled={pending === 'restart'}>
+            {pending === 'restart' ? 'Restarting…' : 'Restart now'}
+          </button>
+        </div>
+      )}
       {!canUseServer && <p className="update-setting-note">Checking for updates needs a connection.</p>}
       {actionError && (
         <p className="update-setting-error" role="alert">

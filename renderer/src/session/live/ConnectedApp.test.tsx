@@ -101,7 +101,7 @@ vi.mock('../../features/settings/SettingsPage', () => ({ SettingsPage: () => <p>
 vi.mock('../../features/diagnostics/live/DiagnosticsPage', () => ({
   DiagnosticsPage: () => <p>Diagnostics page</p>,
 }))
-vi.mock('../../features/updates/UpdateBanner', () => ({ UpdateBanner: () => null }))
+vi.mock('../../features/updates/UpdateIndicator', () => ({ UpdateIndicator: () => null }))
 
 const NOW = Date.now()
 const CACHED: LastKnownUser = {
