@@ -39,6 +39,8 @@ describe('window.desktop', () => {
     await api.log.write({ level: 'info', message: 'm' })
     await api.appearance.get()
     await api.appearance.set('dark')
+    await api.sidebar.getCollapsed()
+    await api.sidebar.setCollapsed(true)
     await api.recovery.takeNotice()
     expect(ipc.invoke.mock.calls).toEqual([
       ['app:get-info'],
@@ -56,6 +58,8 @@ describe('window.desktop', () => {
       ['log:write', { level: 'info', message: 'm' }],
       ['appearance:get'],
       ['appearance:set', 'dark'],
+      ['sidebar:get'],
+      ['sidebar:set', true],
       ['recovery:take-notice'],
     ])
   })
@@ -101,6 +105,7 @@ describe('window.desktop', () => {
       'recovery',
       'session',
       'shell',
+      'sidebar',
       'storage',
       'updates',
     ])
