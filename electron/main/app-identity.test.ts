@@ -68,7 +68,9 @@ describe('the app icon and the About panel', () => {
   })
 
   it.each(['win32', 'linux'] as const)('%s: the About panel shows the app icon', (platform) => {
-    expect(aboutPanelOptions({ productName: 'Harbor', version: '1.2.3', platform, iconPath: '/i.png' })).toEqual({
+    expect(
+      aboutPanelOptions({ productName: 'Harbor', version: '1.2.3', platform, iconPath: '/i.png' }),
+    ).toEqual({
       applicationName: 'Harbor',
       applicationVersion: '1.2.3',
       copyright: 'Copyright © 2026 Harbor contributors',
@@ -77,7 +79,12 @@ describe('the app icon and the About panel', () => {
   })
 
   it('macOS: the bundle icon, no iconPath (it is not supported there)', () => {
-    const options = aboutPanelOptions({ productName: 'Harbor', version: '1.2.3', platform: 'darwin', iconPath: '/i.png' })
+    const options = aboutPanelOptions({
+      productName: 'Harbor',
+      version: '1.2.3',
+      platform: 'darwin',
+      iconPath: '/i.png',
+    })
     expect(options).not.toHaveProperty('iconPath')
     expect(options.applicationName).toBe('Harbor')
   })

@@ -96,10 +96,12 @@ export function resolveAppIdentity(options: {
  * `extraResources`, because a path inside the archive means nothing to the About panel or the window manager);
  * development runs read it from the project's `resources/`.
  */
-export function appIconPath(options: { isPackaged: boolean; resourcesPath: string; appPath: string }): string {
-  return options.isPackaged
-    ? `${options.resourcesPath}/icon.png`
-    : `${options.appPath}/resources/icon.png`
+export function appIconPath(options: {
+  isPackaged: boolean
+  resourcesPath: string
+  appPath: string
+}): string {
+  return options.isPackaged ? `${options.resourcesPath}/icon.png` : `${options.appPath}/resources/icon.png`
 }
 
 export interface AboutPanelOptions {

@@ -43,7 +43,9 @@ export function createSidebarSetting(options: {
     get: () => current,
     set(collapsed) {
       if (typeof collapsed !== 'boolean')
-        return Promise.reject(new Error(`Sidebar collapsed must be true or false, not ${JSON.stringify(collapsed)}`))
+        return Promise.reject(
+          new Error(`Sidebar collapsed must be true or false, not ${JSON.stringify(collapsed)}`),
+        )
       const ticket = ++latest
       return serially(async () => {
         await options.files.write(`${JSON.stringify({ collapsed })}\n`)

@@ -58,7 +58,11 @@ describe('title bar per platform', () => {
     const options = mainWindowOptions({
       ...base,
       platform: 'darwin',
-      placement: { bounds: { x: 10, y: 20, width: 900, height: 700 }, isMaximized: false, isFullScreen: false },
+      placement: {
+        bounds: { x: 10, y: 20, width: 900, height: 700 },
+        isMaximized: false,
+        isFullScreen: false,
+      },
     })
     expect(options).toMatchObject({ x: 10, y: 20, width: 900, titleBarStyle: 'hiddenInset' })
   })

@@ -1,10 +1,15 @@
 // Every screen of the window sits in this frame: the update banner (a thin strip, only when there is something
 // to say) on top, the screen below it filling the rest. Updates matter on every screen, signed in or not: a
-// user stuck on the setup or sign-in screen may need exactly the release that fixes it.
-import type { ReactNode } from 'react'
+// user stuck on the setup or sign-in screen may need exactly the release that fixes it. The frame also marks
+// `<html data-platform>` before the first paint, so every screen gets its OS's fonts and title-bar room.
+import { useLayoutEffect, type ReactNode } from 'react'
 import { UpdateBanner } from '../features/updates/UpdateBanner'
+import { applyPlatformAttribute } from '../ui/platform'
 
 export function WindowFrame({ children }: { children: ReactNode }) {
+  useLayoutEffect(() => {
+    applyPlatformAttribute(document.documentElement, navigator)
+  }, [])
   return (
     <div className="window-frame">
       <UpdateBanner />
