@@ -3,6 +3,7 @@
 // the sidebar collapses in a narrow window and remembers the user's choice through the main process's real
 // sidebar setting, and the keyboard reaches the navigation, the account menu and the page.
 import { mkdir, readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { shippedRenderer, type BuiltRenderer } from './build-renderer'
@@ -64,6 +65,28 @@ async function connectedShell(page: Page): Promise<void> {
       if (before && document.querySelector('.shell') === before) return
     }
     throw new Error('the shell kept being replaced')
+  })
+}
+
+/** axe-core's violations within the shell's frame (header, sidebar, skip link), the parts this work owns. */
+async function frameViolations(page: Page): Promise<string[]> {
+  // evaluate() runs outside the page's CSP, which (rightly) refuses injected script elements.
+  const source = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+  await page.evaluate(source)
+  return page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            context: unknown,
+          ): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown[] }> }> }>
+        }
+      }
+    ).axe
+    const { violations } = await axe.run({ include: [['.skip-link'], ['.sidebar-toggle'], ['.sidebar']] })
+    return violations.map(
+      (violation) => `${violation.id}: ${violation.nodes.map((node) => String(node.target)).join(', ')}`,
+    )
   })
 }
 
@@ -252,9 +275,14 @@ describe('the signed-in shell', () => {
     })
     expect(layout.offset).toBeLessThanOrEqual(40)
     expect(layout.width).toBeLessThanOrEqual(760)
+    // axe on the frame, both themes, expanded and collapsed: no violation.
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme })
       await page.screenshot({ path: `test-results/identity-shell-${colorScheme}.png` })
+      expect(await frameViolations(page)).toEqual([])
+      await page.getByRole('button', { name: 'Collapse sidebar' }).click()
+      expect(await frameViolations(page)).toEqual([])
+      await page.getByRole('button', { name: 'Expand sidebar' }).click()
     }
   })
 })
