@@ -275,6 +275,31 @@ describe('the signed-in shell', () => {
     })
     expect(layout.offset).toBeLessThanOrEqual(40)
     expect(layout.width).toBeLessThanOrEqual(760)
+    // As on macOS (titleBarStyle hiddenInset): the header moves the window, its controls do not, and the traffic
+    // lights get their room; the type drops to the Mac's 13 px.
+    const mac = await page.evaluate(() => {
+      document.documentElement.dataset.platform = 'macos'
+      const region = (selector: string) =>
+        getComputedStyle(document.querySelector(selector)!).getPropertyValue('-webkit-app-region')
+      return {
+        header: region('.header'),
+        toggle: region('.sidebar-toggle'),
+        account: region('.user-menu button'),
+        inset: document.querySelector('.sidebar-toggle')!.getBoundingClientRect().left,
+        size: getComputedStyle(document.body).fontSize,
+      }
+    })
+    expect(mac).toEqual({
+      header: 'drag',
+      toggle: 'no-drag',
+      account: 'no-drag',
+      inset: expect.any(Number),
+      size: '13px',
+    })
+    expect(mac.inset).toBeGreaterThanOrEqual(80)
+    await page.screenshot({ path: 'test-results/identity-shell-macos.png' })
+    await page.evaluate(() => (document.documentElement.dataset.platform = 'linux'))
+
     // axe on the frame, both themes, expanded and collapsed: no violation.
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme })
