@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { aboutPanelOptions, appIconPath, resolveAppIdentity } from './app-identity'
 
 describe('resolveAppIdentity', () => {
@@ -59,10 +59,10 @@ describe('resolveAppIdentity', () => {
 describe('the app icon and the About panel', () => {
   it('packaged builds read the icon beside app.asar, development runs from resources/', () => {
     expect(appIconPath({ isPackaged: true, resourcesPath: '/opt/Harbor/resources', appPath: '/x' })).toBe(
-      '/opt/Harbor/resources/icon.png',
+      join('/opt/Harbor/resources', 'icon.png'),
     )
     const dev = appIconPath({ isPackaged: false, resourcesPath: '/x', appPath: resolve('.') })
-    expect(dev).toBe(`${resolve('.')}/resources/icon.png`)
+    expect(dev).toBe(join(resolve('.'), 'resources', 'icon.png'))
     // The development path names the real file, the one electron-builder.yml copies with extraResources.
     expect(existsSync(dev)).toBe(true)
   })

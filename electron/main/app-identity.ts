@@ -3,6 +3,8 @@
 // its signed-in token. Values can be overridden at build time (`MAIN_VITE_APP_*`), e.g. for a white-label
 // or a staging build installed next to the production one.
 
+import { join } from 'node:path'
+
 export const RENDERER_HOST = 'renderer'
 
 export interface AppIdentity {
@@ -101,7 +103,9 @@ export function appIconPath(options: {
   resourcesPath: string
   appPath: string
 }): string {
-  return options.isPackaged ? `${options.resourcesPath}/icon.png` : `${options.appPath}/resources/icon.png`
+  return options.isPackaged
+    ? join(options.resourcesPath, 'icon.png')
+    : join(options.appPath, 'resources', 'icon.png')
 }
 
 export interface AboutPanelOptions {

@@ -124,9 +124,12 @@ describe('electron-builder.yml', () => {
   it('ships the app icon beside app.asar, where the About panel and the Linux window icon read it', async () => {
     const config = await loadConfig()
     expect(config.extraResources).toEqual([{ from: 'resources/icon.png', to: 'icon.png' }])
-    expect(appIconPath({ isPackaged: true, resourcesPath: '/opt/Harbor/resources', appPath: '/x' })).toBe(
-      '/opt/Harbor/resources/icon.png',
-    )
+    const packaged = appIconPath({
+      isPackaged: true,
+      resourcesPath: resolve('/opt/Harbor/resources'),
+      appPath: '/x',
+    })
+    expect(packaged).toBe(resolve('/opt/Harbor/resources', 'icon.png'))
   })
 
   it('publishes to a generic feed whose URL comes from the environment, one feed file per channel', async () => {

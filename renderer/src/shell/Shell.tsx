@@ -6,6 +6,8 @@
 // styles.css lays them out):
 //
 //   div.shell[data-testid=app-shell][data-mode=live|offline][data-sidebar=expanded|collapsed]
+//                                      data-sidebar: the saved choice (main process, userData/sidebar.json, see
+//                                      electron/main/sidebar-setting.ts), or collapsed below 720 CSS px
 //     a.skip-link                      "Skip to content", visible only on keyboard focus
 //     header.header                    44 px; on macOS the title bar (drag region, room for the traffic lights)
 //       button.sidebar-toggle          icon button, aria-expanded, aria-controls=sidebar
