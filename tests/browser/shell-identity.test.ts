@@ -51,21 +51,37 @@ async function openCachedShell(path = '/devices'): Promise<Page> {
 }
 
 /**
+ * Runs `body` (the statements of an async function) in the page. Written as text because this project's
+ * TypeScript has no DOM library, as the other browser tests do.
+ */
+function inPage<T>(page: Page, body: string): Promise<T> {
+  return page.evaluate(`(async () => { ${body} })()`) as Promise<T>
+}
+
+/**
  * Waits for the shell that Clerk's chunk mounts after the first paint (session/SessionRoot.tsx): it replaces
  * the cached shell's DOM, so focus taken before then would be dropped with it.
  */
 async function connectedShell(page: Page): Promise<void> {
-  await page.waitForFunction(() =>
-    performance.getEntriesByType('resource').some((entry) => /\/ConnectedApp-[^/]*\.js$/.test(entry.name)),
-  )
-  await page.evaluate(async () => {
-    for (let attempt = 0; attempt < 40; attempt++) {
+  // Polled from here: waitForFunction's polling evaluates text inside the page, which the CSP refuses.
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          "performance.getEntriesByType('resource').some((entry) => /\\/ConnectedApp-[^/]*\\.js$/.test(entry.name))",
+        ),
+      { timeout: 10_000 },
+    )
+    .toBe(true)
+  await inPage(
+    page,
+    `for (let attempt = 0; attempt < 40; attempt++) {
       const before = document.querySelector('.shell')
       await new Promise((resolve) => setTimeout(resolve, 250))
       if (before && document.querySelector('.shell') === before) return
     }
-    throw new Error('the shell kept being replaced')
-  })
+    throw new Error('the shell kept being replaced')`,
+  )
 }
 
 /** axe-core's violations within the shell's frame (header, sidebar, skip link), the parts this work owns. */
@@ -73,21 +89,11 @@ async function frameViolations(page: Page): Promise<string[]> {
   // evaluate() runs outside the page's CSP, which (rightly) refuses injected script elements.
   const source = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
   await page.evaluate(source)
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run(
-            context: unknown,
-          ): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown[] }> }> }>
-        }
-      }
-    ).axe
-    const { violations } = await axe.run({ include: [['.skip-link'], ['.sidebar-toggle'], ['.sidebar']] })
-    return violations.map(
-      (violation) => `${violation.id}: ${violation.nodes.map((node) => String(node.target)).join(', ')}`,
-    )
-  })
+  return inPage(
+    page,
+    `const { violations } = await window.axe.run({ include: [['.skip-link'], ['.sidebar-toggle'], ['.sidebar']] })
+    return violations.map((violation) => violation.id + ': ' + violation.nodes.map((node) => String(node.target)).join(', '))`,
+  )
 }
 
 interface Edge {
@@ -97,16 +103,17 @@ interface Edge {
 }
 /** The visible edge of an element: its widest non-transparent border or outline. */
 async function edges(page: Page, selector: string): Promise<{ left: Edge; outline: Edge; all: Edge[] }> {
-  return page.$eval(selector, (element) => {
-    const style = getComputedStyle(element)
-    const edge = (side: string): Edge => ({
-      width: parseFloat(style.getPropertyValue(`${side}-width`)),
-      color: style.getPropertyValue(`${side}-color`),
-      style: style.getPropertyValue(`${side}-style`),
+  return inPage(
+    page,
+    `const style = getComputedStyle(document.querySelector(${JSON.stringify(selector)}))
+    const edge = (side) => ({
+      width: parseFloat(style.getPropertyValue(side + '-width')),
+      color: style.getPropertyValue(side + '-color'),
+      style: style.getPropertyValue(side + '-style'),
     })
     const all = ['border-top', 'border-right', 'border-bottom', 'border-left', 'outline'].map(edge)
-    return { left: edge('border-left'), outline: edge('outline'), all }
-  })
+    return { left: edge('border-left'), outline: edge('outline'), all }`,
+  )
 }
 const visible = (edge: Edge) =>
   edge.width > 0 && edge.style !== 'none' && edge.color !== 'rgba(0, 0, 0, 0)' && edge.color !== 'transparent'
@@ -115,7 +122,7 @@ describe('the signed-in shell', () => {
   it('forced colours: the current page and the status dot keep a visible system-coloured edge', async () => {
     const page = await openCachedShell()
     await page.emulateMedia({ forcedColors: 'active' })
-    expect(await page.evaluate(() => matchMedia('(forced-colors: active)').matches)).toBe(true)
+    expect(await page.evaluate("matchMedia('(forced-colors: active)').matches")).toBe(true)
 
     const current = await edges(page, '.sidebar a[aria-current="page"]')
     expect(await page.getAttribute('.sidebar a[aria-current="page"]', 'href')).toBe('/devices')
@@ -130,16 +137,17 @@ describe('the signed-in shell', () => {
     // The offline mark's dot: in forced colours a fill alone is repainted away, so it needs its own edge.
     const dot = page.locator('[data-testid="app-shell"] :is(.offline-dot, .status-dot)').first()
     await dot.waitFor({ timeout: 5_000 })
-    const dotEdges = await dot.evaluate((element) => {
+    const dotEdges = await inPage<{ width: number; style: string; color: string; size: number }>(
+      page,
+      `const element = document.querySelector('[data-testid="app-shell"] :is(.offline-dot, .status-dot)')
       const style = getComputedStyle(element)
       return {
         width: parseFloat(style.borderTopWidth),
         style: style.borderTopStyle,
         color: style.borderTopColor,
-        background: style.backgroundColor,
         size: element.getBoundingClientRect().width,
-      }
-    })
+      }`,
+    )
     expect(dotEdges.width).toBeGreaterThan(0)
     expect(dotEdges.style).toBe('solid')
     expect(dotEdges.color).not.toBe('rgba(0, 0, 0, 0)')
@@ -156,7 +164,8 @@ describe('the signed-in shell', () => {
   it('collapses under 720 px, and the toggle is remembered by the main process', async () => {
     const page = await openCachedShell()
     const shell = page.getByTestId('app-shell')
-    const sidebarWidth = () => page.$eval('.sidebar', (element) => element.getBoundingClientRect().width)
+    const sidebarWidth = () =>
+      page.evaluate("document.querySelector('.sidebar').getBoundingClientRect().width") as Promise<number>
     expect(await shell.getAttribute('data-sidebar')).toBe('expanded')
     expect(await sidebarWidth()).toBe(200)
 
@@ -172,7 +181,7 @@ describe('the signed-in shell', () => {
     for (const name of ['Profile', 'Devices', 'Settings'])
       expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).count()).toBe(1)
     // Nothing overflows the narrow window.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(700)
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(700)
     await page.screenshot({ path: 'test-results/identity-narrow.png' })
 
     // Expanding while narrow is for now only: nothing is saved.
@@ -201,10 +210,11 @@ describe('the signed-in shell', () => {
     // One pass through the window: Tab past the last control leaves the page (focus on <body>).
     for (let i = 0; i < 30; i++) {
       await page.keyboard.press('Tab')
-      if (await page.evaluate(() => document.activeElement === document.body)) break
+      if (await page.evaluate('document.activeElement === document.body')) break
       stops.push(
-        await page.evaluate(() => {
-          const element = document.activeElement as HTMLElement
+        await inPage(
+          page,
+          `const element = document.activeElement
           const where = element.closest('.skip-link')
             ? 'skip'
             : element.closest('.header')
@@ -218,12 +228,8 @@ describe('the signed-in shell', () => {
                     : 'other'
           const style = getComputedStyle(element)
           const ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2
-          return {
-            where,
-            name: element.getAttribute('aria-label') ?? element.textContent?.trim() ?? '',
-            ring,
-          }
-        }),
+          return { where, name: element.getAttribute('aria-label') ?? element.textContent.trim(), ring }`,
+        ),
       )
     }
     const order = stops.map((stop) => stop.where)
@@ -241,24 +247,28 @@ describe('the signed-in shell', () => {
     expect(stops.filter((stop) => !stop.ring)).toEqual([])
 
     // The skip link is out of sight until it has keyboard focus, then takes keyboard users straight to the page.
-    const skipTop = () => page.$eval('.skip-link', (element) => element.getBoundingClientRect().bottom)
+    const skipTop = () =>
+      page.evaluate("document.querySelector('.skip-link').getBoundingClientRect().bottom") as Promise<number>
     expect(await skipTop()).toBeLessThanOrEqual(0)
     await page.keyboard.press('Tab')
-    expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip-link')
+    expect(await page.evaluate('document.activeElement.className')).toBe('skip-link')
     expect(await skipTop()).toBeGreaterThan(0)
     await page.screenshot({ path: 'test-results/identity-skip-link.png' })
     await page.keyboard.press('Enter')
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('content')
+    expect(await page.evaluate('document.activeElement.id')).toBe('content')
     expect(new URL(page.url()).hash).toBe('')
   })
 
   it('uses the platform font stack and a native-sized base, left-aligned content', async () => {
     const page = await openCachedShell()
-    const type = await page.evaluate(() => ({
-      platform: document.documentElement.dataset.platform,
-      font: getComputedStyle(document.body).fontFamily,
-      size: getComputedStyle(document.body).fontSize,
-    }))
+    const type = await inPage<{ platform: string; font: string; size: string }>(
+      page,
+      `return {
+        platform: document.documentElement.dataset.platform,
+        font: getComputedStyle(document.body).fontFamily,
+        size: getComputedStyle(document.body).fontSize,
+      }`,
+    )
     expect(type.platform).toBe(
       process.platform === 'darwin' ? 'macos' : process.platform === 'win32' ? 'windows' : 'linux',
     )
@@ -268,27 +278,29 @@ describe('the signed-in shell', () => {
     expect(await page.locator('.header').innerText()).not.toContain('Harbor')
     expect(await page.title()).toBe('Devices – Harbor')
     // The page starts at the content's left edge (no centred card) and keeps a readable width.
-    const layout = await page.evaluate(() => {
-      const content = document.querySelector('#content')!.getBoundingClientRect()
-      const first = document.querySelector('#content > *')!.getBoundingClientRect()
-      return { offset: first.left - content.left, width: first.width }
-    })
+    const layout = await inPage<{ offset: number; width: number }>(
+      page,
+      `const content = document.querySelector('#content').getBoundingClientRect()
+      const first = document.querySelector('#content > *').getBoundingClientRect()
+      return { offset: first.left - content.left, width: first.width }`,
+    )
     expect(layout.offset).toBeLessThanOrEqual(40)
     expect(layout.width).toBeLessThanOrEqual(760)
     // As on macOS (titleBarStyle hiddenInset): the header moves the window, its controls do not, and the traffic
     // lights get their room; the type drops to the Mac's 13 px.
-    const mac = await page.evaluate(() => {
-      document.documentElement.dataset.platform = 'macos'
-      const region = (selector: string) =>
-        getComputedStyle(document.querySelector(selector)!).getPropertyValue('-webkit-app-region')
+    const mac = await inPage<Record<string, unknown>>(
+      page,
+      `document.documentElement.dataset.platform = 'macos'
+      const region = (selector) =>
+        getComputedStyle(document.querySelector(selector)).getPropertyValue('-webkit-app-region')
       return {
         header: region('.header'),
         toggle: region('.sidebar-toggle'),
         account: region('.user-menu button'),
-        inset: document.querySelector('.sidebar-toggle')!.getBoundingClientRect().left,
+        inset: document.querySelector('.sidebar-toggle').getBoundingClientRect().left,
         size: getComputedStyle(document.body).fontSize,
-      }
-    })
+      }`,
+    )
     expect(mac).toEqual({
       header: 'drag',
       toggle: 'no-drag',
@@ -296,9 +308,9 @@ describe('the signed-in shell', () => {
       inset: expect.any(Number),
       size: '13px',
     })
-    expect(mac.inset).toBeGreaterThanOrEqual(80)
+    expect(mac.inset as number).toBeGreaterThanOrEqual(80)
     await page.screenshot({ path: 'test-results/identity-shell-macos.png' })
-    await page.evaluate(() => (document.documentElement.dataset.platform = 'linux'))
+    await page.evaluate("document.documentElement.dataset.platform = 'linux'")
 
     // axe on the frame, both themes, expanded and collapsed: no violation.
     for (const colorScheme of ['light', 'dark'] as const) {
