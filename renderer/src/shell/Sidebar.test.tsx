@@ -155,6 +155,16 @@ describe('collapsible sidebar', () => {
     expect(sidebar.setCollapsed).not.toHaveBeenCalled()
   })
 
+  it('survives the second mount at start (cached shell, then the shell with Clerk) without a re-read', async () => {
+    const sidebar = savedSidebar().launch()
+    const cached = renderShell()
+    await userEvent.click(screen.getByRole('button', { name: 'Collapse sidebar' }))
+    cached.unmount()
+    renderShell()
+    expect(shell()).toHaveAttribute('data-sidebar', 'collapsed')
+    expect(sidebar.getCollapsed).toHaveBeenCalledTimes(1)
+  })
+
   it('a click before the saved choice has been read wins over it', async () => {
     const saved = savedSidebar('{"collapsed":true}')
     const sidebar = saved.launch()
