@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { resolveAppIdentity } from './app-identity'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { aboutPanelOptions, appIconPath, resolveAppIdentity } from './app-identity'
 
 describe('resolveAppIdentity', () => {
   it('packaged builds use the product identity', () => {
@@ -51,5 +53,39 @@ describe('resolveAppIdentity', () => {
     [{ productName: 'a\u0000b' }, /product name/],
   ])('refuses the invalid override %j', (overrides, message) => {
     expect(() => resolveAppIdentity({ isPackaged: true, overrides })).toThrow(message)
+  })
+})
+
+describe('the app icon and the About panel', () => {
+  it('packaged builds read the icon beside app.asar, development runs from resources/', () => {
+    expect(appIconPath({ isPackaged: true, resourcesPath: '/opt/Harbor/resources', appPath: '/x' })).toBe(
+      join('/opt/Harbor/resources', 'icon.png'),
+    )
+    const dev = appIconPath({ isPackaged: false, resourcesPath: '/x', appPath: resolve('.') })
+    expect(dev).toBe(join(resolve('.'), 'resources', 'icon.png'))
+    // The development path names the real file, the one electron-builder.yml copies with extraResources.
+    expect(existsSync(dev)).toBe(true)
+  })
+
+  it.each(['win32', 'linux'] as const)('%s: the About panel shows the app icon', (platform) => {
+    expect(
+      aboutPanelOptions({ productName: 'Harbor', version: '1.2.3', platform, iconPath: '/i.png' }),
+    ).toEqual({
+      applicationName: 'Harbor',
+      applicationVersion: '1.2.3',
+      copyright: 'Copyright © 2026 Harbor contributors',
+      iconPath: '/i.png',
+    })
+  })
+
+  it('macOS: the bundle icon, no iconPath (it is not supported there)', () => {
+    const options = aboutPanelOptions({
+      productName: 'Harbor',
+      version: '1.2.3',
+      platform: 'darwin',
+      iconPath: '/i.png',
+    })
+    expect(options).not.toHaveProperty('iconPath')
+    expect(options.applicationName).toBe('Harbor')
   })
 })

@@ -3,6 +3,8 @@
 // its signed-in token. Values can be overridden at build time (`MAIN_VITE_APP_*`), e.g. for a white-label
 // or a staging build installed next to the production one.
 
+import { join } from 'node:path'
+
 export const RENDERER_HOST = 'renderer'
 
 export interface AppIdentity {
@@ -88,5 +90,45 @@ export function resolveAppIdentity(options: {
     rendererOrigin: `${scheme}://${RENDERER_HOST}`,
     keychainService: isDevelopment ? `${productName} (development)` : productName,
     isDevelopment,
+  }
+}
+
+/**
+ * The app icon as a file the OS can read: packaged builds carry it beside app.asar (electron-builder's
+ * `extraResources`, because a path inside the archive means nothing to the About panel or the window manager);
+ * development runs read it from the project's `resources/`.
+ */
+export function appIconPath(options: {
+  isPackaged: boolean
+  resourcesPath: string
+  appPath: string
+}): string {
+  return options.isPackaged
+    ? join(options.resourcesPath, 'icon.png')
+    : join(options.appPath, 'resources', 'icon.png')
+}
+
+export interface AboutPanelOptions {
+  applicationName: string
+  applicationVersion: string
+  copyright: string
+  iconPath?: string
+}
+
+/**
+ * What Help → About (Windows, Linux) and the app menu's About (macOS) show. macOS takes the bundle's icon by
+ * itself and ignores `iconPath`; Windows and Linux show no icon without it.
+ */
+export function aboutPanelOptions(options: {
+  productName: string
+  version: string
+  platform: NodeJS.Platform
+  iconPath: string
+}): AboutPanelOptions {
+  return {
+    applicationName: options.productName,
+    applicationVersion: options.version,
+    copyright: `Copyright © 2026 ${options.productName} contributors`,
+    ...(options.platform === 'darwin' ? {} : { iconPath: options.iconPath }),
   }
 }

@@ -231,6 +231,9 @@ vi.mock('keytar', () => {
 })
 
 const originalArgv = process.argv
+// Electron sets it for every run; plain Node has none.
+const RESOURCES_PATH = '/opt/Harbor/resources'
+Object.defineProperty(process, 'resourcesPath', { value: RESOURCES_PATH, configurable: true })
 const originalDefaultApp = process.defaultApp
 const originalRendererUrl = process.env.ELECTRON_RENDERER_URL
 
@@ -336,6 +339,14 @@ describe('composition root: packaged app', () => {
     expect(fake.electron.session.defaultSession.webRequest.onHeadersReceived).not.toHaveBeenCalled()
     const response = await fake.protocolHandlers.get('harbor')!({ url: 'harbor://evil/index.html' })
     expect(response.status).toBe(404)
+  })
+
+  it('the About panel shows the icon shipped beside app.asar (Windows and Linux; macOS uses the bundle icon)', async () => {
+    await start()
+    await ready()
+    const options = fake.electron.app.setAboutPanelOptions.mock.calls.at(-1)?.[0] as { iconPath?: string }
+    if (process.platform === 'darwin') expect(options).not.toHaveProperty('iconPath')
+    else expect(options.iconPath).toBe(join(RESOURCES_PATH, 'icon.png'))
   })
 
   it('hardens the window webContents (window.open, navigation)', async () => {

@@ -22,9 +22,10 @@ import {
 import log from 'electron-log/main'
 import type { AppInfo, DeviceInfo } from '../shared/contract'
 import { createSerialQueue } from '../shared/serial-queue'
-import { resolveAppIdentity } from './app-identity'
+import { aboutPanelOptions, appIconPath, resolveAppIdentity } from './app-identity'
 import { buildAppMenuTemplate } from './app-menu'
 import { APPEARANCE_FILE, createAppearanceController } from './appearance'
+import { createSidebarSetting, SIDEBAR_FILE } from './sidebar-setting'
 import { removeLeftoverTempFiles, writeFileAtomic } from './atomic-file'
 import { withGuardedClerkIpc } from './clerk-bridge-ipc'
 import { buildContentSecurityPolicy, withContentSecurityPolicy } from './csp'
@@ -188,10 +189,21 @@ function bootstrap(): void {
   const lastUser = createLastKnownUserStore({ storage, filePath: join(userData, 'last-known-user.json') })
   const windowStateFile = join(userData, WINDOW_STATE_FILE)
   const appearanceFile = join(userData, APPEARANCE_FILE)
+  const sidebarFile = join(userData, SIDEBAR_FILE)
+  const iconPath = appIconPath({
+    isPackaged: app.isPackaged,
+    resourcesPath: process.resourcesPath,
+    appPath: app.getAppPath(),
+  })
   // Crash leftovers of the small settings files (nothing writes them before the window exists, so nothing is
   // mid-write now). The token, cache and device stores clean their own before their first read, and the first
   // two at sign-out too.
-  void removeLeftoverTempFiles([join(userData, UPDATE_SETTINGS_FILE), windowStateFile, appearanceFile])
+  void removeLeftoverTempFiles([
+    join(userData, UPDATE_SETTINGS_FILE),
+    windowStateFile,
+    appearanceFile,
+    sidebarFile,
+  ])
   let deviceInfo: Promise<DeviceInfo> | null = null
   const appInfo = (): AppInfo => ({
     productName: identity.productName,
@@ -215,6 +227,8 @@ function bootstrap(): void {
       mainWindowOptions({
         title: identity.productName,
         preloadPath: join(__dirname, '../preload/index.js'),
+        platform: process.platform,
+        iconPath,
         placement,
       }),
     )
@@ -247,6 +261,13 @@ function bootstrap(): void {
         promises: { open, rename, rm, mkdir, readdir },
       }),
       nativeTheme,
+      log,
+    })
+    const sidebar = createSidebarSetting({
+      files: nodeUpdateSettingsFiles(sidebarFile, {
+        readFileSync,
+        promises: { open, rename, rm, mkdir, readdir },
+      }),
       log,
     })
     restrictPermissions(session.defaultSession, { appOrigin: devServerUrl ?? identity.rendererOrigin, log })
@@ -320,6 +341,7 @@ function bootstrap(): void {
         updates,
         rendererLog: createRendererLog({ log }),
         appearance,
+        sidebar,
         recovery,
         log,
       }),
@@ -342,7 +364,14 @@ function bootstrap(): void {
         }),
       ),
     )
-    app.setAboutPanelOptions({ applicationName: identity.productName, applicationVersion: app.getVersion() })
+    app.setAboutPanelOptions(
+      aboutPanelOptions({
+        productName: identity.productName,
+        version: app.getVersion(),
+        platform: process.platform,
+        iconPath,
+      }),
+    )
 
     // Probe the keychain now, while the window loads, rather than on the renderer's first token read.
     void storage.persistenceMode()

@@ -36,6 +36,7 @@ function deps(overrides: Partial<InvokeHandlerDeps> = {}) {
     },
     rendererLog: (entry) => void calls.push(`log ${entry.level} ${entry.message}`),
     appearance: { get: () => 'dark', set: async (mode) => mode },
+    sidebar: { get: () => true, set: async (collapsed) => collapsed },
     recovery: { takeNotice: () => ({ kind: 'restarted', reason: 'crashed (exit code 11)', at: 1 }) },
     log: { warn: (m) => calls.push(`warn ${m}`) },
     ...overrides,
@@ -95,5 +96,7 @@ describe('invoke handlers', () => {
     await handlers['log:write']({ level: 'warn', message: 'hi' })
     expect(calls.at(-1)).toBe('log warn hi')
     expect(await handlers['appearance:set']('light')).toBe('light')
+    expect(await handlers['sidebar:get']()).toBe(true)
+    expect(await handlers['sidebar:set'](false)).toBe(false)
   })
 })

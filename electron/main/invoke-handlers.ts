@@ -35,6 +35,7 @@ export interface InvokeHandlerDeps {
   }
   rendererLog: (entry: RendererLogEntry) => void
   appearance: { get: () => AppearanceMode; set: (mode: AppearanceMode) => Promise<AppearanceMode> }
+  sidebar: { get: () => boolean; set: (collapsed: boolean) => Promise<boolean> }
   recovery: { takeNotice: () => RecoveryNotice | null }
   log: { warn: (message: string) => void }
 }
@@ -75,6 +76,8 @@ export function createInvokeHandlers(deps: InvokeHandlerDeps): InvokeHandlers {
     'log:write': (entry) => deps.rendererLog(entry),
     'appearance:get': () => deps.appearance.get(),
     'appearance:set': (mode) => deps.appearance.set(mode),
+    'sidebar:get': () => deps.sidebar.get(),
+    'sidebar:set': (collapsed) => deps.sidebar.set(collapsed),
     'recovery:take-notice': () => deps.recovery.takeNotice(),
   }
 }

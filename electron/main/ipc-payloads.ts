@@ -79,6 +79,14 @@ export function createPayloadParsers(options: PayloadParserOptions): PayloadPars
         return { ok: false, reason: `message is longer than ${RENDERER_LOG_MAX_CHARS} characters` }
       return { ok: true, args: [{ level, message }] }
     },
+    'sidebar:get': noArgs,
+    'sidebar:set': (args) => {
+      if (args.length !== 1) return { ok: false, reason: `expected 1 argument, got ${args.length}` }
+      const [collapsed] = args
+      return typeof collapsed === 'boolean'
+        ? { ok: true, args: [collapsed] }
+        : { ok: false, reason: 'collapsed must be true or false' }
+    },
     'appearance:get': noArgs,
     'appearance:set': (args) => {
       if (args.length !== 1) return { ok: false, reason: `expected 1 argument, got ${args.length}` }

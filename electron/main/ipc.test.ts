@@ -56,6 +56,8 @@ function allHandlers(spy: (channel: string, args: unknown[]) => unknown): Invoke
     'log:write',
     'appearance:get',
     'appearance:set',
+    'sidebar:get',
+    'sidebar:set',
     'recovery:take-notice',
   ]
   return Object.fromEntries(
@@ -119,7 +121,7 @@ describe('checkSender', () => {
 describe('registerInvokeHandlers', () => {
   it('registers every contract channel and removes them on dispose', () => {
     const { ipcMain, dispose } = setup()
-    expect(ipcMain.handlers.size).toBe(18)
+    expect(ipcMain.handlers.size).toBe(20)
     dispose()
     expect(ipcMain.handlers.size).toBe(0)
   })
@@ -170,6 +172,12 @@ describe('registerInvokeHandlers', () => {
     ['appearance:set', ['dark', 'light']],
     ['appearance:set', [{ mode: 'dark' }]],
     ['appearance:get', ['x']],
+    ['sidebar:set', []],
+    ['sidebar:set', ['true']],
+    ['sidebar:set', [1]],
+    ['sidebar:set', [null]],
+    ['sidebar:set', [true, false]],
+    ['sidebar:get', [true]],
     ['recovery:take-notice', [1]],
   ])('rejects %s with payload %j before the handler runs', async (channel, args) => {
     const { ipcMain, spy } = setup()

@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
-import { mainWindowOptions, revealWindow, secureWebPreferences } from './window'
+import { MAC_TRAFFIC_LIGHTS, mainWindowOptions, revealWindow, secureWebPreferences } from './window'
+
+const base = { title: 'Harbor', preloadPath: '/p', iconPath: '/res/icon.png' }
 
 describe('secureWebPreferences', () => {
   it('applies the Electron security checklist', () => {
@@ -22,9 +24,47 @@ describe('secureWebPreferences', () => {
   })
 
   it('the window starts hidden with secure preferences', () => {
-    const options = mainWindowOptions({ title: 'Harbor', preloadPath: '/p' })
+    const options = mainWindowOptions({ ...base, platform: 'linux' })
     expect(options.show).toBe(false)
     expect(options.webPreferences).toEqual(secureWebPreferences('/p'))
+  })
+})
+
+describe('title bar per platform', () => {
+  it('macOS: an inset title bar with the traffic lights placed in the header, no second title', () => {
+    const options = mainWindowOptions({ ...base, platform: 'darwin' })
+    expect(options.titleBarStyle).toBe('hiddenInset')
+    expect(options.trafficLightPosition).toEqual(MAC_TRAFFIC_LIGHTS)
+    // The bundle's icon is used on macOS; a window icon there would be ignored.
+    expect(options).not.toHaveProperty('icon')
+    // The title still names the window for the Window menu, Mission Control and screen readers.
+    expect(options.title).toBe('Harbor')
+  })
+
+  it.each(['win32', 'linux'] as const)('%s: the native frame, no hidden title bar', (platform) => {
+    const options = mainWindowOptions({ ...base, platform })
+    expect(options).not.toHaveProperty('titleBarStyle')
+    expect(options).not.toHaveProperty('trafficLightPosition')
+    expect(options).not.toHaveProperty('titleBarOverlay')
+    expect(options.frame).toBeUndefined()
+  })
+
+  it('Linux gets the app icon for its window list; Windows takes it from the executable', () => {
+    expect(mainWindowOptions({ ...base, platform: 'linux' }).icon).toBe('/res/icon.png')
+    expect(mainWindowOptions({ ...base, platform: 'win32' })).not.toHaveProperty('icon')
+  })
+
+  it('a remembered place does not drop the title bar options', () => {
+    const options = mainWindowOptions({
+      ...base,
+      platform: 'darwin',
+      placement: {
+        bounds: { x: 10, y: 20, width: 900, height: 700 },
+        isMaximized: false,
+        isFullScreen: false,
+      },
+    })
+    expect(options).toMatchObject({ x: 10, y: 20, width: 900, titleBarStyle: 'hiddenInset' })
   })
 })
 

@@ -23,14 +23,39 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
   }
 }
 
+/**
+ * Where macOS draws the traffic lights over the inset title bar: vertically centred in the renderer's 44 px
+ * header (`--header-height` in renderer/src/styles.css), which keeps 80 px free on the left for them.
+ */
+export const MAC_TRAFFIC_LIGHTS = { x: 16, y: 15 } as const
+
+/**
+ * The title bar per OS. macOS: the content runs under an inset title bar, so the app header is the title bar
+ * (as in Finder or Xcode) and the OS title is not drawn twice. Windows and Linux keep the native frame: its
+ * caption buttons, snap layouts and window-manager decorations are what users there expect. Linux gets the
+ * icon for its window list (Windows takes it from the executable, macOS from the bundle).
+ */
+export function titleBarOptions(
+  platform: NodeJS.Platform,
+  iconPath: string,
+): Pick<BrowserWindowConstructorOptions, 'titleBarStyle' | 'trafficLightPosition' | 'icon'> {
+  if (platform === 'darwin') return { titleBarStyle: 'hiddenInset', trafficLightPosition: MAC_TRAFFIC_LIGHTS }
+  if (platform === 'linux') return { icon: iconPath }
+  return {}
+}
+
 export function mainWindowOptions(options: {
   title: string
   preloadPath: string
+  platform: NodeJS.Platform
+  /** The app icon file (app-identity.ts `appIconPath`). */
+  iconPath: string
   /** Where the window opened last time (see window-state.ts); the OS centres the default size without it. */
   placement?: WindowPlacement
 }): BrowserWindowConstructorOptions {
   return {
     title: options.title,
+    ...titleBarOptions(options.platform, options.iconPath),
     width: MAIN_WINDOW_SIZE.width,
     height: MAIN_WINDOW_SIZE.height,
     ...options.placement?.bounds,

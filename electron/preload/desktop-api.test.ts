@@ -40,6 +40,8 @@ describe('window.desktop', () => {
     await api.log.write({ level: 'info', message: 'm' })
     await api.appearance.get()
     await api.appearance.set('dark')
+    await api.sidebar.getCollapsed()
+    await api.sidebar.setCollapsed(true)
     await api.recovery.takeNotice()
     expect(ipc.invoke.mock.calls).toEqual([
       ['app:get-info'],
@@ -58,6 +60,8 @@ describe('window.desktop', () => {
       ['log:write', { level: 'info', message: 'm' }],
       ['appearance:get'],
       ['appearance:set', 'dark'],
+      ['sidebar:get'],
+      ['sidebar:set', true],
       ['recovery:take-notice'],
     ])
   })
@@ -103,6 +107,7 @@ describe('window.desktop', () => {
       'recovery',
       'session',
       'shell',
+      'sidebar',
       'storage',
       'updates',
     ])

@@ -54,6 +54,7 @@ export function createDesktopApi(ipc: IpcLike): DesktopApi {
     },
     log: { write: invoke('log:write') },
     appearance: { get: invoke('appearance:get'), set: invoke('appearance:set') },
+    sidebar: { getCollapsed: invoke('sidebar:get'), setCollapsed: invoke('sidebar:set') },
     recovery: { takeNotice: invoke('recovery:take-notice') },
   }
 }

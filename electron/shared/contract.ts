@@ -170,6 +170,9 @@ export interface InvokeChannels {
   'log:write': { args: [entry: RendererLogEntry]; result: void }
   'appearance:get': { args: []; result: AppearanceMode }
   'appearance:set': { args: [mode: AppearanceMode]; result: AppearanceMode }
+  /** Whether the sidebar is collapsed to icons (electron/main/sidebar-setting.ts); remembered across launches. */
+  'sidebar:get': { args: []; result: boolean }
+  'sidebar:set': { args: [collapsed: boolean]; result: boolean }
   /** Whether this page is loading after a renderer crash; answered once per crash. */
   'recovery:take-notice': { args: []; result: RecoveryNotice | null }
 }
@@ -219,5 +222,6 @@ export interface DesktopApi {
   }
   log: { write: Invoker<'log:write'> }
   appearance: { get: Invoker<'appearance:get'>; set: Invoker<'appearance:set'> }
+  sidebar: { getCollapsed: Invoker<'sidebar:get'>; setCollapsed: Invoker<'sidebar:set'> }
   recovery: { takeNotice: Invoker<'recovery:take-notice'> }
 }

@@ -67,6 +67,10 @@ export function installFakeDesktop(input: FakeDesktopInput): void {
     },
     log: { write: answer('log.write', undefined) },
     appearance: { get: answer('appearance.get', 'system'), set: answer('appearance.set', 'system') },
+    sidebar: {
+      getCollapsed: answer('sidebar.getCollapsed', false),
+      setCollapsed: answer('sidebar.setCollapsed', false),
+    },
     recovery: { takeNotice: answer('recovery.takeNotice', null) },
   }
   const clerkBridge = {

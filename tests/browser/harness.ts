@@ -2,7 +2,8 @@
 // protocol resolver (`serveRendererRequest`), `window.desktop` backed by the real main-process modules (invoke
 // handlers, keychain storage over an in-memory keytar, the encrypted last-known-user store), and Clerk's
 // preload bridge backed by the same storage. Nothing here reimplements app logic.
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import * as fs from 'node:fs/promises'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -18,6 +19,8 @@ import {
 } from '../../electron/main/keychain-storage'
 import { createLastKnownUserStore } from '../../electron/main/last-known-user'
 import { serveRendererRequest } from '../../electron/main/renderer-protocol'
+import { createSidebarSetting, SIDEBAR_FILE, type SidebarSetting } from '../../electron/main/sidebar-setting'
+import { nodeUpdateSettingsFiles } from '../../electron/main/update-settings'
 import { CLERK_FRONTEND_API_HOST, CONVEX_URL, PUBLISHABLE_KEY } from '../fullstack/hosts'
 
 // HARBOR_CHROMIUM names the binary (missing = a launch error, not a silent fallback); else Debian's chromium
@@ -92,6 +95,9 @@ export interface DesktopFixture {
   storage: ReturnType<typeof createKeychainStorage>
   lastUser: ReturnType<typeof createLastKnownUserStore>
   lastUserFile: string
+  /** The main process's sidebar setting over a real file in `dir` (electron/main/sidebar-setting.ts). */
+  sidebar: SidebarSetting
+  sidebarFile: string
   openedExternally: string[]
   cleanup(): Promise<void>
 }
@@ -107,12 +113,19 @@ export async function createDesktopFixture(): Promise<DesktopFixture> {
   })
   const lastUserFile = join(dir, 'last-known-user.json')
   const lastUser = createLastKnownUserStore({ storage, filePath: lastUserFile })
+  const sidebarFile = join(dir, SIDEBAR_FILE)
+  const sidebar = createSidebarSetting({
+    files: nodeUpdateSettingsFiles(sidebarFile, { readFileSync, promises: fs }),
+    log: { warn: () => undefined },
+  })
   return {
     dir,
     keychain,
     storage,
     lastUser,
     lastUserFile,
+    sidebar,
+    sidebarFile,
     openedExternally: [],
     cleanup: () => rm(dir, { recursive: true, force: true }),
   }
@@ -146,6 +159,7 @@ const INIT_SCRIPT = `(() => {
     },
     log: { write: invoke('log:write') },
     appearance: { get: invoke('appearance:get'), set: invoke('appearance:set') },
+    sidebar: { getCollapsed: invoke('sidebar:get'), setCollapsed: invoke('sidebar:set') },
     recovery: { takeNotice: invoke('recovery:take-notice') },
   })
   window.__clerk_internal_electron = {
@@ -289,6 +303,7 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
     },
     rendererLog: () => undefined,
     appearance: { get: () => 'system', set: async (mode) => mode },
+    sidebar: desktop.sidebar,
     recovery: { takeNotice: () => null },
     log: { warn: () => undefined },
   })

@@ -8,7 +8,7 @@ import { DebugLogger } from 'builder-util'
 import { describe, expect, it } from 'vitest'
 import { e2eBuildOverrides } from '../../e2e/build-config.mts'
 import { E2E_OUTPUT_DIR } from '../../e2e/paths'
-import { DEFAULT_IDENTITY } from '../../electron/main/app-identity'
+import { appIconPath, DEFAULT_IDENTITY } from '../../electron/main/app-identity'
 
 const projectDir = resolve(import.meta.dirname, '../..')
 
@@ -119,6 +119,17 @@ describe('electron-builder.yml', () => {
     expect(targetNames(config.win?.target)).toEqual(['nsis'])
     expect(config.nsis).toMatchObject({ oneClick: true, perMachine: false, allowElevation: false })
     expect(targetNames(config.linux?.target).sort()).toEqual(['AppImage', 'deb'])
+  })
+
+  it('ships the app icon beside app.asar, where the About panel and the Linux window icon read it', async () => {
+    const config = await loadConfig()
+    expect(config.extraResources).toEqual([{ from: 'resources/icon.png', to: 'icon.png' }])
+    const packaged = appIconPath({
+      isPackaged: true,
+      resourcesPath: resolve('/opt/Harbor/resources'),
+      appPath: '/x',
+    })
+    expect(packaged).toBe(resolve('/opt/Harbor/resources', 'icon.png'))
   })
 
   it('publishes to a generic feed whose URL comes from the environment, one feed file per channel', async () => {

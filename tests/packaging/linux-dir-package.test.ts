@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { extractFile, listPackage } from '@electron/asar'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { DEFAULT_IDENTITY } from '../../electron/main/app-identity'
+import { appIconPath, DEFAULT_IDENTITY } from '../../electron/main/app-identity'
 import { resolveFrom, runtimeClosure, type Manifest } from './runtime-closure'
 
 const projectDir = resolve(import.meta.dirname, '../..')
@@ -214,6 +214,12 @@ describe('electron-builder --linux dir', () => {
       existsSync(join(resources, 'app.asar.unpacked/node_modules/keytar/build/Release/keytar.node')),
     ).toBe(true)
     expect(files).toContain('/node_modules/keytar/build/Release/keytar.node')
+  })
+
+  it('puts the app icon beside app.asar, where appIconPath looks for it, byte for byte the source icon', () => {
+    const shipped = join(resources, 'icon.png')
+    expect(shipped).toBe(appIconPath({ isPackaged: true, resourcesPath: resources, appPath: '/unused' }))
+    expect(readFileSync(shipped).equals(readFileSync(join(projectDir, 'resources/icon.png')))).toBe(true)
   })
 
   it('writes app-update.yml for the generic provider on the stable feed', () => {

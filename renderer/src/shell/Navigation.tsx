@@ -1,27 +1,55 @@
+// The sidebar: the pages, each with its icon. Collapsed, it shows icons only; the label stays in the link (its
+// accessible name) and appears beside the icon as a tooltip on hover and keyboard focus. Diagnostics sits apart
+// at the bottom: a support page, not one of the everyday ones (Help → Diagnostics reaches it too).
+import { Activity, MonitorSmartphone, Settings, UserRound, type LucideIcon } from 'lucide-react'
 import { STATIC_ROUTE_PATHS } from '../../../electron/shared/rules/routes'
 import type { Route } from '../routing/routes'
 import { Link, useRouter } from '../routing/router'
 
-const ITEMS: Array<{ to: string; label: string; matches: Array<Route['name']> }> = [
-  { to: STATIC_ROUTE_PATHS.profile, label: 'Profile', matches: ['home', 'profile'] },
-  { to: STATIC_ROUTE_PATHS.devices, label: 'Devices', matches: ['devices', 'device'] },
-  { to: STATIC_ROUTE_PATHS.settings, label: 'Settings', matches: ['settings'] },
-  { to: STATIC_ROUTE_PATHS.diagnostics, label: 'Diagnostics', matches: ['diagnostics'] },
+interface Item {
+  to: string
+  label: string
+  icon: LucideIcon
+  matches: Array<Route['name']>
+}
+
+const PAGES: Item[] = [
+  { to: STATIC_ROUTE_PATHS.profile, label: 'Profile', icon: UserRound, matches: ['home', 'profile'] },
+  {
+    to: STATIC_ROUTE_PATHS.devices,
+    label: 'Devices',
+    icon: MonitorSmartphone,
+    matches: ['devices', 'device'],
+  },
+  { to: STATIC_ROUTE_PATHS.settings, label: 'Settings', icon: Settings, matches: ['settings'] },
+]
+const SUPPORT: Item[] = [
+  { to: STATIC_ROUTE_PATHS.diagnostics, label: 'Diagnostics', icon: Activity, matches: ['diagnostics'] },
 ]
 
-export function Navigation() {
+export const SIDEBAR_ID = 'sidebar'
+
+function Items({ items, route }: { items: Item[]; route: Route['name'] }) {
+  return (
+    <ul className="sidebar-list">
+      {items.map(({ to, label, icon: Icon, matches }) => (
+        <li key={to}>
+          <Link to={to} className="nav-item" aria-current={matches.includes(route) ? 'page' : undefined}>
+            <Icon className="nav-icon" size={18} strokeWidth={1.75} aria-hidden="true" focusable="false" />
+            <span className="nav-label">{label}</span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+export function Navigation({ collapsed }: { collapsed: boolean }) {
   const { route } = useRouter()
   return (
-    <nav className="sidebar" aria-label="Main">
-      <ul>
-        {ITEMS.map((item) => (
-          <li key={item.to}>
-            <Link to={item.to} aria-current={item.matches.includes(route.name) ? 'page' : undefined}>
-              {item.label}
-            </Link>
-          </li>
-        ))}
-      </ul>
+    <nav className="sidebar" id={SIDEBAR_ID} aria-label="Main" data-collapsed={collapsed ? 'true' : 'false'}>
+      <Items items={PAGES} route={route.name} />
+      <Items items={SUPPORT} route={route.name} />
     </nav>
   )
 }

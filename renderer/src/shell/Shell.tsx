@@ -1,18 +1,35 @@
-// The signed-in window: header (app name, user menu), navigation, the offline mark when not live, and the
+// The signed-in window: header (sidebar toggle, user menu), navigation, the offline mark when not live, and the
 // page for the current route. Renders from a SessionView only, so it looks the same whether the data came
 // from the cache or from the server.
-import { lazy, Suspense, useEffect, useRef } from 'react'
+//
+// Outer structure and class names (stable: the first-frame snapshot of issue 16 is built from them, and
+// styles.css lays them out):
+//
+//   div.shell[data-testid=app-shell][data-mode=live|offline][data-sidebar=expanded|collapsed]
+//                                      data-sidebar: the saved choice (main process, userData/sidebar.json, see
+//                                      electron/main/sidebar-setting.ts), or collapsed below 720 CSS px
+//     a.skip-link                      "Skip to content", visible only on keyboard focus
+//     header.header                    44 px; on macOS the title bar (drag region, room for the traffic lights)
+//       button.sidebar-toggle          icon button, aria-expanded, aria-controls=sidebar
+//       div.header-end                 status and the account menu (div.user-menu), right-aligned
+//     (banners: .refused-banner / .offline-banner, full width, between header and body)
+//     div.body                         grid: sidebar column (--sidebar-width) + content
+//       nav.sidebar#sidebar[data-collapsed=true|false]   ul.sidebar-list > li > a.nav-item > svg.nav-icon + span.nav-label
+//       main.content#content           the page, left-aligned, --content-max-width
+import { PanelLeftClose, PanelLeftOpen } from 'lucide-react'
+import { lazy, Suspense, useEffect, useRef, type MouseEvent } from 'react'
 import { DevicesPage } from '../features/devices/DevicesPage'
 import { ProfilePage } from '../features/profile/ProfilePage'
 import { SettingsPage } from '../features/settings/SettingsPage'
 import { CachedDataWordsContext, OFFLINE_WORDS, SERVER_REFUSED_WORDS } from '../ui/cached-data-words'
-import { Navigation } from './Navigation'
+import { Navigation, SIDEBAR_ID } from './Navigation'
 import { OfflineBanner } from './OfflineBanner'
 import type { SessionView } from '../features/page-props'
 import { ServerRefusedBanner } from './ServerRefusedBanner'
 import type { Route } from '../routing/routes'
 import { Link, useRouter } from '../routing/router'
 import { UserMenu, type ShellProfile } from './UserMenu'
+import { useSidebar } from './useSidebar'
 
 // Diagnostics reads Clerk's state, so it (and Clerk) stay out of the first chunk the cached shell needs.
 const DiagnosticsPage = lazy(() =>
@@ -114,11 +131,40 @@ export function Shell({
   const offline = session.mode === 'offline' && !refused
   const { route, pathname } = useRouter()
   const content = usePageFocusAndTitle(route, pathname)
+  const sidebar = useSidebar()
+  const skipToContent = (event: MouseEvent<HTMLAnchorElement>) => {
+    // Focus, not a #content navigation: the router owns the URL, and a fragment would end up in it.
+    event.preventDefault()
+    content.current?.focus()
+  }
   return (
-    <div className="shell" data-testid="app-shell" data-mode={session.mode}>
+    <div
+      className="shell"
+      data-testid="app-shell"
+      data-mode={session.mode}
+      data-sidebar={sidebar.collapsed ? 'collapsed' : 'expanded'}
+    >
+      <a className="skip-link" href="#content" onClick={skipToContent}>
+        Skip to content
+      </a>
       <header className="header">
-        <span className="app-name">Harbor</span>
-        <UserMenu profile={profile} offline={offline} onSignOut={onSignOut} />
+        <button
+          type="button"
+          className="icon-button sidebar-toggle"
+          aria-label={sidebar.collapsed ? 'Expand sidebar' : 'Collapse sidebar'}
+          aria-expanded={!sidebar.collapsed}
+          aria-controls={SIDEBAR_ID}
+          onClick={sidebar.toggle}
+        >
+          {sidebar.collapsed ? (
+            <PanelLeftOpen size={18} strokeWidth={1.75} aria-hidden="true" focusable="false" />
+          ) : (
+            <PanelLeftClose size={18} strokeWidth={1.75} aria-hidden="true" focusable="false" />
+          )}
+        </button>
+        <div className="header-end">
+          <UserMenu profile={profile} offline={offline} onSignOut={onSignOut} />
+        </div>
       </header>
       {refused && (
         <ServerRefusedBanner
@@ -139,7 +185,7 @@ export function Shell({
         />
       )}
       <div className="body">
-        <Navigation />
+        <Navigation collapsed={sidebar.collapsed} />
         <main className="content" id="content" ref={content} tabIndex={-1}>
           <CachedDataWordsContext.Provider value={refused ? SERVER_REFUSED_WORDS : OFFLINE_WORDS}>
             <Page session={session} connected={connected} />

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react'
+import { Logo } from './Logo'
 
-/** The frame of every full-window screen outside the signed-in shell. `screen` names it for tests and the
- * benchmark; `busy` marks a screen that is waiting on something. */
+/** The frame of every full-window screen outside the signed-in shell: the app's mark above a card. `screen`
+ * names it for tests and the benchmark; `busy` marks a screen that is waiting on something. */
 export function CenteredScreen({
   screen,
   busy = false,
@@ -13,7 +14,10 @@ export function CenteredScreen({
 }) {
   return (
     <main className="centered-screen" data-screen={screen} aria-busy={busy}>
-      <div className="card">{children}</div>
+      <div className="centered-stack">
+        <Logo size={48} className="screen-logo" />
+        <div className="card">{children}</div>
+      </div>
     </main>
   )
 }
