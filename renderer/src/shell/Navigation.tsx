@@ -6,7 +6,6 @@ const ITEMS: Array<{ to: string; label: string; matches: Array<Route['name']> }>
   { to: STATIC_ROUTE_PATHS.profile, label: 'Profile', matches: ['home', 'profile'] },
   { to: STATIC_ROUTE_PATHS.devices, label: 'Devices', matches: ['devices', 'device'] },
   { to: STATIC_ROUTE_PATHS.settings, label: 'Settings', matches: ['settings'] },
-  { to: STATIC_ROUTE_PATHS.diagnostics, label: 'Diagnostics', matches: ['diagnostics'] },
 ]
 
 export function Navigation() {

@@ -33,7 +33,7 @@ function sessionIn(phase: 'offline' | 'server-refused', cached: boolean) {
   return view
 }
 
-function renderShell(phase: 'offline' | 'server-refused', cached: boolean) {
+function renderShell(phase: 'offline' | 'server-refused', cached: boolean, offlineNoticeDue = true) {
   render(
     <RouterProvider>
       <Shell
@@ -42,6 +42,7 @@ function renderShell(phase: 'offline' | 'server-refused', cached: boolean) {
         profile={{ name: 'Ada Lovelace' }}
         retrying={false}
         now={NOW}
+        offlineNoticeDue={offlineNoticeDue}
         onRetry={vi.fn()}
         onSignOut={vi.fn()}
         refused={phase === 'server-refused' ? { retrying: false, onTryAgain: vi.fn() } : undefined}
@@ -80,5 +81,16 @@ describe('pages showing cached data say when the server comes back, per state', 
     expect(screen.getAllByText(/Signing a device out needs the server/)[0]).toHaveTextContent(
       'it is possible again once you are back online.',
     )
+  })
+
+  it('offline but still within the grace: nothing says offline yet, Sign out comes back once connected', () => {
+    renderShell('offline', true, false)
+    act(() => navigate('/devices'))
+    expect(screen.getAllByText(/Signing a device out needs the server/)[0]).toHaveTextContent(
+      'it is possible again as soon as Harbor has connected.',
+    )
+    expect(screen.queryByTestId('offline-banner')).toBeNull()
+    // (The Devices page may describe what happens to an offline computer: that is not a state.)
+    expect(document.body).not.toHaveTextContent(/You are offline|\bOffline\b/)
   })
 })

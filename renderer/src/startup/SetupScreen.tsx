@@ -17,10 +17,18 @@ export interface SetupScreenProps {
   problems: ConfigProblem[]
   openExternal(url: string): void
   copyText(text: string): Promise<void>
+  /** A development build (`npm run dev`): the reader is the developer at the project, so the file to edit is
+   * named. A release build says only what its builder has to set. */
+  development?: boolean
 }
 
 /** Keys missing or malformed: say exactly which, what is wrong, and how to fix it. No Clerk, no Convex. */
-export function SetupScreen({ problems, openExternal, copyText }: SetupScreenProps) {
+export function SetupScreen({
+  problems,
+  openExternal,
+  copyText,
+  development = import.meta.env.DEV,
+}: SetupScreenProps) {
   const [copied, setCopied] = useState<'idle' | 'copied' | 'failed'>('idle')
   const copy = () => {
     copyText(TEMPLATE).then(
@@ -31,7 +39,7 @@ export function SetupScreen({ problems, openExternal, copyText }: SetupScreenPro
   return (
     <CenteredScreen screen="setup">
       <h1>Harbor needs to be configured</h1>
-      <p>This build is missing configuration it needs to sign you in:</p>
+      <p>This copy of Harbor is missing settings it needs to sign you in:</p>
       <ul className="problems">
         {problems.map((problem) => (
           <li key={problem.variable}>
@@ -46,11 +54,15 @@ export function SetupScreen({ problems, openExternal, copyText }: SetupScreenPro
           </li>
         ))}
       </ul>
-      <p>
-        Put the values in <code>.env.local</code> at the project root, then restart <code>npm run dev</code>{' '}
-        or rebuild:
-      </p>
-      <pre className="template" aria-label=".env.local template">
+      {development ? (
+        <p>
+          Put the values in <code>.env.local</code> at the project root, then restart <code>npm run dev</code>{' '}
+          or rebuild:
+        </p>
+      ) : (
+        <p>Whoever built this copy of Harbor needs to set these values and build it again:</p>
+      )}
+      <pre className="template" aria-label="Configuration template">
         {TEMPLATE}
       </pre>
       <div className="actions">
