@@ -3,6 +3,7 @@
 // follow from this one value, so no state is said twice in different words.
 import type { SessionView } from '../features/page-props'
 import {
+  CONNECTION_TEXT,
   CONNECTING_WORDS,
   OFFLINE_WORDS,
   SERVER_REFUSED_WORDS,
@@ -28,14 +29,7 @@ export function connectionStatus(
 }
 
 /** The indicator's name (its tooltip and accessible name; it shows only an icon). */
-export const STATUS_LABEL: Record<ConnectionStatus, string> = {
-  synced: 'Up to date',
-  syncing: 'Syncing…',
-  offline: 'Offline',
-  'sign-in-unreachable': 'Can’t reach the sign-in service',
-  'server-unreachable': 'Can’t reach Harbor’s server',
-  refused: 'Sign-in not accepted',
-}
+export const STATUS_LABEL: Record<ConnectionStatus, string> = CONNECTION_TEXT
 
 export function cachedDataWordsFor(status: ConnectionStatus): CachedDataWords {
   switch (status) {

@@ -25,6 +25,19 @@ export const SERVER_REFUSED_WORDS: CachedDataWords = {
   whenServerBack: 'once Harbor’s server accepts your sign-in again',
 }
 
+/** The connection as the user is told it: the header's indicator and Diagnostics use the same words. */
+export type ConnectionState =
+  'synced' | 'syncing' | 'offline' | 'sign-in-unreachable' | 'server-unreachable' | 'refused'
+
+export const CONNECTION_TEXT: Record<ConnectionState, string> = {
+  synced: 'Up to date',
+  syncing: 'Syncing…',
+  offline: 'Offline',
+  'sign-in-unreachable': 'Can’t reach the sign-in service',
+  'server-unreachable': 'Can’t reach Harbor’s server',
+  refused: 'Server refused the sign-in',
+}
+
 export const CachedDataWordsContext = createContext<CachedDataWords>(CONNECTING_WORDS)
 
 export function useCachedDataWords(): CachedDataWords {
