@@ -13,6 +13,14 @@ const DASHBOARDS: Record<ConfigProblem['variable'], { label: string; url: string
   VITE_CONVEX_URL: { label: 'Open the Convex Dashboard', url: 'https://dashboard.convex.dev' },
 }
 
+// A release build is not fixed by running the project's tools on this computer (the development fixes mention
+// .env.local and `npx convex dev`): its builder copies each value from its dashboard and builds again.
+const RELEASE_FIX: Record<ConfigProblem['variable'], string> = {
+  VITE_CLERK_PUBLISHABLE_KEY:
+    'Copy the publishable key (pk_test_… or pk_live_…) from the Clerk Dashboard, under Configure → API keys.',
+  VITE_CONVEX_URL: 'Copy the deployment URL (https://<name>.convex.cloud) from the Convex Dashboard.',
+}
+
 export interface SetupScreenProps {
   problems: ConfigProblem[]
   openExternal(url: string): void
@@ -47,7 +55,7 @@ export function SetupScreen({
               <code>{problem.variable}</code>
             </h2>
             <p className="problem-reason">{problem.reason}.</p>
-            <p className="muted">{problem.fix}</p>
+            <p className="muted">{development ? problem.fix : RELEASE_FIX[problem.variable]}</p>
             <button type="button" onClick={() => openExternal(DASHBOARDS[problem.variable].url)}>
               {DASHBOARDS[problem.variable].label}
             </button>
