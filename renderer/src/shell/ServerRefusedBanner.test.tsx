@@ -67,9 +67,11 @@ function renderScreens(state: SessionState) {
   return dispatch
 }
 
-afterEach(() => {
+afterEach(async () => {
   cleanup()
   window.history.replaceState(null, '', '/')
+  // An unmounted account menu closes one turn later (shell/UserMenu.tsx): start the next test closed.
+  await new Promise((resolve) => setTimeout(resolve, 0))
 })
 
 describe('server refused the sign-in', () => {
@@ -103,7 +105,12 @@ describe('server refused the sign-in', () => {
     const banner = screen.getByTestId('server-refused-banner')
     await userEvent.click(within(banner).getByRole('button', { name: 'Try again' }))
     expect(dispatch).toHaveBeenLastCalledWith({ type: 'retry-now', manual: true })
+    // Sign out asks first, with the same question as the account menu's.
     await userEvent.click(within(banner).getByRole('button', { name: 'Sign out' }))
+    expect(dispatch).toHaveBeenCalledTimes(1)
+    const confirm = screen.getByRole('alertdialog', { name: 'Sign out of Harbor on this device?' })
+    expect(within(confirm).getByRole('button', { name: 'Cancel' })).toHaveFocus()
+    await userEvent.click(within(confirm).getByRole('button', { name: 'Sign out' }))
     expect(dispatch).toHaveBeenLastCalledWith({ type: 'sign-out-requested' })
     expect(dispatch).toHaveBeenCalledTimes(2)
   })

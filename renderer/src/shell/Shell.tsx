@@ -14,7 +14,7 @@ import type { SessionView } from '../features/page-props'
 import { ServerRefusedBanner } from './ServerRefusedBanner'
 import type { Route } from '../routing/routes'
 import { Link, useRouter } from '../routing/router'
-import { UserMenu, type ShellProfile } from './UserMenu'
+import { askToSignOut, UserMenu, type ShellProfile } from './UserMenu'
 
 // Diagnostics reads Clerk's state, so it (and Clerk) stay out of the first chunk the cached shell needs.
 const DiagnosticsPage = lazy(() =>
@@ -133,7 +133,7 @@ export function Shell({
         <ServerRefusedBanner
           retrying={refused.retrying}
           onTryAgain={refused.onTryAgain}
-          onSignOut={onSignOut}
+          onSignOut={askToSignOut}
         />
       )}
       {(status === 'offline' || status === 'sign-in-unreachable' || status === 'server-unreachable') && (

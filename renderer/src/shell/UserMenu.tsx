@@ -34,6 +34,12 @@ function setMenuView(view: MenuView): void {
   for (const listener of menuState.listeners) listener()
 }
 
+/** Opens the sign-out question under the account button, for a Sign out offered elsewhere (the refused banner):
+ * one confirmation, wherever the sign-out starts. */
+export function askToSignOut(): void {
+  setMenuView('confirm')
+}
+
 function subscribeMenu(listener: () => void): () => void {
   menuState.listeners.add(listener)
   return () => menuState.listeners.delete(listener)
