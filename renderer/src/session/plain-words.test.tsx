@@ -179,7 +179,7 @@ describe('plain words on every user-facing screen', () => {
     ]
     for (const notice of notices) {
       const text = noticeText(notice, 30, { byDeviceName: 'Work laptop', at: NOW }) ?? ''
-      expect(text, notice).not.toBe('')
+      expect(text, String(notice)).not.toBe('')
       for (const term of DEVELOPER_TERMS) expect(text, `${notice}: ${term}`).not.toMatch(term)
     }
   })
