@@ -157,6 +157,7 @@ describe('offline start', () => {
     await menu.getByRole('menuitem', { name: 'Sign out…' }).click()
     const confirm = page.getByRole('alertdialog', { name: 'Sign out of Harbor on this device?' })
     expect(await confirm.innerText()).toContain('You are offline: this signs you out on this computer now.')
+    await page.screenshot({ path: 'test-results/offline-6b-confirm.png' })
     await confirm.getByRole('button', { name: 'Sign out', exact: true }).click()
 
     // Signed out, said as a success; its Sign in button leads on to what signing in needs (a connection).

@@ -36,6 +36,7 @@ test('offline start paints the cached shell; back online it goes live without a 
   // Calm first (the header's indicator only), then one banner once the problem has lasted its 4 s grace.
   const shownAt = Date.now()
   await page.getByTestId('offline-banner').waitFor({ timeout: 15_000 })
+  console.log(`offline: offline shell to its banner: ${Date.now() - shownAt} ms`)
   expect(Date.now() - shownAt).toBeGreaterThanOrEqual(2_000)
   expect(await page.getByTestId('offline-banner').innerText()).toMatch(/^(You are offline|Can’t reach)/)
   expect(await mainText(page)).toContain('Grace Hopper')
