@@ -62,9 +62,12 @@ describe('offline start', () => {
     // machines; `npm run bench:startup` measures the real number.)
     expect(Date.now() - started).toBeLessThan(5_000)
     expect(await shell.getAttribute('data-mode')).toBe('offline')
+    // Calm first; the banner speaks once the problem has lasted its grace (4 s), and says it once.
     const banner = page.getByTestId('offline-banner')
-    expect(await banner.innerText()).toMatch(/offline/i)
-    expect(await banner.innerText()).toContain('Last synced 3 hours ago')
+    await banner.waitFor({ timeout: 10_000 })
+    expect(await banner.innerText()).toMatch(/^You are offline\./)
+    expect(await page.locator('#content').innerText()).toContain('Showing what was last synced 3 hours ago')
+    expect((await page.locator('body').innerText()).match(/offline/gi)).toHaveLength(1)
     expect(await page.getByTestId('user-name').innerText()).toBe('Grace Hopper')
     await page.screenshot({ path: 'test-results/offline-1-shell.png' })
 
@@ -151,14 +154,19 @@ describe('offline start', () => {
     const menu = page.getByRole('menu', { name: 'Account' })
     expect(await menu.innerText()).toContain('signs you out on this computer now')
     await page.screenshot({ path: 'test-results/offline-6-menu.png' })
-    await menu.getByRole('menuitem', { name: 'Sign out' }).click()
+    await menu.getByRole('menuitem', { name: 'Sign out…' }).click()
+    const confirm = page.getByRole('alertdialog', { name: 'Sign out of Harbor on this device?' })
+    expect(await confirm.innerText()).toContain('You are offline: this signs you out on this computer now.')
+    await page.screenshot({ path: 'test-results/offline-6b-confirm.png' })
+    await confirm.getByRole('button', { name: 'Sign out', exact: true }).click()
 
-    const screen = page.locator('[data-screen="unreachable"]')
+    // Signed out, said as a success; its Sign in button leads on to what signing in needs (a connection).
+    const screen = page.locator('[data-screen="signed-out"]')
     await screen.waitFor({ timeout: 5_000 })
-    expect(await screen.innerText()).toContain(
-      'The session on the server ends by itself when its token expires',
-    )
+    expect(await screen.innerText()).toContain('You were offline, so the server ends that session by itself')
     await page.screenshot({ path: 'test-results/offline-7-signed-out.png' })
+    await screen.getByRole('button', { name: 'Sign in' }).click()
+    await page.locator('[data-screen="unreachable"]').waitFor({ timeout: 5_000 })
 
     // Checked in the storage itself, not in the UI.
     expect(await desktop.storage.getItem('__clerk_client_jwt')).toBeNull()

@@ -17,6 +17,7 @@ import { probeClerkApi } from '../backend/clerk-network'
 import { SessionScreens } from './SessionScreens'
 import type { SessionState } from './session-machine'
 import { useNow } from '../ui/useNow'
+import { hasConnectionProblem, useGraceElapsed } from './calm-status'
 import { useSessionMachine, type CarriedState, type Dispatch, type SessionRuntime } from './useSessionMachine'
 
 /** What the session shows, the same before and after the connected chunk arrives. */
@@ -26,6 +27,10 @@ export interface SessionScreensBase {
   frontendApiHost: string
   device: DeviceInfo | null
   now: number
+  /** A connection problem has lasted long enough to tell the user (session/calm-status.ts). */
+  offlineNoticeDue: boolean
+  /** When the next automatic retry runs (ms since epoch), or null when none is scheduled. */
+  nextRetryAt: number | null
 }
 
 /** What only the connected chunk can do, handed to the session in one object once Clerk and Convex are mounted
@@ -139,13 +144,27 @@ export function SessionRoot(props: SessionRootProps) {
     }),
     [frontendApiHost, reloadWindow],
   )
-  const [state, dispatch] = useSessionMachine(cacheRead, carried, runtime, props.settledCacheRead ?? null)
+  const [state, dispatch, nextRetryAt] = useSessionMachine(
+    cacheRead,
+    carried,
+    runtime,
+    props.settledCacheRead ?? null,
+  )
   const device = useDeviceInfo(deviceInfo)
   const now = useNow(60_000)
+  const offlineNoticeDue = useGraceElapsed(hasConnectionProblem(state))
   useAppLinks()
   const connected = useConnectedModule(loadConnected, state.phase.name !== 'starting')
 
-  const screens: SessionScreensBase = { state, dispatch, frontendApiHost, device, now }
+  const screens: SessionScreensBase = {
+    state,
+    dispatch,
+    frontendApiHost,
+    device,
+    now,
+    offlineNoticeDue,
+    nextRetryAt,
+  }
   if (connected) {
     const { ConnectedApp } = connected
     return (

@@ -9,7 +9,8 @@ import { SigningOutScreen } from './SigningOutScreen'
 import { StartingScreen } from '../startup/StartingScreen'
 import { UnreachableScreen } from './UnreachableScreen'
 import type { SessionState } from './session-machine'
-import { noticeText, toSessionView } from './session-view'
+import { noticeText, signedOutText, toSessionView } from './session-view'
+import { SignedOutScreen } from './SignedOutScreen'
 import type { Dispatch } from './useSessionMachine'
 
 export interface SessionScreensProps {
@@ -18,6 +19,10 @@ export interface SessionScreensProps {
   frontendApiHost: string
   device: DeviceInfo | null
   now: number
+  /** A connection problem has lasted long enough to tell the user (session/calm-status.ts). */
+  offlineNoticeDue: boolean
+  /** When the next automatic retry runs, or null. */
+  nextRetryAt: number | null
   /** Clerk and Convex providers are mounted. */
   connected: boolean
   /** Who is signed in according to the live services, once known. */
@@ -29,9 +34,10 @@ export interface SessionScreensProps {
 export function SessionScreens({
   state,
   dispatch,
-  frontendApiHost,
   device,
   now,
+  offlineNoticeDue,
+  nextRetryAt,
   connected,
   liveProfile,
   signIn,
@@ -39,6 +45,16 @@ export function SessionScreens({
   const notice = noticeText(state.notice, undefined, state.remoteSignOut)
   const retry = () => dispatch({ type: 'retry-now', manual: true })
   const { phase } = state
+  // A sign-out the user asked for lands here first, whatever comes next (sign-in, or can't-reach offline).
+  const signedOutMessage = signedOutText(state.notice)
+  if (
+    signedOutMessage !== null &&
+    (phase.name === 'sign-in' || phase.name === 'connecting' || phase.name === 'unreachable')
+  ) {
+    return (
+      <SignedOutScreen message={signedOutMessage} onSignIn={() => dispatch({ type: 'notice-dismissed' })} />
+    )
+  }
   switch (phase.name) {
     case 'starting':
       return <StartingScreen />
@@ -49,8 +65,8 @@ export function SessionScreens({
         <UnreachableScreen
           reason={phase.reason}
           notice={notice}
-          frontendApiHost={frontendApiHost}
           retrying={state.retry.inFlight}
+          nextRetryAt={nextRetryAt}
           onRetry={retry}
         />
       )
@@ -73,6 +89,7 @@ export function SessionScreens({
           profile={profile}
           retrying={state.retry.inFlight}
           now={now}
+          offlineNoticeDue={offlineNoticeDue}
           onRetry={retry}
           onSignOut={() => dispatch({ type: 'sign-out-requested' })}
           refused={

@@ -1,5 +1,5 @@
 import '@testing-library/jest-dom/vitest'
-import { cleanup, render, screen } from '@testing-library/react'
+import { act, cleanup, render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { readConfig } from '../startup/config'
@@ -7,7 +7,7 @@ import { ErrorBoundary } from '../startup/ErrorBoundary'
 import { ConnectingScreen } from './ConnectingScreen'
 import { SetupScreen } from '../startup/SetupScreen'
 import { StartingScreen } from '../startup/StartingScreen'
-import { UnreachableScreen } from './UnreachableScreen'
+import { nextTryText, UnreachableScreen } from './UnreachableScreen'
 
 afterEach(cleanup)
 
@@ -72,38 +72,96 @@ describe('waiting screens', () => {
 })
 
 describe('UnreachableScreen', () => {
-  it('explains the sign-in service is unreachable, naming the host, and retries', async () => {
+  it('says the sign-in service is unreachable in plain words (no host name) and retries', async () => {
     const onRetry = vi.fn()
     render(
       <UnreachableScreen
         reason="sign-in-unreachable"
         notice={null}
-        frontendApiHost="clerk.example.com"
         retrying={false}
+        nextRetryAt={null}
         onRetry={onRetry}
       />,
     )
     expect(screen.getByRole('heading')).toHaveTextContent('Can’t reach the sign-in service')
     expect(screen.getByRole('heading')).toHaveFocus()
-    expect(screen.getByText(/clerk\.example\.com/)).toBeInTheDocument()
+    expect(document.body.textContent).not.toMatch(/clerk|\.com|accounts\./i)
     await userEvent.click(screen.getByRole('button', { name: 'Retry now' }))
     expect(onRetry).toHaveBeenCalledTimes(1)
   })
 
-  it('offline: says signing in needs a connection; the button is disabled while retrying', () => {
+  it('"Retry now" shows it is trying again, and is never disabled (a second press reloads too)', async () => {
+    const onRetry = vi.fn()
+    render(
+      <UnreachableScreen
+        reason="sign-in-unreachable"
+        notice={null}
+        retrying={false}
+        nextRetryAt={Date.now() + 30_000}
+        onRetry={onRetry}
+      />,
+    )
+    await userEvent.click(screen.getByRole('button', { name: 'Retry now' }))
+    const busy = screen.getByRole('button', { name: 'Trying again…' })
+    expect(busy).toHaveAttribute('aria-busy', 'true')
+    expect(busy).toBeEnabled()
+    // Said once: the button says it, the status line does not repeat it, nor the next-try time.
+    expect(screen.getAllByText('Trying again…')).toHaveLength(1)
+    expect(screen.queryByText(/Next try in/)).toBeNull()
+    await userEvent.click(busy)
+    expect(onRetry).toHaveBeenCalledTimes(2)
+  })
+
+  it('says when the next automatic attempt is, counting down', () => {
+    vi.useFakeTimers({ now: Date.UTC(2026, 11, 1, 10) })
+    try {
+      render(
+        <UnreachableScreen
+          reason="browser-offline"
+          notice={null}
+          retrying={false}
+          nextRetryAt={Date.now() + 12_000}
+          onRetry={vi.fn()}
+        />,
+      )
+      expect(screen.getByTestId('next-try')).toHaveTextContent('Next try in 12 s.')
+      act(() => vi.advanceTimersByTime(5_000))
+      expect(screen.getByTestId('next-try')).toHaveTextContent('Next try in 7 s.')
+      act(() => vi.advanceTimersByTime(7_000))
+      expect(screen.getByTestId('next-try')).toHaveTextContent('')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('offline: says signing in needs a connection; a background check is shown, the button stays enabled', () => {
     render(
       <UnreachableScreen
         reason="browser-offline"
-        notice="You are signed out on this computer."
-        frontendApiHost="h"
+        notice="Your session has ended. Sign in again to continue."
         retrying
+        nextRetryAt={null}
         onRetry={vi.fn()}
       />,
     )
     expect(screen.getByRole('heading')).toHaveTextContent('You are offline')
-    expect(screen.getByText('You are signed out on this computer.')).toHaveAttribute('role', 'status')
+    expect(screen.getByText('Your session has ended. Sign in again to continue.')).toHaveAttribute(
+      'role',
+      'status',
+    )
     expect(screen.getByText('Checking the connection…')).toBeInTheDocument()
     expect(screen.getByRole('button', { name: 'Retry now' })).toBeEnabled()
+  })
+})
+
+describe('nextTryText', () => {
+  it('rounds up, switches to minutes past a minute, and says nothing once due', () => {
+    expect(nextTryText(null, 0)).toBeNull()
+    expect(nextTryText(1_200, 0)).toBe('Next try in 2 s.')
+    expect(nextTryText(59_000, 0)).toBe('Next try in 59 s.')
+    expect(nextTryText(61_000, 0)).toBe('Next try in 2 min.')
+    expect(nextTryText(0, 0)).toBeNull()
+    expect(nextTryText(-5, 0)).toBeNull()
   })
 })
 

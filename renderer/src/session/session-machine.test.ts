@@ -447,6 +447,29 @@ describe('retry and backoff', () => {
 })
 
 describe('sign-out', () => {
+  it('the signed-out notice stays until the user dismisses it (the signed-out screen’s Sign in), and only then', () => {
+    const signedOut = run([...LIVE, { type: 'sign-out-requested' }, { type: 'sign-out-finished', ok: true }])
+    expect(signedOut.state.notice).toBe('signed-out')
+    // Clerk confirming the sign-out does not clear it: the user has not read it yet.
+    const confirmed = transition(signedOut.state, { type: 'clerk-changed', clerk: CLERK_SIGNED_OUT })
+    expect(confirmed.state.notice).toBe('signed-out')
+    const dismissed = transition(confirmed.state, { type: 'notice-dismissed' })
+    expect(dismissed.state.notice).toBeNull()
+    expect(dismissed.state.phase).toEqual({ name: 'sign-in' })
+    expect(dismissed.effects).toEqual([])
+  })
+
+  it('a dismissal during a sign-out changes nothing: the notice must survive the reload', () => {
+    const signingOut = run([
+      { type: 'cache-read', result: VALID },
+      { type: 'browser-offline' },
+      { type: 'sign-out-requested' },
+    ]).state
+    const cleared = transition(signingOut, { type: 'local-session-cleared', ok: true }).state
+    expect(cleared.notice).toBe('signed-out-offline')
+    expect(transition(cleared, { type: 'notice-dismissed' }).state).toBe(cleared)
+  })
+
   it('online: Clerk signs out, then the cache is forgotten and sign-in shown', () => {
     const requested = run([...LIVE, { type: 'sign-out-requested' }])
     expect(requested.state.phase).toEqual({ name: 'signing-out', local: false })

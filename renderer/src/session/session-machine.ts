@@ -129,6 +129,8 @@ export type SessionEvent =
   | { type: 'local-session-cleared'; ok: boolean }
   /** The server says another device revoked this device's session (the app checked it is the current one). */
   | { type: 'signed-out-remotely'; byDeviceName: string; at: number }
+  /** The user has read the notice (the signed-out screen's "Sign in"): show what comes next. */
+  | { type: 'notice-dismissed' }
 
 export type SessionEffect =
   | { type: 'forget-cache' }
@@ -545,6 +547,10 @@ export function transition(state: SessionState, event: SessionEvent): Transition
         ],
       }
     }
+    case 'notice-dismissed':
+      // Only dismissed while nothing is under way: during a sign-out the notice still has to be carried over.
+      if (state.phase.name === 'signing-out' || state.notice === null) return { state, effects: [] }
+      return { state: { ...state, notice: null }, effects: [] }
     case 'signed-out-remotely': {
       // Once per run: the clear below ends in a reload, which starts without anything to watch.
       if (state.phase.name === 'starting' || state.remoteSignOut !== null) return { state, effects: [] }

@@ -2,19 +2,21 @@
 import { MAX_OFFLINE_AGE_DAYS } from '../../../electron/shared/rules/limits'
 import type { DeviceInfo } from '../../../electron/shared/contract'
 import type { SessionStatus, SessionView } from '../features/page-props'
+import { SERVER_REFUSED_HEADLINE } from '../shell/ServerRefusedBanner'
 import { formatDateTime } from '../ui/format-time'
 import type { OfflineReason, RemoteSignOut, SessionNotice, SessionState } from './session-machine'
 
+// Why server actions are off, in one short sentence each. "Showing what was last synced" is not repeated here:
+// the pages' own mark says it, next to the data, with its age.
 const OFFLINE_REASON: Record<OfflineReason, string> = {
-  connecting: 'Connecting… Showing what was last synced.',
-  'browser-offline': 'You are offline. Showing what was last synced.',
-  'sign-in-unreachable': 'The sign-in service cannot be reached. Showing what was last synced.',
-  'server-unreachable': 'The Harbor server cannot be reached. Showing what was last synced.',
+  connecting: 'Harbor is still connecting.',
+  'browser-offline': 'You are offline.',
+  'sign-in-unreachable': 'Harbor can’t reach the sign-in service.',
+  'server-unreachable': 'Harbor can’t reach its server.',
 }
 
 /** Pages read this as the reason server actions are off while the server refuses the sign-in. */
-export const SERVER_REFUSED_REASON =
-  'Harbor’s server did not accept your sign-in (a server configuration problem, not your connection).'
+export const SERVER_REFUSED_REASON = SERVER_REFUSED_HEADLINE
 
 export function offlineReasonText(reason: OfflineReason): string {
   return OFFLINE_REASON[reason]
@@ -38,12 +40,24 @@ export function noticeText(
     case 'session-ended':
       return 'Your session has ended. Sign in again to continue.'
     case 'signed-out-offline':
-      return 'You are signed out on this computer. The session on the server ends by itself when its token expires.'
     case 'signed-out':
-      return 'You are signed out.'
+      return signedOutText(notice)
     case 'sign-out-incomplete':
       return 'Harbor could not finish signing you out: the system keychain and the disk did not respond. You may be signed in again the next time Harbor starts; if so, sign out again. Diagnostics has the details.'
     case null:
+      return null
+  }
+}
+
+/** The signed-out screen's message after a sign-out the user asked for; null for every other notice. */
+export function signedOutText(notice: SessionNotice): string | null {
+  switch (notice) {
+    case 'signed-out':
+      return 'Your sign-in was removed from this computer.'
+    case 'signed-out-offline':
+      // Offline, only the local half could be done; the server's half ends by itself (its token expires).
+      return 'Your sign-in and saved data were removed from this computer. You were offline, so the server ends that session by itself shortly.'
+    default:
       return null
   }
 }

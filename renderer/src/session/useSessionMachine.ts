@@ -43,7 +43,7 @@ export function useSessionMachine(
   /** The cache read's answer when it arrived before the first render: the first frame is then already the
    * right screen (no "starting" frame in between). */
   settledCacheRead: LastKnownUserRead | null = null,
-): [SessionState, Dispatch] {
+): [SessionState, Dispatch, number | null] {
   const [initial] = useState(() => {
     const start = initialSessionState({
       browserOnline: typeof navigator === 'undefined' ? true : navigator.onLine,
@@ -56,6 +56,8 @@ export function useSessionMachine(
       : { state: start, effects: [] }
   })
   const [state, setState] = useState(initial.state)
+  // When the scheduled automatic retry runs (ms since epoch), so the can't-reach screen can say "Next try in".
+  const [nextRetryAt, setNextRetryAt] = useState<number | null>(null)
   // The initial transition's effects run once, after mount (never during render).
   const pendingEffects = useRef(initial.effects)
   const stateRef = useRef(state)
@@ -70,14 +72,24 @@ export function useSessionMachine(
     stateRef.current = next
     setState(next)
     for (const effect of effects)
-      runEffect(effect, { runtime: runtimeRef.current, timer: timerRef, dispatch })
+      runEffect(effect, {
+        runtime: runtimeRef.current,
+        timer: timerRef,
+        dispatch,
+        onRetryScheduled: setNextRetryAt,
+      })
   }, [])
 
   useEffect(() => {
     const effects = pendingEffects.current
     pendingEffects.current = []
     for (const effect of effects)
-      runEffect(effect, { runtime: runtimeRef.current, timer: timerRef, dispatch })
+      runEffect(effect, {
+        runtime: runtimeRef.current,
+        timer: timerRef,
+        dispatch,
+        onRetryScheduled: setNextRetryAt,
+      })
   }, [dispatch])
 
   useEffect(() => {
@@ -115,19 +127,20 @@ export function useSessionMachine(
     }
   }, [dispatch])
 
-  return [state, dispatch]
+  return [state, dispatch, nextRetryAt]
 }
 
 interface EffectContext {
   runtime: SessionRuntime
   timer: { current: ReturnType<typeof setTimeout> | null }
   dispatch: Dispatch
+  onRetryScheduled(at: number | null): void
 }
 
 /** Executes one effect the machine asked for; results come back as events. */
 function runEffect(
   effect: SessionEffect,
-  { runtime: current, timer: timerRef, dispatch }: EffectContext,
+  { runtime: current, timer: timerRef, dispatch, onRetryScheduled }: EffectContext,
 ): void {
   const desktop = current.desktop
   switch (effect.type) {
@@ -148,12 +161,15 @@ function runEffect(
       if (timerRef.current !== null) clearTimeout(timerRef.current)
       timerRef.current = setTimeout(() => {
         timerRef.current = null
+        onRetryScheduled(null)
         dispatch({ type: 'retry-due' })
       }, effect.delayMs)
+      onRetryScheduled(Date.now() + effect.delayMs)
       return
     case 'cancel-retry':
       if (timerRef.current !== null) clearTimeout(timerRef.current)
       timerRef.current = null
+      onRetryScheduled(null)
       return
     case 'reload':
       current.reload({

@@ -1,7 +1,7 @@
 // The sidebar: the pages, each with its icon. Collapsed, it shows icons only; the label stays in the link (its
-// accessible name) and appears beside the icon as a tooltip on hover and keyboard focus. Diagnostics sits apart
-// at the bottom: a support page, not one of the everyday ones (Help → Diagnostics reaches it too).
-import { Activity, MonitorSmartphone, Settings, UserRound, type LucideIcon } from 'lucide-react'
+// accessible name) and appears beside the icon as a tooltip on hover and keyboard focus. Diagnostics is not
+// here: it is a support page, reached from Help → Diagnostics and from the header's status indicator.
+import { MonitorSmartphone, Settings, UserRound, type LucideIcon } from 'lucide-react'
 import { STATIC_ROUTE_PATHS } from '../../../electron/shared/rules/routes'
 import type { Route } from '../routing/routes'
 import { Link, useRouter } from '../routing/router'
@@ -22,9 +22,6 @@ const PAGES: Item[] = [
     matches: ['devices', 'device'],
   },
   { to: STATIC_ROUTE_PATHS.settings, label: 'Settings', icon: Settings, matches: ['settings'] },
-]
-const SUPPORT: Item[] = [
-  { to: STATIC_ROUTE_PATHS.diagnostics, label: 'Diagnostics', icon: Activity, matches: ['diagnostics'] },
 ]
 
 export const SIDEBAR_ID = 'sidebar'
@@ -49,7 +46,6 @@ export function Navigation({ collapsed }: { collapsed: boolean }) {
   return (
     <nav className="sidebar" id={SIDEBAR_ID} aria-label="Main" data-collapsed={collapsed ? 'true' : 'false'}>
       <Items items={PAGES} route={route.name} />
-      <Items items={SUPPORT} route={route.name} />
     </nav>
   )
 }

@@ -56,6 +56,8 @@ function renderScreens(state: SessionState) {
         frontendApiHost="clerk.example.com"
         device={null}
         now={NOW}
+        offlineNoticeDue={false}
+        nextRetryAt={null}
         connected
         liveProfile={{ name: 'Ada (Clerk)', email: 'ada@example.com' }}
         signIn={null}
@@ -65,9 +67,11 @@ function renderScreens(state: SessionState) {
   return dispatch
 }
 
-afterEach(() => {
+afterEach(async () => {
   cleanup()
   window.history.replaceState(null, '', '/')
+  // An unmounted account menu closes one turn later (shell/UserMenu.tsx): start the next test closed.
+  await new Promise((resolve) => setTimeout(resolve, 0))
 })
 
 describe('server refused the sign-in', () => {
@@ -75,16 +79,20 @@ describe('server refused the sign-in', () => {
     renderScreens(refusedState(CACHED))
     const banner = screen.getByTestId('server-refused-banner')
     expect(banner).toHaveTextContent('Harbor’s server did not accept your sign-in.')
-    expect(banner).toHaveTextContent('a configuration problem on the server side, not your connection')
-    expect(banner).toHaveTextContent('Showing what was last synced 5 minutes ago.')
+    expect(banner).toHaveTextContent('Your connection works; this is a problem on Harbor’s side.')
+    // The technical cause is Diagnostics' to show; the data's age is the page mark's to say (once).
+    expect(banner).not.toHaveTextContent(/issuer|audience|token|last synced/i)
+    expect(screen.getAllByText(/last synced/)).toHaveLength(1)
     // No "you are offline / cannot be reached" anywhere: the connection works.
     expect(screen.queryByTestId('offline-banner')).toBeNull()
-    expect(screen.queryByText(/offline|cannot be reached/i)).toBeNull()
-    // The cached profile stays on screen, marked with the true reason.
-    expect(screen.getByText('Sign-in refused')).toBeInTheDocument()
+    expect(screen.queryByText(/offline|cannot be reached|can’t reach/i)).toBeNull()
+    // The refusal is said once (the banner); the header's indicator names it only for assistive technology.
+    expect(screen.getAllByText(/did not accept your sign-in/)).toHaveLength(1)
+    expect(screen.getByTestId('status-indicator')).toHaveAttribute('data-status', 'refused')
+    // The cached profile stays on screen.
     expect(screen.getAllByText('Ada Lovelace').length).toBeGreaterThan(0)
 
-    const link = within(banner).getByRole('link', { name: 'Open Diagnostics' })
+    const link = within(banner).getByRole('link', { name: 'Details in Diagnostics' })
     expect(link).toHaveAttribute('href', '/diagnostics')
     await userEvent.click(link)
     expect(await screen.findByRole('heading', { name: 'Diagnostics page' })).toBeInTheDocument()
@@ -97,7 +105,12 @@ describe('server refused the sign-in', () => {
     const banner = screen.getByTestId('server-refused-banner')
     await userEvent.click(within(banner).getByRole('button', { name: 'Try again' }))
     expect(dispatch).toHaveBeenLastCalledWith({ type: 'retry-now', manual: true })
+    // Sign out asks first, with the same question as the account menu's.
     await userEvent.click(within(banner).getByRole('button', { name: 'Sign out' }))
+    expect(dispatch).toHaveBeenCalledTimes(1)
+    const confirm = screen.getByRole('alertdialog', { name: 'Sign out of Harbor on this device?' })
+    expect(within(confirm).getByRole('button', { name: 'Cancel' })).toHaveFocus()
+    await userEvent.click(within(confirm).getByRole('button', { name: 'Sign out' }))
     expect(dispatch).toHaveBeenLastCalledWith({ type: 'sign-out-requested' })
     expect(dispatch).toHaveBeenCalledTimes(2)
   })

@@ -43,7 +43,11 @@ const offline: SessionView = {
 }
 const live: SessionView = { ...offline, mode: 'live', canUseServer: true, offlineReason: null }
 
-function renderShell(session: SessionView, handlers = { onRetry: vi.fn(), onSignOut: vi.fn() }) {
+function renderShell(
+  session: SessionView,
+  handlers = { onRetry: vi.fn(), onSignOut: vi.fn() },
+  offlineNoticeDue = false,
+) {
   render(
     <RouterProvider>
       <Shell
@@ -52,6 +56,7 @@ function renderShell(session: SessionView, handlers = { onRetry: vi.fn(), onSign
         profile={{ name: 'Ada Lovelace', email: 'ada@example.com' }}
         retrying={false}
         now={NOW}
+        offlineNoticeDue={offlineNoticeDue}
         {...handlers}
       />
     </RouterProvider>,
@@ -65,13 +70,11 @@ afterEach(() => {
 })
 
 describe('Shell', () => {
-  it('offline: carries the mode for tests and the benchmark, shows the offline mark with the sync age, retries', async () => {
-    const { onRetry } = renderShell(offline)
+  it('offline: carries the mode for tests and the benchmark, says offline once the grace is over, retries', async () => {
+    const { onRetry } = renderShell(offline, undefined, true)
     expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'offline')
     const banner = screen.getByTestId('offline-banner')
-    expect(banner).toHaveTextContent(
-      'You are offline. Showing what was last synced. Last synced 5 minutes ago.',
-    )
+    expect(banner).toHaveTextContent('You are offline. Harbor reconnects by itself when the network is back.')
     await userEvent.click(within(banner).getByRole('button', { name: 'Retry now' }))
     expect(onRetry).toHaveBeenCalled()
     expect(pageProps.last).toEqual({ session: offline })
@@ -121,10 +124,10 @@ describe('Shell', () => {
     expect(screen.getByRole('heading', { name: 'Page not found' })).toBeInTheDocument()
   })
 
-  it('the user menu works from the keyboard and signs out', async () => {
+  it('the user menu works from the keyboard and asks before signing out', async () => {
     const { onSignOut } = renderShell(offline)
     const user = userEvent.setup()
-    const button = screen.getByRole('button', { name: 'Account menu for Ada Lovelace' })
+    const button = screen.getByRole('button', { name: 'AL Ada Lovelace – Account menu' })
     expect(button).toHaveAttribute('aria-expanded', 'false')
     button.focus()
     await user.keyboard('{ArrowDown}')
@@ -132,7 +135,7 @@ describe('Shell', () => {
     expect(within(menu).getByRole('menuitem', { name: 'Profile' })).toHaveFocus()
     expect(menu).toHaveTextContent('You are offline: this signs you out on this computer now.')
     await user.keyboard('{End}')
-    expect(within(menu).getByRole('menuitem', { name: 'Sign out' })).toHaveFocus()
+    expect(within(menu).getByRole('menuitem', { name: 'Sign out…' })).toHaveFocus()
     await user.keyboard('{ArrowDown}')
     expect(within(menu).getByRole('menuitem', { name: 'Profile' })).toHaveFocus()
     await user.keyboard('{Escape}')
@@ -140,9 +143,12 @@ describe('Shell', () => {
     expect(button).toHaveFocus()
 
     await user.click(button)
-    await user.click(screen.getByRole('menuitem', { name: 'Sign out' }))
+    await user.click(screen.getByRole('menuitem', { name: 'Sign out…' }))
+    expect(onSignOut).not.toHaveBeenCalled()
+    await user.click(screen.getByRole('button', { name: 'Sign out' }))
     expect(onSignOut).toHaveBeenCalledTimes(1)
     expect(screen.queryByRole('menu')).not.toBeInTheDocument()
+    expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument()
   })
 
   it('shows initials when there is no picture', () => {

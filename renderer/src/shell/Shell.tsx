@@ -21,14 +21,16 @@ import { lazy, Suspense, useEffect, useRef, type MouseEvent } from 'react'
 import { DevicesPage } from '../features/devices/DevicesPage'
 import { ProfilePage } from '../features/profile/ProfilePage'
 import { SettingsPage } from '../features/settings/SettingsPage'
-import { CachedDataWordsContext, OFFLINE_WORDS, SERVER_REFUSED_WORDS } from '../ui/cached-data-words'
+import { CachedDataWordsContext } from '../ui/cached-data-words'
+import { cachedDataWordsFor, connectionStatus, localSignOutCause } from './connection-status'
 import { Navigation, SIDEBAR_ID } from './Navigation'
 import { OfflineBanner } from './OfflineBanner'
+import { StatusIndicator } from './StatusIndicator'
 import type { SessionView } from '../features/page-props'
 import { ServerRefusedBanner } from './ServerRefusedBanner'
 import type { Route } from '../routing/routes'
 import { Link, useRouter } from '../routing/router'
-import { UserMenu, type ShellProfile } from './UserMenu'
+import { askToSignOut, UserMenu, type ShellProfile } from './UserMenu'
 import { useSidebar } from './useSidebar'
 
 // Diagnostics reads Clerk's state, so it (and Clerk) stay out of the first chunk the cached shell needs.
@@ -45,6 +47,9 @@ export interface ShellProps {
   profile: ShellProfile
   retrying: boolean
   now: number
+  /** A connection problem has lasted past the grace, so the offline banner may speak (session/calm-status.ts).
+   * Absent means not yet: calm by default. */
+  offlineNoticeDue?: boolean
   onRetry(): void
   onSignOut(): void
   /** Set when the server refused the sign-in: its banner replaces the offline mark. */
@@ -122,13 +127,12 @@ export function Shell({
   connected,
   profile,
   retrying,
-  now,
+  offlineNoticeDue = false,
   onRetry,
   onSignOut,
   refused,
 }: ShellProps) {
-  // Refused is not offline: the sign-out reaches Clerk, so the menu must not say it only works locally.
-  const offline = session.mode === 'offline' && !refused
+  const status = connectionStatus(session, refused !== undefined, offlineNoticeDue)
   const { route, pathname } = useRouter()
   const content = usePageFocusAndTitle(route, pathname)
   const sidebar = useSidebar()
@@ -163,31 +167,28 @@ export function Shell({
           )}
         </button>
         <div className="header-end">
-          <UserMenu profile={profile} offline={offline} onSignOut={onSignOut} />
+          <StatusIndicator status={status} />
+          <UserMenu
+            profile={profile}
+            localSignOutCause={localSignOutCause(session, refused !== undefined)}
+            onSignOut={onSignOut}
+          />
         </div>
       </header>
       {refused && (
         <ServerRefusedBanner
-          lastSyncedAt={session.lastKnownUser?.confirmedOnlineAt ?? null}
-          now={now}
           retrying={refused.retrying}
           onTryAgain={refused.onTryAgain}
-          onSignOut={onSignOut}
+          onSignOut={askToSignOut}
         />
       )}
-      {offline && (
-        <OfflineBanner
-          reason={session.offlineReason ?? 'Showing what was last synced.'}
-          lastSyncedAt={session.lastKnownUser?.confirmedOnlineAt ?? null}
-          now={now}
-          retrying={retrying}
-          onRetry={onRetry}
-        />
+      {(status === 'offline' || status === 'sign-in-unreachable' || status === 'server-unreachable') && (
+        <OfflineBanner status={status} retrying={retrying} onRetry={onRetry} />
       )}
       <div className="body">
         <Navigation collapsed={sidebar.collapsed} />
         <main className="content" id="content" ref={content} tabIndex={-1}>
-          <CachedDataWordsContext.Provider value={refused ? SERVER_REFUSED_WORDS : OFFLINE_WORDS}>
+          <CachedDataWordsContext.Provider value={cachedDataWordsFor(status)}>
             <Page session={session} connected={connected} />
           </CachedDataWordsContext.Provider>
         </main>

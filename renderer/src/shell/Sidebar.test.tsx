@@ -116,7 +116,7 @@ describe('collapsible sidebar', () => {
     expect(sidebar.setCollapsed).toHaveBeenLastCalledWith(true)
     // Icons only on screen, but each link is still named by its page, and the current one is still marked.
     const links = within(nav()).getAllByRole('link')
-    expect(links.map((link) => link.textContent)).toEqual(['Profile', 'Devices', 'Settings', 'Diagnostics'])
+    expect(links.map((link) => link.textContent)).toEqual(['Profile', 'Devices', 'Settings'])
     expect(within(nav()).getByRole('link', { name: 'Profile' })).toHaveAttribute('aria-current', 'page')
 
     await userEvent.click(toggle)
@@ -223,12 +223,12 @@ describe('navigation icons', () => {
   it('are decoration: hidden from assistive technology, never part of a name', () => {
     renderShell()
     const icons = nav().querySelectorAll('svg')
-    expect(icons).toHaveLength(4)
+    expect(icons).toHaveLength(3)
     for (const icon of icons) {
       expect(icon).toHaveAttribute('aria-hidden', 'true')
       expect(icon).toHaveAttribute('focusable', 'false')
     }
-    for (const name of ['Profile', 'Devices', 'Settings', 'Diagnostics'])
+    for (const name of ['Profile', 'Devices', 'Settings'])
       expect(within(nav()).getByRole('link', { name })).toHaveAccessibleName(name)
     expect(screen.getByRole('button', { name: 'Collapse sidebar' }).querySelector('svg')).toHaveAttribute(
       'aria-hidden',

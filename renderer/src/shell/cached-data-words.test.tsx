@@ -33,7 +33,7 @@ function sessionIn(phase: 'offline' | 'server-refused', cached: boolean) {
   return view
 }
 
-function renderShell(phase: 'offline' | 'server-refused', cached: boolean) {
+function renderShell(phase: 'offline' | 'server-refused', cached: boolean, offlineNoticeDue = true) {
   render(
     <RouterProvider>
       <Shell
@@ -42,6 +42,7 @@ function renderShell(phase: 'offline' | 'server-refused', cached: boolean) {
         profile={{ name: 'Ada Lovelace' }}
         retrying={false}
         now={NOW}
+        offlineNoticeDue={offlineNoticeDue}
         onRetry={vi.fn()}
         onSignOut={vi.fn()}
         refused={phase === 'server-refused' ? { retrying: false, onTryAgain: vi.fn() } : undefined}
@@ -68,8 +69,8 @@ describe('pages showing cached data say when the server comes back, per state', 
   it('server refused: the Devices page names the refusal, not the connection, as what disables Sign out', () => {
     renderShell('server-refused', true)
     act(() => navigate('/devices'))
-    expect(screen.getAllByText(/Signing a device out needs the server/)[0]).toHaveTextContent(
-      'Signing a device out needs the server; it is possible again once Harbor’s server accepts your sign-in again.',
+    expect(screen.getAllByText(/Renaming and signing out devices need the server/)[0]).toHaveTextContent(
+      'Renaming and signing out devices need the server; they work again once Harbor’s server accepts your sign-in again.',
     )
     expect(document.getElementById('content')).not.toHaveTextContent(/back online/)
   })
@@ -77,8 +78,19 @@ describe('pages showing cached data say when the server comes back, per state', 
   it('offline: the Devices page says Sign out comes back once online', () => {
     renderShell('offline', true)
     act(() => navigate('/devices'))
-    expect(screen.getAllByText(/Signing a device out needs the server/)[0]).toHaveTextContent(
-      'it is possible again once you are back online.',
+    expect(screen.getAllByText(/Renaming and signing out devices need the server/)[0]).toHaveTextContent(
+      'they work again once you are back online.',
     )
+  })
+
+  it('offline but still within the grace: nothing says offline yet, Sign out comes back once connected', () => {
+    renderShell('offline', true, false)
+    act(() => navigate('/devices'))
+    expect(screen.getAllByText(/Renaming and signing out devices need the server/)[0]).toHaveTextContent(
+      'they work again as soon as Harbor has connected.',
+    )
+    expect(screen.queryByTestId('offline-banner')).toBeNull()
+    // (The Devices page may describe what happens to an offline computer: that is not a state.)
+    expect(document.body).not.toHaveTextContent(/You are offline|\bOffline\b/)
   })
 })

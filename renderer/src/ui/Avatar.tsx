@@ -1,6 +1,6 @@
 import { useState } from 'react'
 
-function initials(name: string | undefined, email: string | undefined): string {
+export function initials(name: string | undefined, email: string | undefined): string {
   const source = name?.trim() || email?.split('@')[0] || '?'
   const parts = source.split(/\s+/).filter(Boolean)
   const letters = parts.length > 1 ? (parts[0]?.[0] ?? '') + (parts.at(-1)?.[0] ?? '') : source.slice(0, 2)

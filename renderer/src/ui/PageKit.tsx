@@ -2,7 +2,6 @@
 import type { ReactNode } from 'react'
 import type { DescribedError } from '../backend/convex-errors'
 import { formatAge, formatDateTime } from './format-time'
-import { useCachedDataWords } from './cached-data-words'
 import { useExactTimes } from './useExactTimes'
 import './page-kit.css'
 
@@ -30,12 +29,9 @@ export function Page({
  */
 export function OfflineMark({ syncedAt, nowMs }: { syncedAt: number | null; nowMs: number }) {
   const exact = useExactTimes()
-  const { badge } = useCachedDataWords()
+  // No state badge here: the shell says "offline" (or "refused") once, in its banner or status indicator.
   return (
     <p className="hb-offline-mark">
-      <span className="hb-badge" data-tone="warn">
-        {badge}
-      </span>{' '}
       Showing what was last synced
       {syncedAt !== null ? (
         <>

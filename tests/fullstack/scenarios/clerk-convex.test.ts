@@ -37,7 +37,8 @@ function storedUsers(stack: Stack): Promise<StoredUser[]> {
 const card = (page: Page, title: string) => page.getByRole('region', { name: title, exact: true })
 
 async function openDiagnostics(page: Page): Promise<void> {
-  await page.getByRole('link', { name: 'Diagnostics' }).click()
+  // Diagnostics is not in the navigation: the header's status indicator (or Help → Diagnostics) opens it.
+  await page.getByRole('button', { name: 'Up to date – open Diagnostics' }).click()
   await expect.poll(() => page.title(), { timeout: 5_000 }).toBe('Diagnostics – Harbor')
   // The token section decodes the token Convex received.
   await card(page, 'Convex token').getByText('Audience (aud)').waitFor({ timeout: 15_000 })

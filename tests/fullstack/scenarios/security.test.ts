@@ -55,7 +55,7 @@ test('permissions: camera and notifications are refused; Copy report may write t
 
   await signInWithPassword(page, GRACE)
   await waitForLiveShell(page)
-  await page.getByRole('link', { name: 'Diagnostics' }).click()
+  await page.getByTestId('status-indicator').click()
   await page.getByRole('button', { name: 'Copy report' }).click()
   await page.getByText('Copied to the clipboard.').waitFor({ timeout: 5_000 })
   // The app itself may not read the clipboard...

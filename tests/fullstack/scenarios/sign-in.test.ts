@@ -109,8 +109,17 @@ test('sign-out empties the keychain and the cache and ends the Clerk session', a
   await expect.poll(() => existsSync(join(userData, 'last-known-user.json')), { timeout: 10_000 }).toBe(true)
   expect(stack.profile.keychainItems('Harbor').length).toBeGreaterThan(0)
 
-  await page.getByRole('button', { name: /Account menu for/ }).click()
-  await page.getByRole('menuitem', { name: 'Sign out' }).click()
+  await page.getByRole('button', { name: /Account menu/ }).click()
+  await page.getByRole('menuitem', { name: 'Sign out…' }).click()
+  const confirm = page.getByRole('alertdialog', { name: 'Sign out of Harbor on this device?' })
+  await confirm.getByRole('button', { name: 'Sign out', exact: true }).click()
+  // The signed-out screen first (a success, not a warning), then its Sign in button leads to Clerk's form.
+  const signedOut = page.locator('[data-screen="signed-out"]')
+  await signedOut.waitFor({ timeout: 20_000 })
+  expect(await signedOut.getByTestId('signed-out-message').innerText()).toBe(
+    'Your sign-in was removed from this computer.',
+  )
+  await signedOut.getByRole('button', { name: 'Sign in' }).click()
   await page.locator('[data-screen="sign-in"]').waitFor({ timeout: 20_000 })
 
   await expect.poll(() => stack.profile.keychainItems('Harbor'), { timeout: 10_000 }).toEqual([])

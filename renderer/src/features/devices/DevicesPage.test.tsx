@@ -8,7 +8,7 @@ import { fake, mutation, resetFakes } from '../../backend/testing/fakes'
 import { liveSession, NOW, offlineSession } from '../../backend/testing/fixtures'
 import { RouterProvider } from '../../routing/router'
 import { WithLiveViews } from '../../backend/testing/live-views'
-import { CachedDataWordsContext, SERVER_REFUSED_WORDS } from '../../ui/cached-data-words'
+import { CachedDataWordsContext, OFFLINE_WORDS, SERVER_REFUSED_WORDS } from '../../ui/cached-data-words'
 import { formatFriendlyTimeInSentence } from '../../ui/format-time'
 import { DevicesPage } from './DevicesPage'
 
@@ -321,16 +321,23 @@ describe('DevicesPage (live)', () => {
 
 describe('DevicesPage (offline)', () => {
   it('shows the cached devices with one note saying why nothing can be changed', () => {
-    render(<DevicesPage session={offlineSession()} />, inRouter)
+    render(
+      <CachedDataWordsContext.Provider value={OFFLINE_WORDS}>
+        <DevicesPage session={offlineSession()} />
+      </CachedDataWordsContext.Provider>,
+      inRouter,
+    )
     expect(
       screen.getByText(
         'Renaming and signing out devices need the server; they work again once you are back online.',
       ),
     ).toBeInTheDocument()
-    // No badge, age or second note of the page's own: the shell says "offline" and "last synced" once for the
-    // whole app.
+    // The age once, as on every page, and no badge: the shell says "offline" once for the whole app.
     expect(screen.queryByText('Offline')).toBeNull()
-    expect(screen.queryByText(/last synced/i)).toBeNull()
+    expect(screen.getAllByText(/last synced/i)).toHaveLength(1)
+    expect(screen.getByText(/Showing what was last synced/)).toHaveTextContent(
+      /^Showing what was last synced 3 hours ago\.$/,
+    )
     expect(screen.getAllByText(/need the server/)).toHaveLength(1)
     const [first, second] = rows()
     expect(first).toHaveAccessibleName('ada-laptop')
@@ -364,7 +371,12 @@ describe('DevicesPage (offline)', () => {
   })
 
   it('does not promise that this device appears while it cannot register', () => {
-    render(<DevicesPage session={offlineSession({ lastKnownUser: null })} />, inRouter)
+    render(
+      <CachedDataWordsContext.Provider value={OFFLINE_WORDS}>
+        <DevicesPage session={offlineSession({ lastKnownUser: null })} />
+      </CachedDataWordsContext.Provider>,
+      inRouter,
+    )
     expect(
       screen.getByText(
         'No devices were saved on this computer. Your devices appear here once you are back online.',

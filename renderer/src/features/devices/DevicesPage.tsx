@@ -3,7 +3,7 @@
 import type { PageProps } from '../page-props'
 import { useLiveViews, type LiveDevicesProps } from '../live-views'
 import { useRouter } from '../../routing/router'
-import { Page, Skeleton } from '../../ui/PageKit'
+import { OfflineMark, Page, Skeleton } from '../../ui/PageKit'
 import { useCachedDataWords } from '../../ui/cached-data-words'
 import { useNow } from '../../ui/useNow'
 import { DeviceList } from './DeviceList'
@@ -20,24 +20,27 @@ export interface DevicesPageProps extends PageProps {
 }
 
 /**
- * The cached list, with one note: why nothing can be changed now. How old the list is, and that the app is
- * offline (or refused), the shell says once for every page, so the page adds no badge or age of its own.
+ * The cached list, how old it is (the same mark every page shows), and one note: why nothing can be changed
+ * now. That the app is offline (or refused) the shell says, once, so the page adds no badge of its own.
  * Nothing here promises that this device will "appear as soon as it has registered": that needs the server.
  */
 function OfflineDevices({ session, deviceId }: DevicesPageProps) {
   const nowMs = useNow()
   const { whenServerBack } = useCachedDataWords()
   return (
-    <DeviceList
-      devices={session.lastKnownUser?.devices ?? []}
-      thisDeviceId={session.device?.deviceId}
-      thisDeviceActive={false}
-      selectedId={deviceId}
-      nowMs={nowMs}
-      actions={null}
-      disabledReason={`Renaming and signing out devices need the server; they work again ${whenServerBack}.`}
-      emptyText={`No devices were saved on this computer. Your devices appear here ${whenServerBack}.`}
-    />
+    <>
+      <OfflineMark syncedAt={session.lastKnownUser?.confirmedOnlineAt ?? null} nowMs={nowMs} />
+      <DeviceList
+        devices={session.lastKnownUser?.devices ?? []}
+        thisDeviceId={session.device?.deviceId}
+        thisDeviceActive={false}
+        selectedId={deviceId}
+        nowMs={nowMs}
+        actions={null}
+        disabledReason={`Renaming and signing out devices need the server; they work again ${whenServerBack}.`}
+        emptyText={`No devices were saved on this computer. Your devices appear here ${whenServerBack}.`}
+      />
+    </>
   )
 }
 

@@ -5,7 +5,7 @@ import { useLiveViews } from '../live-views'
 import { OfflineMark, Page, Skeleton } from '../../ui/PageKit'
 import { useCachedDataWords } from '../../ui/cached-data-words'
 import { useNow } from '../../ui/useNow'
-import { Avatar, Text, When } from './ProfileParts'
+import { Avatar, Text } from './ProfileParts'
 import './ProfilePage.css'
 
 function OfflineProfile({ session }: PageProps) {
@@ -37,12 +37,6 @@ function OfflineProfile({ session }: PageProps) {
               <dd>
                 <Text value={cached.profile.email} />
               </dd>
-              <dt>Clerk user ID</dt>
-              <dd className="hb-mono">{cached.clerkUserId}</dd>
-              <dt>Last confirmed online</dt>
-              <dd>
-                <When ms={cached.confirmedOnlineAt} nowMs={nowMs} />
-              </dd>
             </dl>
             <p className="hb-subtitle profile-footnote">
               The other fields of your profile are shown when the server can be reached.
@@ -63,7 +57,7 @@ function Live(props: PageProps) {
 
 export function ProfilePage(props: PageProps) {
   return (
-    <Page title="Profile" subtitle="Your account as the Harbor server knows it, synced from Clerk.">
+    <Page title="Profile" subtitle="Your account as Harbor knows it.">
       {props.session.mode === 'live' ? <Live {...props} /> : <OfflineProfile {...props} />}
     </Page>
   )

@@ -1,13 +1,14 @@
 // The session runtime end to end inside React, with Clerk, Convex and the pages faked at their module
 // boundaries and `window.desktop` as spies: what is shown, and what is written/forgotten, for each signal.
 import '@testing-library/jest-dom/vitest'
-import { act, cleanup, render, screen } from '@testing-library/react'
+import { act, cleanup, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import type { ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { DesktopApi, LastKnownUser, LastKnownUserRead } from '../../../../electron/shared/contract'
 import * as connectedModule from './ConnectedApp'
 import { installClerkResponseHook, reportClerkOffline } from '../../backend/clerk-network'
+import { OFFLINE_NOTICE_GRACE_MS } from '../calm-status'
 import { SessionRoot } from '../SessionRoot'
 import type { CarriedState } from '../useSessionMachine'
 import { RouterProvider } from '../../routing/router'
@@ -181,6 +182,20 @@ async function convexBecomes(isAuthenticated: boolean, connected: boolean) {
   })
 }
 
+/** The account menu's Sign out…, then the confirmation's Sign out. */
+async function signOutFromMenu() {
+  await userEvent.click(screen.getByRole('button', { name: /Account menu/ }))
+  await userEvent.click(screen.getByRole('menuitem', { name: 'Sign out…' }))
+  const dialog = screen.getByRole('alertdialog', { name: 'Sign out of Harbor on this device?' })
+  await userEvent.click(within(dialog).getByRole('button', { name: 'Sign out' }))
+}
+
+/** Fake clocks that still run on their own (so React, promises and waitFor work), moved on by hand too. */
+function fakeClock() {
+  vi.useFakeTimers({ shouldAdvanceTime: true })
+}
+const timePasses = (ms: number) => act(async () => void (await vi.advanceTimersByTimeAsync(ms)))
+
 beforeEach(() => {
   installClerkResponseHook()
   vi.stubGlobal(
@@ -203,6 +218,7 @@ beforeEach(() => {
 
 afterEach(() => {
   cleanup()
+  vi.useRealTimers()
   vi.unstubAllGlobals()
   reportClerkOffline() // resets the module-level "API reached" flag between tests
   delete window.desktop
@@ -254,12 +270,14 @@ describe('App session flow', () => {
   })
 
   it('Clerk reporting signed out without reaching its API keeps the offline shell and the cache', async () => {
+    fakeClock()
     const { desktop } = renderApp({ status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 })
     await screen.findByTestId('app-shell')
     await connectedMounted()
     await clerkBecomes('ready', false, null)
     expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'offline')
-    expect(screen.getByTestId('offline-banner')).toHaveTextContent('The sign-in service cannot be reached')
+    await timePasses(OFFLINE_NOTICE_GRACE_MS)
+    expect(screen.getByTestId('offline-banner')).toHaveTextContent('Can’t reach the sign-in service.')
     expect(desktop.lastUser.forget).not.toHaveBeenCalled()
   })
 
@@ -286,8 +304,7 @@ describe('App session flow', () => {
     const { desktop } = renderApp({ status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 }, reloadWindow)
     await screen.findByTestId('app-shell')
     await connectedMounted()
-    await userEvent.click(screen.getByRole('button', { name: /Account menu/ }))
-    await userEvent.click(screen.getByRole('menuitem', { name: 'Sign out' }))
+    await signOutFromMenu()
     await vi.waitFor(() => expect(reloadWindow).toHaveBeenCalledTimes(1))
     expect(desktop.session.clearLocal).toHaveBeenCalledTimes(1)
     expect(fake.clerk.signOut).not.toHaveBeenCalled()
@@ -404,10 +421,18 @@ describe('App session flow', () => {
     apiAnswers()
     await clerkBecomes('ready', true, 'user_abc')
     await convexBecomes(true, true)
-    await userEvent.click(screen.getByRole('button', { name: /Account menu/ }))
-    await userEvent.click(screen.getByRole('menuitem', { name: 'Sign out' }))
-    expect(await screen.findByText('Clerk sign-in form')).toBeInTheDocument()
+    await signOutFromMenu()
+    // The signed-out screen first: a success, not a warning, and the way back in.
+    expect(await screen.findByRole('heading', { name: 'You are signed out' })).toBeInTheDocument()
+    const message = screen.getByTestId('signed-out-message')
+    expect(message).toHaveTextContent('Your sign-in was removed from this computer.')
+    expect(message).not.toHaveClass('notice')
+    expect(screen.queryByText('Clerk sign-in form')).toBeNull()
     expect(fake.clerk.signOut).toHaveBeenCalledTimes(1)
+    await userEvent.click(screen.getByRole('button', { name: 'Sign in' }))
+    expect(await screen.findByText('Clerk sign-in form')).toBeInTheDocument()
+    // The success was said; the sign-in screen does not repeat it.
+    expect(screen.queryByText(/signed out|sign-in was removed/i)).toBeNull()
     // The main process forgets the cache and empties the keychain (Clerk's client token included) in one call.
     await vi.waitFor(() => expect(desktop.session.clearLocal).toHaveBeenCalledTimes(1))
     expect(fake.clerk.signOut.mock.invocationCallOrder[0]!).toBeLessThan(
@@ -416,6 +441,7 @@ describe('App session flow', () => {
   })
 
   it('a Convex WebSocket drop is a blip at first, offline mode (never sign-out) when it lasts', async () => {
+    fakeClock()
     const { desktop } = renderApp({ status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 })
     await screen.findByTestId('app-shell')
     await connectedMounted()
@@ -425,10 +451,12 @@ describe('App session flow', () => {
     expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'live')
     await convexBecomes(true, false)
     expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'live')
-    await vi.waitFor(() => expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'offline'), {
-      timeout: 4_000,
-    })
-    expect(screen.getByTestId('offline-banner')).toHaveTextContent('The Harbor server cannot be reached')
+    await timePasses(4_000)
+    expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'offline')
+    // Offline mode is quiet until the problem has lasted the grace, then the banner says it.
+    expect(screen.queryByTestId('offline-banner')).toBeNull()
+    await timePasses(OFFLINE_NOTICE_GRACE_MS)
+    expect(screen.getByTestId('offline-banner')).toHaveTextContent('Can’t reach Harbor’s server.')
     expect(desktop.lastUser.forget).not.toHaveBeenCalled()
     await convexBecomes(true, true)
     expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'live')
@@ -443,8 +471,7 @@ describe('App session flow', () => {
     await clerkBecomes('ready', true, 'user_abc')
     await convexBecomes(true, true)
     fake.clerk.signOut.mockRejectedValueOnce(new Error('Network error'))
-    await userEvent.click(screen.getByRole('button', { name: /Account menu/ }))
-    await userEvent.click(screen.getByRole('menuitem', { name: 'Sign out' }))
+    await signOutFromMenu()
     await vi.waitFor(() => expect(reloadWindow).toHaveBeenCalledTimes(1))
     expect(desktop.session.clearLocal).toHaveBeenCalledTimes(1)
   })

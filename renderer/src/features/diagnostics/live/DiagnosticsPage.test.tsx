@@ -92,7 +92,8 @@ describe('DiagnosticsPage (live)', () => {
     await settle()
     const clerk = card('Clerk (sign-in)')
     expect(field(clerk, 'Loaded')).toHaveTextContent('Yes')
-    expect(field(clerk, 'Status')).toHaveTextContent('ready')
+    expect(field(clerk, 'Status')).toHaveTextContent('Ready')
+    expect(screen.getByTestId('diagnostics-status')).toHaveTextContent('Up to date')
     expect(field(clerk, 'Signed in')).toHaveTextContent('Yes')
     expect(field(clerk, 'Session ID')).toHaveTextContent('sess_1')
     expect(field(card('Convex (server)'), 'Authentication')).toHaveTextContent('Accepted')
@@ -254,10 +255,68 @@ describe('DiagnosticsPage (offline)', () => {
     expect(field(card('Clerk (sign-in)'), 'Signed in')).toHaveTextContent('Not known yet')
     expect(field(card('Convex (server)'), 'Connection')).toHaveTextContent('Not connected')
     expect(field(card('Convex (server)'), 'Reconnect attempts')).toHaveTextContent('3')
-    expect(field(card('Account sync'), 'Status')).toHaveTextContent('Unavailable')
-    expect(field(card('Network'), 'App mode')).toHaveTextContent('Offline (You are offline.')
+    expect(field(card('Account sync'), 'Status')).toHaveTextContent('Paused while offline')
+    expect(field(card('Network'), 'Harbor')).toHaveTextContent('Offline')
     expect(card('Convex token')).toHaveTextContent('There is no Clerk session to get a token from.')
     expect(fake.getToken).not.toHaveBeenCalled()
+  })
+})
+
+// Issue 14: Diagnostics says the state plainly; simply offline, nothing reads like a refusal or a stuck load.
+describe('DiagnosticsPage: the connection in plain words', () => {
+  const offlineClerk = () => {
+    fake.clerk = { loaded: false, status: 'loading' }
+    fake.auth = { isLoaded: false, isSignedIn: undefined, sessionId: null, userId: null }
+    fake.convexAuth = { isLoading: true, isAuthenticated: false }
+    fake.connection = { isWebSocketConnected: false, hasEverConnected: false, connectionRetries: 0 }
+  }
+  const waiting: ClerkConvexSync = { ...syncValue, status: 'authenticating', user: null }
+
+  it.each([
+    ['browser-offline', 'Offline'],
+    ['sign-in-unreachable', 'Can’t reach the sign-in service'],
+    ['server-unreachable', 'Can’t reach Harbor’s server'],
+    ['connecting', 'Syncing…'],
+  ] as const)('cached shell, %s: says “%s”, never a raw status name', async (reason, text) => {
+    offlineClerk()
+    const session = offlineSession({ status: { ...offlineSession().status, offlineReason: reason } })
+    render(<DiagnosticsPage session={session} />, { wrapper: withSync(waiting) })
+    await settle()
+    expect(screen.getByTestId('diagnostics-status')).toHaveTextContent(new RegExp(`^${text}$`))
+    // The copied report keeps the machine's codes for support; the page itself does not show them.
+    const shown = document.body.cloneNode(true) as HTMLElement
+    shown.querySelector('.diag-preview')?.remove()
+    const page = shown.textContent ?? ''
+    expect(page).not.toMatch(/Status\s*loading|Waiting for the server to accept the sign-in/)
+    expect(page).not.toMatch(/browser-offline|sign-in-unreachable|server-unreachable|\bconnecting\b/)
+  })
+
+  it('simply offline: Clerk is waiting for the network and sync is paused, not "loading" or "waiting for the server"', async () => {
+    offlineClerk()
+    render(<DiagnosticsPage session={offlineSession()} />, { wrapper: withSync(waiting) })
+    await settle()
+    expect(field(card('Clerk (sign-in)'), 'Status')).toHaveTextContent('Waiting for the network')
+    expect(field(card('Account sync'), 'Status')).toHaveTextContent('Paused while offline')
+  })
+
+  it('refused: says the server refused the sign-in', async () => {
+    const session = liveSession({
+      mode: 'offline',
+      canUseServer: false,
+      status: { ...liveSession().status, phase: 'server-refused', convexVerdict: 'rejected' },
+    })
+    render(<DiagnosticsPage session={session} />, { wrapper: withSync(waiting) })
+    await settle()
+    expect(screen.getByTestId('diagnostics-status')).toHaveTextContent('Server refused the sign-in')
+    expect(field(card('Account sync'), 'Status')).toHaveTextContent('Stopped: the server refused the sign-in')
+  })
+
+  it('live and still authenticating: the real wait is named', async () => {
+    render(<DiagnosticsPage session={liveSession()} />, { wrapper: withSync(waiting) })
+    await settle()
+    expect(field(card('Account sync'), 'Status')).toHaveTextContent(
+      'Waiting for the server to accept the sign-in',
+    )
   })
 })
 

@@ -16,6 +16,7 @@ import type { PageProps, SessionStatus } from '../../page-props'
 import { useSyncStatus } from '../../../backend/live/SyncStatusContext'
 import type { ClerkConvexSync, SyncStatus } from '../../../backend/live/useClerkConvexSync'
 import { Page } from '../../../ui/PageKit'
+import { CONNECTION_TEXT, type ConnectionState } from '../../../ui/cached-data-words'
 import { PLATFORM_LABEL } from '../../devices/platform'
 import { PERSISTENCE_TEXT } from '../../settings/persistence-text'
 import { useNow } from '../../../ui/useNow'
@@ -30,6 +31,48 @@ const SYNC_LABEL: Record<SyncStatus, string> = {
   syncing: 'Syncing your account',
   synced: 'Synced',
   error: 'Sync failed',
+}
+
+/** The connection in the words the header's indicator uses, without its grace: here the truth at once. */
+export function connectionStateOf(status: SessionStatus): ConnectionState {
+  if (status.phase === 'live') return 'synced'
+  if (status.phase === 'server-refused') return 'refused'
+  switch (status.offlineReason) {
+    case 'browser-offline':
+      return 'offline'
+    case 'sign-in-unreachable':
+    case 'server-unreachable':
+      return status.offlineReason
+    case 'connecting':
+    case null:
+      return 'syncing'
+  }
+}
+
+/** Why account sync is not running, when the session says so: "waiting for the server to accept the sign-in"
+ * reads like a refusal when the computer is simply offline. */
+const SYNC_PAUSED: Partial<Record<ConnectionState, string>> = {
+  offline: 'Paused while offline',
+  'sign-in-unreachable': 'Paused until the sign-in service can be reached',
+  'server-unreachable': 'Paused until Harbor’s server can be reached',
+  syncing: 'Waiting for Harbor to connect',
+  refused: 'Stopped: the server refused the sign-in',
+}
+
+/** Clerk's own status names, said plainly; "loading" while offline is waiting on the network, not loading. */
+function clerkStatusText(status: string | undefined, connection: ConnectionState): string {
+  switch (status) {
+    case 'ready':
+      return 'Ready'
+    case 'degraded':
+      return 'Ready, with problems'
+    case 'error':
+      return 'Failed to load'
+    case 'loading':
+      return connection === 'offline' ? 'Waiting for the network' : 'Starting'
+    default:
+      return 'Unknown'
+  }
 }
 
 function Badge({
@@ -224,9 +267,15 @@ function ReportSection({ report }: { report: string }) {
   )
 }
 
-function syncRows(sync: ClerkConvexSync | null, nowMs: number): Array<[string, ReactNode]> {
-  if (!sync) return [['Status', 'Unavailable']]
-  const rows: Array<[string, ReactNode]> = [['Status', SYNC_LABEL[sync.status]]]
+function syncRows(
+  sync: ClerkConvexSync | null,
+  connection: ConnectionState,
+  nowMs: number,
+): Array<[string, ReactNode]> {
+  const paused = connection === 'synced' ? undefined : SYNC_PAUSED[connection]
+  if (!sync) return [['Status', paused ?? 'Not started']]
+  const waiting = sync.status === 'authenticating' || sync.status === 'signed-out'
+  const rows: Array<[string, ReactNode]> = [['Status', waiting && paused ? paused : SYNC_LABEL[sync.status]]]
   if (sync.error) rows.push(['Error', `${sync.error.title} (${sync.error.code}): ${sync.error.message}`])
   if (sync.nextRetryAt !== null)
     rows.push(['Next retry', `in ${Math.max(0, Math.round((sync.nextRetryAt - nowMs) / 1000))} s`])
@@ -335,6 +384,7 @@ export function DiagnosticsPage({ session }: PageProps) {
     persistence,
   }
   const report = buildDiagnosticsReport(snapshot)
+  const connectionState = connectionStateOf(session.status)
   const platform = app?.platform ?? session.device?.platform ?? null
 
   return (
@@ -342,12 +392,15 @@ export function DiagnosticsPage({ session }: PageProps) {
       title="Diagnostics"
       subtitle="What the app knows about your sign-in and its connection to the server."
     >
+      <p className="diag-summary" data-testid="diagnostics-status" data-state={connectionState}>
+        {CONNECTION_TEXT[connectionState]}
+      </p>
       <div className="diag-grid">
         <Card id="diag-clerk" title="Clerk (sign-in)">
           <Fields
             rows={[
               ['Loaded', yesNo(clerk.loaded)],
-              ['Status', clerk.status ?? 'unknown'],
+              ['Status', clerkStatusText(clerk.status, connectionState)],
               ['Signed in', auth.isLoaded ? yesNo(signedIn) : 'Not known yet'],
               ['Session ID', auth.sessionId ? <span className="hb-mono">{auth.sessionId}</span> : null],
               ['User ID', auth.userId ? <span className="hb-mono">{auth.userId}</span> : null],
@@ -372,7 +425,7 @@ export function DiagnosticsPage({ session }: PageProps) {
           />
         </Card>
         <Card id="diag-sync" title="Account sync">
-          <Fields rows={syncRows(sync, nowMs)} />
+          <Fields rows={syncRows(sync, connectionState, nowMs)} />
           {sync?.status === 'error' ? (
             <div className="diag-actions">
               <button type="button" className="hb-button" onClick={sync.retry}>
@@ -388,10 +441,7 @@ export function DiagnosticsPage({ session }: PageProps) {
           <Fields
             rows={[
               ['Browser reports', online ? 'Online' : 'Offline'],
-              [
-                'App mode',
-                session.mode === 'live' ? 'Live' : `Offline (${session.offlineReason ?? 'no reason given'})`,
-              ],
+              ['Harbor', CONNECTION_TEXT[connectionState]],
             ]}
           />
           <p className="diag-note">

@@ -9,9 +9,10 @@ import { ErrorNotice, Skeleton } from '../../../ui/PageKit'
 import { useNow } from '../../../ui/useNow'
 import { Avatar, Text, When } from '../ProfileParts'
 
+// Plain words for where the data came from; the mechanism (sign-in token, webhook) is in Diagnostics.
 const SYNC_SOURCE: Record<Doc<'users'>['lastSyncSource'], string> = {
-  jwt: 'your sign-in token (JWT), when this app synced',
-  webhook: 'a Clerk webhook, when your account changed in Clerk',
+  jwt: 'this app, when you signed in',
+  webhook: 'the sign-in service, when your account changed',
 }
 
 /**
@@ -35,7 +36,7 @@ function UserFields({ user, nowMs }: { user: Doc<'users'>; nowMs: number }) {
         <div className="hb-notice" role="status" data-testid="empty-profile-notice">
           <strong>Your name and email address did not come with your sign-in</strong>
           <p>
-            So they are empty here. Whoever set up Harbor’s sign-in can add them in Clerk.{' '}
+            So they are empty here. Whoever set up Harbor’s sign-in can add them.{' '}
             <Link to="/diagnostics">Open Diagnostics</Link> to see what is missing and where to add it.
           </p>
         </div>
@@ -81,10 +82,6 @@ function UserFields({ user, nowMs }: { user: Doc<'users'>; nowMs: number }) {
               )
             ) : null}
           </dd>
-          <dt>Picture</dt>
-          <dd className="hb-mono">
-            <Text value={user.pictureUrl} />
-          </dd>
         </dl>
       </div>
       <div className="hb-card">
@@ -96,15 +93,9 @@ function UserFields({ user, nowMs }: { user: Doc<'users'>; nowMs: number }) {
           </dd>
           <dt>Synced from</dt>
           <dd>{SYNC_SOURCE[user.lastSyncSource]}</dd>
-          <dt>Changed in Clerk</dt>
+          <dt>Account changed</dt>
           <dd>
             <When ms={user.clerkUpdatedAt} nowMs={nowMs} />
-          </dd>
-          <dt>Clerk user ID</dt>
-          <dd className="hb-mono">{user.clerkUserId}</dd>
-          <dt>Token identifier</dt>
-          <dd className="hb-mono">
-            <Text value={user.tokenIdentifier} />
           </dd>
         </dl>
       </div>
