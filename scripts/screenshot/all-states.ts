@@ -64,7 +64,8 @@ const escape = (text: string) =>
 function contactSheet(outcomes: StateOutcome[], run: { images: number; seconds: number }): string {
   const columns = THEMES.flatMap((theme) => SIZES.map((size) => ({ theme, size })))
   const rows = outcomes.map(({ state, status, detail }) => {
-    const title = `<th scope="row"><span class="id">${escape(state.id)}</span>${escape(state.title)}</th>`
+    const note = status === 'found' && detail ? `<em>${escape(detail)}</em>` : ''
+    const title = `<th scope="row"><span class="id">${escape(state.id)}</span>${escape(state.title)}${note}</th>`
     if (status === 'not-found')
       return `<tr class="missing">${title}<td colspan="${columns.length}">Not found: ${escape(detail ?? '')}</td></tr>`
     // A state with its own sizes (the narrow window) fills the columns of its theme.
@@ -89,6 +90,7 @@ function contactSheet(outcomes: StateOutcome[], run: { images: number; seconds: 
   th, td { border: 1px solid #d0d7de; padding: 6px; vertical-align: top; text-align: left; }
   thead th { background: #f6f8fa; position: sticky; top: 0; }
   th[scope=row] { width: 180px; font-weight: 500; }
+  th em { display: block; font-size: 12px; color: #9a6700; }
   .id { display: block; font: 12px ui-monospace, monospace; color: #59636e; }
   img { width: 300px; display: block; border: 1px solid #d0d7de; }
   td figcaption { font-size: 12px; color: #59636e; }

@@ -39,6 +39,8 @@ export interface ScreenState {
   title: string
   /** Sizes other than SIZES (the narrow window is its own size). */
   sizes?: readonly Size[]
+  /** Shown too briefly to be sure of catching it: its absence is not a finding. */
+  fleeting?: boolean
 }
 
 /** The window's smallest size (electron/main/window.ts MAIN_WINDOW_SIZE): where the sidebar must give way. */
@@ -46,7 +48,7 @@ const NARROW: Size = { width: 720, height: 520 }
 
 export const STATES: readonly ScreenState[] = [
   { id: 'setup', title: 'Setup screen (a build without keys)' },
-  { id: 'starting', title: 'Starting (while the cached user is read)' },
+  { id: 'starting', title: 'Starting (while the cached user is read)', fleeting: true },
   { id: 'connecting-sign-in', title: 'Connecting to the sign-in service (no cache yet)' },
   { id: 'sign-in', title: 'Sign-in' },
   { id: 'profile', title: 'Signed in: Profile (live)' },
@@ -79,8 +81,12 @@ export interface StateOutcome {
 }
 
 export interface VisitOptions {
-  /** Runs with the window's page in the state (it may change theme and viewport; it should restore nothing). */
-  capture(state: ScreenState, page: Page): Promise<void>
+  /**
+   * Runs with the window's page in the state (it may change theme and viewport; it should restore nothing).
+   * `stillShown()` says whether the window still shows it: a state that passes on by itself (connecting) may
+   * have ended mid-capture.
+   */
+  capture(state: ScreenState, page: Page, stillShown: () => Promise<boolean>): Promise<void>
   /** Only these state ids (their journeys run, other states on the way are passed by). */
   only?: readonly string[]
   log?(line: string): void
@@ -104,7 +110,8 @@ interface Journey {
   run(at: At): Promise<void>
 }
 
-/** Marks a state reached: `ready` confirms the window shows it, then the capture runs. */
+/** Marks a state reached: `ready` (no side effects: it is asked again) confirms the window shows it, then the
+ *  capture runs. */
 type At = (id: string, page: Page, ready: () => Promise<unknown>) => Promise<void>
 
 const SHORT = 8_000
@@ -230,10 +237,11 @@ const JOURNEYS: readonly Journey[] = [
         page.getByRole('heading', { level: 1, name: 'Diagnostics' }).waitFor({ timeout: SHORT }),
       )
       await clickNav(page, 'Profile', '/profile').catch(() => goTo(page, '/'))
-      await at('account-menu', page, async () => {
-        await page.getByRole('button', { name: /account/i }).click({ timeout: SHORT })
-        await page.getByRole('menu').waitFor({ timeout: SHORT })
-      })
+      await page
+        .getByRole('button', { name: /account/i })
+        .click({ timeout: SHORT })
+        .catch(() => undefined)
+      await at('account-menu', page, () => page.getByRole('menu').waitFor({ timeout: SHORT }))
       await page.keyboard.press('Escape')
       await app.quit()
     },
@@ -251,14 +259,13 @@ const JOURNEYS: readonly Journey[] = [
         page.getByRole('heading', { level: 1, name: /not found/i }).waitFor({ timeout: SHORT }),
       )
       await goTo(page, '/devices')
+      await page.setViewportSize(NARROW)
+      // A collapsed sidebar: either the app collapses it at this width, or the user does with its toggle.
+      const toggle = page.getByRole('button', { name: /sidebar|navigation|collapse/i }).first()
+      if ((await toggle.count()) > 0 && (await toggle.getAttribute('aria-expanded')) !== 'false')
+        await toggle.click({ timeout: SHORT })
       await at('narrow', page, async () => {
-        await page.setViewportSize(NARROW)
-        // A collapsed sidebar: either the app collapses it at this width, or the user does with its toggle.
-        const toggle = page.getByRole('button', { name: /sidebar|navigation|collapse/i })
-        if ((await toggle.count()) > 0 && (await toggle.first().getAttribute('aria-expanded')) !== 'false')
-          await toggle.first().click({ timeout: SHORT })
-        const navigation = page.getByRole('navigation').first()
-        const width = (await navigation.boundingBox())?.width ?? 0
+        const width = (await page.getByRole('navigation').first().boundingBox())?.width ?? 0
         if (width > 120) throw new Error(`the sidebar is still ${Math.round(width)} px wide at 720 px`)
       })
     },
@@ -315,8 +322,9 @@ const JOURNEYS: readonly Journey[] = [
       }
       await at('signed-out', page, async () => {
         await shell(page).waitFor({ state: 'detached', timeout: LONG })
-        await page
-          .locator('[data-screen]:not([data-screen="signing-out"])')
+        // Settled: a signed-out screen, or the sign-in form itself (not the moment before Clerk draws it).
+        await screen(page, 'signed-out')
+          .or(page.getByLabel(/email address/i))
           .first()
           .waitFor({ timeout: LONG })
       })
@@ -381,6 +389,11 @@ const JOURNEYS: readonly Journey[] = [
   },
 ]
 
+/** The states in groups that share one app run (a test per group keeps each within its timeout). */
+export function stateGroups(): Array<{ name: string; states: readonly string[] }> {
+  return JOURNEYS.map(({ name, states }) => ({ name, states }))
+}
+
 /** Visits every state (or `only` those), calling `capture` in each; never throws for a state the app lacks. */
 export async function visitStates(options: VisitOptions): Promise<StateOutcome[]> {
   const log = options.log ?? (() => undefined)
@@ -402,9 +415,25 @@ export async function visitStates(options: VisitOptions): Promise<StateOutcome[]
         return
       }
       if (!wanted(id)) return
-      await options.capture(state, page)
-      outcomes.set(id, { state, status: 'found' })
-      log(`  ${id}`)
+      let left = false
+      const stillShown = async (): Promise<boolean> => {
+        const answer = await Promise.race([
+          ready().then(
+            () => true,
+            () => false,
+          ),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1_000)),
+        ])
+        if (!answer) left = true
+        return answer
+      }
+      await options.capture(state, page, stillShown)
+      if (!left && !(await stillShown())) left = true
+      outcomes.set(
+        id,
+        left ? { state, status: 'found', detail: 'it ended during the capture' } : { state, status: 'found' },
+      )
+      log(`  ${id}${left ? ' (ended during the capture: some images may show what came next)' : ''}`)
     }
     try {
       await journey.run(at)
