@@ -6,7 +6,9 @@
 // Screens are found by role, text, `data-screen` or `data-testid`, never by CSS structure, and a state the UI
 // does not have (yet) is reported as not found instead of failing the run: add a state by adding a STATES entry
 // and an `at()` call in the journey that reaches it.
+import { existsSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
+import { createServer, type Socket } from 'node:net'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { shippedBuild } from '../../tests/fullstack/build'
@@ -134,6 +136,35 @@ async function clickNav(page: Page, name: string, path: string): Promise<void> {
   await page.waitForURL((url) => url.pathname === path, { timeout: SHORT })
 }
 
+/** A port that accepts connections and never answers: a sign-in service that is slow, not down. */
+async function blackHole(): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>()
+  const server = createServer((socket) => {
+    sockets.add(socket)
+    socket.on('error', () => undefined)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  return {
+    port: typeof address === 'object' && address ? address.port : 0,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+/** The app writes its encrypted cache of the user shortly after going live; a quit before that has none. */
+async function cacheWritten(app: AppInstance): Promise<void> {
+  const file = join(app.userDataDir(), 'last-known-user.json')
+  const deadline = Date.now() + 10_000
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error('the app wrote no last-known-user.json within 10 s')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
 async function signedInStack(options: Parameters<typeof startStack>[0] = {}): Promise<Stack> {
   const stack = await startStack(options)
   stack.clerk.createUser(GRACE)
@@ -202,14 +233,16 @@ const JOURNEYS: readonly Journey[] = [
     ],
     async run(at) {
       const stack = await signedInStack()
-      // The sign-in service is slow to answer: what the window shows before it has.
-      stack.profile.network.detach(stack.clerk.host)
-      const app = await stack.launch()
+      // The sign-in service is slow to answer (connections accepted, nothing said): what the window shows
+      // before it has.
+      const slow = await blackHole()
+      const app = await stack.launch({ clerk: { host: stack.clerk.host, port: slow.port } })
       const { page } = await app.firstWindow()
       // Shown only for the milliseconds the cache read takes: usually gone before anyone could look.
       await at('starting', page, () => screen(page, 'starting').waitFor({ timeout: 1_000 }))
       await at('connecting-sign-in', page, () => screen(page, 'connecting').waitFor({ timeout: SHORT }))
       stack.profile.network.attach(stack.clerk.host, stack.clerk.port)
+      await slow.close()
       // Clerk may have given up meanwhile: the can't-reach screen's Retry now, as a user would.
       await page
         .getByRole('button', { name: 'Retry now' })
@@ -277,6 +310,7 @@ const JOURNEYS: readonly Journey[] = [
       const stack = await signedInStack()
       const first = await stack.launch()
       await waitForLiveShell(await signIn(first), LONG)
+      await cacheWritten(first)
       await first.quit()
 
       // Wi-Fi off: the cached shell at once, then offline once the app gives up waiting.
@@ -464,9 +498,13 @@ export async function present(page: Page, theme: Theme, size: Size): Promise<voi
   const current = page.viewportSize()
   if (!current || current.width !== size.width || current.height !== size.height)
     await page.setViewportSize(size)
-  // Two frames: the new size and colours are laid out and painted.
-  await page.evaluate(
-    'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(undefined))))',
-  )
+  // Entrance animations finished (a fading-in form has the wrong contrast, to axe and to the eye; spinners
+  // repeat for ever and are not waited for), then two frames: the new size and colours laid out and painted.
+  await page.evaluate(`Promise.race([
+    Promise.all(document.getAnimations()
+      .filter((a) => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+      .map((a) => a.finished.catch(() => undefined))),
+    new Promise((resolve) => setTimeout(resolve, 2000)),
+  ]).then(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))`)
   await page.waitForTimeout(150)
 }
