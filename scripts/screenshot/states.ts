@@ -499,11 +499,16 @@ export async function present(page: Page, theme: Theme, size: Size): Promise<voi
   if (!current || current.width !== size.width || current.height !== size.height)
     await page.setViewportSize(size)
   // Entrance animations finished (a fading-in form has the wrong contrast, to axe and to the eye; spinners
-  // repeat for ever and are not waited for), then two frames: the new size and colours laid out and painted.
+  // repeat for ever and are not waited for) and images loaded or failed (an avatar shows initials until its
+  // picture arrives), then two frames: the new size and colours laid out and painted.
   await page.evaluate(`Promise.race([
-    Promise.all(document.getAnimations()
-      .filter((a) => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
-      .map((a) => a.finished.catch(() => undefined))),
+    Promise.all([
+      ...document.getAnimations()
+        .filter((a) => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+      ...[...document.images].filter((image) => !image.complete)
+        .map((image) => new Promise((resolve) => { image.addEventListener('load', resolve); image.addEventListener('error', resolve) })),
+    ]),
     new Promise((resolve) => setTimeout(resolve, 2000)),
   ]).then(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))`)
   await page.waitForTimeout(150)
