@@ -45,6 +45,9 @@ export interface ScreenState {
   fleeting?: boolean
 }
 
+/** Clerk's image CDN, answered by the Clerk stand-in (tests/fullstack/electron/index.ts). */
+const CLERK_IMAGES_HOST = 'img.clerk.com'
+
 /** The window's smallest size (electron/main/window.ts MAIN_WINDOW_SIZE): where the sidebar must give way. */
 const NARROW: Size = { width: 720, height: 520 }
 
@@ -241,7 +244,9 @@ const JOURNEYS: readonly Journey[] = [
       // Shown only for the milliseconds the cache read takes: usually gone before anyone could look.
       await at('starting', page, () => screen(page, 'starting').waitFor({ timeout: 1_000 }))
       await at('connecting-sign-in', page, () => screen(page, 'connecting').waitFor({ timeout: SHORT }))
+      // launchApp sent Clerk's image host (avatars) to the same stand-in port: both back to the real one.
       stack.profile.network.attach(stack.clerk.host, stack.clerk.port)
+      stack.profile.network.attach(CLERK_IMAGES_HOST, stack.clerk.port)
       await slow.close()
       // Clerk may have given up meanwhile: the can't-reach screen's Retry now, as a user would.
       await page
