@@ -21,7 +21,7 @@ import {
 import { PROJECT_ROOT } from '../build'
 import { CLERK_FRONTEND_API_HOST, CONVEX_DEPLOYMENT_HOST } from '../hosts'
 import { startPrivateKeyring, type PrivateKeyring } from '../../keyring/private-keyring'
-import type { EmulationInit } from './child/electron.ts'
+import type { EmulatedDisplay, EmulationInit, Rect } from './child/electron.ts'
 import type { StorageBackend } from './child/safe-storage.ts'
 import { createNetwork, type Network } from './network'
 import { emulatedScheme, toAppUrl, toPageUrl } from './origins'
@@ -29,6 +29,7 @@ import { BINDING, DELIVER, pageScript } from './page-script'
 import { RpcChannel } from './rpc'
 
 export type { Network } from './network'
+export type { EmulatedDisplay, Rect } from './child/electron.ts'
 
 const CLERK_IMAGES_HOST = 'img.clerk.com'
 const CHILD_ENTRY = join(import.meta.dirname, 'child/main.ts')
@@ -319,6 +320,17 @@ export interface LaunchOptions {
   pageInitScripts?: string[]
   /** `electron.net` (../net.ts, when present): host -> loopback port and the CA it trusts. */
   net?: { hosts?: Record<string, number>; ca?: string }
+  /** The machine's displays for this launch, the primary first (default: one 1920×1080 display). */
+  displays?: EmulatedDisplay[]
+}
+
+/** Where a window is, as the app's main process reads it (`getBounds()`, `getNormalBounds()`...). */
+export interface WindowPlace {
+  bounds: Rect
+  normalBounds: Rect
+  isMaximized: boolean
+  isFullScreen: boolean
+  isVisible: boolean
 }
 
 export interface AppWindow {
@@ -355,6 +367,13 @@ export interface AppInstance {
   clickMenu(path: string[]): Promise<void>
   /** The user closes a window with the window manager. */
   closeWindow(window: AppWindow): Promise<void>
+  /** The user moves/resizes (`setBounds`) or maximises a window with the window manager. */
+  windowManager(
+    window: AppWindow,
+    action: { setBounds: Partial<Rect> } | 'maximize' | 'unmaximize',
+  ): Promise<void>
+  /** The window's place as the app sees it. */
+  windowPlace(window: AppWindow): Promise<WindowPlace>
   /** Ends the process at once without any app event (a test's teardown); SIGKILL if it does not go. */
   kill(): Promise<void>
   /** The process dies (SIGKILL): a crash or a power cut, nothing flushed. */
@@ -425,6 +444,7 @@ export async function launchApp(options: LaunchOptions): Promise<AppInstance> {
     },
     locale: 'en-US',
     ...(options.net ? { net: options.net } : {}),
+    ...(options.displays ? { displays: options.displays } : {}),
   }
   const childEnv: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -757,6 +777,17 @@ export async function launchApp(options: LaunchOptions): Promise<AppInstance> {
     },
     async closeWindow(window) {
       rpc.note('user.closeWindow', { windowId: window.id })
+    },
+    async windowManager(window, action) {
+      await rpc.call(
+        'user.windowManager',
+        typeof action === 'string'
+          ? { windowId: window.id, action }
+          : { windowId: window.id, action: 'setBounds', bounds: action.setBounds },
+      )
+    },
+    windowPlace(window) {
+      return rpc.call<WindowPlace>('window.state', { windowId: window.id })
     },
     async kill() {
       if (exitInfo) return

@@ -27,7 +27,32 @@ export interface EmulationInit {
   locale: string
   /** For ../net.ts: host -> loopback port (as Chromium's host-resolver-rules) and the CA HTTPS trusts. */
   net?: { hosts?: Record<string, number>; ca?: string }
+  /** The machine's displays, the primary first (default: one 1920×1080 display with no taskbar). */
+  displays?: EmulatedDisplay[]
 }
+
+export interface Rect {
+  x: number
+  y: number
+  width: number
+  height: number
+}
+
+/** One monitor as `electron.screen` describes it; `workArea` is what the taskbar/dock/menu bar leave. */
+export interface EmulatedDisplay {
+  id: number
+  bounds: Rect
+  workArea: Rect
+  scaleFactor?: number
+}
+
+export const DEFAULT_DISPLAYS: EmulatedDisplay[] = [
+  {
+    id: 1,
+    bounds: { x: 0, y: 0, width: 1920, height: 1080 },
+    workArea: { x: 0, y: 0, width: 1920, height: 1080 },
+  },
+]
 
 /** Electron's event objects: preventDefault() is what handlers use to veto. */
 function makeEvent<T extends object>(extra?: T): { defaultPrevented: boolean; preventDefault(): void } & T {
@@ -642,17 +667,23 @@ export function createElectron(init: EmulationInit, host: RpcChannel): EmulatedE
       this.minimized = false
       this.emit('restore')
     }
-    // Window-manager state only: the page keeps its size (the OS would resize it).
+    // Window-manager state: a maximised window fills its display's work area and remembers its normal bounds
+    // (what getNormalBounds() returns and unmaximize() restores); the page keeps its size (the OS would resize it).
     maximized = false
     fullScreen = false
+    private normalBounds: { x: number; y: number; width: number; height: number } | null = null
     maximize(): void {
       if (this.maximized) return
       this.maximized = true
+      this.normalBounds = { ...this.bounds }
+      this.bounds = { ...displayMatching(this.bounds).workArea }
       this.emit('maximize')
     }
     unmaximize(): void {
       if (!this.maximized) return
       this.maximized = false
+      if (this.normalBounds) this.bounds = this.normalBounds
+      this.normalBounds = null
       this.emit('unmaximize')
     }
     isMaximized(): boolean {
@@ -667,7 +698,7 @@ export function createElectron(init: EmulationInit, host: RpcChannel): EmulatedE
       this.emit(flag ? 'enter-full-screen' : 'leave-full-screen')
     }
     getNormalBounds() {
-      return this.getBounds()
+      return { ...(this.normalBounds ?? this.bounds) }
     }
     isDestroyed(): boolean {
       return this.destroyed
@@ -898,19 +929,44 @@ export function createElectron(init: EmulationInit, host: RpcChannel): EmulatedE
     },
   }
 
+  // The displays of this machine (EmulationInit.displays), the primary first; each as Electron describes it.
+  const displays = (init.displays ?? DEFAULT_DISPLAYS).map((display) => ({
+    id: display.id,
+    bounds: { ...display.bounds },
+    workArea: { ...display.workArea },
+    workAreaSize: { width: display.workArea.width, height: display.workArea.height },
+    size: { width: display.bounds.width, height: display.bounds.height },
+    scaleFactor: display.scaleFactor ?? 1,
+    rotation: 0,
+    internal: false,
+  }))
+  if (displays.length === 0) throw new Error('EmulationInit.displays: a machine has at least one display')
+  const overlapArea = (a: Rect, b: Rect): number =>
+    Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)) *
+    Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y))
+  const distanceTo = (point: { x: number; y: number }, area: Rect): number => {
+    const dx = Math.max(area.x - point.x, 0, point.x - (area.x + area.width - 1))
+    const dy = Math.max(area.y - point.y, 0, point.y - (area.y + area.height - 1))
+    return dx * dx + dy * dy
+  }
+  const displayNearestPoint = (point: { x: number; y: number }) =>
+    displays.reduce((best, display) =>
+      distanceTo(point, display.bounds) < distanceTo(point, best.bounds) ? display : best,
+    )
+  // Electron: the display the rectangle overlaps most, else the one nearest its centre.
+  function displayMatching(rect: Rect) {
+    const best = displays.reduce((a, b) =>
+      overlapArea(rect, b.bounds) > overlapArea(rect, a.bounds) ? b : a,
+    )
+    if (overlapArea(rect, best.bounds) > 0) return best
+    return displayNearestPoint({ x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 })
+  }
   const screen = Object.assign(new EventEmitter(), {
-    getPrimaryDisplay: () => ({
-      id: 1,
-      bounds: { x: 0, y: 0, width: 1920, height: 1080 },
-      workArea: { x: 0, y: 0, width: 1920, height: 1080 },
-      workAreaSize: { width: 1920, height: 1080 },
-      size: { width: 1920, height: 1080 },
-      scaleFactor: 1,
-    }),
-    getAllDisplays: () => [screen.getPrimaryDisplay()],
+    getPrimaryDisplay: () => structuredClone(displays[0]!),
+    getAllDisplays: () => displays.map((display) => structuredClone(display)),
     getCursorScreenPoint: () => ({ x: 0, y: 0 }),
-    getDisplayNearestPoint: () => screen.getPrimaryDisplay(),
-    getDisplayMatching: () => screen.getPrimaryDisplay(),
+    getDisplayNearestPoint: (point: { x: number; y: number }) => structuredClone(displayNearestPoint(point)),
+    getDisplayMatching: (rect: Rect) => structuredClone(displayMatching(rect)),
   })
 
   // `net` is emulated by ../net.ts when present (auto-update over Node's HTTP); otherwise it says so.
@@ -1225,6 +1281,36 @@ export function createElectron(init: EmulationInit, host: RpcChannel): EmulatedE
     /** The user closes the window with the window manager. */
     'user.closeWindow'(params: { windowId: number }) {
       windows.get(params.windowId)?.close()
+    },
+    /** The user moves, resizes or maximises the window with the window manager: the events the OS sends. */
+    'user.windowManager'(params: {
+      windowId: number
+      action: 'setBounds' | 'maximize' | 'unmaximize'
+      bounds?: Partial<Rect>
+    }) {
+      const window = windows.get(params.windowId)
+      if (!window) throw new Error(`no window ${params.windowId}`)
+      if (params.action === 'maximize') return window.maximize()
+      if (params.action === 'unmaximize') return window.unmaximize()
+      if (window.isMaximized())
+        throw new Error('a maximised window is not moved or resized: unmaximize it first')
+      const before = window.getBounds()
+      window.setBounds(params.bounds ?? {})
+      const after = window.getBounds()
+      if (after.x !== before.x || after.y !== before.y) window.emit('move')
+      if (after.width !== before.width || after.height !== before.height) window.emit('resize')
+    },
+    /** Where the window is, as the app would read it. */
+    'window.state'(params: { windowId: number }) {
+      const window = windows.get(params.windowId)
+      if (!window) throw new Error(`no window ${params.windowId}`)
+      return {
+        bounds: window.getBounds(),
+        normalBounds: window.getNormalBounds(),
+        isMaximized: window.isMaximized(),
+        isFullScreen: window.isFullScreen(),
+        isVisible: window.isVisible(),
+      }
     },
     /** The user quits (Ctrl+Q / the menu). */
     'user.quit'() {
