@@ -21,6 +21,11 @@ import './styles.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
+// #root may already hold the first frame the main process put into the document (electron/main/first-frame.ts,
+// electron/shared/first-frame.ts): the cached signed-in shell, painted before this script ran. Nothing here
+// touches it: `createRoot(...).render` replaces #root's children in its first commit, in the same frame as the
+// real shell appears, and that shell lays out exactly like the snapshot, so the take-over neither flickers
+// nor shifts (tests/browser/first-frame.test.ts).
 
 const CACHE_WAIT_MS = 150
 

@@ -18,6 +18,7 @@ import {
 } from '../../electron/main/keychain-storage'
 import { createLastKnownUserStore } from '../../electron/main/last-known-user'
 import { serveRendererRequest } from '../../electron/main/renderer-protocol'
+import type { FirstFrameInput } from '../../electron/shared/first-frame'
 import { CLERK_FRONTEND_API_HOST, CONVEX_URL, PUBLISHABLE_KEY } from '../fullstack/hosts'
 
 // HARBOR_CHROMIUM names the binary (missing = a launch error, not a silent fallback); else Debian's chromium
@@ -218,6 +219,8 @@ export interface LaunchOptions {
   clerk?: { host: string; port: number }
   /** A Convex stand-in (tests/fullstack/convex) for the deployment host, mapped the same way. */
   convex?: { host: string; port: number }
+  /** The main process's startup snapshot (electron/main/first-frame.ts), served in the document as the app does. */
+  firstFrame?: (pathname: string) => Promise<FirstFrameInput>
 }
 
 export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
@@ -313,12 +316,17 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
   await context.route('**/*', async (route) => {
     const url = route.request().url()
     if (url.startsWith(`${RENDERER_ORIGIN}/`)) {
-      const response = await serveRendererRequest(url, {
-        scheme: 'https',
-        host: 'renderer',
-        rootDir: options.rendererDir,
-        contentSecurityPolicy,
-      })
+      const response = await serveRendererRequest(
+        url,
+        {
+          scheme: 'https',
+          host: 'renderer',
+          rootDir: options.rendererDir,
+          contentSecurityPolicy,
+          ...(options.firstFrame ? { firstFrame: options.firstFrame } : {}),
+        },
+        { fetchDest: route.request().headers()['sec-fetch-dest'] ?? null },
+      )
       await route.fulfill({
         status: response.status,
         headers: Object.fromEntries(response.headers),
