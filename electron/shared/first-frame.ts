@@ -36,7 +36,10 @@ export type FirstFrameInput =
 /** Where index.html wants the frame: inside #root, which React empties at its first commit. */
 export const FIRST_FRAME_SLOT = '<!--harbor:first-frame-->'
 
-/** The offline shell's reason before the session machine knows more (session-view.ts, `connecting`). */
+/**
+ * The offline shell's reason before the session machine knows more (session-view.ts, `connecting`); its first
+ * state also has the reachability probe in flight, hence the banner's disabled "Retrying…".
+ */
 export const FIRST_FRAME_REASON = 'Connecting… Showing what was last synced.'
 
 export const DEFAULT_FIRST_FRAME_LAYOUT: FirstFrameLayout = { sidebarCollapsed: false }
@@ -106,7 +109,7 @@ export function renderFirstFrame(input: FirstFrameInput): string {
     `<span class="avatar avatar-initials" aria-hidden="true">${escapeHtml(initialsOf(user))}</span>` +
     `<span class="user-name">${name}</span></button></div></header>` +
     `<div class="offline-banner" role="status"><span class="offline-dot" aria-hidden="true"></span>` +
-    `<span>${FIRST_FRAME_REASON} Last synced ${age}.</span><button type="button">Retry now</button></div>` +
+    `<span>${FIRST_FRAME_REASON} Last synced ${age}.</span><button type="button" disabled>Retrying…</button></div>` +
     `<div class="body"><nav class="sidebar" aria-label="Main"><ul>${links}</ul></nav>` +
     `<main class="content" id="content" tabindex="-1"></main></div>` +
     `</div></div></div>`
