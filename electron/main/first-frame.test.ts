@@ -48,6 +48,7 @@ function frame(options: Partial<FirstFrameOptions> = {}) {
     readCache: () => store.read(),
     hasPendingSignOut: async () => false,
     appearance: () => 'dark',
+    platform: 'windows',
     now: () => clock,
     ...options,
   })
@@ -63,6 +64,7 @@ describe('createFirstFrame', () => {
       kind: 'signed-in',
       user: { name: 'Grace Hopper', email: 'grace@example.com', confirmedOnlineAt: NOW - 2 * HOUR },
       appearance: 'dark',
+      platform: 'windows',
       layout: { sidebarCollapsed: false },
       pathname: '/devices',
       now: NOW,
@@ -70,7 +72,7 @@ describe('createFirstFrame', () => {
   })
 
   it('is neutral with no cache', async () => {
-    await expect(frame().inputFor('/')).resolves.toEqual({ kind: 'neutral', appearance: 'dark' })
+    await expect(frame().inputFor('/')).resolves.toEqual({ kind: 'neutral', appearance: 'dark', platform: 'windows' })
   })
 
   it('is neutral with an expired cache, and turns neutral when a running app crosses the limit', async () => {
@@ -88,7 +90,7 @@ describe('createFirstFrame', () => {
   it('is neutral while a sign-out from an earlier run is pending', async () => {
     await store.write(user('Grace Hopper'))
     const input = await frame({ hasPendingSignOut: async () => true }).inputFor('/')
-    expect(input).toEqual({ kind: 'neutral', appearance: 'dark' })
+    expect(input).toEqual({ kind: 'neutral', appearance: 'dark', platform: 'windows' })
   })
 
   it('follows writes: a new sign-in’s name is in the next document', async () => {

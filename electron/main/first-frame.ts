@@ -6,7 +6,7 @@
 // only into our own window's document. The snapshot is neutral (no user data) with no cache, an expired one, a
 // sign-out pending from an earlier run, while the first read is still unanswered, or from the moment a
 // sign-out starts: the next document must never show the previous user.
-import type { AppearanceMode, LastKnownUserRead } from '../shared/contract'
+import type { AppearanceMode, DevicePlatform, LastKnownUserRead } from '../shared/contract'
 import {
   DEFAULT_FIRST_FRAME_LAYOUT,
   type FirstFrameInput,
@@ -23,6 +23,8 @@ export interface FirstFrameOptions {
   /** A sign-out an earlier run could not finish (keychain-storage.ts): until it is done nobody is signed in. */
   hasPendingSignOut: () => Promise<boolean>
   appearance: () => AppearanceMode
+  /** The OS, for `<html data-platform>` (its fonts) in the document itself. */
+  platform: DevicePlatform
   /** The remembered window layout; expanded sidebar when nothing is remembered. */
   layout?: () => FirstFrameLayout
   now?: () => number
@@ -87,10 +89,11 @@ export function createFirstFrame(options: FirstFrameOptions): FirstFrame {
       load()
       await withTimeout(loaded!, waitMs, 'The first frame’s cache read').catch(() => undefined)
       const appearance = options.appearance()
+      const platform = options.platform
       const at = now()
       // Checked at every document, not only at the read: a window reloaded after 30 days offline is neutral too.
-      if (!user || at - user.confirmedOnlineAt > maxAgeMs) return { kind: 'neutral', appearance }
-      return { kind: 'signed-in', user, appearance, layout: layout(), pathname, now: at }
+      if (!user || at - user.confirmedOnlineAt > maxAgeMs) return { kind: 'neutral', appearance, platform }
+      return { kind: 'signed-in', user, appearance, platform, layout: layout(), pathname, now: at }
     },
   }
 }

@@ -48,7 +48,7 @@ import { hardenWebContents, isSameAppOrigin, restrictPermissions, vetExternalUrl
 import { createUpdateReadyNotifier } from './update-notification'
 import { nodeUpdateSettingsFiles, UPDATE_SETTINGS_FILE } from './update-settings'
 import { createAppUpdateController } from './updater'
-import { MAIN_WINDOW_SIZE, mainWindowOptions, revealWindow, showPlacedWindow } from './window'
+import { isNarrowWindow, MAIN_WINDOW_SIZE, mainWindowOptions, revealWindow, showPlacedWindow } from './window'
 import {
   parseWindowState,
   placeWindow,
@@ -192,10 +192,15 @@ function bootstrap(): void {
   // kept current by every write and sign-out. Appearance is read when a document is served (the controller
   // exists once the app is ready).
   let appearanceMode: () => AppearanceMode = () => 'system'
+  let sidebarCollapsed: () => boolean = () => false
   const firstFrame = createFirstFrame({
     readCache: () => lastUser.read(),
     hasPendingSignOut: () => storage.hasPendingRemoval(),
     appearance: () => appearanceMode(),
+    platform: toDevicePlatform(process.platform),
+    // The saved choice, or collapsed in a window too narrow for labels, as the renderer decides
+    // (renderer/src/shell/useSidebar.ts): the frame and React's first render must agree.
+    layout: () => ({ sidebarCollapsed: sidebarCollapsed() || isNarrowWindow(mainWindow) }),
     log,
   })
   lastUser.onChange((change) => firstFrame.onCacheChange(change))
@@ -284,6 +289,7 @@ function bootstrap(): void {
       log,
     })
     appearanceMode = () => appearance.get()
+    sidebarCollapsed = () => sidebar.get()
     restrictPermissions(session.defaultSession, { appOrigin: devServerUrl ?? identity.rendererOrigin, log })
     protocol.handle(identity.scheme, (request) =>
       serveRendererRequest(

@@ -321,7 +321,7 @@ describe('serveRendererRequest with a first frame', () => {
   beforeAll(async () => {
     frameRoot = join(base, 'with-slot')
     await mkdir(join(frameRoot, 'assets'), { recursive: true })
-    await writeFile(join(frameRoot, 'index.html'), `<!doctype html><div id="root">${SLOT}</div>`)
+    await writeFile(join(frameRoot, 'index.html'), `<!doctype html><html><div id="root">${SLOT}</div></html>`)
     await writeFile(join(frameRoot, 'assets', 'page.html'), `<p>${SLOT}</p>`)
     await writeFile(join(frameRoot, 'assets', 'index-abc123.js'), `// ${SLOT}`)
   })
@@ -339,6 +339,7 @@ describe('serveRendererRequest with a first frame', () => {
           kind: 'signed-in' as const,
           user: { name: '<b>Grace</b>', confirmedOnlineAt: Date.now() },
           appearance: 'system' as const,
+          platform: 'macos' as const,
           layout: { sidebarCollapsed: false },
           pathname,
           now: Date.now(),
@@ -355,6 +356,7 @@ describe('serveRendererRequest with a first frame', () => {
       const response = await serveRendererRequest(url, frameOpts(), { fetchDest: dest })
       const body = await response.text()
       expect(body).toContain('<span class="user-name">&lt;b&gt;Grace&lt;/b&gt;</span>')
+      expect(body).toContain('<html data-platform="macos">')
       expect(body).not.toContain(SLOT)
       expect(response.headers.get('cache-control')).toBe('no-store')
       expect(response.headers.get('content-security-policy')).toBe("default-src 'self'")
@@ -368,7 +370,7 @@ describe('serveRendererRequest with a first frame', () => {
       const body = await (
         await serveRendererRequest('harbor://renderer/', frameOpts(), { fetchDest: dest })
       ).text()
-      expect(body).toBe(`<!doctype html><div id="root">${SLOT}</div>`)
+      expect(body).toBe(`<!doctype html><html><div id="root">${SLOT}</div></html>`)
     }
     for (const url of ['harbor://renderer/assets/page.html', 'harbor://renderer/assets/index-abc123.js']) {
       const response = await serveRendererRequest(url, frameOpts())
@@ -384,7 +386,7 @@ describe('serveRendererRequest with a first frame', () => {
       frameOpts(() => Promise.reject(new Error('boom'))),
     )
     expect(response.status).toBe(200)
-    expect(await response.text()).toBe('<!doctype html><div id="root"></div>')
+    expect(await response.text()).toBe('<!doctype html><html><div id="root"></div></html>')
   })
 
   it('serves a page without the slot unchanged', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { FIRST_FRAME_ICONS } from './first-frame-icons'
 import {
   escapeHtml,
   FIRST_FRAME_SLOT,
@@ -6,6 +7,7 @@ import {
   initialsOf,
   renderFirstFrame,
   type FirstFrameInput,
+  withPlatform,
 } from './first-frame'
 
 const NOW = Date.UTC(2026, 11, 1, 12)
@@ -15,6 +17,7 @@ const signedIn = (
   kind: 'signed-in',
   user: { name: 'Grace Hopper', email: 'grace@example.com', confirmedOnlineAt: NOW - 3 * 3_600_000 },
   appearance: 'system',
+  platform: 'linux',
   layout: { sidebarCollapsed: false },
   pathname: '/',
   now: NOW,
@@ -25,14 +28,19 @@ const signedIn = (
 const tags = (html: string) => [...html.matchAll(/<([a-z]+)[\s>]/g)].map((match) => match[1])
 
 describe('renderFirstFrame', () => {
-  it('paints the offline shell with the name, initials, the last-synced age and the current page', () => {
+  it('paints the calm shell: name, initials, the account button’s name, syncing status, no banner, the current page', () => {
     const html = renderFirstFrame(signedIn({ pathname: '/devices/abcdefgh' }))
     expect(html).toContain('<span class="user-name">Grace Hopper</span>')
-    expect(html).toContain('aria-label="Account menu for Grace Hopper"')
+    expect(html).toContain('aria-label="GH Grace Hopper – Account menu"')
     expect(html).toContain('>GH</span>')
-    expect(html).toContain('Last synced 3 hours ago.')
-    expect(html).toContain('<a href="/devices" aria-current="page">Devices</a>')
+    expect(html).toContain('class="status-indicator" data-status="syncing"')
+    expect(html).not.toContain('offline-banner')
+    expect(html).not.toContain('Last synced')
+    expect(html).toMatch(/<a href="\/devices" class="nav-item" aria-current="page"><svg [^>]*lucide-monitor-smartphone/)
+    expect(html).toContain('<span class="nav-label">Devices</span>')
     expect(html.match(/aria-current/g)).toHaveLength(1)
+    // Diagnostics is reached from the status indicator, not the sidebar.
+    expect(html).not.toContain('href="/diagnostics"')
     expect(html).toContain('data-first-frame="signed-in"')
     // The hooks tests use to know React is attached stay React's.
     expect(html).not.toContain('data-testid')
@@ -41,7 +49,7 @@ describe('renderFirstFrame', () => {
   it('marks no page for an unknown path and Profile for the home path', () => {
     expect(renderFirstFrame(signedIn({ pathname: '/nowhere' }))).not.toContain('aria-current')
     expect(renderFirstFrame(signedIn({ pathname: '/' }))).toContain(
-      '<a href="/profile" aria-current="page">Profile</a>',
+      '<a href="/profile" class="nav-item" aria-current="page">',
     )
   })
 
@@ -68,34 +76,52 @@ describe('renderFirstFrame', () => {
     expect(initialsOf({})).toBe('?')
   })
 
-  it('carries the remembered layout', () => {
-    expect(renderFirstFrame(signedIn())).not.toContain('data-sidebar')
-    expect(renderFirstFrame(signedIn({ layout: { sidebarCollapsed: true } }))).toContain(
-      'data-sidebar="collapsed"',
-    )
+  it('carries the remembered layout: the shell, the sidebar and the toggle agree', () => {
+    const expanded = renderFirstFrame(signedIn())
+    expect(expanded).toContain('data-sidebar="expanded"')
+    expect(expanded).toContain('data-collapsed="false"')
+    expect(expanded).toContain('aria-label="Collapse sidebar" aria-expanded="true" aria-controls="sidebar"')
+    expect(expanded).toContain('lucide-panel-left-close')
+    const collapsed = renderFirstFrame(signedIn({ layout: { sidebarCollapsed: true } }))
+    expect(collapsed).toContain('data-sidebar="collapsed"')
+    expect(collapsed).toContain('data-collapsed="true"')
+    expect(collapsed).toContain('aria-label="Expand sidebar" aria-expanded="false"')
+    expect(collapsed).toContain('lucide-panel-left-open')
   })
 
   it('is empty when neutral: no user data, no shell', () => {
-    expect(renderFirstFrame({ kind: 'neutral', appearance: 'dark' })).toBe('')
+    expect(renderFirstFrame({ kind: 'neutral', appearance: 'dark', platform: 'macos' })).toBe('')
   })
 })
 
 describe('fillFirstFrame', () => {
-  it('puts the frame into the slot and nowhere else', () => {
-    const html = `<body><div id="root">${FIRST_FRAME_SLOT}</div><script type="module" src="./a.js"></script></body>`
-    const filled = fillFirstFrame(html, signedIn())
+  const page = (root: string) =>
+    `<html lang="en"><body><div id="root">${root}</div><script type="module" src="./a.js"></script></body></html>`
+
+  it('puts the frame into the slot and nowhere else, and the platform on <html>', () => {
+    const filled = fillFirstFrame(page(FIRST_FRAME_SLOT), signedIn())
     expect(filled).not.toContain(FIRST_FRAME_SLOT)
-    expect(filled.startsWith('<body><div id="root"><div class="window-frame"')).toBe(true)
-    expect(filled.endsWith('</div><script type="module" src="./a.js"></script></body>')).toBe(true)
-    expect(fillFirstFrame(html, { kind: 'neutral', appearance: 'system' })).toBe(
-      '<body><div id="root"></div><script type="module" src="./a.js"></script></body>',
+    expect(
+      filled.startsWith(
+        '<html data-platform="linux" lang="en"><body><div id="root"><div class="window-frame"',
+      ),
+    ).toBe(true)
+    expect(filled.endsWith('</div><script type="module" src="./a.js"></script></body></html>')).toBe(true)
+    expect(fillFirstFrame(page(FIRST_FRAME_SLOT), { kind: 'neutral', appearance: 'system', platform: 'windows' })).toBe(
+      page('').replace('<html', '<html data-platform="windows"'),
     )
   })
 
   it('refuses a page without the slot, with the reason', () => {
-    expect(() => fillFirstFrame('<div id="root"></div>', signedIn())).toThrow(
+    expect(() => fillFirstFrame('<html><div id="root"></div></html>', signedIn())).toThrow(
       /no <!--harbor:first-frame--> slot/,
     )
+  })
+
+  it('withPlatform marks only the html element, not a look-alike tag; no <html> tag, no change', () => {
+    expect(withPlatform('<htmlx></htmlx><html>', 'macos')).toBe('<htmlx></htmlx><html data-platform="macos">')
+    expect(withPlatform('<HTML lang="en">', 'windows')).toBe('<html data-platform="windows" lang="en">')
+    expect(withPlatform('<div id="root"></div>', 'linux')).toBe('<div id="root"></div>')
   })
 })
 
@@ -103,4 +129,17 @@ it('escapeHtml escapes the five characters that matter and nothing else', () => 
   expect(escapeHtml(`<a href="x">'&'</a> é…`)).toBe(
     '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt; é…',
   )
+})
+
+describe('the icons', () => {
+  // lucide-react's per-icon modules carry their data as `__iconData` (not in its types).
+  const lucide = async (name: string) =>
+    ((await import(`lucide-react/icons/${name}`)) as { __iconData: { node: Array<[string, Record<string, string>]> } })
+      .__iconData.node.map(([tag, { key: _key, ...attributes }]) => [tag, attributes])
+
+  for (const [exported, icon] of Object.entries(FIRST_FRAME_ICONS)) {
+    it(`${exported} is lucide's ${icon.names[0]}`, async () => {
+      expect(icon.node).toEqual(await lucide(icon.names[0]!))
+    })
+  }
 })

@@ -2,31 +2,35 @@
 // `partsSplash`). The main process fills it from the encrypted last-known-user cache and serves it inside
 // index.html's #root (electron/main/first-frame.ts); React's first commit replaces #root's children with the
 // real shell, so this markup must lay out exactly like the shell's first render from the cache
-// (renderer/src/shell/Shell.tsx in offline mode, inside WindowFrame). It uses the shell's own class names and
+// (renderer/src/shell/Shell.tsx in offline mode while connecting, inside WindowFrame: the structure is listed at
+// the top of Shell.tsx). It uses the shell's own class names and
 // structure; `renderer/src/shell/first-frame.test.tsx` compares it with the real Shell's render and
 // `tests/browser/first-frame.test.ts` measures that taking it over moves nothing.
 // Pure: no Node, no DOM. Every value is HTML-escaped here, so a cached name can only ever be text.
-import type { AppearanceMode } from './contract'
-import { formatAge } from './format-age'
+import type { AppearanceMode, DevicePlatform } from './contract'
+import { FIRST_FRAME_ICONS, iconMarkup } from './first-frame-icons'
 import { parseRoutePath, STATIC_ROUTE_PATHS, type RouteName } from './rules/routes'
 
 /** The display fields a first frame may carry: nothing else of the cache ever reaches the document. */
 export interface FirstFrameUser {
   name?: string | undefined
   email?: string | undefined
+  /** Not shown (the calm shell has no banner at start): the main process checks the cache's age with it. */
   confirmedOnlineAt: number
 }
 
 export interface FirstFrameLayout {
+  /** The remembered choice (electron/main/sidebar-setting.ts), or a window too narrow for labels. */
   sidebarCollapsed: boolean
 }
 
 export type FirstFrameInput =
-  | { kind: 'neutral'; appearance: AppearanceMode }
+  | { kind: 'neutral'; appearance: AppearanceMode; platform: DevicePlatform }
   | {
       kind: 'signed-in'
       user: FirstFrameUser
       appearance: AppearanceMode
+      platform: DevicePlatform
       layout: FirstFrameLayout
       /** The document's path (`/devices`), so the sidebar marks the same page the router will. */
       pathname: string
@@ -37,10 +41,10 @@ export type FirstFrameInput =
 export const FIRST_FRAME_SLOT = '<!--harbor:first-frame-->'
 
 /**
- * The offline shell's reason before the session machine knows more (session-view.ts, `connecting`); its first
- * state also has the reachability probe in flight, hence the banner's disabled "Retrying…".
+ * The header's status indicator before the session machine knows more: the session is `connecting`, which the
+ * calm shell shows as syncing with no banner (renderer/src/shell/connection-status.ts, STATUS_LABEL).
  */
-export const FIRST_FRAME_REASON = 'Connecting… Showing what was last synced.'
+export const FIRST_FRAME_STATUS_LABEL = 'Syncing… – open Diagnostics'
 
 export const DEFAULT_FIRST_FRAME_LAYOUT: FirstFrameLayout = { sidebarCollapsed: false }
 
@@ -70,11 +74,21 @@ export function initialsOf(user: Pick<FirstFrameUser, 'name' | 'email'>): string
   return letters.toUpperCase()
 }
 
-const NAVIGATION: Array<{ to: string; label: string; matches: RouteName[] }> = [
-  { to: STATIC_ROUTE_PATHS.profile, label: 'Profile', matches: ['home', 'profile'] },
-  { to: STATIC_ROUTE_PATHS.devices, label: 'Devices', matches: ['devices', 'device'] },
-  { to: STATIC_ROUTE_PATHS.settings, label: 'Settings', matches: ['settings'] },
-  { to: STATIC_ROUTE_PATHS.diagnostics, label: 'Diagnostics', matches: ['diagnostics'] },
+/** The account button's accessible name: the same words as renderer/src/shell/UserMenu.tsx (visible text first). */
+export function accountButtonLabel(user: Pick<FirstFrameUser, 'name' | 'email'>): string {
+  return `${initialsOf(user)} ${displayNameOf(user)} – Account menu`
+}
+
+// The sidebar's pages, as renderer/src/shell/Navigation.tsx lists them (Diagnostics is not in the nav).
+const NAVIGATION: Array<{
+  to: string
+  label: string
+  icon: keyof typeof FIRST_FRAME_ICONS
+  matches: RouteName[]
+}> = [
+  { to: STATIC_ROUTE_PATHS.profile, label: 'Profile', icon: 'UserRound', matches: ['home', 'profile'] },
+  { to: STATIC_ROUTE_PATHS.devices, label: 'Devices', icon: 'MonitorSmartphone', matches: ['devices', 'device'] },
+  { to: STATIC_ROUTE_PATHS.settings, label: 'Settings', icon: 'Settings', matches: ['settings'] },
 ]
 
 function currentRoute(pathname: string): RouteName | null {
@@ -90,27 +104,39 @@ function currentRoute(pathname: string): RouteName | null {
 export function renderFirstFrame(input: FirstFrameInput): string {
   if (input.kind === 'neutral') return ''
   const { user, layout } = input
+  const collapsed = layout.sidebarCollapsed
   const name = escapeHtml(displayNameOf(user))
   const route = currentRoute(input.pathname)
   const links = NAVIGATION.map((item) => {
     const current = route !== null && item.matches.includes(route) ? ' aria-current="page"' : ''
-    return `<li><a href="${item.to}"${current}>${item.label}</a></li>`
+    return (
+      `<li><a href="${item.to}" class="nav-item"${current}>` +
+      iconMarkup(FIRST_FRAME_ICONS[item.icon], { size: 18, strokeWidth: 1.75, className: 'nav-icon' }) +
+      `<span class="nav-label">${item.label}</span></a></li>`
+    )
   }).join('')
-  const age = escapeHtml(formatAge(user.confirmedOnlineAt, input.now))
-  const sidebar = layout.sidebarCollapsed ? ' data-sidebar="collapsed"' : ''
+  const toggleIcon = collapsed ? FIRST_FRAME_ICONS.PanelLeftOpen : FIRST_FRAME_ICONS.PanelLeftClose
   // Attributes the shell does not carry (data-first-frame, data-appearance) sit on the outer frame only, and the
-  // `data-testid` hooks tests wait on are left to React: they mean "React is attached".
+  // `data-testid` hooks tests wait on are left to React: they mean "React is attached". No offline banner: the
+  // calm shell shows none while connecting (renderer/src/session/calm-status.ts).
   return (
     `<div class="window-frame" data-first-frame="signed-in" data-appearance="${escapeHtml(input.appearance)}">` +
     `<div class="window-frame-content">` +
-    `<div class="shell" data-mode="offline"${sidebar}>` +
-    `<header class="header"><span class="app-name">Harbor</span>` +
-    `<div class="user-menu"><button type="button" class="user-menu-button" aria-haspopup="menu" aria-expanded="false" aria-label="Account menu for ${name}">` +
+    `<div class="shell" data-mode="offline" data-sidebar="${collapsed ? 'collapsed' : 'expanded'}">` +
+    `<a class="skip-link" href="#content">Skip to content</a>` +
+    `<header class="header">` +
+    `<button type="button" class="icon-button sidebar-toggle" aria-label="${collapsed ? 'Expand sidebar' : 'Collapse sidebar'}" aria-expanded="${collapsed ? 'false' : 'true'}" aria-controls="sidebar">` +
+    iconMarkup(toggleIcon, { size: 18, strokeWidth: 1.75 }) +
+    `</button>` +
+    `<div class="header-end">` +
+    `<button type="button" class="status-indicator" data-status="syncing" aria-label="${FIRST_FRAME_STATUS_LABEL}" title="${FIRST_FRAME_STATUS_LABEL}">` +
+    iconMarkup(FIRST_FRAME_ICONS.RefreshCw, { size: 16, strokeWidth: 2 }) +
+    `</button>` +
+    `<div class="user-menu"><button type="button" class="user-menu-button" aria-haspopup="menu" aria-expanded="false" aria-label="${escapeHtml(accountButtonLabel(user))}">` +
     `<span class="avatar avatar-initials" aria-hidden="true">${escapeHtml(initialsOf(user))}</span>` +
-    `<span class="user-name">${name}</span></button></div></header>` +
-    `<div class="offline-banner" role="status"><span class="offline-dot" aria-hidden="true"></span>` +
-    `<span>${FIRST_FRAME_REASON} Last synced ${age}.</span><button type="button" disabled>Retrying…</button></div>` +
-    `<div class="body"><nav class="sidebar" aria-label="Main"><ul>${links}</ul></nav>` +
+    `<span class="user-name">${name}</span></button></div>` +
+    `</div></header>` +
+    `<div class="body"><nav class="sidebar" id="sidebar" aria-label="Main" data-collapsed="${collapsed ? 'true' : 'false'}"><ul class="sidebar-list">${links}</ul></nav>` +
     `<main class="content" id="content" tabindex="-1"></main></div>` +
     `</div></div></div>`
   )
@@ -123,5 +149,18 @@ export function renderFirstFrame(input: FirstFrameInput): string {
 export function fillFirstFrame(html: string, input: FirstFrameInput): string {
   const at = html.indexOf(FIRST_FRAME_SLOT)
   if (at === -1) throw new Error(`index.html has no ${FIRST_FRAME_SLOT} slot for the first frame`)
-  return html.slice(0, at) + renderFirstFrame(input) + html.slice(at + FIRST_FRAME_SLOT.length)
+  const filled = html.slice(0, at) + renderFirstFrame(input) + html.slice(at + FIRST_FRAME_SLOT.length)
+  return withPlatform(filled, input.platform)
+}
+
+const HTML_TAG = /<html(?=[\s>])/i
+
+/**
+ * `<html data-platform>` in the document itself, so the first paint already has the OS's fonts and title-bar
+ * room (styles.css keys them on it); renderer/src/shell/WindowFrame.tsx sets the same value again from the
+ * browser, which then changes nothing. A page without an `<html>` tag (valid HTML, not our build's) is left as
+ * it is: WindowFrame marks it before React's first paint.
+ */
+export function withPlatform(html: string, platform: DevicePlatform): string {
+  return html.replace(HTML_TAG, `<html data-platform="${escapeHtml(platform)}"`)
 }

@@ -285,6 +285,7 @@ async function main(): Promise<void> {
       kind: 'signed-in',
       user: { name: user.profile.name, email: user.profile.email, confirmedOnlineAt: user.confirmedOnlineAt },
       appearance: 'system',
+      platform: 'linux',
       layout: firstFrame.DEFAULT_FIRST_FRAME_LAYOUT,
       pathname,
       now: Date.now(),

@@ -1,7 +1,8 @@
 // Snapshot-first paint (issue 16) in real Chromium with the shipped renderer: the document the protocol handler
-// serves carries the signed-in frame (electron/main/first-frame.ts, from the real encrypted cache), so it is
-// painted while every script is held back; once the scripts run, React takes that frame over without moving
-// anything (no layout-shift entry, the same boxes for header, banner, sidebar and account button).
+// serves carries the signed-in frame (electron/main/first-frame.ts, from the real encrypted cache and the real
+// sidebar setting), so it is painted while every script is held back; once the scripts run, React takes that
+// frame over without moving anything (no layout-shift entry, the same boxes for the header and its controls, the
+// sidebar and its links), in light and dark, with the sidebar expanded and collapsed.
 import type { Route } from 'playwright-core'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createFirstFrame } from '../../electron/main/first-frame'
@@ -66,11 +67,17 @@ const BOXES = `(() => {
   }
   return {
     header: box('.header'),
-    banner: box('.offline-banner'),
+    toggle: box('.sidebar-toggle'),
+    toggleIcon: box('.sidebar-toggle svg'),
+    status: box('.status-indicator'),
+    accountButton: box('.user-menu-button'),
+    userName: box('.user-name'),
     sidebar: box('.sidebar'),
     links: box('.sidebar ul'),
-    accountButton: box('.user-menu-button'),
+    current: box('.sidebar [aria-current="page"]'),
+    currentIcon: box('.sidebar [aria-current="page"] svg'),
     content: box('#content'),
+    font: getComputedStyle(document.body).fontFamily,
   }
 })()`
 
@@ -84,14 +91,19 @@ async function startWithScriptsHeld(
   user: LastKnownUser | null,
   appearance: AppearanceMode,
   colorScheme: 'light' | 'dark',
+  sidebarCollapsed = false,
 ): Promise<Started> {
   desktop = await createDesktopFixture()
   if (user) await desktop.lastUser.write(user)
+  // Saved as the toggle saves it, read back through the same setting main feeds the frame from.
+  if (sidebarCollapsed) await desktop.sidebar.set(true)
   const fixture = desktop
   const firstFrame = createFirstFrame({
     readCache: () => fixture.lastUser.read(),
     hasPendingSignOut: () => fixture.storage.hasPendingRemoval(),
     appearance: () => appearance,
+    platform: 'linux',
+    layout: () => ({ sidebarCollapsed: fixture.sidebar.get() }),
   })
   fixture.lastUser.onChange((change) => firstFrame.onCacheChange(change))
   app = await launchApp({
@@ -130,52 +142,63 @@ const tester = () => cachedUser('user_2firstFrameTester', Date.now() - 3 * 3_600
 
 describe('snapshot-first paint', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
-    it(`paints the signed-in frame with every script held back, and React takes it over without a shift (${colorScheme})`, async () => {
-      const { app, release } = await startWithScriptsHeld(tester(), colorScheme, colorScheme)
-      const { page } = app
-      await page.goto(`${RENDERER_ORIGIN}/devices`, { waitUntil: 'commit' })
-      const frame = page.locator('[data-first-frame="signed-in"]')
-      await frame.locator('.user-name').waitFor({ state: 'visible', timeout: 10_000 })
-      expect(await frame.locator('.user-name').innerText()).toBe('Grace Hopper')
-      expect(await frame.locator('.offline-banner').innerText()).toContain('Last synced 3 hours ago')
-      expect(await frame.locator('.sidebar [aria-current="page"]').innerText()).toBe('Devices')
-      expect(await frame.getAttribute('data-appearance')).toBe(colorScheme)
-      // No script of ours has run: React has not attached, the held scripts are still held.
-      expect(await page.getByTestId('app-shell').count()).toBe(0)
-      await expect
-        .poll(() => page.evaluate("performance.getEntriesByName('first-contentful-paint').length"))
-        .toBe(1)
-      const background = await page.evaluate(
-        "getComputedStyle(document.querySelector('.header')).backgroundColor",
-      )
-      expect(background).toBe(colorScheme === 'dark' ? 'rgb(33, 35, 40)' : 'rgb(255, 255, 255)')
-      const before = await page.evaluate(BOXES)
+    for (const collapsed of [false, true]) {
+      const sidebar = collapsed ? 'collapsed' : 'expanded'
+      it(`paints the signed-in frame with every script held back, and React takes it over without a shift (${colorScheme}, sidebar ${sidebar})`, async () => {
+        const { app, release } = await startWithScriptsHeld(tester(), colorScheme, colorScheme, collapsed)
+        const { page } = app
+        await page.goto(`${RENDERER_ORIGIN}/devices`, { waitUntil: 'commit' })
+        const frame = page.locator('[data-first-frame="signed-in"]')
+        await frame.locator('.user-menu-button').waitFor({ state: 'visible', timeout: 10_000 })
+        expect(await frame.locator('.user-name').textContent()).toBe('Grace Hopper')
+        expect(await frame.locator('.user-menu-button').getAttribute('aria-label')).toBe(
+          'GH Grace Hopper – Account menu',
+        )
+        // Calm status: syncing in the header, no banner while connecting.
+        expect(await frame.locator('.status-indicator').getAttribute('data-status')).toBe('syncing')
+        expect(await frame.locator('.offline-banner').count()).toBe(0)
+        expect(await frame.locator('.sidebar [aria-current="page"]').getAttribute('href')).toBe('/devices')
+        expect(await frame.locator('.shell').getAttribute('data-sidebar')).toBe(sidebar)
+        expect(await frame.locator('.sidebar-toggle').getAttribute('aria-expanded')).toBe(String(!collapsed))
+        expect(await frame.getAttribute('data-appearance')).toBe(colorScheme)
+        // The served document names the OS, so the first paint already has its fonts.
+        expect(await page.evaluate('document.documentElement.dataset.platform')).toBe('linux')
+        // No script of ours has run: React has not attached, the held scripts are still held.
+        expect(await page.getByTestId('app-shell').count()).toBe(0)
+        await expect
+          .poll(() => page.evaluate("performance.getEntriesByName('first-contentful-paint').length"))
+          .toBe(1)
+        const background = await page.evaluate(
+          "getComputedStyle(document.querySelector('.header')).backgroundColor",
+        )
+        expect(background).toBe(colorScheme === 'dark' ? 'rgb(33, 35, 40)' : 'rgb(255, 255, 255)')
+        const before = await page.evaluate(BOXES)
 
-      await release()
-      await page.getByTestId('app-shell').waitFor({ timeout: 10_000 })
-      expect(await frame.count()).toBe(0)
-      expect(await page.getByTestId('user-name').innerText()).toBe('Grace Hopper')
-      // Give layout-shift entries (reported after the frame) time to arrive.
-      await page.evaluate(
-        'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 300))))',
-      )
-      const after = await page.evaluate(BOXES)
-      const { content: contentBefore, ...restBefore } = before as Record<string, unknown>
-      const { content: contentAfter, ...restAfter } = after as Record<string, unknown>
-      expect(restAfter).toEqual(restBefore)
-      expect(contentAfter).toEqual(contentBefore)
-      // The frame (window, header, banner, sidebar, the page's box) never moves. The snapshot has no page
-      // content, so shifts inside the page (the devices list settling when exact times arrive a frame after the
-      // first paint, ui/format-time.ts) are the page's own and happen the same without a snapshot.
-      const shifts = (await page.evaluate('window.__shifts')) as Array<{
-        value: number
-        sources: Array<{ node: string; text: string | null; insidePage: boolean }>
-      }>
-      const frameShifts = shifts.filter((shift) => shift.sources.some((source) => !source.insidePage))
-      expect(frameShifts).toEqual([])
-      expect(await app.cspViolations()).toEqual([])
-      expect(app.pageErrors).toEqual([])
-    })
+        await release()
+        await page.getByTestId('app-shell').waitFor({ timeout: 10_000 })
+        expect(await frame.count()).toBe(0)
+        expect(await page.getByTestId('user-name').textContent()).toBe('Grace Hopper')
+        expect(await page.getByTestId('app-shell').getAttribute('data-sidebar')).toBe(sidebar)
+        // Give layout-shift entries (reported after the frame) and the sidebar setting's read time to arrive.
+        await page.evaluate(
+          'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 300))))',
+        )
+        expect(await page.getByTestId('app-shell').getAttribute('data-sidebar')).toBe(sidebar)
+        const after = await page.evaluate(BOXES)
+        expect(after).toEqual(before)
+        // The frame (window, header, sidebar, the page's box) never moves. The snapshot has no page content, so
+        // shifts inside the page (the devices list settling when exact times arrive a frame after the first
+        // paint, ui/format-time.ts) are the page's own and happen the same without a snapshot.
+        const shifts = (await page.evaluate('window.__shifts')) as Array<{
+          value: number
+          sources: Array<{ node: string; text: string | null; insidePage: boolean }>
+        }>
+        const frameShifts = shifts.filter((shift) => shift.sources.some((source) => !source.insidePage))
+        expect(frameShifts).toEqual([])
+        expect(await app.cspViolations()).toEqual([])
+        expect(app.pageErrors).toEqual([])
+      })
+    }
   }
 
   it('a hostile cached name is text in the frame: no markup, no script, no CSP change', async () => {
@@ -186,11 +209,11 @@ describe('snapshot-first paint', () => {
     await page.goto(`${RENDERER_ORIGIN}/`, { waitUntil: 'commit' })
     const name = page.locator('[data-first-frame] .user-name')
     await name.waitFor({ state: 'visible', timeout: 10_000 })
-    expect(await name.innerText()).toBe(hostile)
+    expect(await name.textContent()).toBe(hostile)
     expect(await page.locator('#root script, #root img').count()).toBe(0)
     await release()
     await page.getByTestId('app-shell').waitFor({ timeout: 10_000 })
-    expect(await page.getByTestId('user-name').innerText()).toBe(hostile)
+    expect(await page.getByTestId('user-name').textContent()).toBe(hostile)
     expect(await page.evaluate('window.__pwned')).toBeUndefined()
     expect(await app.cspViolations()).toEqual([])
   })

@@ -25,18 +25,45 @@ afterEach(() => {
   vi.unstubAllGlobals()
 })
 
-// Attributes that carry layout or meaning; test hooks and the snapshot's own markers are not layout.
+// Attributes that carry layout or meaning (the icons' geometry too); test hooks and the snapshot's own markers
+// are not layout.
 const KEPT = [
   'class',
   'role',
   'aria-label',
   'aria-current',
   'aria-haspopup',
+  'aria-expanded',
+  'aria-controls',
   'aria-hidden',
+  'title',
   'href',
   'id',
   'type',
   'disabled',
+  'tabindex',
+  'focusable',
+  'data-mode',
+  'data-sidebar',
+  'data-collapsed',
+  'data-status',
+  // svg and its shapes
+  'xmlns',
+  'width',
+  'height',
+  'viewBox',
+  'fill',
+  'stroke',
+  'stroke-width',
+  'stroke-linecap',
+  'stroke-linejoin',
+  'd',
+  'cx',
+  'cy',
+  'r',
+  'x',
+  'y',
+  'rx',
 ]
 
 interface Skeleton {
@@ -62,11 +89,31 @@ function skeleton(element: Element): Skeleton {
   }
 }
 
-for (const path of ['/', '/devices', '/settings']) {
-  it(`the first frame at ${path} is the shell React renders first from the cache`, async () => {
+const CASES = [
+  { path: '/', collapsed: false },
+  { path: '/devices', collapsed: false },
+  { path: '/settings', collapsed: false },
+  { path: '/devices/abcdefgh', collapsed: true },
+  { path: '/profile', collapsed: true },
+]
+
+for (const { path, collapsed } of CASES) {
+  it(`the first frame at ${path} (sidebar ${collapsed ? 'collapsed' : 'expanded'}) is the shell React renders first from the cache`, async () => {
     window.history.replaceState(null, '', path)
     // Clerk's API is never reached here: the session stays "connecting", as in the window's first frame.
     vi.stubGlobal('fetch', () => new Promise(() => undefined))
+    // As in the window: #root holds the frame main served, and React's first render replaces it.
+    const root = document.body.appendChild(document.createElement('div'))
+    root.innerHTML = renderFirstFrame({
+      kind: 'signed-in',
+      user: { name: user.profile.name, email: user.profile.email, confirmedOnlineAt: user.confirmedOnlineAt },
+      appearance: 'system',
+      platform: 'linux',
+      layout: { sidebarCollapsed: collapsed },
+      pathname: path,
+      now: NOW,
+    })
+    const snapshot = skeleton(root.firstElementChild!)
     const { container } = render(
       <WindowRoot>
         <SessionRoot
@@ -80,20 +127,15 @@ for (const path of ['/', '/devices', '/settings']) {
           loadConnected={() => new Promise(() => undefined)}
         />
       </WindowRoot>,
+      { container: root },
     )
     await act(async () => undefined)
+    expect(container.querySelector('[data-first-frame]')).toBeNull()
     const reactFrame = container.querySelector('.window-frame')
-    expect(reactFrame?.querySelector('[data-testid="app-shell"][data-mode="offline"]')).not.toBeNull()
-
-    const snapshot = document.createElement('div')
-    snapshot.innerHTML = renderFirstFrame({
-      kind: 'signed-in',
-      user: { name: user.profile.name, email: user.profile.email, confirmedOnlineAt: user.confirmedOnlineAt },
-      appearance: 'system',
-      layout: { sidebarCollapsed: false },
-      pathname: path,
-      now: NOW,
-    })
-    expect(skeleton(snapshot.firstElementChild!)).toEqual(skeleton(reactFrame!))
+    const shell = reactFrame?.querySelector('[data-testid="app-shell"][data-mode="offline"]')
+    expect(shell?.getAttribute('data-sidebar')).toBe(collapsed ? 'collapsed' : 'expanded')
+    // Calm status: connecting shows no banner, in React as in the frame.
+    expect(reactFrame?.querySelector('.offline-banner')).toBeNull()
+    expect(snapshot).toEqual(skeleton(reactFrame!))
   })
 }
