@@ -158,4 +158,17 @@ describe('createFirstFrame', () => {
     mode = 'dark'
     await expect(firstFrame.inputFor('/')).resolves.toMatchObject({ appearance: 'dark' })
   })
+
+  it('a layout that throws gives the default layout with a warning, still the signed-in frame', async () => {
+    await store.write(user('Grace Hopper'))
+    const warnings: string[] = []
+    const input = await frame({
+      layout: () => {
+        throw new Error('Object has been destroyed')
+      },
+      log: { warn: (message) => warnings.push(message) },
+    }).inputFor('/')
+    expect(input).toMatchObject({ kind: 'signed-in', layout: { sidebarCollapsed: false } })
+    expect(warnings).toEqual(['First frame with the default layout: Error: Object has been destroyed'])
+  })
 })

@@ -75,6 +75,16 @@ export function createFirstFrame(options: FirstFrameOptions): FirstFrame {
     }
   }
 
+  // A layout that cannot be read (a window going away mid-request) costs the frame its layout, not the user.
+  function currentLayout(): FirstFrameLayout {
+    try {
+      return layout()
+    } catch (error) {
+      options.log?.warn(`First frame with the default layout: ${String(error)}`)
+      return DEFAULT_FIRST_FRAME_LAYOUT
+    }
+  }
+
   function load(): void {
     loaded ??= readOnce()
   }
@@ -93,7 +103,7 @@ export function createFirstFrame(options: FirstFrameOptions): FirstFrame {
       const at = now()
       // Checked at every document, not only at the read: a window reloaded after 30 days offline is neutral too.
       if (!user || at - user.confirmedOnlineAt > maxAgeMs) return { kind: 'neutral', appearance, platform }
-      return { kind: 'signed-in', user, appearance, platform, layout: layout(), pathname, now: at }
+      return { kind: 'signed-in', user, appearance, platform, layout: currentLayout(), pathname, now: at }
     },
   }
 }
