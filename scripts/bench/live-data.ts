@@ -37,6 +37,8 @@ const { values } = parseArgs({
     'latency-ms': { type: 'string', default: '100' },
     only: { type: 'string' },
     'idle-minutes': { type: 'string', default: '10' },
+    // Every exchange of the runs nearest the median, not only their longest chain.
+    'all-exchanges': { type: 'boolean', default: false },
   },
 })
 
@@ -85,6 +87,16 @@ function printSeries(name: string, samples: LiveDataSample[]): { median: number;
 function printTimeline(name: string, sample: LiveDataSample): void {
   console.log(`${name}, run nearest the median (${formatMs(sample.liveMs)}), its longest chain from window creation:`)
   for (const line of describeChain(chainOf(sample), sample.windowCreatedAt, sample.liveAt)) console.log(line)
+  if (!values['all-exchanges']) return
+  const all = [
+    ...[...clerkExchanges(sample.clerkRequests), ...convexExchanges(sample.convexFrames)].map((exchange) => ({
+      at: exchange.sentAt,
+      text: `..+${Math.round(exchange.answeredAt - sample.windowCreatedAt)} ms  ${exchange.label}`,
+    })),
+    ...sample.milestones.map((milestone) => ({ at: milestone.at, text: ` ms  ${milestone.label}` })),
+  ].sort((a, b) => a.at - b.at)
+  console.log(`${name}, every exchange and the window's milestones:`)
+  for (const entry of all) console.log(`  +${Math.round(entry.at - sample.windowCreatedAt)}${entry.text}`)
 }
 
 // Loaded through a Vite server kept open for the whole run (runnerImport closes its runner after the import, and

@@ -112,8 +112,10 @@ export function longestChain(all: ReadonlyArray<Exchange>, until: number): Chain
   return { count: chain.length, exchanges: chain }
 }
 
-/** The chain as a timeline from `origin` (ms since epoch): each wait for the network and each gap the window
- *  spent between an answer and its next request (loading, parsing, running JavaScript). */
+/** The chain as a timeline from `origin` (ms since epoch): each wait for the network and each gap between an
+ *  answer and the next request of the chain. A gap is the window's own work (loading, parsing, running
+ *  JavaScript) or an exchange off the chain that overlapped it (e.g. a server-side token check): the full list of
+ *  exchanges (`--all-exchanges`) tells which. */
 export function describeChain(chain: Chain, origin: number, end: number): string[] {
   const lines: string[] = []
   let cursor = origin
@@ -124,14 +126,14 @@ export function describeChain(chain: Chain, origin: number, end: number): string
     local += gap
     network += exchange.answeredAt - exchange.sentAt
     lines.push(
-      `  +${Math.round(exchange.sentAt - origin)} ms  ${exchange.label}: ${Math.round(exchange.answeredAt - exchange.sentAt)} ms on the network (${Math.round(gap)} ms in the window before it)`,
+      `  +${Math.round(exchange.sentAt - origin)} ms  ${exchange.label}: ${Math.round(exchange.answeredAt - exchange.sentAt)} ms on the network (${Math.round(gap)} ms off the network before it)`,
     )
     cursor = exchange.answeredAt
   }
   local += end - cursor
   lines.push(
-    `  +${Math.round(end - origin)} ms  live data on screen (${Math.round(end - cursor)} ms in the window after the last answer)`,
+    `  +${Math.round(end - origin)} ms  live data on screen (${Math.round(end - cursor)} ms after the chain's last answer)`,
   )
-  lines.push(`  total: ${Math.round(network)} ms waiting for the network, ${Math.round(local)} ms in the window`)
+  lines.push(`  total: ${Math.round(network)} ms on the chain's network waits, ${Math.round(local)} ms between them`)
   return lines
 }
