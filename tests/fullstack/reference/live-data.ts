@@ -33,6 +33,9 @@ export interface LiveDataSample {
   liveAt: number
   clerkRequests: RequestLogEntry[]
   convexFrames: FrameLogEntry[]
+  /** The window's own milestones (ms since epoch): navigation start, first contentful paint, and each script
+   *  it loaded (start and end), for the timeline of where the time went. */
+  milestones: Array<{ label: string; at: number }>
 }
 
 export interface HeapSample {
@@ -159,6 +162,19 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
       const windowCreatedAt = Date.now()
       // Polled from here (a string predicate would need eval, which the CSP refuses); the page took the time.
       const liveAt = await pollLiveAt(window.page, 60_000)
+      const milestones = await window.page.evaluate(() => {
+        const origin = performance.timeOrigin
+        const entries: Array<{ label: string; at: number }> = [{ label: 'navigation start', at: origin }]
+        for (const paint of performance.getEntriesByType('paint'))
+          entries.push({ label: paint.name, at: origin + paint.startTime })
+        for (const resource of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+          if (resource.initiatorType !== 'script' && !resource.name.endsWith('.js')) continue
+          const name = resource.name.replace(/^.*\//, '')
+          entries.push({ label: `script ${name} requested`, at: origin + resource.startTime })
+          entries.push({ label: `script ${name} loaded`, at: origin + resource.responseEnd })
+        }
+        return entries
+      })
       return {
         app,
         page: window.page,
@@ -169,6 +185,7 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
           liveAt,
           clerkRequests: clerk.requests.slice(clerkFrom),
           convexFrames: convex.frames.slice(framesFrom),
+          milestones,
         } satisfies LiveDataSample,
       }
     } catch (error) {
