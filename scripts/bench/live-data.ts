@@ -16,13 +16,7 @@ import { parseArgs } from 'node:util'
 import { createServer } from 'vite'
 import type * as RigModule from '../../tests/fullstack/reference/live-data.ts'
 import type { LiveDataSample } from '../../tests/fullstack/reference/live-data.ts'
-import {
-  clerkExchanges,
-  convexExchanges,
-  describeChain,
-  longestChain,
-  type Chain,
-} from './round-trips.ts'
+import { clerkExchanges, convexExchanges, describeChain, longestChain, type Chain } from './round-trips.ts'
 import { formatMs, median } from './stats.ts'
 
 const TARGET_RATIO = 0.5
@@ -45,7 +39,9 @@ const { values } = parseArgs({
 function positive(name: string, text: string, { allowZero = false } = {}): number {
   const value = Number(text)
   if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    console.error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, not ${JSON.stringify(text)}`)
+    console.error(
+      `--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, not ${JSON.stringify(text)}`,
+    )
     process.exit(2)
   }
   return value
@@ -85,7 +81,9 @@ function printSeries(name: string, samples: LiveDataSample[]): { median: number;
 }
 
 function printTimeline(name: string, sample: LiveDataSample): void {
-  console.log(`${name}, run nearest the median (${formatMs(sample.liveMs)}), its longest chain from window creation:`)
+  console.log(
+    `${name}, run nearest the median (${formatMs(sample.liveMs)}), its longest chain from window creation:`,
+  )
   for (const line of describeChain(chainOf(sample), sample.windowCreatedAt, sample.liveAt)) console.log(line)
   if (!values['all-exchanges']) return
   const all = [
@@ -115,7 +113,9 @@ const module = (await vite.ssrLoadModule(
 const rig = await module.startLiveDataRig({ latencyMs })
 try {
   if (doTime) {
-    console.log(`\nTime to live data, ${latencyMs} ms latency each way on every Clerk request and Convex frame`)
+    console.log(
+      `\nTime to live data, ${latencyMs} ms latency each way on every Clerk request and Convex frame`,
+    )
     const samples: Record<'harbor' | 'reference', LiveDataSample[]> = { harbor: [], reference: [] }
     for (let run = 1; run <= runs; run++) {
       // Alternating, reference first in each pair: drift of a shared machine hits both.

@@ -134,6 +134,8 @@ export function describeChain(chain: Chain, origin: number, end: number): string
   lines.push(
     `  +${Math.round(end - origin)} ms  live data on screen (${Math.round(end - cursor)} ms after the chain's last answer)`,
   )
-  lines.push(`  total: ${Math.round(network)} ms on the chain's network waits, ${Math.round(local)} ms between them`)
+  lines.push(
+    `  total: ${Math.round(network)} ms on the chain's network waits, ${Math.round(local)} ms between them`,
+  )
   return lines
 }

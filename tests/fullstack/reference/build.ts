@@ -35,7 +35,10 @@ export async function buildReferenceApp(options: {
       envDir: sourceDir,
       // The two public values, as the shipped build gets them; nothing from a developer's environment.
       define: Object.fromEntries(
-        Object.entries(options.publicEnv).map(([name, value]) => [`import.meta.env.${name}`, JSON.stringify(value)]),
+        Object.entries(options.publicEnv).map(([name, value]) => [
+          `import.meta.env.${name}`,
+          JSON.stringify(value),
+        ]),
       ),
       build: {
         ...renderer.build,

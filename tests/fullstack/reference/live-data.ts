@@ -74,16 +74,20 @@ function liveProbe(marker: string): string {
 })()`
 }
 
-declare global {
-  interface Window {
-    __harborLiveAt?: number
-  }
+/** The page's clock and performance timeline, typed here without the DOM library (this is a Node module). */
+interface PagePerformance {
+  timeOrigin: number
+  getEntriesByType(
+    type: string,
+  ): Array<{ name: string; startTime: number; responseEnd?: number; initiatorType?: string }>
 }
 
 async function pollLiveAt(page: Page, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const liveAt = await page.evaluate(() => window.__harborLiveAt).catch(() => undefined)
+    const liveAt = await page
+      .evaluate(() => (globalThis as { __harborLiveAt?: number }).__harborLiveAt)
+      .catch(() => undefined)
     if (typeof liveAt === 'number') return liveAt
     if (Date.now() > deadline) throw new Error(`no live data within ${timeoutMs} ms`)
     await new Promise((resolve) => setTimeout(resolve, 50))
@@ -93,7 +97,10 @@ async function pollLiveAt(page: Page, timeoutMs: number): Promise<number> {
 async function quit(app: AppInstance): Promise<void> {
   const exited = app.exited.then(() => true)
   await app.quit().catch(() => undefined)
-  const gone = await Promise.race([exited, new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000))])
+  const gone = await Promise.race([
+    exited,
+    new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000)),
+  ])
   if (!gone) await app.kill()
 }
 
@@ -163,15 +170,19 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
       // Polled from here (a string predicate would need eval, which the CSP refuses); the page took the time.
       const liveAt = await pollLiveAt(window.page, 60_000)
       const milestones = await window.page.evaluate(() => {
-        const origin = performance.timeOrigin
+        const timeline = performance as unknown as PagePerformance
+        const origin = timeline.timeOrigin
         const entries: Array<{ label: string; at: number }> = [{ label: 'navigation start', at: origin }]
-        for (const paint of performance.getEntriesByType('paint'))
+        for (const paint of timeline.getEntriesByType('paint'))
           entries.push({ label: paint.name, at: origin + paint.startTime })
-        for (const resource of performance.getEntriesByType('resource') as PerformanceResourceTiming[]) {
+        for (const resource of timeline.getEntriesByType('resource')) {
           if (resource.initiatorType !== 'script' && !resource.name.endsWith('.js')) continue
           const name = resource.name.replace(/^.*\//, '')
           entries.push({ label: `script ${name} requested`, at: origin + resource.startTime })
-          entries.push({ label: `script ${name} loaded`, at: origin + resource.responseEnd })
+          entries.push({
+            label: `script ${name} loaded`,
+            at: origin + (resource.responseEnd ?? resource.startTime),
+          })
         }
         return entries
       })
@@ -194,7 +205,10 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
         .innerText({ timeout: 1000 })
         .catch(() => '(no page)')
       await app.kill()
-      throw new Error(`${kind} run ${run} never showed live data: ${String(error)}\nscreen: ${text}\n${app.consoleLines.slice(-20).join('\n')}`)
+      throw new Error(
+        `${kind} run ${run} never showed live data: ${String(error)}\nscreen: ${text}\n${app.consoleLines.slice(-20).join('\n')}`,
+        { cause: error },
+      )
     }
   }
 
@@ -226,7 +240,9 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
         const started = Date.now()
         for (let left = idleMs; left > 0; left = idleMs - (Date.now() - started)) {
           await page.waitForTimeout(Math.min(left, 60_000))
-          onProgress?.(`idle ${Math.round((Date.now() - started) / 60_000)} of ${Math.round(idleMs / 60_000)} min`)
+          onProgress?.(
+            `idle ${Math.round((Date.now() - started) / 60_000)} of ${Math.round(idleMs / 60_000)} min`,
+          )
         }
         // Still live at the end: the queries were subscribed the whole time.
         await page.locator('[data-testid="app-shell"][data-mode="live"]').waitFor({ timeout: 5_000 })

@@ -80,14 +80,20 @@ describe('useClerkConvexSync', () => {
     fake.auth = { isLoaded: true, isSignedIn: true, sessionId: 'sess_1', userId: 'user_1' }
     fake.convexAuth = { isLoading: true, isAuthenticated: false }
     // What the server answers a refused token's query with: it must not surface while Convex is deciding.
-    fake.queries.set('users:me', new ConvexError({ code: 'UNAUTHENTICATED', message: 'Sign in to continue.' }))
+    fake.queries.set(
+      'users:me',
+      new ConvexError({ code: 'UNAUTHENTICATED', message: 'Sign in to continue.' }),
+    )
     const { result } = renderHook(() => useClerkConvexSync(policy))
     await flush()
     expect(fake.subscribed.filter((s) => s.name === 'users:me')).toEqual([])
 
     act(() => setConvexAuthHandedOver(true))
     await flush()
-    expect(fake.subscribed.filter((s) => s.name === 'users:me').at(-1)).toEqual({ name: 'users:me', args: {} })
+    expect(fake.subscribed.filter((s) => s.name === 'users:me').at(-1)).toEqual({
+      name: 'users:me',
+      args: {},
+    })
     expect(result.current).toMatchObject({ status: 'authenticating', user: null, error: null })
     expect(store()).not.toHaveBeenCalled()
   })
