@@ -2,21 +2,11 @@
 // ConvexProviderWithClerk (Convex gets Clerk's `convex` token; data is gated on useConvexAuth()). The error
 // boundary sits outside (main.tsx) so even a provider failure shows a way out.
 import { ClerkProvider } from '@clerk/electron/react'
-import { ClerkUI } from '@clerk/ui/entry'
 import type { ConvexReactClient } from 'convex/react'
 import { ConvexProviderWithClerk } from 'convex/react-clerk'
 import { useSyncExternalStore, type ReactNode } from 'react'
 import { navigate } from '../../routing/router'
 import { useAuthForConvex } from './useAuthForConvex'
-
-// Clerk's UI from our bundle (the `@clerk/ui` package, the version pinned in package.json) instead of a script
-// fetched from the Frontend API host: clerk-js does not start loading the session until the UI constructor is
-// there (@clerk/react's getEntryChunks awaits it), so the download and its chunks were round trips in front of
-// every start, even a signed-in one that shows no Clerk UI. `@clerk/electron`'s provider asks for the script
-// only when no constructor is installed (@clerk/shared's loadClerkUIScript), and installing it here, when this
-// chunk is evaluated, is before the provider renders.
-const clerkUiGlobal = window as { __internal_ClerkUICtor?: unknown }
-clerkUiGlobal.__internal_ClerkUICtor ??= ClerkUI
 
 // Clerk hands full URLs or paths; anything outside the renderer origin is refused by `navigate`.
 const routerPush = (to: string) => {
