@@ -147,6 +147,9 @@ try {
     console.log(`after sign-in: ${mb(heap.afterSignIn)}`)
     console.log(`after ${(heap.idleMs / 60_000).toFixed(1)} idle minutes: ${mb(heap.afterIdle)}`)
     console.log(
+      `after a GC each minute: ${heap.series.map((point) => `${(point.atMs / 60_000).toFixed(1)} min ${mb(point.bytes)}`).join(', ')}`,
+    )
+    console.log(
       `growth: ${(growth * 100).toFixed(1)}% (target ≤ ${TARGET_HEAP_GROWTH * 100}%)${growth > TARGET_HEAP_GROWTH ? ` TARGET MISSED by ${((growth - TARGET_HEAP_GROWTH) * 100).toFixed(1)} points` : ''}`,
     )
   }

@@ -43,6 +43,9 @@ export interface HeapSample {
   afterSignIn: number
   afterIdle: number
   idleMs: number
+  /** The heap after a GC at each minute of the idle time: a plateau (warm-up) and a steady climb (a leak) look
+   *  alike in the two end figures. */
+  series: Array<{ atMs: number; bytes: number }>
 }
 
 export interface LiveDataRig {
@@ -238,8 +241,12 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
         await page.waitForTimeout(5_000)
         const afterSignIn = await heapUsed(page)
         const started = Date.now()
+        const series: HeapSample['series'] = [{ atMs: 0, bytes: afterSignIn }]
         for (let left = idleMs; left > 0; left = idleMs - (Date.now() - started)) {
           await page.waitForTimeout(Math.min(left, 60_000))
+          if (idleMs - (Date.now() - started) > 0) {
+            series.push({ atMs: Date.now() - started, bytes: await heapUsed(page) })
+          }
           onProgress?.(
             `idle ${Math.round((Date.now() - started) / 60_000)} of ${Math.round(idleMs / 60_000)} min`,
           )
@@ -247,7 +254,9 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
         // Still live at the end: the queries were subscribed the whole time.
         await page.locator('[data-testid="app-shell"][data-mode="live"]').waitFor({ timeout: 5_000 })
         const afterIdle = await heapUsed(page)
-        return { afterSignIn, afterIdle, idleMs: Date.now() - started }
+        const idled = Date.now() - started
+        series.push({ atMs: idled, bytes: afterIdle })
+        return { afterSignIn, afterIdle, idleMs: idled, series }
       } finally {
         await quit(app)
       }
