@@ -12,6 +12,8 @@
 //   the time (performance.timeOrigin + now: the same wall clock as the stand-ins' logs);
 // - the stand-ins' log entries made during the launch, for the round-trip chain (scripts/bench/round-trips.ts).
 import { randomBytes } from 'node:crypto'
+import { rm } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import type { Page } from 'playwright-core'
 import { shippedBuild } from '../build'
 import { startClerkStandIn, type ClerkStandIn, type RequestLogEntry } from '../clerk'
@@ -263,6 +265,8 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
     },
     async stop() {
       await Promise.all(parts.reverse().map((part) => part.stop().catch(() => undefined)))
+      // The reference build is per process (build.ts): nothing to keep.
+      await rm(dirname(reference.outDir), { recursive: true, force: true })
     },
   }
 }
