@@ -187,7 +187,9 @@ export function Shell({
       )}
       <div className="body">
         <Navigation collapsed={sidebar.collapsed} />
-        <main className="content" id="content" ref={content} tabIndex={-1}>
+        {/* A tab stop, not just a focus target: the page scrolls, and a scrolling region must be reachable by
+            keyboard to be scrolled (axe scrollable-region-focusable), even on a page with nothing else to focus. */}
+        <main className="content" id="content" ref={content} tabIndex={0}>
           <CachedDataWordsContext.Provider value={cachedDataWordsFor(status)}>
             <Page session={session} connected={connected} />
           </CachedDataWordsContext.Provider>

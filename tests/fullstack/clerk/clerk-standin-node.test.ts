@@ -474,13 +474,22 @@ describe('the stand-in over HTTP', () => {
     ])
   })
 
-  it('delays every response by the latency set', async () => {
+  it('delays every request and every response by the latency set, and logs when each was sent and answered', async () => {
     standIn.setLatency(300)
     try {
-      const started = performance.now()
+      const logged = standIn.requests.length
+      const started = Date.now()
       await fapi(standIn, 'GET', '/v1/environment')
       await bapi(standIn, 'GET', '/v1/sessions', null)
-      expect(performance.now() - started).toBeGreaterThanOrEqual(2 * 300 - 10)
+      // Each way: the request waits 300 ms before it is answered, the response 300 ms more.
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2 * 2 * 300 - 10)
+      const entries = standIn.requests.slice(logged)
+      expect(entries.map((entry) => entry.path)).toEqual(['/v1/environment', '/v1/sessions'])
+      for (const entry of entries) {
+        expect(entry.sentAt).toBeGreaterThanOrEqual(started)
+        expect(entry.at - entry.sentAt).toBeGreaterThanOrEqual(2 * 300)
+      }
+      expect(entries[1]!.sentAt).toBeGreaterThanOrEqual(entries[0]!.at)
     } finally {
       standIn.setLatency(0)
     }

@@ -3,7 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { randomBytes } from 'node:crypto'
 
 export interface RequestLogEntry {
+  /** ms since epoch: when the response left for the client (after the response's latency: it has arrived). */
   at: number
+  /** ms since epoch: when the request reached the listener (on loopback, when the client sent it; the request's
+   *  latency runs after this). With `at`, one round trip as the client saw it. */
+  sentAt: number
   method: string
   /** The URL path without the query string. */
   path: string

@@ -18,6 +18,7 @@ import { clientToken, handleFrontendApi, type FrontendApiContext, type FrontendR
 import { delay, readBody, send, apiError, type Reply, type RequestLogEntry } from './http'
 import { Model } from './model'
 import { makeSigningKey } from './tokens'
+import { sleepUntil } from '../convex/latency'
 
 export type { RequestLogEntry } from './http'
 export { decodeJwt } from './tokens'
@@ -50,6 +51,7 @@ export interface ClerkStandIn {
   revokeSession(sessionId: string): void
   sessions(): Array<{ id: string; userId: string; clientId: string; status: 'active' | 'revoked' | 'ended' }>
   requests: RequestLogEntry[]
+  /** Every request of both listeners is delayed by `ms` before it is answered and its response `ms` more. */
   setLatency(ms: number): void
   /** The "system browser" side of OAuth. The provider page (the URL the app opens) signs in as `email` at once,
    *  refuses ('deny'), or, with null (the default), shows a chooser with a "Continue as <email>" link per user
@@ -116,10 +118,17 @@ export async function startClerkStandIn(options: ClerkStandInOptions = {}): Prom
     oauthIdentity: () => oauthIdentity,
   }
 
-  const log = (api: RequestLogEntry['api'], request: IncomingMessage, url: URL, status: number) => {
+  const log = (
+    api: RequestLogEntry['api'],
+    request: IncomingMessage,
+    url: URL,
+    status: number,
+    sentAt: number,
+  ) => {
     const intended = url.searchParams.get('_method')?.toUpperCase()
     requests.push({
       at: Date.now(),
+      sentAt,
       method: request.method ?? 'GET',
       path: url.pathname,
       status,
@@ -180,13 +189,17 @@ export async function startClerkStandIn(options: ClerkStandInOptions = {}): Prom
     (api: RequestLogEntry['api'], answer: (request: IncomingMessage) => Promise<Reply>) =>
     (request: IncomingMessage, response: ServerResponse) => {
       const url = new URL(request.url ?? '/', 'http://standin')
-      answer(request)
+      const sentAt = Date.now()
+      // The request travels one latency before it is answered, the response another (each read when it starts,
+      // so setLatency applies to what is under way from then on). TCP's and TLS's handshakes are not delayed.
+      sleepUntil(sentAt + latencyMs)
+        .then(() => answer(request))
         .catch((error: unknown) =>
           apiError(500, 'internal_clerk_error', 'Something went wrong', `Stand-in error: ${String(error)}`),
         )
         .then(async (reply) => {
           await delay(latencyMs)
-          log(api, request, url, reply.status)
+          log(api, request, url, reply.status, sentAt)
           if (!response.destroyed) send(response, reply)
         })
         .catch(() => response.destroy())

@@ -504,10 +504,25 @@ describe('connection', () => {
     await client.mutation(api.users.store, {})
     // The Mutation in (300 ms), then the MutationResponse and the Transition it waits for out (300 ms, in order).
     expect(Date.now() - started).toBeGreaterThanOrEqual(600)
+    // Logged with both ends: the Mutation reached the server 300 ms after it left, and so on.
+    const recent = target.frames.filter((frame) => frame.sentAt >= started)
+    const kinds = recent.map((frame) => `${frame.direction} ${frame.type}`)
+    expect(kinds).toContain('client Mutation')
+    expect(kinds.indexOf('server MutationResponse')).toBeGreaterThan(kinds.indexOf('client Mutation'))
+    for (const frame of recent) expect(frame.arrivedAt - frame.sentAt).toBeGreaterThanOrEqual(300)
     // HTTP too: request and response.
     const httpStarted = Date.now()
     await standInFetch(target, await testCa())(`${target.url}/version`)
     expect(Date.now() - httpStarted).toBeGreaterThanOrEqual(600)
+    // A new socket's handshake: the upgrade request and the 101, one latency each.
+    const connectStarted = Date.now()
+    await plainClient(target)
+    const handshake = await waitFor(
+      () => target.frames.find((frame) => frame.direction === 'handshake' && frame.sentAt >= connectStarted),
+      'the second handshake',
+    )
+    expect(handshake.arrivedAt - handshake!.sentAt).toBeGreaterThanOrEqual(600)
+    expect(() => target.setLatency(Number.NaN)).toThrow(/not a delay/)
   })
 })
 

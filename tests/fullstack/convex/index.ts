@@ -32,6 +32,7 @@ import {
 } from './backend'
 import { verifyUserToken, TokenRefused, type BackendIdentity, type OidcProvider } from './token-verifier'
 import { upstreamClient, type UpstreamClient } from './upstream'
+import { DelayLine, sleepUntil } from './latency'
 import type { JSONValue } from 'convex/values'
 
 export interface ConvexStandIn {
@@ -44,6 +45,12 @@ export interface ConvexStandIn {
   t: StandInConvexTest
   /** Every connection and client message, oldest first; `detail` says what it was and how it ended. */
   requests: Array<{ at: number; kind: string; detail?: string }>
+  /** Every WebSocket handshake and frame with when it left one side and reached the other, for round-trip
+   *  counts (scripts/bench/round-trips.ts). On loopback the client's send is the server's receipt, so both
+   *  times are seen here: the latency is applied by the stand-in, on the way in and on the way out. */
+  frames: FrameLogEntry[]
+  /** Every handshake (the upgrade request and its 101), frame and HTTP request/response is delayed by `ms`
+   *  each way, in order, never early. */
   setLatency(ms: number): void
   /** Cuts every open WebSocket without a close handshake (a network drop); clients reconnect on their own. */
   dropConnections(): number
@@ -67,6 +74,19 @@ export interface ConvexStandInOptions {
   heartbeatMs?: number
 }
 
+export interface FrameLogEntry {
+  /** 1, 2, ... in the order sockets were opened. */
+  connection: number
+  /** `handshake`: the upgrade request (sentAt) and the 101 reaching the client (arrivedAt). */
+  direction: 'handshake' | 'client' | 'server'
+  /** The message type (`Connect`, `Authenticate`, `Transition`...), or `upgrade`. */
+  type: string
+  /** ms since epoch: when the sender let it go. */
+  sentAt: number
+  /** ms since epoch: when it reached the other side (sentAt + the latency, or later behind earlier frames). */
+  arrivedAt: number
+}
+
 type StateVersion = { querySet: number; ts: bigint; identity: number }
 
 export async function startConvexStandIn(options: ConvexStandInOptions): Promise<ConvexStandIn> {
@@ -80,6 +100,7 @@ export async function startConvexStandIn(options: ConvexStandInOptions): Promise
   const providers = await loadAuthProviders(env)
   const requests: ConvexStandIn['requests'] = []
   const log = (kind: string, detail?: string) => requests.push({ at: Date.now(), kind, detail })
+  const frames: FrameLogEntry[] = []
 
   const releaseEnv = installDeploymentEnv(env)
   const releaseFetchGuard = installActionFetchGuard()
@@ -107,6 +128,8 @@ export async function startConvexStandIn(options: ConvexStandInOptions): Promise
     latencyMs: Math.max(0, options.latencyMs ?? 0),
     heartbeatMs: options.heartbeatMs ?? HEARTBEAT_MS,
     log,
+    frames,
+    connections: 0,
   }
 
   const wss = new WebSocketServer({ noServer: true })
@@ -124,15 +147,19 @@ export async function startConvexStandIn(options: ConvexStandInOptions): Promise
       socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n')
       return
     }
-    // The handshake is a round trip too.
+    // The handshake is a round trip too: the upgrade request travels one latency, the 101 another (ws writes it
+    // at once in handleUpgrade, so both are waited for before). TCP's and TLS's own handshakes are not delayed.
+    const sentAt = Date.now()
     setTimeout(() => {
       if (socket.destroyed) return
       wss.handleUpgrade(request, socket, head, (ws) => {
+        const connection = ++context.connections
+        frames.push({ connection, direction: 'handshake', type: 'upgrade', sentAt, arrivedAt: Date.now() })
         log('connect', `client ${match[1]}`)
-        const session = new SyncSession(ws, context, () => sessions.delete(session))
+        const session = new SyncSession(ws, context, connection, () => sessions.delete(session))
         sessions.add(session)
       })
-    }, context.latencyMs)
+    }, 2 * context.latencyMs)
   })
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     void handleHttp(request, response, context).catch((error: unknown) => {
@@ -174,8 +201,10 @@ export async function startConvexStandIn(options: ConvexStandInOptions): Promise
     url: CONVEX_URL,
     t: backend.t,
     requests,
+    frames,
     setLatency(ms) {
-      context.latencyMs = Math.max(0, ms)
+      if (!Number.isFinite(ms) || ms < 0) throw new Error(`setLatency: not a delay: ${ms}`)
+      context.latencyMs = ms
     },
     dropConnections() {
       const count = sessions.size
@@ -214,6 +243,9 @@ interface SessionContext {
   latencyMs: number
   heartbeatMs: number
   log: (kind: string, detail?: string) => void
+  frames: FrameLogEntry[]
+  /** Sockets opened so far (numbers the frames' connections). */
+  connections: number
 }
 
 type ClientMessage = Record<string, unknown> & { type: string }
@@ -239,15 +271,18 @@ class SyncSession {
   private identityExpiresAtMs: number | null = null
   private awaitedTs = 0n
   private clientClockSkew: number | undefined
-  private outgoing: Promise<void> = Promise.resolve()
-  private incoming: Promise<void> = Promise.resolve()
+  private readonly outgoing: DelayLine
+  private readonly incoming: DelayLine
   private heartbeat: NodeJS.Timeout | undefined
 
   constructor(
     private readonly ws: WebSocket,
     private readonly context: SessionContext,
+    private readonly connection: number,
     private readonly onGone: () => void,
   ) {
+    this.incoming = new DelayLine(() => this.context.latencyMs)
+    this.outgoing = new DelayLine(() => this.context.latencyMs)
     ws.on('message', (data: RawData, isBinary: boolean) => this.receive(data, isBinary))
     ws.on('close', (code: number) => {
       if (!this.closed) this.context.log('disconnect', `client closed (${code})`)
@@ -277,9 +312,8 @@ class SyncSession {
   // -- frames, each delayed by the current latency, order kept
 
   private receive(data: RawData, isBinary: boolean): void {
-    const due = Date.now() + this.context.latencyMs
-    this.incoming = this.incoming.then(async () => {
-      await sleepUntil(due)
+    const sentAt = Date.now()
+    this.deliver(this.incoming, () => {
       if (this.closed) return
       if (isBinary) {
         // The backend bails on anything but text frames: an internal error, not a client error.
@@ -302,31 +336,41 @@ class SyncSession {
         )
         return
       }
+      this.logFrame('client', (message as ClientMessage).type, sentAt)
       this.inbox.push(message as ClientMessage)
       void this.pump()
     })
   }
 
+  /** A delivery that throws is a stand-in bug: logged, and the line goes on. */
+  private deliver(line: DelayLine, action: () => void): void {
+    line.put(action).catch((error: unknown) => this.context.log('error', `delivery: ${String(error)}`))
+  }
+
+  private logFrame(direction: 'client' | 'server', type: string, sentAt: number): void {
+    this.context.frames.push({ connection: this.connection, direction, type, sentAt, arrivedAt: Date.now() })
+  }
+
   private send(message: Record<string, unknown>): void {
-    const due = Date.now() + this.context.latencyMs
+    const sentAt = Date.now()
     const text = JSON.stringify(message)
+    const type = String(message.type)
     this.armHeartbeat()
-    this.outgoing = this.outgoing.then(async () => {
-      await sleepUntil(due)
-      if (this.ws.readyState === this.ws.OPEN) this.ws.send(text)
+    this.deliver(this.outgoing, () => {
+      if (this.ws.readyState !== this.ws.OPEN) return
+      this.ws.send(text)
+      this.logFrame('server', type, sentAt)
     })
   }
 
   private closeSocket(frame: { code: number; reason: string } | null): void {
     this.closed = true
     clearTimeout(this.heartbeat)
-    const due = Date.now() + this.context.latencyMs
     this.context.log(
       'disconnect',
       frame ? `server closed (${frame.code} ${frame.reason})` : 'server closed (no status)',
     )
-    this.outgoing = this.outgoing.then(async () => {
-      await sleepUntil(due)
+    this.deliver(this.outgoing, () => {
       if (this.ws.readyState !== this.ws.OPEN) return
       if (frame) this.ws.close(frame.code, frame.reason)
       else this.ws.close()
@@ -764,8 +808,3 @@ function rawText(data: RawData): string {
 }
 
 /** Never early by the wall clock (a timer can fire a millisecond before Date.now() reaches its deadline). */
-async function sleepUntil(due: number): Promise<void> {
-  for (let wait = due - Date.now(); wait > 0; wait = due - Date.now()) {
-    await new Promise((resolve) => setTimeout(resolve, wait))
-  }
-}

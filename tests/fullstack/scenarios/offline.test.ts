@@ -73,8 +73,9 @@ test('first start offline: the can’t-reach screen, and Retry now reaches sign-
     .click({ timeout: 5_000 })
     .catch(() => undefined)
   await page.locator('[data-screen="sign-in"]').waitFor({ timeout: 25_000 })
-  // Retry reloads the window (a Clerk that failed to load is cached by its SDK).
-  expect((await screenHistory(page)).documents).toBeGreaterThan(1)
+  // Whether that took a reload depends on how Clerk failed: a Clerk that failed to load is cached by its SDK and
+  // Retry reloads the window; one still retrying its Frontend API (its UI script is fetched only for the sign-in
+  // form, backend/live/deferred-clerk-ui.ts) gets there by itself. Either way the form works:
   await signInWithPassword(page, GRACE)
   await waitForLiveShell(page)
 })

@@ -4,8 +4,10 @@
 import { ClerkProvider } from '@clerk/electron/react'
 import type { ConvexReactClient } from 'convex/react'
 import { ConvexProviderWithClerk } from 'convex/react-clerk'
+import { loadClerkUIScript } from '@clerk/shared/loadClerkJsScript'
 import { useSyncExternalStore, type ReactNode } from 'react'
 import { navigate } from '../../routing/router'
+import { installDeferredClerkUi, type ClerkUiSlot } from './deferred-clerk-ui'
 import { useAuthForConvex } from './useAuthForConvex'
 
 // Clerk hands full URLs or paths; anything outside the renderer origin is refused by `navigate`.
@@ -64,6 +66,8 @@ export function AppProviders({
   children: ReactNode
 }) {
   const dark = usePrefersDark()
+  // Before ClerkProvider renders (it reads the slot then): Clerk's UI script only once a component shows.
+  installDeferredClerkUi(window as unknown as ClerkUiSlot, () => loadClerkUIScript({ publishableKey }))
   return (
     <ClerkProvider
       publishableKey={publishableKey}

@@ -4,6 +4,7 @@
 import { ConvexReactClient } from 'convex/react'
 import type { ConvexAuthVerdict } from '../convex-auth-verdict'
 import { observeAuthConfig, type ConvexAuthObserver } from '../convex-auth-verdict'
+import { setConvexAuthHandedOver } from '../convex-auth-handover'
 
 type SetAuthArgs = Parameters<ConvexReactClient['setAuth']>
 
@@ -25,11 +26,14 @@ export class ObservedConvexClient extends ConvexReactClient implements ConvexAut
       () => generation === this.authGeneration,
     )
     super.setAuth(observed.fetchToken, observed.onChange, onRefreshChange)
+    // After super.setAuth: the socket is paused for the token by now (see convex-auth-handover.ts).
+    setConvexAuthHandedOver(true)
   }
 
   override clearAuth(): void {
     this.latestAuth = null
     this.authGeneration++
+    setConvexAuthHandedOver(false)
     super.clearAuth()
   }
 

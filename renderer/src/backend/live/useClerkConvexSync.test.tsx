@@ -2,6 +2,7 @@ import { act, cleanup, renderHook } from '@testing-library/react'
 import { ConvexError } from 'convex/values'
 import { StrictMode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { setConvexAuthHandedOver } from '../convex-auth-handover'
 import { fake, mutation, resetFakes } from '../testing/fakes'
 import { useClerkConvexSync } from './useClerkConvexSync'
 
@@ -42,6 +43,7 @@ async function elapse(ms: number, step = 1_000) {
 
 beforeEach(() => {
   resetFakes()
+  setConvexAuthHandedOver(false)
   vi.useFakeTimers({ now: 1_800_000_000_000 })
 })
 afterEach(() => {
@@ -71,6 +73,37 @@ describe('useClerkConvexSync', () => {
     expect(result.current.status).toBe('authenticating')
     // Gate on Convex, not on Clerk: nothing is stored and `me` is not even subscribed yet.
     expect(store()).not.toHaveBeenCalled()
+    expect(fake.subscribed.filter((s) => s.name === 'users:me')).toEqual([])
+  })
+
+  it('subscribes users.me once Convex has the token source, before it confirmed the token, and shows nothing of it until then', async () => {
+    fake.auth = { isLoaded: true, isSignedIn: true, sessionId: 'sess_1', userId: 'user_1' }
+    fake.convexAuth = { isLoading: true, isAuthenticated: false }
+    // What the server answers a refused token's query with: it must not surface while Convex is deciding.
+    fake.queries.set(
+      'users:me',
+      new ConvexError({ code: 'UNAUTHENTICATED', message: 'Sign in to continue.' }),
+    )
+    const { result } = renderHook(() => useClerkConvexSync(policy))
+    await flush()
+    expect(fake.subscribed.filter((s) => s.name === 'users:me')).toEqual([])
+
+    act(() => setConvexAuthHandedOver(true))
+    await flush()
+    expect(fake.subscribed.filter((s) => s.name === 'users:me').at(-1)).toEqual({
+      name: 'users:me',
+      args: {},
+    })
+    expect(result.current).toMatchObject({ status: 'authenticating', user: null, error: null })
+    expect(store()).not.toHaveBeenCalled()
+  })
+
+  it('does not subscribe users.me for a hand-over while Clerk is signed out', async () => {
+    fake.auth = { isLoaded: true, isSignedIn: false, sessionId: null, userId: null }
+    fake.convexAuth = { isLoading: false, isAuthenticated: false }
+    setConvexAuthHandedOver(true)
+    renderHook(() => useClerkConvexSync(policy))
+    await flush()
     expect(fake.subscribed.filter((s) => s.name === 'users:me')).toEqual([])
   })
 

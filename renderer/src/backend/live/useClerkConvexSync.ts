@@ -4,6 +4,7 @@ import { useCallback } from 'react'
 import { api } from '../../../../convex/_generated/api'
 import type { Doc } from '../../../../convex/_generated/dataModel'
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../../lib/backoff'
+import { useConvexAuthHandedOver } from '../convex-auth-handover'
 import { describeConvexError } from '../convex-errors'
 import { useKeyedCall } from '../useKeyedCall'
 import { useQueryState } from './useQueryState'
@@ -38,7 +39,11 @@ export function useClerkConvexSync(policy: BackoffPolicy = DEFAULT_BACKOFF): Cle
   const { sessionId } = useAuth()
   const { isAuthenticated } = useConvexAuth()
   const store = useMutation(api.users.store)
-  const me = useQueryState(api.users.me, isAuthenticated ? {} : 'skip')
+  // Subscribed as soon as Convex has the token source, not once it confirmed the token: the query then travels
+  // right behind Authenticate and its result comes back with the identity (convex-auth-handover.ts). Until
+  // `isAuthenticated`, an error from it (the token refused) is not shown: the status below is 'authenticating'.
+  const handedOver = useConvexAuthHandedOver()
+  const me = useQueryState(api.users.me, isAuthenticated || (isSignedIn && handedOver) ? {} : 'skip')
 
   // One key per Clerk session and version of its user. Storing waits for Convex to accept the token
   // (`paused`), but a pause does not forget that this version was already stored.

@@ -1,0 +1,159 @@
+// `npm run bench:live-data`: time to live data under latency, Harbor against a page wired the way Clerk's and
+// Convex's templates wire it, in the full-stack harness (the real built main process under emulated Electron, a
+// real Chromium window, the Clerk and Convex stand-ins delayed each way); and the renderer's JS heap after sign-in
+// and after idling with live queries. Prints numbers; asserts nothing.
+//
+//   npm run bench:live-data -- [--runs N] [--latency-ms N] [--only time|memory] [--idle-minutes N]
+//
+// Time: from window creation to the profile showing a value only the server has (tests/fullstack/reference/
+// live-data.ts says exactly what is measured), alternating reference and Harbor launches on one signed-in
+// profile; the median of each, their ratio (target <= 0.5), and the sequential round trips of the median-nearest
+// run of each (scripts/bench/round-trips.ts defines them; target for Harbor <= 3). A missed target prints by how
+// much and that run's chain as a timeline. Memory: Harbor live, a forced GC, `Runtime.getHeapUsage`, then
+// `--idle-minutes` (default 10) with the live queries subscribed, then the same again (target growth <= 5%).
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { createServer } from 'vite'
+import type * as RigModule from '../../tests/fullstack/reference/live-data.ts'
+import type { LiveDataSample } from '../../tests/fullstack/reference/live-data.ts'
+import { clerkExchanges, convexExchanges, describeChain, longestChain, type Chain } from './round-trips.ts'
+import { formatMs, median } from './stats.ts'
+
+const TARGET_RATIO = 0.5
+const TARGET_ROUND_TRIPS = 3
+const TARGET_HEAP_GROWTH = 0.05
+
+const repoRoot = resolve(import.meta.dirname, '../..')
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '7' },
+    'latency-ms': { type: 'string', default: '100' },
+    only: { type: 'string' },
+    'idle-minutes': { type: 'string', default: '10' },
+    // Every exchange of the runs nearest the median, not only their longest chain.
+    'all-exchanges': { type: 'boolean', default: false },
+  },
+})
+
+function positive(name: string, text: string, { allowZero = false } = {}): number {
+  const value = Number(text)
+  if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+    console.error(
+      `--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number, not ${JSON.stringify(text)}`,
+    )
+    process.exit(2)
+  }
+  return value
+}
+
+const runs = Math.round(positive('runs', values.runs))
+const latencyMs = positive('latency-ms', values['latency-ms'], { allowZero: true })
+const idleMinutes = positive('idle-minutes', values['idle-minutes'])
+if (values.only !== undefined && values.only !== 'time' && values.only !== 'memory') {
+  console.error(`--only takes time or memory, not ${JSON.stringify(values.only)}`)
+  process.exit(2)
+}
+const doTime = values.only !== 'memory'
+const doMemory = values.only !== 'time'
+
+function chainOf(sample: LiveDataSample): Chain {
+  const exchanges = [...clerkExchanges(sample.clerkRequests), ...convexExchanges(sample.convexFrames)]
+  return longestChain(exchanges, sample.liveAt)
+}
+
+/** The run whose time is nearest the median: its chain stands for the series. */
+function typical(samples: LiveDataSample[]): LiveDataSample {
+  const middle = median(samples.map((sample) => sample.liveMs))
+  return [...samples].sort((a, b) => Math.abs(a.liveMs - middle) - Math.abs(b.liveMs - middle))[0]!
+}
+
+function printSeries(name: string, samples: LiveDataSample[]): { median: number; roundTrips: number } {
+  const times = samples.map((sample) => sample.liveMs)
+  const chains = samples.map(chainOf)
+  const sample = typical(samples)
+  const chain = chainOf(sample)
+  console.log(
+    `${name.padEnd(10)} ${formatMs(median(times)).padStart(9)}  (min ${formatMs(Math.min(...times))}, max ${formatMs(Math.max(...times))}, ${samples.length} runs); ` +
+      `sequential round trips ${chain.count} (all runs: ${chains.map((c) => c.count).join(', ')})`,
+  )
+  return { median: median(times), roundTrips: chain.count }
+}
+
+function printTimeline(name: string, sample: LiveDataSample): void {
+  console.log(
+    `${name}, run nearest the median (${formatMs(sample.liveMs)}), its longest chain from window creation:`,
+  )
+  for (const line of describeChain(chainOf(sample), sample.windowCreatedAt, sample.liveAt)) console.log(line)
+  if (!values['all-exchanges']) return
+  const all = [
+    ...[...clerkExchanges(sample.clerkRequests), ...convexExchanges(sample.convexFrames)].map((exchange) => ({
+      at: exchange.sentAt,
+      text: `..+${Math.round(exchange.answeredAt - sample.windowCreatedAt)} ms  ${exchange.label}`,
+    })),
+    ...sample.milestones.map((milestone) => ({ at: milestone.at, text: ` ms  ${milestone.label}` })),
+  ].sort((a, b) => a.at - b.at)
+  console.log(`${name}, every exchange and the window's milestones:`)
+  for (const entry of all) console.log(`  +${Math.round(entry.at - sample.windowCreatedAt)}${entry.text}`)
+}
+
+// Loaded through a Vite server kept open for the whole run (runnerImport closes its runner after the import, and
+// the Convex stand-in imports our functions lazily, through `import.meta.glob`).
+const vite = await createServer({
+  configFile: false,
+  logLevel: 'error',
+  root: repoRoot,
+  appType: 'custom',
+  server: { middlewareMode: true, hmr: false, ws: false },
+})
+const module = (await vite.ssrLoadModule(
+  resolve(repoRoot, 'tests/fullstack/reference/live-data.ts'),
+)) as typeof RigModule
+
+const rig = await module.startLiveDataRig({ latencyMs })
+try {
+  if (doTime) {
+    console.log(
+      `\nTime to live data, ${latencyMs} ms latency each way on every Clerk request and Convex frame`,
+    )
+    const samples: Record<'harbor' | 'reference', LiveDataSample[]> = { harbor: [], reference: [] }
+    for (let run = 1; run <= runs; run++) {
+      // Alternating, reference first in each pair: drift of a shared machine hits both.
+      samples.reference.push(await rig.measure('reference', run * 2 - 1))
+      samples.harbor.push(await rig.measure('harbor', run * 2))
+    }
+    const reference = printSeries('reference', samples.reference)
+    const harbor = printSeries('Harbor', samples.harbor)
+    const ratio = harbor.median / reference.median
+    console.log(`ratio Harbor / reference: ${ratio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×)`)
+    const missed: string[] = []
+    if (ratio > TARGET_RATIO) {
+      missed.push(
+        `ratio missed by ${(ratio - TARGET_RATIO).toFixed(2)}× (${formatMs(harbor.median - TARGET_RATIO * reference.median)} too slow)`,
+      )
+    }
+    if (harbor.roundTrips > TARGET_ROUND_TRIPS) {
+      missed.push(`round trips missed by ${harbor.roundTrips - TARGET_ROUND_TRIPS}`)
+    }
+    console.log(missed.length > 0 ? `TARGET MISSED: ${missed.join('; ')}` : 'targets met')
+    printTimeline('reference', typical(samples.reference))
+    printTimeline('Harbor', typical(samples.harbor))
+  }
+  if (doMemory) {
+    console.log(`\nRenderer JS heap, Harbor live then ${idleMinutes} idle minutes with live queries`)
+    const heap = await rig.idleHeap(idleMinutes * 60_000, (message) => console.log(`  … ${message}`))
+    const growth = (heap.afterIdle - heap.afterSignIn) / heap.afterSignIn
+    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`
+    console.log(`after sign-in: ${mb(heap.afterSignIn)}`)
+    console.log(`after ${(heap.idleMs / 60_000).toFixed(1)} idle minutes: ${mb(heap.afterIdle)}`)
+    console.log(
+      `after a GC each minute: ${heap.series.map((point) => `${(point.atMs / 60_000).toFixed(1)} min ${mb(point.bytes)}`).join(', ')}`,
+    )
+    console.log(
+      `growth: ${(growth * 100).toFixed(1)}% (target ≤ ${TARGET_HEAP_GROWTH * 100}%)${growth > TARGET_HEAP_GROWTH ? ` TARGET MISSED by ${((growth - TARGET_HEAP_GROWTH) * 100).toFixed(1)} points` : ''}`,
+    )
+  }
+} finally {
+  await rig.stop()
+  await vite.close()
+}

@@ -1,0 +1,272 @@
+// The live-data rig (scripts/bench/live-data.ts drives it; loaded through Vite, since the Convex stand-in needs
+// `import.meta.glob`). One signed-in user on one profile: the first launch signs in through Clerk's own form
+// with no latency, so the keychain holds the client token and the encrypted cache holds the last known user, as
+// on any later start. Every measured launch then starts that app (Harbor's renderer, or the template-wired
+// reference page on the same main process and preload) with both stand-ins delayed, and records:
+// - from: when the emulation created the window (AppInstance.firstWindow resolving, before the main process
+//   loads the page into it), in the test process's clock;
+// - live: when the window first showed the profile with a name only the server has. Before each launch the
+//   server's users row gets a fresh name (`Grace Hopper <run>`, with a newer Clerk `updated_at`, so the sign-in
+//   token's older claims do not overwrite it); the cache and Clerk hold other names, so the marker on screen
+//   (`[data-mode="live"] .profile-name`) can only have come from Convex. A MutationObserver in the page takes
+//   the time (performance.timeOrigin + now: the same wall clock as the stand-ins' logs);
+// - the stand-ins' log entries made during the launch, for the round-trip chain (scripts/bench/round-trips.ts).
+import { randomBytes } from 'node:crypto'
+import { rm } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import type { Page } from 'playwright-core'
+import { shippedBuild } from '../build'
+import { startClerkStandIn, type ClerkStandIn, type RequestLogEntry } from '../clerk'
+import { startConvexStandIn, type ConvexStandIn } from '../convex'
+import type { FrameLogEntry } from '../convex'
+import { createProfile, launchApp, type AppInstance, type AppProfile } from '../electron'
+import { CLERK_FRONTEND_API_HOST, CONVEX_URL, PUBLISHABLE_KEY } from '../hosts'
+import { GRACE, signInWithPassword, waitForLiveShell } from '../scenarios/stack'
+import { buildReferenceApp } from './build'
+
+export type PageKind = 'harbor' | 'reference'
+
+export interface LiveDataSample {
+  kind: PageKind
+  /** ms from window creation to the server's value on screen. */
+  liveMs: number
+  /** ms since epoch. */
+  windowCreatedAt: number
+  liveAt: number
+  clerkRequests: RequestLogEntry[]
+  convexFrames: FrameLogEntry[]
+  /** The window's own milestones (ms since epoch): navigation start, first contentful paint, and each script
+   *  it loaded (start and end), for the timeline of where the time went. */
+  milestones: Array<{ label: string; at: number }>
+}
+
+export interface HeapSample {
+  /** Renderer JS heap in use after a forced GC, bytes. */
+  afterSignIn: number
+  afterIdle: number
+  idleMs: number
+  /** The heap after a GC at each minute of the idle time: a plateau (warm-up) and a steady climb (a leak) look
+   *  alike in the two end figures. */
+  series: Array<{ atMs: number; bytes: number }>
+}
+
+export interface LiveDataRig {
+  measure(kind: PageKind, run: number): Promise<LiveDataSample>
+  /** Harbor live, then `idleMs` with its live queries subscribed; the heap after a GC at both ends. */
+  idleHeap(idleMs: number, onProgress?: (message: string) => void): Promise<HeapSample>
+  stop(): Promise<void>
+}
+
+const LIVE_SELECTOR = '[data-mode="live"] .profile-name'
+
+function liveProbe(marker: string): string {
+  return `(() => {
+  if (window.top !== window) return
+  const marker = ${JSON.stringify(marker)}
+  const check = () => {
+    if (window.__harborLiveAt) return
+    const element = document.querySelector(${JSON.stringify(LIVE_SELECTOR)})
+    if (element && element.textContent.trim() === marker) {
+      window.__harborLiveAt = performance.timeOrigin + performance.now()
+      observer.disconnect()
+    }
+  }
+  const observer = new MutationObserver(check)
+  document.addEventListener('DOMContentLoaded', () => {
+    observer.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true })
+    check()
+  })
+})()`
+}
+
+/** The page's clock and performance timeline, typed here without the DOM library (this is a Node module). */
+interface PagePerformance {
+  timeOrigin: number
+  getEntriesByType(
+    type: string,
+  ): Array<{ name: string; startTime: number; responseEnd?: number; initiatorType?: string }>
+}
+
+async function pollLiveAt(page: Page, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const liveAt = await page
+      .evaluate(() => (globalThis as { __harborLiveAt?: number }).__harborLiveAt)
+      .catch(() => undefined)
+    if (typeof liveAt === 'number') return liveAt
+    if (Date.now() > deadline) throw new Error(`no live data within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+async function quit(app: AppInstance): Promise<void> {
+  const exited = app.exited.then(() => true)
+  await app.quit().catch(() => undefined)
+  const gone = await Promise.race([
+    exited,
+    new Promise<false>((resolve) => setTimeout(() => resolve(false), 10_000)),
+  ])
+  if (!gone) await app.kill()
+}
+
+export async function startLiveDataRig(options: { latencyMs: number }): Promise<LiveDataRig> {
+  const shipped = await shippedBuild()
+  const reference = await buildReferenceApp({
+    shippedOutDir: shipped.outDir,
+    publicEnv: { VITE_CLERK_PUBLISHABLE_KEY: PUBLISHABLE_KEY, VITE_CONVEX_URL: CONVEX_URL },
+  })
+  const parts: Array<{ stop(): Promise<void> }> = []
+  let clerk: ClerkStandIn
+  let convex: ConvexStandIn
+  let profile: AppProfile
+  try {
+    clerk = await startClerkStandIn()
+    parts.push(clerk)
+    // As Harbor's README sets Clerk up: the Convex integration with the profile claims mapped.
+    clerk.setTokenMode('integration', { profileClaimsMapped: true })
+    convex = await startConvexStandIn({
+      env: { CLERK_JWT_ISSUER_DOMAIN: clerk.issuer },
+      upstream: { [CLERK_FRONTEND_API_HOST]: clerk.port },
+    })
+    parts.push(convex)
+    profile = await createProfile()
+    parts.push(profile)
+    clerk.createUser(GRACE)
+
+    // Signed in once, without latency: the keychain token and the cache every later start finds.
+    const first = await launchApp({ build: shipped, profile, clerk, convex })
+    const { page } = await first.firstWindow()
+    await page.locator('[data-screen="sign-in"]').waitFor({ timeout: 30_000 })
+    await signInWithPassword(page, GRACE)
+    await waitForLiveShell(page, 30_000)
+    // The cache is written once the devices list arrived too (session/live/ConnectedApp.tsx).
+    await page.waitForTimeout(2_000)
+    await quit(first)
+  } catch (error) {
+    await Promise.all(parts.map((part) => part.stop().catch(() => undefined)))
+    throw error
+  }
+  clerk.setLatency(options.latencyMs)
+  convex.setLatency(options.latencyMs)
+
+  const setServerName = async (name: string) => {
+    await convex.t.run(async (ctx) => {
+      const row = await ctx.db.query('users').first()
+      if (!row) throw new Error('the signed-in user has no Convex row')
+      await ctx.db.patch(row._id, { name, clerkUpdatedAt: Date.now() })
+    })
+  }
+
+  const launchUntilLive = async (kind: PageKind, run: number) => {
+    const marker = `Grace Hopper ${run}-${randomBytes(3).toString('hex')}`
+    await setServerName(marker)
+    const clerkFrom = clerk.requests.length
+    const framesFrom = convex.frames.length
+    const app = await launchApp({
+      build: kind === 'harbor' ? shipped : reference,
+      profile,
+      clerk,
+      convex,
+      pageInitScripts: [liveProbe(marker)],
+    })
+    try {
+      const window = await app.firstWindow(30_000)
+      const windowCreatedAt = Date.now()
+      // Polled from here (a string predicate would need eval, which the CSP refuses); the page took the time.
+      const liveAt = await pollLiveAt(window.page, 60_000)
+      const milestones = await window.page.evaluate(() => {
+        const timeline = performance as unknown as PagePerformance
+        const origin = timeline.timeOrigin
+        const entries: Array<{ label: string; at: number }> = [{ label: 'navigation start', at: origin }]
+        for (const paint of timeline.getEntriesByType('paint'))
+          entries.push({ label: paint.name, at: origin + paint.startTime })
+        for (const resource of timeline.getEntriesByType('resource')) {
+          if (resource.initiatorType !== 'script' && !resource.name.endsWith('.js')) continue
+          const name = resource.name.replace(/^.*\//, '')
+          entries.push({ label: `script ${name} requested`, at: origin + resource.startTime })
+          entries.push({
+            label: `script ${name} loaded`,
+            at: origin + (resource.responseEnd ?? resource.startTime),
+          })
+        }
+        return entries
+      })
+      return {
+        app,
+        page: window.page,
+        sample: {
+          kind,
+          liveMs: liveAt - windowCreatedAt,
+          windowCreatedAt,
+          liveAt,
+          clerkRequests: clerk.requests.slice(clerkFrom),
+          convexFrames: convex.frames.slice(framesFrom),
+          milestones,
+        } satisfies LiveDataSample,
+      }
+    } catch (error) {
+      const text = await app.windows[0]?.page
+        .locator('body')
+        .innerText({ timeout: 1000 })
+        .catch(() => '(no page)')
+      await app.kill()
+      throw new Error(
+        `${kind} run ${run} never showed live data: ${String(error)}\nscreen: ${text}\n${app.consoleLines.slice(-20).join('\n')}`,
+        { cause: error },
+      )
+    }
+  }
+
+  const heapUsed = async (page: Page): Promise<number> => {
+    const cdp = await page.context().newCDPSession(page)
+    try {
+      await cdp.send('HeapProfiler.collectGarbage')
+      const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }
+      return usage.usedSize
+    } finally {
+      await cdp.detach().catch(() => undefined)
+    }
+  }
+
+  return {
+    async measure(kind, run) {
+      const { app, sample } = await launchUntilLive(kind, run)
+      // Quit only after the app settled (device registration, cache write), as a user's session would.
+      await new Promise((resolve) => setTimeout(resolve, 1_000))
+      await quit(app)
+      return sample
+    },
+    async idleHeap(idleMs, onProgress) {
+      const { app, page } = await launchUntilLive('harbor', 0)
+      try {
+        // What sign-in starts (users.store, the device registration, the cache write) is over by then.
+        await page.waitForTimeout(5_000)
+        const afterSignIn = await heapUsed(page)
+        const started = Date.now()
+        const series: HeapSample['series'] = [{ atMs: 0, bytes: afterSignIn }]
+        for (let left = idleMs; left > 0; left = idleMs - (Date.now() - started)) {
+          await page.waitForTimeout(Math.min(left, 60_000))
+          if (idleMs - (Date.now() - started) > 0) {
+            series.push({ atMs: Date.now() - started, bytes: await heapUsed(page) })
+          }
+          onProgress?.(
+            `idle ${Math.round((Date.now() - started) / 60_000)} of ${Math.round(idleMs / 60_000)} min`,
+          )
+        }
+        // Still live at the end: the queries were subscribed the whole time.
+        await page.locator('[data-testid="app-shell"][data-mode="live"]').waitFor({ timeout: 5_000 })
+        const afterIdle = await heapUsed(page)
+        const idled = Date.now() - started
+        series.push({ atMs: idled, bytes: afterIdle })
+        return { afterSignIn, afterIdle, idleMs: idled, series }
+      } finally {
+        await quit(app)
+      }
+    },
+    async stop() {
+      await Promise.all(parts.reverse().map((part) => part.stop().catch(() => undefined)))
+      // The reference build is per process (build.ts): nothing to keep.
+      await rm(dirname(reference.outDir), { recursive: true, force: true })
+    },
+  }
+}
