@@ -72,7 +72,11 @@ describe('createFirstFrame', () => {
   })
 
   it('is neutral with no cache', async () => {
-    await expect(frame().inputFor('/')).resolves.toEqual({ kind: 'neutral', appearance: 'dark', platform: 'windows' })
+    await expect(frame().inputFor('/')).resolves.toEqual({
+      kind: 'neutral',
+      appearance: 'dark',
+      platform: 'windows',
+    })
   })
 
   it('is neutral with an expired cache, and turns neutral when a running app crosses the limit', async () => {

@@ -36,7 +36,9 @@ describe('renderFirstFrame', () => {
     expect(html).toContain('class="status-indicator" data-status="syncing"')
     expect(html).not.toContain('offline-banner')
     expect(html).not.toContain('Last synced')
-    expect(html).toMatch(/<a href="\/devices" class="nav-item" aria-current="page"><svg [^>]*lucide-monitor-smartphone/)
+    expect(html).toMatch(
+      /<a href="\/devices" class="nav-item" aria-current="page"><svg [^>]*lucide-monitor-smartphone/,
+    )
     expect(html).toContain('<span class="nav-label">Devices</span>')
     expect(html.match(/aria-current/g)).toHaveLength(1)
     // Diagnostics is reached from the status indicator, not the sidebar.
@@ -107,9 +109,9 @@ describe('fillFirstFrame', () => {
       ),
     ).toBe(true)
     expect(filled.endsWith('</div><script type="module" src="./a.js"></script></body></html>')).toBe(true)
-    expect(fillFirstFrame(page(FIRST_FRAME_SLOT), { kind: 'neutral', appearance: 'system', platform: 'windows' })).toBe(
-      page('').replace('<html', '<html data-platform="windows"'),
-    )
+    expect(
+      fillFirstFrame(page(FIRST_FRAME_SLOT), { kind: 'neutral', appearance: 'system', platform: 'windows' }),
+    ).toBe(page('').replace('<html', '<html data-platform="windows"'))
   })
 
   it('refuses a page without the slot, with the reason', () => {
@@ -134,8 +136,11 @@ it('escapeHtml escapes the five characters that matter and nothing else', () => 
 describe('the icons', () => {
   // lucide-react's per-icon modules carry their data as `__iconData` (not in its types).
   const lucide = async (name: string) =>
-    ((await import(`lucide-react/icons/${name}`)) as { __iconData: { node: Array<[string, Record<string, string>]> } })
-      .__iconData.node.map(([tag, { key: _key, ...attributes }]) => [tag, attributes])
+    (
+      (await import(`lucide-react/icons/${name}`)) as {
+        __iconData: { node: Array<[string, Record<string, string>]> }
+      }
+    ).__iconData.node.map(([tag, { key: _key, ...attributes }]) => [tag, attributes])
 
   for (const [exported, icon] of Object.entries(FIRST_FRAME_ICONS)) {
     it(`${exported} is lucide's ${icon.names[0]}`, async () => {

@@ -87,7 +87,12 @@ const NAVIGATION: Array<{
   matches: RouteName[]
 }> = [
   { to: STATIC_ROUTE_PATHS.profile, label: 'Profile', icon: 'UserRound', matches: ['home', 'profile'] },
-  { to: STATIC_ROUTE_PATHS.devices, label: 'Devices', icon: 'MonitorSmartphone', matches: ['devices', 'device'] },
+  {
+    to: STATIC_ROUTE_PATHS.devices,
+    label: 'Devices',
+    icon: 'MonitorSmartphone',
+    matches: ['devices', 'device'],
+  },
   { to: STATIC_ROUTE_PATHS.settings, label: 'Settings', icon: 'Settings', matches: ['settings'] },
 ]
 

@@ -43,6 +43,14 @@ function collapsedInFirstFrame(): boolean | null {
   return value === 'collapsed' ? true : value === 'expanded' ? false : null
 }
 
+/** Before the saved choice is asked for, the store takes the first frame's sidebar. Set quietly, during render:
+ * no listener needs telling (nothing has rendered the store yet, or only with this same frame's value). */
+function followFirstFrame(): void {
+  if (store.read !== null || store.state.chosen) return
+  const framed = collapsedInFirstFrame()
+  if (framed !== null && framed !== store.state.collapsed) store.state = { ...store.state, collapsed: framed }
+}
+
 function currentDesktop(): DesktopApi | null {
   const desktop = getDesktop()
   if (store.desktop !== desktop) {
@@ -96,9 +104,7 @@ export interface Sidebar {
 
 export function useSidebar(): Sidebar {
   const desktop = currentDesktop()
-  const framed = store.read === null && !store.state.chosen ? collapsedInFirstFrame() : null
-  // Set quietly (no listener to tell: nothing has rendered the store yet, or only this same first frame's value).
-  if (framed !== null && framed !== store.state.collapsed) store.state = { ...store.state, collapsed: framed }
+  followFirstFrame()
   const state = useSyncExternalStore(subscribe, snapshot)
   const narrow = useSyncExternalStore(subscribeNarrow, isNarrow)
 

@@ -73,7 +73,10 @@ test('the first window content of a signed-in relaunch comes from the snapshot; 
   await confirm.getByRole('button', { name: 'Sign out', exact: true }).click()
   await page.locator('[data-screen="signed-out"]').waitFor({ timeout: 20_000 })
   await page.reload({ waitUntil: 'load' })
-  await page.locator('[data-screen="sign-in"], [data-screen="signed-out"]').first().waitFor({ timeout: 20_000 })
+  await page
+    .locator('[data-screen="sign-in"], [data-screen="signed-out"]')
+    .first()
+    .waitFor({ timeout: 20_000 })
   const documents = await firstDom()
   expect(documents.length).toBeGreaterThan(1)
   for (const later of documents.slice(1)) {
