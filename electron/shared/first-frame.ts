@@ -142,7 +142,7 @@ export function renderFirstFrame(input: FirstFrameInput): string {
     `<span class="user-name">${name}</span></button></div>` +
     `</div></header>` +
     `<div class="body"><nav class="sidebar" id="sidebar" aria-label="Main" data-collapsed="${collapsed ? 'true' : 'false'}"><ul class="sidebar-list">${links}</ul></nav>` +
-    `<main class="content" id="content" tabindex="-1"></main></div>` +
+    `<main class="content" id="content" tabindex="0"></main></div>` +
     `</div></div></div>`
   )
 }
