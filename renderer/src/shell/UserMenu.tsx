@@ -172,6 +172,8 @@ export function UserMenu({ profile, localSignOutCause, onSignOut }: UserMenuProp
         }}
       >
         <Avatar name={profile.name} email={profile.email} pictureUrl={profile.pictureUrl} />
+        {/* A space between the initials and the name, so the button's text reads "GH Grace Hopper" (not
+            "GHGrace Hopper") and is part of its accessible name (axe label-content-name-mismatch). */}{' '}
         <span className="user-name" data-testid="user-name">
           {displayName}
         </span>
