@@ -138,7 +138,8 @@ export function renderFirstFrame(input: FirstFrameInput): string {
     iconMarkup(FIRST_FRAME_ICONS.RefreshCw, { size: 16, strokeWidth: 2 }) +
     `</button>` +
     `<div class="user-menu"><button type="button" class="user-menu-button" aria-haspopup="menu" aria-expanded="false" aria-label="${escapeHtml(accountButtonLabel(user))}">` +
-    `<span class="avatar avatar-initials" aria-hidden="true">${escapeHtml(initialsOf(user))}</span>` +
+    // The space between initials and name is the UserMenu's too: the button's text reads "GH Grace Hopper".
+    `<span class="avatar avatar-initials" aria-hidden="true">${escapeHtml(initialsOf(user))}</span> ` +
     `<span class="user-name">${name}</span></button></div>` +
     `</div></header>` +
     `<div class="body"><nav class="sidebar" id="sidebar" aria-label="Main" data-collapsed="${collapsed ? 'true' : 'false'}"><ul class="sidebar-list">${links}</ul></nav>` +

@@ -69,8 +69,9 @@ const KEPT = [
 interface Skeleton {
   tag: string
   attributes: Record<string, string>
-  text: string
-  children: Skeleton[]
+  /** Elements and text in order: text between elements (a space between the initials and the name) counts too,
+   * as it does for inline layout and for the accessible name. */
+  children: Array<Skeleton | string>
 }
 
 function skeleton(element: Element): Skeleton {
@@ -79,14 +80,19 @@ function skeleton(element: Element): Skeleton {
     const value = element.getAttribute(name)
     if (value !== null) attributes[name] = value
   }
+  // The page's own content is React's alone: the snapshot leaves the page box empty.
   const isPage = element.id === 'content'
-  return {
-    tag: element.tagName.toLowerCase(),
-    attributes,
-    // The page's own content is React's alone: the snapshot leaves the page box empty.
-    text: isPage ? '' : element.children.length === 0 ? (element.textContent ?? '') : '',
-    children: isPage ? [] : [...element.children].map(skeleton),
+  const children: Array<Skeleton | string> = []
+  for (const node of isPage ? [] : element.childNodes) {
+    if (node.nodeType === Node.ELEMENT_NODE) children.push(skeleton(node as Element))
+    else if (node.nodeType === Node.TEXT_NODE) {
+      // React may split one text into several nodes; the document has it as one.
+      const text = node.textContent ?? ''
+      if (typeof children.at(-1) === 'string') children[children.length - 1] += text
+      else if (text !== '') children.push(text)
+    }
   }
+  return { tag: element.tagName.toLowerCase(), attributes, children }
 }
 
 const CASES = [
