@@ -6,6 +6,7 @@
 import type { Route } from 'playwright-core'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createFirstFrame } from '../../electron/main/first-frame'
+import { isNarrowWindow } from '../../electron/main/window'
 import type { AppearanceMode, LastKnownUser } from '../../electron/shared/contract'
 import { shippedRenderer, type BuiltRenderer } from './build-renderer'
 import {
@@ -92,6 +93,7 @@ async function startWithScriptsHeld(
   appearance: AppearanceMode,
   colorScheme: 'light' | 'dark',
   sidebarCollapsed = false,
+  viewportWidth = 1000,
 ): Promise<Started> {
   desktop = await createDesktopFixture()
   if (user) await desktop.lastUser.write(user)
@@ -103,7 +105,17 @@ async function startWithScriptsHeld(
     hasPendingSignOut: () => fixture.storage.hasPendingRemoval(),
     appearance: () => appearance,
     platform: 'linux',
-    layout: () => ({ sidebarCollapsed: fixture.sidebar.get() }),
+    // As electron/main/index.ts feeds it: the saved choice, or collapsed when the window's page is narrow (the
+    // window here is the page's viewport, at zoom 1).
+    layout: () => ({
+      sidebarCollapsed:
+        fixture.sidebar.get() ||
+        isNarrowWindow({
+          isDestroyed: () => false,
+          getContentBounds: () => ({ x: 0, y: 0, width: viewportWidth, height: 600 }),
+          webContents: { getZoomFactor: () => 1 },
+        }),
+    }),
   })
   fixture.lastUser.onChange((change) => firstFrame.onCacheChange(change))
   app = await launchApp({
@@ -114,6 +126,7 @@ async function startWithScriptsHeld(
     firstFrame: (pathname) => firstFrame.inputFor(pathname),
   })
   const { page } = app
+  await page.setViewportSize({ width: viewportWidth, height: 600 })
   await page.emulateMedia({ colorScheme })
   await page.addInitScript(OBSERVE)
   const held: Route[] = []
@@ -200,6 +213,29 @@ describe('snapshot-first paint', () => {
       })
     }
   }
+
+  it('a narrow window: the frame is collapsed like the shell that takes it over, though the saved choice is expanded', async () => {
+    const { app, release } = await startWithScriptsHeld(tester(), 'system', 'light', false, 700)
+    const { page } = app
+    await page.goto(`${RENDERER_ORIGIN}/settings`, { waitUntil: 'commit' })
+    const frame = page.locator('[data-first-frame="signed-in"]')
+    await frame.locator('.user-menu-button').waitFor({ state: 'visible', timeout: 10_000 })
+    expect(await frame.locator('.shell').getAttribute('data-sidebar')).toBe('collapsed')
+    const before = await page.evaluate(BOXES)
+    await release()
+    await page.getByTestId('app-shell').waitFor({ timeout: 10_000 })
+    await page.evaluate(
+      'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 300))))',
+    )
+    expect(await page.getByTestId('app-shell').getAttribute('data-sidebar')).toBe('collapsed')
+    expect(await page.evaluate(BOXES)).toEqual(before)
+    const shifts = (await page.evaluate('window.__shifts')) as Array<{
+      sources: Array<{ insidePage: boolean }>
+    }>
+    expect(shifts.filter((shift) => shift.sources.some((source) => !source.insidePage))).toEqual([])
+    // Narrow is the window's state, not a choice: nothing was saved.
+    expect(desktop?.sidebar.get()).toBe(false)
+  })
 
   it('a hostile cached name is text in the frame: no markup, no script, no CSP change', async () => {
     const hostile = '</div><script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">"\'&'
