@@ -1,7 +1,15 @@
 // Human times for the pages. `nowMs` is a parameter so tests are exact and pages re-render deterministically.
 
-// One definition with the main process's first frame (electron/main/first-frame.ts), which shows it first.
-export { formatAge } from '../../../electron/shared/format-age'
+export function formatAge(thenMs: number, nowMs: number): string {
+  const seconds = Math.round((nowMs - thenMs) / 1000)
+  if (seconds < 0) return 'just now'
+  if (seconds < 60) return 'just now'
+  const minutes = Math.round(seconds / 60)
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'} ago`
+  const hours = Math.round(minutes / 60)
+  if (hours < 48) return `${hours} hour${hours === 1 ? '' : 's'} ago`
+  return `${Math.round(hours / 24)} days ago`
+}
 
 // One formatter for the page's life: `toLocaleString(locale, options)` builds a new Intl.DateTimeFormat on every
 // call, which was a third of the cached shell's first render (measured with `npm run bench:startup --trace`).
