@@ -2,10 +2,10 @@
 // `partsSplash`). The main process fills it from the encrypted last-known-user cache and serves it inside
 // index.html's #root (electron/main/first-frame.ts); React's first commit replaces #root's children with the
 // real shell, so this markup must lay out exactly like the shell's first render from the cache
-// (renderer/src/shell/Shell.tsx in offline mode while connecting, inside WindowFrame: the structure is listed at
-// the top of Shell.tsx). It uses the shell's own class names and
-// structure; `renderer/src/shell/first-frame.test.tsx` compares it with the real Shell's render and
-// `tests/browser/first-frame.test.ts` measures that taking it over moves nothing.
+// (renderer/src/shell/Shell.tsx in offline mode while connecting, inside WindowFrame; the structure is listed at
+// the top of Shell.tsx). It uses the shell's own class names and structure; `renderer/src/shell/first-frame.test.tsx`
+// compares it with the real Shell's render and `tests/browser/first-frame.test.ts` measures that taking it over
+// moves nothing.
 // Pure: no Node, no DOM. Every value is HTML-escaped here, so a cached name can only ever be text.
 import type { AppearanceMode, DevicePlatform } from './contract'
 import { FIRST_FRAME_ICONS, iconMarkup } from './first-frame-icons'
