@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react'
 import { defineConfig, loadEnv } from 'electron-vite'
 import type { Plugin } from 'vite'
 import { PUBLIC_PREFIXES, refuseBadPublicValues } from './scripts/build/public-env-guard.ts'
+import { stylesheetFirst } from './scripts/build/stylesheet-first.ts'
 
 const root = import.meta.dirname
 
@@ -70,7 +71,8 @@ export default defineConfig({
     envDir: root,
     // Absolute asset URLs (see absoluteRendererBase: electron-vite ignores this line in production builds).
     base: '/',
-    plugins: [react(), absoluteRendererBase()],
+    // stylesheetFirst: the first frame's paint waits for the stylesheet only (scripts/build/stylesheet-first.ts).
+    plugins: [react(), absoluteRendererBase(), stylesheetFirst()],
     build: {
       rollupOptions: { input: resolve(root, 'renderer/index.html') },
       // electron-vite leaves the renderer unminified by default; minified it is a third of the size, which keeps

@@ -40,7 +40,10 @@ const fake = vi.hoisted(() => {
   const calls: string[] = []
   const paths = new Map<string, string>()
   const ipcHandlers = new Map<string, (event: unknown, ...args: unknown[]) => unknown>()
-  const protocolHandlers = new Map<string, (request: { url: string }) => Promise<Response>>()
+  const protocolHandlers = new Map<
+    string,
+    (request: { url: string; headers: Headers }) => Promise<Response>
+  >()
   const state = {
     lockGranted: true,
     isPackaged: true,
@@ -337,7 +340,10 @@ describe('composition root: packaged app', () => {
     expect(fake.electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled()
     expect(fake.electron.session.defaultSession.setPermissionCheckHandler).toHaveBeenCalled()
     expect(fake.electron.session.defaultSession.webRequest.onHeadersReceived).not.toHaveBeenCalled()
-    const response = await fake.protocolHandlers.get('harbor')!({ url: 'harbor://evil/index.html' })
+    const response = await fake.protocolHandlers.get('harbor')!({
+      url: 'harbor://evil/index.html',
+      headers: new Headers(),
+    })
     expect(response.status).toBe(404)
   })
 

@@ -20,7 +20,7 @@ import {
   shell,
 } from 'electron'
 import log from 'electron-log/main'
-import type { AppInfo, DeviceInfo } from '../shared/contract'
+import type { AppearanceMode, AppInfo, DeviceInfo } from '../shared/contract'
 import { createSerialQueue } from '../shared/serial-queue'
 import { aboutPanelOptions, appIconPath, resolveAppIdentity } from './app-identity'
 import { buildAppMenuTemplate } from './app-menu'
@@ -32,6 +32,7 @@ import { buildContentSecurityPolicy, withContentSecurityPolicy } from './csp'
 import { captureAppLinks, registerDevelopmentProtocolClient } from './deep-link-sources'
 import { loadDeviceInfo, toDevicePlatform } from './device-identity'
 import { safeStorageCipher } from './encrypted-file-store'
+import { createFirstFrame } from './first-frame'
 import { createInvokeHandlers } from './invoke-handlers'
 import { createEventSender, registerInvokeHandlers } from './ipc'
 import { createPayloadParsers } from './ipc-payloads'
@@ -47,7 +48,7 @@ import { hardenWebContents, isSameAppOrigin, restrictPermissions, vetExternalUrl
 import { createUpdateReadyNotifier } from './update-notification'
 import { nodeUpdateSettingsFiles, UPDATE_SETTINGS_FILE } from './update-settings'
 import { createAppUpdateController } from './updater'
-import { MAIN_WINDOW_SIZE, mainWindowOptions, revealWindow, showPlacedWindow } from './window'
+import { isNarrowWindow, MAIN_WINDOW_SIZE, mainWindowOptions, revealWindow, showPlacedWindow } from './window'
 import {
   parseWindowState,
   placeWindow,
@@ -187,6 +188,23 @@ function bootstrap(): void {
   })
 
   const lastUser = createLastKnownUserStore({ storage, filePath: join(userData, 'last-known-user.json') })
+  // The window's startup snapshot, read from the cache now so the first document request finds it in memory and
+  // kept current by every write and sign-out. Appearance is read when a document is served (the controller
+  // exists once the app is ready).
+  let appearanceMode: () => AppearanceMode = () => 'system'
+  let sidebarCollapsed: () => boolean = () => false
+  const firstFrame = createFirstFrame({
+    readCache: () => lastUser.read(),
+    hasPendingSignOut: () => storage.hasPendingRemoval(),
+    appearance: () => appearanceMode(),
+    platform: toDevicePlatform(process.platform),
+    // The saved choice, or collapsed in a window too narrow for labels, as the renderer decides
+    // (renderer/src/shell/useSidebar.ts): the frame and React's first render must agree.
+    layout: () => ({ sidebarCollapsed: sidebarCollapsed() || isNarrowWindow(mainWindow) }),
+    log,
+  })
+  lastUser.onChange((change) => firstFrame.onCacheChange(change))
+  firstFrame.load()
   const windowStateFile = join(userData, WINDOW_STATE_FILE)
   const appearanceFile = join(userData, APPEARANCE_FILE)
   const sidebarFile = join(userData, SIDEBAR_FILE)
@@ -270,14 +288,21 @@ function bootstrap(): void {
       }),
       log,
     })
+    appearanceMode = () => appearance.get()
+    sidebarCollapsed = () => sidebar.get()
     restrictPermissions(session.defaultSession, { appOrigin: devServerUrl ?? identity.rendererOrigin, log })
     protocol.handle(identity.scheme, (request) =>
-      serveRendererRequest(request.url, {
-        scheme: identity.scheme,
-        host: identity.rendererHost,
-        rootDir: join(__dirname, '../renderer'),
-        contentSecurityPolicy,
-      }),
+      serveRendererRequest(
+        request.url,
+        {
+          scheme: identity.scheme,
+          host: identity.rendererHost,
+          rootDir: join(__dirname, '../renderer'),
+          contentSecurityPolicy,
+          firstFrame: (pathname) => firstFrame.inputFor(pathname),
+        },
+        { fetchDest: request.headers.get('sec-fetch-dest') },
+      ),
     )
     if (devServerUrl) {
       // The dev server sends no CSP; add ours so development runs under the same rules as production.

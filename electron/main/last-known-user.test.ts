@@ -520,6 +520,48 @@ describe('createLastKnownUserStore', () => {
     await expect(s.forget()).resolves.toBeUndefined()
   })
 
+  it('tells listeners what it holds: each write (also an unchanged one), a sign-out at once and once done', async () => {
+    const s = store()
+    const changes: string[] = []
+    const stop = s.onChange((change) =>
+      changes.push(change.kind === 'written' ? `written ${change.user.profile.name}` : 'cleared'),
+    )
+    await s.write(sampleUser())
+    await s.write(sampleUser())
+    const forgetting = s.forget()
+    expect(changes.at(-1)).toBe('cleared')
+    await forgetting
+    expect(changes).toEqual([
+      `written ${sampleUser().profile.name}`,
+      `written ${sampleUser().profile.name}`,
+      'cleared',
+      'cleared',
+    ])
+    // A refused write tells nobody anything; neither does anything after unsubscribing.
+    await expect(s.write({ version: 2 })).rejects.toThrow(/Refusing/)
+    stop()
+    await s.write(sampleUser())
+    expect(changes).toHaveLength(4)
+  })
+
+  it('a sign-out queued after a write has the last word for listeners', async () => {
+    const s = store()
+    const changes: string[] = []
+    s.onChange((change) => changes.push(change.kind))
+    await Promise.all([s.write(sampleUser()), s.forget()])
+    expect(changes).toEqual(['cleared', 'written', 'cleared'])
+  })
+
+  it('a discarded record is announced as cleared', async () => {
+    await store().write(sampleUser())
+    await writeFile(filePath, 'not json')
+    const s = store()
+    const changes: string[] = []
+    s.onChange((change) => changes.push(change.kind))
+    await expect(s.read()).resolves.toMatchObject({ status: 'discarded' })
+    expect(changes).toEqual(['cleared'])
+  })
+
   it('after the key was removed behind its back, a write stores a new key instead of reusing the cached one', async () => {
     const s = store()
     await s.write(sampleUser())

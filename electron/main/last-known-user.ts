@@ -63,11 +63,20 @@ export interface LastKnownUserStoreOptions {
   fs?: LastKnownUserFileSystem
 }
 
+/** What the store now holds, told to listeners (the first frame, electron/main/first-frame.ts). */
+export type LastKnownUserChange = { kind: 'written'; user: LastKnownUser } | { kind: 'cleared' }
+
 export interface LastKnownUserStore {
   read(): Promise<LastKnownUserRead>
   /** Throws (and changes nothing) when `user` is not a valid `LastKnownUser`. */
   write(user: unknown): Promise<void>
   forget(): Promise<void>
+  /**
+   * Called after every successful write (also one skipped as unchanged) and as soon as a removal is asked for
+   * (sign-out, a discarded record), before it runs: nothing may go on showing a user being forgotten, even if
+   * the removal then fails. Returns the unsubscribe.
+   */
+  onChange(listener: (change: LastKnownUserChange) => void): () => void
 }
 
 /** A keychain call bounded in time (`TokenStorage` may answer synchronously, hence `Promise.resolve`). */
@@ -176,6 +185,17 @@ export function createLastKnownUserStore(options: LastKnownUserStoreOptions): La
     await removeLeftoverTempFiles([filePath], fs)
   }
 
+  const listeners = new Set<(change: LastKnownUserChange) => void>()
+  const announce = (change: LastKnownUserChange): void => {
+    for (const listener of listeners) {
+      try {
+        listener(change)
+      } catch {
+        // A listener's failure is its own; the store's operation stands.
+      }
+    }
+  }
+
   const lookupStoredKey = (): Promise<ItemLookup> =>
     keychainCall(
       storage.lookupItem
@@ -197,6 +217,7 @@ export function createLastKnownUserStore(options: LastKnownUserStoreOptions): La
   }
 
   async function discard(reason: string): Promise<LastKnownUserRead> {
+    announce({ kind: 'cleared' })
     try {
       await removeEverything()
     } catch {
@@ -268,11 +289,15 @@ export function createLastKnownUserStore(options: LastKnownUserStoreOptions): La
     if (!parsed.ok) throw new Error(`Refusing to store the last known user: ${parsed.reason}`)
     const content = contentOf(parsed.user)
     const sinceStored = parsed.user.confirmedOnlineAt - (stored?.confirmedOnlineAt ?? 0)
-    if (stored?.content === content && sinceStored >= 0 && sinceStored < CACHE_REFRESH_MS) return
+    if (stored?.content === content && sinceStored >= 0 && sinceStored < CACHE_REFRESH_MS) {
+      announce({ kind: 'written', user: parsed.user })
+      return
+    }
     const key = await keyForWriting()
     // A crash mid-write leaves the old record or the new one, never half of each (see atomic-file.ts).
     await writeFileAtomic(filePath, encrypt(key, parsed.user), { mode: 0o600, fs })
     stored = { content, confirmedOnlineAt: parsed.user.confirmedOnlineAt }
+    announce({ kind: 'written', user: parsed.user })
   }
 
   async function fileExists(): Promise<boolean> {
@@ -288,6 +313,15 @@ export function createLastKnownUserStore(options: LastKnownUserStoreOptions): La
   return {
     read: () => exclusive(read),
     write: (user: unknown) => exclusive(() => write(user)),
-    forget: () => exclusive(removeEverything),
+    forget: () => {
+      announce({ kind: 'cleared' })
+      // Again once it ran: a write queued before the sign-out announces its user when it lands, and the
+      // removal that follows it in the queue must have the last word.
+      return exclusive(() => removeEverything().finally(() => announce({ kind: 'cleared' })))
+    },
+    onChange: (listener) => {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
   }
 }

@@ -2,7 +2,12 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, posix, win32 } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mimeTypeFor, resolveRendererRequest, serveRendererRequest } from './renderer-protocol'
+import {
+  mimeTypeFor,
+  resolveRendererRequest,
+  serveRendererRequest,
+  type ServeOptions,
+} from './renderer-protocol'
 
 let base: string
 let root: string
@@ -307,5 +312,86 @@ describe('resolveRendererRequest with Windows path rules', () => {
 
   it.each(hostile)('%j -> 404', (url) => {
     expect(resolveRendererRequest(url, windows).ok).toBe(false)
+  })
+})
+
+describe('serveRendererRequest with a first frame', () => {
+  const SLOT = '<!--harbor:first-frame-->'
+  let frameRoot: string
+  beforeAll(async () => {
+    frameRoot = join(base, 'with-slot')
+    await mkdir(join(frameRoot, 'assets'), { recursive: true })
+    await writeFile(join(frameRoot, 'index.html'), `<!doctype html><html><div id="root">${SLOT}</div></html>`)
+    await writeFile(join(frameRoot, 'assets', 'page.html'), `<p>${SLOT}</p>`)
+    await writeFile(join(frameRoot, 'assets', 'index-abc123.js'), `// ${SLOT}`)
+  })
+  const asked: string[] = []
+  const frameOpts = (firstFrame?: ServeOptions['firstFrame']) => ({
+    scheme: 'harbor',
+    host: 'renderer',
+    rootDir: frameRoot,
+    contentSecurityPolicy: "default-src 'self'",
+    firstFrame:
+      firstFrame ??
+      (async (pathname: string) => {
+        asked.push(pathname)
+        return {
+          kind: 'signed-in' as const,
+          user: { name: '<b>Grace</b>', confirmedOnlineAt: Date.now() },
+          appearance: 'system' as const,
+          platform: 'macos' as const,
+          layout: { sidebarCollapsed: false },
+          pathname,
+          now: Date.now(),
+        }
+      }),
+  })
+
+  it('fills the document of every route, escaped, never stored in a cache, CSP unchanged', async () => {
+    asked.length = 0
+    for (const [url, dest] of [
+      ['harbor://renderer/', null],
+      ['harbor://renderer/devices/abcdefgh', 'document'],
+    ] as const) {
+      const response = await serveRendererRequest(url, frameOpts(), { fetchDest: dest })
+      const body = await response.text()
+      expect(body).toContain('<span class="user-name">&lt;b&gt;Grace&lt;/b&gt;</span>')
+      expect(body).toContain('<html data-platform="macos">')
+      expect(body).not.toContain(SLOT)
+      expect(response.headers.get('cache-control')).toBe('no-store')
+      expect(response.headers.get('content-security-policy')).toBe("default-src 'self'")
+    }
+    expect(asked).toEqual(['/', '/devices/abcdefgh'])
+  })
+
+  it('gives nothing to a frame, a script’s fetch, or any other file', async () => {
+    asked.length = 0
+    for (const dest of ['iframe', 'empty', 'script']) {
+      const body = await (
+        await serveRendererRequest('harbor://renderer/', frameOpts(), { fetchDest: dest })
+      ).text()
+      expect(body).toBe(`<!doctype html><html><div id="root">${SLOT}</div></html>`)
+    }
+    for (const url of ['harbor://renderer/assets/page.html', 'harbor://renderer/assets/index-abc123.js']) {
+      const response = await serveRendererRequest(url, frameOpts())
+      expect(await response.text()).toContain(SLOT)
+      expect(response.headers.get('cache-control')).toBe('no-cache')
+    }
+    expect(asked).toEqual([])
+  })
+
+  it('a snapshot that fails is the neutral frame, still a 200', async () => {
+    const response = await serveRendererRequest(
+      'harbor://renderer/',
+      frameOpts(() => Promise.reject(new Error('boom'))),
+    )
+    expect(response.status).toBe(200)
+    expect(await response.text()).toBe('<!doctype html><html><div id="root"></div></html>')
+  })
+
+  it('serves a page without the slot unchanged', async () => {
+    const response = await serveRendererRequest('harbor://renderer/', { ...frameOpts(), rootDir: root })
+    expect(await response.text()).toBe('<!doctype html><title>app</title>')
+    expect(asked).toEqual([])
   })
 })

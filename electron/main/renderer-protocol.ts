@@ -3,6 +3,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import type { PlatformPath } from 'node:path'
+import { FIRST_FRAME_SLOT, fillFirstFrame, type FirstFrameInput } from '../shared/first-frame'
 
 export interface RendererProtocolOptions {
   /** `harbor` in the app; `http` when tests serve the same files through Playwright's `page.route`. */
@@ -158,6 +159,31 @@ function realPathIsHidden(realRoot: string, realFile: string): boolean {
     .some((segment) => segment.startsWith('.'))
 }
 
+export interface ServeOptions extends RendererProtocolOptions {
+  contentSecurityPolicy?: string
+  /**
+   * The window's startup snapshot (first-frame.ts): put into index.html's slot when the request is the
+   * window's document, so the frame paints before any script runs.
+   */
+  firstFrame?: (pathname: string) => Promise<FirstFrameInput>
+}
+
+export interface RequestFacts {
+  /** The request's `Sec-Fetch-Dest` header, when the browser sent one. */
+  fetchDest?: string | null
+}
+
+/**
+ * Whether a request gets the snapshot: only the app document (index.html, which every route path serves) and
+ * only as a top-level document. Chromium marks a frame's or a script's `fetch()` with another `Sec-Fetch-Dest`
+ * (`iframe`, `empty`); without the header (Electron does not always send it) the CSP's `frame-ancestors 'none'`
+ * is what keeps our document out of frames.
+ */
+function getsFirstFrame(filePath: string, root: string, request: RequestFacts): boolean {
+  if (request.fetchDest != null && request.fetchDest !== 'document') return false
+  return filePath === nodePath.resolve(root, 'index.html')
+}
+
 /**
  * Answers one renderer request: resolves it, refuses files whose real path (after symlinks) is outside the
  * real renderer folder or is a hidden file, and adds the CSP header to HTML. Always the real file system of
@@ -165,7 +191,8 @@ function realPathIsHidden(realRoot: string, realFile: string): boolean {
  */
 export async function serveRendererRequest(
   requestUrl: string,
-  options: RendererProtocolOptions & { contentSecurityPolicy?: string },
+  options: ServeOptions,
+  request: RequestFacts = {},
 ): Promise<Response> {
   const resolution = resolveRendererRequest(requestUrl, { ...options, pathRules: nodePath })
   if (!resolution.ok) return notFoundResponse()
@@ -174,7 +201,7 @@ export async function serveRendererRequest(
     if (!isInside(nodePath, realRoot, realFile) || realPathIsHidden(realRoot, realFile))
       return notFoundResponse()
     if (!(await stat(realFile)).isFile()) return notFoundResponse()
-    const body = await readFile(realFile)
+    let body: Buffer | string = await readFile(realFile)
     const headers = new Headers({
       'Content-Type': resolution.mimeType,
       'X-Content-Type-Options': 'nosniff',
@@ -182,6 +209,17 @@ export async function serveRendererRequest(
     })
     if (resolution.mimeType.startsWith('text/html') && options.contentSecurityPolicy) {
       headers.set('Content-Security-Policy', options.contentSecurityPolicy)
+    }
+    if (options.firstFrame && getsFirstFrame(resolution.filePath, options.rootDir, request)) {
+      const html = body.toString('utf8')
+      // A build without the slot still serves its page; it only paints later.
+      if (html.includes(FIRST_FRAME_SLOT)) {
+        // A snapshot that cannot be made is the neutral frame, never a failed window.
+        const input = await options.firstFrame(new URL(requestUrl).pathname).catch(() => null)
+        body = input ? fillFirstFrame(html, input) : html.replace(FIRST_FRAME_SLOT, '')
+        // It may carry the user's name now: never into a disk cache.
+        headers.set('Cache-Control', 'no-store')
+      }
     }
     return new Response(body, { status: 200, headers })
   } catch {

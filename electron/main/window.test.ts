@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from 'vitest'
-import { MAC_TRAFFIC_LIGHTS, mainWindowOptions, revealWindow, secureWebPreferences } from './window'
+import {
+  isNarrowWindow,
+  MAC_TRAFFIC_LIGHTS,
+  mainWindowOptions,
+  revealWindow,
+  secureWebPreferences,
+} from './window'
 
 const base = { title: 'Harbor', preloadPath: '/p', iconPath: '/res/icon.png' }
 
@@ -98,5 +104,27 @@ describe('revealWindow', () => {
     const window = fakeWindow({ destroyed: true })
     revealWindow(window)
     expect(window.focus).not.toHaveBeenCalled()
+  })
+})
+
+describe('isNarrowWindow', () => {
+  const sized = (width: number, zoom: number, destroyed = false) => ({
+    isDestroyed: () => destroyed,
+    getContentBounds: () => ({ x: 0, y: 0, width, height: 600 }),
+    webContents: { getZoomFactor: () => zoom },
+  })
+
+  it('is the page width in CSS px against the renderer’s 720 px rule, zoom included', () => {
+    expect(isNarrowWindow(sized(1100, 1))).toBe(false)
+    expect(isNarrowWindow(sized(720, 1))).toBe(false)
+    expect(isNarrowWindow(sized(719, 1))).toBe(true)
+    // 1100 DIPs at 150% zoom is 733 CSS px: still wide; at 175% it is 628: narrow.
+    expect(isNarrowWindow(sized(1100, 1.5))).toBe(false)
+    expect(isNarrowWindow(sized(1100, 1.75))).toBe(true)
+  })
+
+  it('is not narrow without a live window', () => {
+    expect(isNarrowWindow(null)).toBe(false)
+    expect(isNarrowWindow(sized(500, 1, true))).toBe(false)
   })
 })

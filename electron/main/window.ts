@@ -89,3 +89,23 @@ export function revealWindow(window: RevealableWindow | null): void {
   if (!window.isVisible()) window.show()
   window.focus()
 }
+
+/** The page width (CSS px) below which the renderer collapses the sidebar by itself
+ * (renderer/src/shell/useSidebar.ts, NARROW_QUERY `max-width: 719.98px`). */
+export const NARROW_PAGE_WIDTH = 720
+
+type SizedWindow = Pick<BrowserWindow, 'isDestroyed' | 'getContentBounds'> & {
+  webContents: Pick<BrowserWindow['webContents'], 'getZoomFactor'>
+}
+
+/**
+ * Whether the window's page is narrower than NARROW_PAGE_WIDTH: its content width in DIPs over the page zoom is
+ * the page's CSS width, what the renderer's media query sees. The first frame uses it so a zoomed-in window's
+ * frame is collapsed like the shell that takes it over. No window (yet) is not narrow.
+ */
+export function isNarrowWindow(window: SizedWindow | null): boolean {
+  if (!window || window.isDestroyed()) return false
+  const zoom = window.webContents.getZoomFactor()
+  const width = window.getContentBounds().width / (zoom > 0 ? zoom : 1)
+  return width < NARROW_PAGE_WIDTH
+}

@@ -21,6 +21,22 @@ import './styles.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
+// #root may already hold the first frame the main process put into the document (electron/main/first-frame.ts,
+// electron/shared/first-frame.ts): the cached signed-in shell, painted from HTML and CSS. `createRoot(...).render`
+// replaces #root's children in its first commit, in the same frame as the real shell appears, and that shell
+// lays out exactly like the snapshot, so the take-over neither flickers nor shifts (tests/browser/first-frame.test.ts).
+const hasFirstFrame = root.firstElementChild !== null
+// When this script is already fetched by the end of parsing, Chromium runs it, and React's first render with it,
+// before it paints anything: the snapshot would show no sooner than React (`npm run bench:startup` showed the
+// desktop calls before the frame's paint). With a snapshot, React's render waits for one painted frame instead.
+// Bounded: a window that never produces frames (hidden) must not keep React waiting.
+const FRAME_WAIT_MS = 50
+const firstFramePainted: Promise<void> = hasFirstFrame
+  ? new Promise((resolve) => {
+      requestAnimationFrame(() => setTimeout(resolve, 0))
+      setTimeout(resolve, FRAME_WAIT_MS)
+    })
+  : Promise.resolve()
 
 const CACHE_WAIT_MS = 150
 
@@ -39,7 +55,7 @@ const recoveryNotice: Promise<RecoveryNotice | null> = Promise.resolve()
   .catch(() => null)
 
 function render(content: ReactNode): void {
-  void settleWithin(recoveryNotice, CACHE_WAIT_MS).then((notice) =>
+  void Promise.all([settleWithin(recoveryNotice, CACHE_WAIT_MS), firstFramePainted]).then(([notice]) =>
     createRoot(root as HTMLElement).render(
       <StrictMode>
         <WindowRoot recoveryNotice={notice}>{content}</WindowRoot>

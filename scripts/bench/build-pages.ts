@@ -3,7 +3,7 @@
 // `shippedBuild()`, so the benchmark, the browser tests and the full-stack tests measure one build) and a bare
 // React page that renders one element, built by Vite with the same React plugin and options as the shipped
 // renderer (minified, no source maps).
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import react from '@vitejs/plugin-react'
 import { build, runnerImport } from 'vite'
@@ -91,4 +91,27 @@ export async function buildBarePage(outDir: string): Promise<void> {
     else process.env.NODE_ENV = nodeEnv
     await rm(sourceDir, { recursive: true, force: true })
   }
+}
+
+/**
+ * The floor: the shipped index.html with the same first frame in it and every script taken out (module
+ * scripts and their preloads), keeping its stylesheets. Nothing can paint that frame sooner than this page.
+ */
+export async function buildStaticFloor(
+  rendererDir: string,
+  outDir: string,
+  fillFrame: (html: string) => string,
+): Promise<void> {
+  const html = fillFrame(await readFile(join(rendererDir, 'index.html'), 'utf8'))
+  const withoutScripts = html
+    .replace(/<script\b[^>]*>[\s\S]*?<\/script>/g, '')
+    .replace(/<link\b[^>]*rel="modulepreload"[^>]*>/g, '')
+  if (/<script\b|modulepreload/.test(withoutScripts)) throw new Error('the static floor still has a script')
+  await mkdir(join(outDir, 'assets'), { recursive: true })
+  const stylesheets = [...withoutScripts.matchAll(/<link\b[^>]*href="\.?\/?(assets\/[^"]+\.css)"/g)].map(
+    (match) => match[1]!,
+  )
+  if (stylesheets.length === 0) throw new Error('the shipped index.html links no stylesheet')
+  for (const file of stylesheets) await copyFile(join(rendererDir, file), join(outDir, file))
+  await writeFile(join(outDir, 'index.html'), withoutScripts)
 }

@@ -4,8 +4,11 @@
 import type { Browser, Route } from 'playwright-core'
 import {
   installFakeDesktop,
+  observeInteractive,
   observePage,
   type FakeDesktopInput,
+  type InteractiveObservations,
+  type InteractiveTargets,
   type PageObservations,
 } from './page-scripts.ts'
 
@@ -31,6 +34,8 @@ export interface PageLoad {
   timeoutMs: number
   /** Write a Chromium performance trace of this load to this file (open it in chrome://tracing or Perfetto). */
   tracePath?: string
+  /** Also measure when React attached and the page answered a click (observeInteractive). */
+  interactive?: InteractiveTargets
 }
 
 export interface StartedRequest {
@@ -56,10 +61,16 @@ export type PageLoadResult =
       firstDesktopCallMs: number | null
       /** When the last of the page's own HTML, scripts and stylesheets that arrived before the paint did. */
       filesLoadedMs: number
+      /** When the document's response had fully arrived. */
+      documentLoadedMs?: number
+      /** With `interactive`: the frame React's shell first rendered, and the one the clicked menu showed in. */
+      attachedMs?: number | null
+      interactiveMs?: number | null
     }
   | { ok: false; reason: string; seen: string }
 
 interface PageState {
+  __benchInteractive?: InteractiveObservations
   __benchObservations?: PageObservations
   __benchDesktopCalls?: Array<{ name: string; at: number }>
 }
@@ -105,6 +116,7 @@ export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
     })
     if (load.desktop) await page.addInitScript(installFakeDesktop, load.desktop)
     await page.addInitScript(observePage, load.selector)
+    if (load.interactive) await page.addInitScript(observeInteractive, load.interactive)
 
     if (load.tracePath) await load.browser.startTracing(page, { path: load.tracePath, screenshots: true })
     await page.goto(`${PAGE_ORIGIN}${load.path}`, { waitUntil: 'commit' })
@@ -127,6 +139,20 @@ export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
         reason: `${load.selector} did not become visible within ${load.timeoutMs} ms`,
         seen: describePage(html, text),
       }
+    }
+    let interactive: InteractiveObservations | null = null
+    if (load.interactive) {
+      interactive = await page
+        .waitForFunction(
+          () => {
+            const seen = (globalThis as unknown as PageState).__benchInteractive
+            return seen?.openedAt != null ? seen : null
+          },
+          undefined,
+          { timeout: load.timeoutMs, polling: 20 },
+        )
+        .then((handle) => handle.jsonValue() as Promise<InteractiveObservations>)
+        .catch(() => null)
     }
     if (load.tracePath) await load.browser.stopTracing()
     const visibleMs = await page.evaluate(
@@ -164,10 +190,12 @@ export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
               (e.entryType === 'resource' && ['script', 'link'].includes(e.initiatorType ?? '')),
           )
           .filter((e) => e.name.startsWith(origin) && (e.responseEnd ?? 0) <= paintedAt)
+        const navigation = page.performance.getEntries().find((e) => e.entryType === 'navigation')
         return {
           observations: page.__benchObservations!,
           desktopCalls: page.__benchDesktopCalls ?? [],
           filesLoadedMs: Math.max(0, ...ownFiles.map((e) => e.responseEnd ?? 0)),
+          documentLoadedMs: navigation?.responseEnd ?? 0,
         }
       },
       { origin: PAGE_ORIGIN, paintedAt: visibleMs },
@@ -198,6 +226,10 @@ export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
       desktopCalls: state.desktopCalls.filter((call) => call.at <= visibleMs).map((call) => call.name),
       firstDesktopCallMs: state.desktopCalls[0]?.at ?? null,
       filesLoadedMs: state.filesLoadedMs,
+      documentLoadedMs: state.documentLoadedMs,
+      ...(load.interactive
+        ? { attachedMs: interactive?.attachedAt ?? null, interactiveMs: interactive?.openedAt ?? null }
+        : {}),
     }
   } finally {
     await Promise.all(held.map((route) => route.abort('namenotresolved').catch(() => undefined)))

@@ -171,3 +171,60 @@ export function observePage(selector: string): void {
   })
   mutations.observe(page.document, { childList: true, subtree: true, attributes: true })
 }
+
+export interface InteractiveTargets {
+  /** React's own element: present once React has committed (the snapshot does not carry it). */
+  attached: string
+  /** What a user clicks (inside `attached`). */
+  button: string
+  /** What the click opens. */
+  opened: string
+}
+
+export interface InteractiveObservations {
+  /** `performance.now()` in the frame React's `attached` element first rendered; null until then. */
+  attachedAt: number | null
+  /** The frame in which the click's result first rendered: the page answered a user. */
+  openedAt: number | null
+}
+
+interface InteractiveGlobals {
+  performance: { now(): number }
+  document: {
+    querySelector(selector: string): { click(): void } | null
+    documentElement: unknown
+  }
+  MutationObserver: BrowserGlobals['MutationObserver']
+  requestAnimationFrame(callback: () => void): number
+  __benchInteractive?: InteractiveObservations
+}
+
+/**
+ * Time to interactive as a user meets it: as soon as React's shell is on screen, click the account button
+ * (as a user who clicked the painted frame would, again, once it answers), and record the frame in which the
+ * menu shows. A click that lands before React attached does nothing, so it is not attempted.
+ */
+export function observeInteractive(targets: InteractiveTargets): void {
+  const page = globalThis as unknown as InteractiveGlobals
+  const observations: InteractiveObservations = { attachedAt: null, openedAt: null }
+  page.__benchInteractive = observations
+  let clicked = false
+  const mutations = new page.MutationObserver(() => {
+    if (!clicked) {
+      const button = page.document.querySelector(`${targets.attached} ${targets.button}`)
+      if (!button) return
+      clicked = true
+      page.requestAnimationFrame(() => {
+        observations.attachedAt = page.performance.now()
+      })
+      button.click()
+      return
+    }
+    if (observations.openedAt !== null || !page.document.querySelector(targets.opened)) return
+    mutations.disconnect()
+    page.requestAnimationFrame(() => {
+      observations.openedAt = page.performance.now()
+    })
+  })
+  mutations.observe(page.document, { childList: true, subtree: true, attributes: true })
+}

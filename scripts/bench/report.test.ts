@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { PageLoadResult, StartedRequest } from './measure-page.ts'
-import { awaitVerdict, formatReport, type BenchResults, type WarmResults } from './report.ts'
+import { awaitVerdict, formatReport, targetRows, type BenchResults, type WarmResults } from './report.ts'
 import type { WarmLoadResult } from './warm-launch.ts'
 
 const request = (kind: StartedRequest['kind'], url: string, websocket = false): StartedRequest => ({
@@ -145,5 +145,54 @@ describe('bench report', () => {
     expect(without).toContain(
       '=> V8 compiled every script from source: only the HTTP cache helped these warm launches.',
     )
+  })
+
+  describe('issue 16 targets', () => {
+    const withTimes = (visibleMs: number, interactiveMs: number): PageLoadResult => ({
+      ...(painted(visibleMs) as Extract<PageLoadResult, { ok: true }>),
+      documentLoadedMs: 20,
+      attachedMs: interactiveMs - 30,
+      interactiveMs,
+    })
+    const results = (floorMs: number, appMs: number, interactiveMs: number): BenchResults => ({
+      bare: [painted(200), painted(220), painted(210)],
+      appFail: [
+        withTimes(appMs, interactiveMs),
+        withTimes(appMs, interactiveMs),
+        withTimes(appMs, interactiveMs),
+      ],
+      appHold: [painted(appMs)],
+      staticFloor: [painted(floorMs), painted(floorMs), painted(floorMs)],
+      storeRead,
+    })
+
+    it('computes each ratio of medians against its target', () => {
+      expect(targetRows(results(100, 105, 220))).toEqual([
+        { label: 'signed-in first paint / bare React, cold', ratio: 0.5, target: 0.7 },
+        { label: 'signed-in first paint / static floor, cold', ratio: 1.05, target: 1.15 },
+        { label: 'interactive (menu opens) / bare React, cold', ratio: 220 / 210, target: 1.1 },
+      ])
+    })
+
+    it('prints pass rows without the breakdown, and a miss with by how much and where the time goes', () => {
+      const passing = formatReport(results(100, 105, 220)).join('\n')
+      expect(passing).toMatch(/static floor, cold\s+1\.05 {2}target <= 1\.15 {2}pass/)
+      expect(passing).not.toContain('Where the time goes (median ms')
+
+      const missing = formatReport(results(100, 160, 300)).join('\n')
+      expect(missing).toMatch(/first paint \/ bare React, cold\s+0\.76 {2}target <= 0\.70 {2}MISS by 0\.06/)
+      expect(missing).toMatch(/static floor, cold\s+1\.60 {2}target <= 1\.15 {2}MISS by 0\.45/)
+      expect(missing).toMatch(/menu opens\) \/ bare React, cold\s+1\.43 {2}target <= 1\.10 {2}MISS by 0\.33/)
+      expect(missing).toContain('Where the time goes (median ms')
+      expect(missing).toMatch(/app: React attached \(shell rendered\)\s+270\.0 ms/)
+      expect(missing).toMatch(/app: account menu open after a click\s+300\.0 ms/)
+    })
+
+    it('a row without measurements says so instead of passing', () => {
+      const none = { ...results(100, 105, 220), appFail: [neverPainted, neverPainted, neverPainted] }
+      expect(formatReport(none).join('\n')).toMatch(
+        /first paint \/ bare React, cold\s+n\/a {2}target <= 0\.70 {2}not measured/,
+      )
+    })
   })
 })

@@ -7,6 +7,13 @@ import type { CompiledScript, WarmLoadResult } from './warm-launch.ts'
 
 export const TARGET_RATIO = 1.3
 
+/** Issue 16's targets, ratios of medians measured side by side in one run. */
+export const TARGETS = {
+  firstPaintVsBare: 0.7,
+  firstPaintVsFloor: 1.15,
+  interactiveVsBare: 1.1,
+} as const
+
 export interface BenchResults {
   bare: PageLoadResult[]
   /** The app with a cached user; off-origin requests fail at once. */
@@ -15,6 +22,8 @@ export interface BenchResults {
   appHold: PageLoadResult[]
   storeRead: StoreReadTimings
   warm?: WarmResults
+  /** The same frame as a static HTML page without any script: the floor (loads alternate with the others). */
+  staticFloor?: PageLoadResult[]
 }
 
 /** Relaunches on a reused profile per page, alternating bare and app (see warm-launch.ts). */
@@ -143,6 +152,117 @@ function warmLines(warm: WarmResults): string[] {
   return lines
 }
 
+export interface TargetRow {
+  label: string
+  ratio: number | null
+  target: number
+}
+
+/** The issue 16 rows: null ratio when no pair of loads measured both sides. */
+export function targetRows(results: BenchResults): TargetRow[] {
+  const appPaint = visibleOrNull(results.appFail)
+  const interactive = results.appFail.map((r) => (r.ok ? (r.interactiveMs ?? null) : null))
+  const ratio = (base: Array<number | null>, measured: Array<number | null>) =>
+    base.length === measured.length ? (ratioSpread(base, measured)?.ofMedians ?? null) : null
+  const rows: TargetRow[] = [
+    {
+      label: 'signed-in first paint / bare React, cold',
+      ratio: ratio(visibleOrNull(results.bare), appPaint),
+      target: TARGETS.firstPaintVsBare,
+    },
+  ]
+  if (results.warm) {
+    rows.push({
+      label: 'signed-in first paint / bare React, warm',
+      ratio: ratio(visibleOrNull(results.warm.bare), visibleOrNull(results.warm.app)),
+      target: TARGETS.firstPaintVsBare,
+    })
+  }
+  if (results.staticFloor) {
+    rows.push({
+      label: 'signed-in first paint / static floor, cold',
+      ratio: ratio(visibleOrNull(results.staticFloor), appPaint),
+      target: TARGETS.firstPaintVsFloor,
+    })
+  }
+  rows.push({
+    label: 'interactive (menu opens) / bare React, cold',
+    ratio: ratio(visibleOrNull(results.bare), interactive),
+    target: TARGETS.interactiveVsBare,
+  })
+  return rows
+}
+
+function milestone(label: string, values: Array<number | null | undefined>): string[] {
+  const present = values.filter((v): v is number => typeof v === 'number' && v > 0)
+  return present.length ? [row(label, present)] : []
+}
+
+function targetLines(results: BenchResults): string[] {
+  const rows = targetRows(results)
+  const lines = ['', 'Issue 16 targets (ratio of medians, measured side by side in this run):']
+  for (const { label, ratio, target } of rows) {
+    const verdict =
+      ratio === null ? 'not measured' : ratio <= target ? 'pass' : `MISS by ${(ratio - target).toFixed(2)}`
+    lines.push(
+      `  ${label.padEnd(46)}${ratio === null ? '      n/a' : ratio.toFixed(2).padStart(9)}  target <= ${target.toFixed(2)}  ${verdict}`,
+    )
+  }
+  if (rows.some((r) => r.ratio === null || r.ratio > r.target)) {
+    const app = succeeded(results.appFail)
+    const bare = succeeded(results.bare)
+    const floor = succeeded(results.staticFloor ?? [])
+    lines.push(
+      '  Where the time goes (median ms from navigation start; `--trace FILE` records one app load as a Chromium trace):',
+      ...milestone(
+        '  bare page: document arrived',
+        bare.map((r) => r.documentLoadedMs),
+      ),
+      ...milestone(
+        '  bare page: its files arrived',
+        bare.map((r) => r.filesLoadedMs),
+      ),
+      ...milestone(
+        '  bare page: first content',
+        bare.map((r) => r.visibleMs),
+      ),
+      ...milestone(
+        '  static floor: document arrived',
+        floor.map((r) => r.documentLoadedMs),
+      ),
+      ...milestone(
+        '  static floor: frame painted',
+        floor.map((r) => r.visibleMs),
+      ),
+      ...milestone(
+        '  app: document arrived (snapshot filled)',
+        app.map((r) => r.documentLoadedMs),
+      ),
+      ...milestone(
+        '  app: files needed before paint arrived',
+        app.map((r) => r.filesLoadedMs),
+      ),
+      ...milestone(
+        '  app: signed-in frame painted',
+        app.map((r) => r.visibleMs),
+      ),
+      ...milestone(
+        '  app: code running (first window.desktop)',
+        app.map((r) => r.firstDesktopCallMs),
+      ),
+      ...milestone(
+        '  app: React attached (shell rendered)',
+        app.map((r) => r.attachedMs),
+      ),
+      ...milestone(
+        '  app: account menu open after a click',
+        app.map((r) => r.interactiveMs),
+      ),
+    )
+  }
+  return lines
+}
+
 export function formatReport(results: BenchResults): string[] {
   const bare = succeeded(results.bare)
   const fail = succeeded(results.appFail)
@@ -172,8 +292,21 @@ export function formatReport(results: BenchResults): string[] {
         hold.map((r) => r.visibleMs),
       ),
     )
+  const floor = succeeded(results.staticFloor ?? [])
+  if (floor.length)
+    lines.push(
+      row(
+        'static floor: the same frame, no script',
+        floor.map((r) => r.visibleMs),
+      ),
+    )
+  const attached = fail.map((r) => r.attachedMs).filter((v): v is number => typeof v === 'number')
+  if (attached.length) lines.push(row('React attached (its shell rendered)', attached))
+  const interactive = fail.map((r) => r.interactiveMs).filter((v): v is number => typeof v === 'number')
+  if (interactive.length) lines.push(row('interactive: account menu open after a click', interactive))
   lines.push(...ratioLines('cold', ratioSpread(visibleOrNull(results.bare), visibleOrNull(results.appFail))))
   if (results.warm) lines.push(...warmLines(results.warm))
+  lines.push(...targetLines(results))
 
   lines.push('', 'Where the time goes (median):')
   if (bare.length)
@@ -237,6 +370,7 @@ export function formatReport(results: BenchResults): string[] {
     ...failed(results.bare).map((f) => ({ page: 'bare page', ...f })),
     ...failed(results.appFail).map((f) => ({ page: 'cached shell, network fails', ...f })),
     ...failed(results.appHold).map((f) => ({ page: 'cached shell, network never answers', ...f })),
+    ...failed(results.staticFloor ?? []).map((f) => ({ page: 'static floor', ...f })),
   ]
   if (failures.length) {
     const distinct = new Map<string, number>()

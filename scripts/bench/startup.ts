@@ -16,11 +16,12 @@ import { parseArgs } from 'node:util'
 import { chromium } from 'playwright-core'
 import { runnerImport } from 'vite'
 import type * as CspModule from '../../electron/main/csp.ts'
+import type * as FirstFrameModule from '../../electron/shared/first-frame.ts'
 import { MAX_OFFLINE_AGE_MS } from '../../electron/main/last-known-user.ts'
 import type * as RendererProtocolModule from '../../electron/main/renderer-protocol.ts'
 import { parseConvexUrl, parsePublishableKey } from '../../electron/shared/config-values.ts'
 import type { LastKnownUser } from '../../electron/shared/contract.ts'
-import { BARE_PAGE_SELECTOR, buildBarePage, buildRenderer } from './build-pages.ts'
+import { BARE_PAGE_SELECTOR, buildBarePage, buildRenderer, buildStaticFloor } from './build-pages.ts'
 import {
   PAGE_ORIGIN,
   loadPage,
@@ -34,8 +35,17 @@ import { formatMs } from './stats.ts'
 import { measureStoreRead } from './store-read.ts'
 import { codeCacheBytes, loadWarm, type WarmLoad, type WarmLoadResult } from './warm-launch.ts'
 
-/** What C1's renderer renders for a signed-in user shown from the cache (issue 5). */
-const OFFLINE_SHELL_SELECTOR = '[data-testid="app-shell"][data-mode="offline"]'
+/**
+ * The signed-in frame shown from the cache, whoever painted it: the main process's snapshot in the document
+ * (issue 16) or React's shell (issue 5). The user's name is what tells the user they are in.
+ */
+const SIGNED_IN_FRAME_SELECTOR = '.shell[data-mode="offline"] .user-name'
+/** Interactive: React's shell (the snapshot has no test id) answers a click on the account button. */
+const INTERACTIVE = {
+  attached: '[data-testid="app-shell"]',
+  button: '.user-menu-button',
+  opened: '[role="menu"]',
+}
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 // Chromium quiet for measuring (no sandbox or GPU in CI, no QUIC, no first-run, background or sync traffic), plus a
 // host resolver that fails every lookup: offline on any machine, even one with a network.
@@ -128,6 +138,8 @@ interface WarmSetup {
   rendererDir: string
   bareDir: string
   serveFrom: (rootDir: string) => (url: string) => Promise<Response>
+  /** The app as the main process serves it: the document carries the first frame. */
+  serveApp: (url: string) => Promise<Response>
   desktop: WarmLoad['desktop']
   timeoutMs: number
   log: (line?: string) => void
@@ -135,7 +147,7 @@ interface WarmSetup {
 
 async function measureWarm(setup: WarmSetup): Promise<WarmResults> {
   const { runs, workDir, timeoutMs, log } = setup
-  const appServer = await startCachingServer(setup.serveFrom(setup.rendererDir), PAGE_ORIGIN)
+  const appServer = await startCachingServer(setup.serveApp, PAGE_ORIGIN)
   const bareServer = await startCachingServer(setup.serveFrom(setup.bareDir), PAGE_ORIGIN)
   try {
     const common = { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeoutMs }
@@ -153,7 +165,7 @@ async function measureWarm(setup: WarmSetup): Promise<WarmResults> {
         ...common,
         profileDir: join(workDir, 'profile-app'),
         url: `${appServer.origin}/`,
-        selector: OFFLINE_SHELL_SELECTOR,
+        selector: SIGNED_IN_FRAME_SELECTOR,
         desktop: setup.desktop,
         traceCodeCache,
       })
@@ -224,6 +236,7 @@ async function main(): Promise<void> {
 
   const workDir = await mkdtemp(join(tmpdir(), 'harbor-bench-'))
   const bareDir = join(workDir, 'bare')
+  const floorDir = join(workDir, 'static-floor')
   const log = (line = '') => console.log(line)
   try {
     log(
@@ -263,6 +276,29 @@ async function main(): Promise<void> {
       protocol.serveRendererRequest(url, { scheme: 'http', host: 'renderer', rootDir, contentSecurityPolicy })
 
     const user = cachedUser(Date.now())
+    const { module: firstFrame } = await runnerImport<typeof FirstFrameModule>(
+      join(repoRoot, 'electron/shared/first-frame.ts'),
+      importOptions,
+    )
+    // What electron/main/first-frame.ts hands the document for this cached user.
+    const frameInput = (pathname: string): FirstFrameModule.FirstFrameInput => ({
+      kind: 'signed-in',
+      user: { name: user.profile.name, email: user.profile.email, confirmedOnlineAt: user.confirmedOnlineAt },
+      appearance: 'system',
+      platform: 'linux',
+      layout: firstFrame.DEFAULT_FIRST_FRAME_LAYOUT,
+      pathname,
+      now: Date.now(),
+    })
+    const serveApp = (url: string) =>
+      protocol.serveRendererRequest(url, {
+        scheme: 'http',
+        host: 'renderer',
+        rootDir: rendererDir,
+        contentSecurityPolicy,
+        firstFrame: async (pathname) => frameInput(pathname),
+      })
+    await buildStaticFloor(rendererDir, floorDir, (html) => firstFrame.fillFirstFrame(html, frameInput('/')))
     const desktop = {
       appVersion: '0.1.0',
       lastUserRead: {
@@ -284,10 +320,22 @@ async function main(): Promise<void> {
       loadPage({
         browser,
         path: '/',
-        selector: OFFLINE_SHELL_SELECTOR,
-        serve: serveFrom(rendererDir),
+        selector: SIGNED_IN_FRAME_SELECTOR,
+        serve: serveApp,
         desktop,
         network,
+        classify,
+        timeoutMs,
+        ...(network === 'fail' ? { interactive: INTERACTIVE } : {}),
+      })
+    const floor = () =>
+      loadPage({
+        browser,
+        path: '/',
+        selector: SIGNED_IN_FRAME_SELECTOR,
+        serve: serveFrom(floorDir),
+        desktop: null,
+        network: 'fail',
         classify,
         timeoutMs,
       })
@@ -307,6 +355,7 @@ async function main(): Promise<void> {
       appFail: [] as PageLoadResult[],
       appHold: [] as PageLoadResult[],
       bare: [] as PageLoadResult[],
+      staticFloor: [] as PageLoadResult[],
     }
     try {
       log(`Chromium ${browser.version()}`)
@@ -314,15 +363,18 @@ async function main(): Promise<void> {
       started = performance.now()
       await bare()
       await app('fail')()
+      await floor()
       log(`warm-up round done in ${formatMs(performance.now() - started)}`)
       for (let run = 0; run < runs; run++) {
         // Alternate which page goes first, so neither always follows the other (bare, app, app, bare, ...).
         if (run % 2 === 0) {
           results.bare.push(await bare())
           results.appFail.push(await app('fail')())
+          results.staticFloor.push(await floor())
           results.appHold.push(await app('hold')())
         } else {
           results.appHold.push(await app('hold')())
+          results.staticFloor.push(await floor())
           results.appFail.push(await app('fail')())
           results.bare.push(await bare())
         }
@@ -334,13 +386,14 @@ async function main(): Promise<void> {
         await loadPage({
           browser,
           path: '/',
-          selector: OFFLINE_SHELL_SELECTOR,
-          serve: serveFrom(rendererDir),
+          selector: SIGNED_IN_FRAME_SELECTOR,
+          serve: serveApp,
           desktop,
           network: 'fail',
           classify,
           timeoutMs,
           tracePath,
+          interactive: INTERACTIVE,
         })
         log(`trace of one cached-shell load: ${tracePath}`)
       }
@@ -350,7 +403,17 @@ async function main(): Promise<void> {
 
     const warm = values['no-warm']
       ? undefined
-      : await measureWarm({ runs, workDir, rendererDir, bareDir, serveFrom, desktop, timeoutMs, log })
+      : await measureWarm({
+          runs,
+          workDir,
+          rendererDir,
+          bareDir,
+          serveFrom,
+          serveApp,
+          desktop,
+          timeoutMs,
+          log,
+        })
 
     log()
     for (const line of formatReport({ ...results, storeRead, warm })) log(line)

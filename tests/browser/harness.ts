@@ -21,6 +21,7 @@ import { createLastKnownUserStore } from '../../electron/main/last-known-user'
 import { serveRendererRequest } from '../../electron/main/renderer-protocol'
 import { createSidebarSetting, SIDEBAR_FILE, type SidebarSetting } from '../../electron/main/sidebar-setting'
 import { nodeUpdateSettingsFiles } from '../../electron/main/update-settings'
+import type { FirstFrameInput } from '../../electron/shared/first-frame'
 import { CLERK_FRONTEND_API_HOST, CONVEX_URL, PUBLISHABLE_KEY } from '../fullstack/hosts'
 
 // HARBOR_CHROMIUM names the binary (missing = a launch error, not a silent fallback); else Debian's chromium
@@ -232,6 +233,8 @@ export interface LaunchOptions {
   clerk?: { host: string; port: number }
   /** A Convex stand-in (tests/fullstack/convex) for the deployment host, mapped the same way. */
   convex?: { host: string; port: number }
+  /** The main process's startup snapshot (electron/main/first-frame.ts), served in the document as the app does. */
+  firstFrame?: (pathname: string) => Promise<FirstFrameInput>
 }
 
 export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
@@ -333,12 +336,17 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
   await context.route('**/*', async (route) => {
     const url = route.request().url()
     if (url.startsWith(`${RENDERER_ORIGIN}/`)) {
-      const response = await serveRendererRequest(url, {
-        scheme: 'https',
-        host: 'renderer',
-        rootDir: options.rendererDir,
-        contentSecurityPolicy,
-      })
+      const response = await serveRendererRequest(
+        url,
+        {
+          scheme: 'https',
+          host: 'renderer',
+          rootDir: options.rendererDir,
+          contentSecurityPolicy,
+          ...(options.firstFrame ? { firstFrame: options.firstFrame } : {}),
+        },
+        { fetchDest: route.request().headers()['sec-fetch-dest'] ?? null },
+      )
       await route.fulfill({
         status: response.status,
         headers: Object.fromEntries(response.headers),

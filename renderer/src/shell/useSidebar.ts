@@ -32,6 +32,25 @@ function update(change: Partial<SidebarState>): void {
   for (const listener of store.listeners) listener()
 }
 
+/**
+ * The sidebar the window's first frame was drawn with (electron/shared/first-frame.ts: the main process draws it
+ * from the saved choice, or collapsed for a narrow window), or null when the document has no frame (no cache,
+ * or React's first commit has already replaced it). Until the saved choice has been asked for, the shell follows
+ * the frame, so React's take-over of it moves nothing; the read then confirms or corrects it.
+ */
+function collapsedInFirstFrame(): boolean | null {
+  const value = document.querySelector('[data-first-frame] .shell')?.getAttribute('data-sidebar')
+  return value === 'collapsed' ? true : value === 'expanded' ? false : null
+}
+
+/** Before the saved choice is asked for, the store takes the first frame's sidebar. Set quietly, during render:
+ * no listener needs telling (nothing has rendered the store yet, or only with this same frame's value). */
+function followFirstFrame(): void {
+  if (store.read !== null || store.state.chosen) return
+  const framed = collapsedInFirstFrame()
+  if (framed !== null && framed !== store.state.collapsed) store.state = { ...store.state, collapsed: framed }
+}
+
 function currentDesktop(): DesktopApi | null {
   const desktop = getDesktop()
   if (store.desktop !== desktop) {
@@ -85,6 +104,7 @@ export interface Sidebar {
 
 export function useSidebar(): Sidebar {
   const desktop = currentDesktop()
+  followFirstFrame()
   const state = useSyncExternalStore(subscribe, snapshot)
   const narrow = useSyncExternalStore(subscribeNarrow, isNarrow)
 

@@ -486,6 +486,10 @@ export function createElectron(init: EmulationInit, host: RpcChannel): EmulatedE
     getType(): string {
       return 'window'
     }
+    // The page is never zoomed here (Playwright's page has no zoom): Electron's default factor.
+    getZoomFactor(): number {
+      return 1
+    }
     getURL(): string {
       return this.currentUrl
     }

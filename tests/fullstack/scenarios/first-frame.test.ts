@@ -1,0 +1,86 @@
+// Snapshot-first paint through the shipped main process (issue 16): a relaunch signed in, with the encrypted
+// cache on disk, gets a document whose #root already holds the signed-in frame with the user's name before any
+// renderer script has run; after sign-out, the next document carries nobody's name.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, expect, test } from 'vitest'
+import { GRACE, SCREEN_RECORDER, signInWithPassword, startStack, stopStack, waitForLiveShell } from './stack'
+
+afterEach(stopStack)
+
+// Runs before the document is parsed. `readystatechange` to "interactive" fires when the parser is done and
+// before any deferred or module script runs: what #root holds then came with the document, from the main
+// process. Kept in sessionStorage so every document of the window (reloads too) is recorded.
+const FIRST_DOM_RECORDER = `(() => {
+  if (window.top !== window) return
+  try { sessionStorage.length } catch { return }
+  document.addEventListener('readystatechange', () => {
+    if (document.readyState !== 'interactive') return
+    const root = document.getElementById('root')
+    const seen = JSON.parse(sessionStorage.getItem('__firstDom') || '[]')
+    seen.push({
+      path: location.pathname,
+      root: root ? root.innerHTML : null,
+      platform: document.documentElement.dataset.platform ?? null,
+      reactAttached: document.querySelector('[data-testid="app-shell"]') !== null,
+    })
+    sessionStorage.setItem('__firstDom', JSON.stringify(seen))
+  })
+})()`
+
+interface FirstDom {
+  path: string
+  root: string | null
+  platform: string | null
+  reactAttached: boolean
+}
+
+test('the first window content of a signed-in relaunch comes from the snapshot; after sign-out nobody’s', async () => {
+  const stack = await startStack()
+  stack.clerk.createUser(GRACE)
+  const first = await stack.launch()
+  const firstWindow = await first.firstWindow()
+  await firstWindow.page.locator('[data-screen="sign-in"]').waitFor({ timeout: 20_000 })
+  await signInWithPassword(firstWindow.page, GRACE)
+  await waitForLiveShell(firstWindow.page)
+  await expect
+    .poll(() => existsSync(join(first.userDataDir(), 'last-known-user.json')), { timeout: 10_000 })
+    .toBe(true)
+  await first.quit()
+
+  const app = await stack.launch({ pageInitScripts: [SCREEN_RECORDER, FIRST_DOM_RECORDER] })
+  const { page } = await app.firstWindow()
+  await waitForLiveShell(page)
+  const firstDom = async () =>
+    JSON.parse((await page.evaluate("sessionStorage.getItem('__firstDom')")) ?? '[]') as FirstDom[]
+  const [document] = await firstDom()
+  expect(document?.reactAttached).toBe(false)
+  expect(document?.root).toContain('data-first-frame="signed-in"')
+  expect(document?.root).toContain('<span class="user-name">Grace Hopper</span>')
+  // React took it over: the snapshot is gone, the live shell shows the same name.
+  expect(await page.locator('[data-first-frame]').count()).toBe(0)
+  expect(await page.getByTestId('user-name').innerText()).toBe('Grace Hopper')
+
+  // The frame is drawn for this window: the OS's fonts from the first byte, the account button named as React
+  // names it, the calm start (no banner while connecting).
+  expect(document?.platform).toBe('linux')
+  expect(document?.root).toContain('aria-label="GH Grace Hopper – Account menu"')
+  expect(document?.root).not.toContain('offline-banner')
+
+  await page.getByRole('button', { name: /Account menu/ }).click()
+  await page.getByRole('menuitem', { name: 'Sign out…' }).click()
+  const confirm = page.getByRole('alertdialog', { name: 'Sign out of Harbor on this device?' })
+  await confirm.getByRole('button', { name: 'Sign out', exact: true }).click()
+  await page.locator('[data-screen="signed-out"]').waitFor({ timeout: 20_000 })
+  await page.reload({ waitUntil: 'load' })
+  await page
+    .locator('[data-screen="sign-in"], [data-screen="signed-out"]')
+    .first()
+    .waitFor({ timeout: 20_000 })
+  const documents = await firstDom()
+  expect(documents.length).toBeGreaterThan(1)
+  for (const later of documents.slice(1)) {
+    expect(later.root).toBe('')
+    expect(later.root).not.toContain('Grace')
+  }
+})
