@@ -155,6 +155,7 @@ try {
     })
     const growth = (heap.afterIdle - heap.afterSignIn) / heap.afterSignIn
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`
+    const signedMb = (bytes: number) => `${bytes >= 0 ? '+' : '−'}${mb(Math.abs(bytes))}`
     const change = (from: number, to: number) =>
       `${mb(from)} → ${mb(to)} (${to >= from ? '+' : ''}${(((to - from) / from) * 100).toFixed(1)}%)`
     console.log(`after sign-in: ${mb(heap.afterSignIn)}`)
@@ -167,7 +168,7 @@ try {
       `heap snapshots, same moments: compiled code ${change(before.code, after.code)}, data ${change(before.data, after.data)}`,
     )
     console.log(
-      `growth: ${(growth * 100).toFixed(1)}% (target ≤ ${TARGET_HEAP_GROWTH * 100}%)${growth > TARGET_HEAP_GROWTH ? ` TARGET MISSED by ${((growth - TARGET_HEAP_GROWTH) * 100).toFixed(1)} points` : ''}`,
+      `growth: ${(growth * 100).toFixed(1)}% (target ≤ ${TARGET_HEAP_GROWTH * 100}%)${growth > TARGET_HEAP_GROWTH ? ` TARGET MISSED by ${((growth - TARGET_HEAP_GROWTH) * 100).toFixed(1)} points (compiled code ${signedMb(after.code - before.code)}, data ${signedMb(after.data - before.data)})` : ''}`,
     )
     if (snapshotDir) console.log(`heap snapshots in ${snapshotDir}`)
   }
