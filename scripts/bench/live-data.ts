@@ -4,13 +4,18 @@
 // and after idling with live queries. Prints numbers; asserts nothing.
 //
 //   npm run bench:live-data -- [--runs N] [--latency-ms N] [--only time|memory] [--idle-minutes N]
+//                              [--heap-snapshots DIR]
 //
 // Time: from window creation to the profile showing a value only the server has (tests/fullstack/reference/
 // live-data.ts says exactly what is measured), alternating reference and Harbor launches on one signed-in
 // profile; the median of each, their ratio (target <= 0.5), and the sequential round trips of the median-nearest
 // run of each (scripts/bench/round-trips.ts defines them; target for Harbor <= 3). A missed target prints by how
 // much and that run's chain as a timeline. Memory: Harbor live, a forced GC, `Runtime.getHeapUsage`, then
-// `--idle-minutes` (default 10) with the live queries subscribed, then the same again (target growth <= 5%).
+// `--idle-minutes` (default 10) with the live queries subscribed, then the same again (target growth <= 5%);
+// a heap snapshot at both ends splits the heap into compiled code and data (HeapParts in the rig says which is
+// which), so a miss says whether V8 compiled more or something keeps more. `--heap-snapshots DIR` keeps both
+// snapshots (open them in DevTools' Memory panel, or diff them by constructor).
+import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createServer } from 'vite'
@@ -33,6 +38,7 @@ const { values } = parseArgs({
     'idle-minutes': { type: 'string', default: '10' },
     // Every exchange of the runs nearest the median, not only their longest chain.
     'all-exchanges': { type: 'boolean', default: false },
+    'heap-snapshots': { type: 'string' },
   },
 })
 
@@ -141,17 +147,30 @@ try {
   }
   if (doMemory) {
     console.log(`\nRenderer JS heap, Harbor live then ${idleMinutes} idle minutes with live queries`)
-    const heap = await rig.idleHeap(idleMinutes * 60_000, (message) => console.log(`  … ${message}`))
+    const snapshotDir = values['heap-snapshots'] && resolve(values['heap-snapshots'])
+    if (snapshotDir) await mkdir(snapshotDir, { recursive: true })
+    const heap = await rig.idleHeap(idleMinutes * 60_000, {
+      onProgress: (message) => console.log(`  … ${message}`),
+      snapshotDir,
+    })
     const growth = (heap.afterIdle - heap.afterSignIn) / heap.afterSignIn
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`
+    const signedMb = (bytes: number) => `${bytes >= 0 ? '+' : '−'}${mb(Math.abs(bytes))}`
+    const change = (from: number, to: number) =>
+      `${mb(from)} → ${mb(to)} (${to >= from ? '+' : ''}${(((to - from) / from) * 100).toFixed(1)}%)`
     console.log(`after sign-in: ${mb(heap.afterSignIn)}`)
     console.log(`after ${(heap.idleMs / 60_000).toFixed(1)} idle minutes: ${mb(heap.afterIdle)}`)
     console.log(
       `after a GC each minute: ${heap.series.map((point) => `${(point.atMs / 60_000).toFixed(1)} min ${mb(point.bytes)}`).join(', ')}`,
     )
+    const { afterSignIn: before, afterIdle: after } = heap.parts
     console.log(
-      `growth: ${(growth * 100).toFixed(1)}% (target ≤ ${TARGET_HEAP_GROWTH * 100}%)${growth > TARGET_HEAP_GROWTH ? ` TARGET MISSED by ${((growth - TARGET_HEAP_GROWTH) * 100).toFixed(1)} points` : ''}`,
+      `heap snapshots, same moments: compiled code ${change(before.code, after.code)}, data ${change(before.data, after.data)}`,
     )
+    console.log(
+      `growth: ${(growth * 100).toFixed(1)}% (target ≤ ${TARGET_HEAP_GROWTH * 100}%)${growth > TARGET_HEAP_GROWTH ? ` TARGET MISSED by ${((growth - TARGET_HEAP_GROWTH) * 100).toFixed(1)} points (compiled code ${signedMb(after.code - before.code)}, data ${signedMb(after.data - before.data)})` : ''}`,
+    )
+    if (snapshotDir) console.log(`heap snapshots in ${snapshotDir}`)
   }
 } finally {
   await rig.stop()

@@ -12,8 +12,8 @@
 //   the time (performance.timeOrigin + now: the same wall clock as the stand-ins' logs);
 // - the stand-ins' log entries made during the launch, for the round-trip chain (scripts/bench/round-trips.ts).
 import { randomBytes } from 'node:crypto'
-import { rm } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { rm, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { shippedBuild } from '../build'
 import { startClerkStandIn, type ClerkStandIn, type RequestLogEntry } from '../clerk'
@@ -48,12 +48,29 @@ export interface HeapSample {
   /** The heap after a GC at each minute of the idle time: a plateau (warm-up) and a steady climb (a leak) look
    *  alike in the two end figures. */
   series: Array<{ atMs: number; bytes: number }>
+  /** A heap snapshot's split of the same two moments (see HeapParts). */
+  parts: { afterSignIn: HeapParts; afterIdle: HeapParts }
+}
+
+/**
+ * The V8 heap by what holds it, from a heap snapshot's node types (self sizes, bytes). `code` is what the engine
+ * compiles (bytecode, baseline and optimised machine code, feedback, function infos): it grows while V8 tiers
+ * up the functions an idle app keeps calling (timers, token refreshes, re-renders), then levels off. `data` is
+ * everything else in the V8 heap (objects, closures, arrays, strings, shapes): what our code and its libraries
+ * keep, where a leak shows. Blink's own objects (`native`) are outside `Runtime.getHeapUsage` and left out.
+ */
+export interface HeapParts {
+  code: number
+  data: number
 }
 
 export interface LiveDataRig {
   measure(kind: PageKind, run: number): Promise<LiveDataSample>
   /** Harbor live, then `idleMs` with its live queries subscribed; the heap after a GC at both ends. */
-  idleHeap(idleMs: number, onProgress?: (message: string) => void): Promise<HeapSample>
+  idleHeap(
+    idleMs: number,
+    options?: { onProgress?: (message: string) => void; snapshotDir?: string },
+  ): Promise<HeapSample>
   stop(): Promise<void>
 }
 
@@ -97,6 +114,33 @@ async function pollLiveAt(page: Page, timeoutMs: number): Promise<number> {
     if (Date.now() > deadline) throw new Error(`no live data within ${timeoutMs} ms`)
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
+}
+
+/** In the page: the shell shows live data. */
+function isLive(): boolean {
+  const { document } = globalThis as unknown as { document: { querySelector(selector: string): unknown } }
+  return document.querySelector('[data-testid="app-shell"][data-mode="live"]') !== null
+}
+
+interface HeapSnapshotJson {
+  snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } }
+  nodes: number[]
+}
+
+function heapParts(snapshot: HeapSnapshotJson): HeapParts {
+  const fields = snapshot.snapshot.meta.node_fields
+  const types = snapshot.snapshot.meta.node_types[0]
+  const stride = fields.length
+  const typeField = fields.indexOf('type')
+  const sizeField = fields.indexOf('self_size')
+  const parts: HeapParts = { code: 0, data: 0 }
+  for (let node = 0; node < snapshot.nodes.length; node += stride) {
+    const type = types[snapshot.nodes[node + typeField]!]
+    const size = snapshot.nodes[node + sizeField]!
+    if (type === 'code') parts.code += size
+    else if (type !== 'native' && type !== 'synthetic') parts.data += size
+  }
+  return parts
 }
 
 async function quit(app: AppInstance): Promise<void> {
@@ -228,6 +272,21 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
     }
   }
 
+  /** A heap snapshot (it collects garbage first), split into HeapParts; the raw file kept when asked. */
+  const snapshotParts = async (page: Page, file?: string): Promise<HeapParts> => {
+    const cdp = await page.context().newCDPSession(page)
+    try {
+      const chunks: string[] = []
+      cdp.on('HeapProfiler.addHeapSnapshotChunk', (event) => chunks.push(event.chunk))
+      await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
+      const text = chunks.join('')
+      if (file) await writeFile(file, text)
+      return heapParts(JSON.parse(text) as HeapSnapshotJson)
+    } finally {
+      await cdp.detach().catch(() => undefined)
+    }
+  }
+
   return {
     async measure(kind, run) {
       const { app, sample } = await launchUntilLive(kind, run)
@@ -236,12 +295,16 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
       await quit(app)
       return sample
     },
-    async idleHeap(idleMs, onProgress) {
+    async idleHeap(idleMs, { onProgress, snapshotDir } = {}) {
       const { app, page } = await launchUntilLive('harbor', 0)
       try {
         // What sign-in starts (users.store, the device registration, the cache write) is over by then.
         await page.waitForTimeout(5_000)
         const afterSignIn = await heapUsed(page)
+        const partsAfterSignIn = await snapshotParts(
+          page,
+          snapshotDir && join(snapshotDir, 'after-sign-in.heapsnapshot'),
+        )
         const started = Date.now()
         const series: HeapSample['series'] = [{ atMs: 0, bytes: afterSignIn }]
         for (let left = idleMs; left > 0; left = idleMs - (Date.now() - started)) {
@@ -253,12 +316,24 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
             `idle ${Math.round((Date.now() - started) / 60_000)} of ${Math.round(idleMs / 60_000)} min`,
           )
         }
-        // Still live at the end: the queries were subscribed the whole time.
-        await page.locator('[data-testid="app-shell"][data-mode="live"]').waitFor({ timeout: 5_000 })
+        // Still live at the end: the queries were subscribed the whole time. Asked with `evaluate`, whose helper
+        // the launch already put in the page: a locator would inject Playwright's selector engine (a 330 KB
+        // script, ~0.75 MB of heap with its compiled code) between the two figures, as it did until issue 16.
+        if (!(await page.evaluate(isLive))) throw new Error('Harbor was no longer live after the idle time')
         const afterIdle = await heapUsed(page)
+        const partsAfterIdle = await snapshotParts(
+          page,
+          snapshotDir && join(snapshotDir, 'after-idle.heapsnapshot'),
+        )
         const idled = Date.now() - started
         series.push({ atMs: idled, bytes: afterIdle })
-        return { afterSignIn, afterIdle, idleMs: idled, series }
+        return {
+          afterSignIn,
+          afterIdle,
+          idleMs: idled,
+          series,
+          parts: { afterSignIn: partsAfterSignIn, afterIdle: partsAfterIdle },
+        }
       } finally {
         await quit(app)
       }
