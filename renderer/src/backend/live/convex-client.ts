@@ -55,7 +55,12 @@ let current: { url: string; client: ObservedConvexClient } | null = null
 export function convexClientFor(url: string): ObservedConvexClient {
   if (current?.url !== url) {
     void current?.client.close()
-    current = { url, client: new ObservedConvexClient(url) }
+    const client = new ObservedConvexClient(url)
+    // ConvexReactClient opens its WebSocket lazily, at its first use, which is the provider's setAuth once Clerk
+    // has loaded. Asking for the connection state now opens it while Clerk is still loading, so the token goes
+    // out on a socket that is already up: one round trip (and the handshake) less before live data.
+    client.connectionState()
+    current = { url, client }
   }
   return current.client
 }

@@ -57,6 +57,9 @@ vi.mock('@clerk/electron/react', () => ({
 vi.mock('convex/react', () => ({
   // The connected app creates the client (backend/live/convex-client.ts); the providers using it are faked.
   ConvexReactClient: class {
+    connectionState() {
+      return { isWebSocketConnected: false }
+    }
     close() {
       return Promise.resolve()
     }
