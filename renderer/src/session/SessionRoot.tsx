@@ -14,24 +14,10 @@ import { pathFor } from '../routing/routes'
 import { navigate } from '../routing/router'
 import { carryOver } from './carry'
 import { probeClerkApi } from '../backend/clerk-network'
-import { SessionScreens } from './SessionScreens'
-import type { SessionState } from './session-machine'
+import { SessionScreens, type SessionScreensBase } from './SessionScreens'
 import { useNow } from '../ui/useNow'
 import { hasConnectionProblem, useGraceElapsed } from './calm-status'
-import { useSessionMachine, type CarriedState, type Dispatch, type SessionRuntime } from './useSessionMachine'
-
-/** What the session shows, the same before and after the connected chunk arrives. */
-export interface SessionScreensBase {
-  state: SessionState
-  dispatch: Dispatch
-  frontendApiHost: string
-  device: DeviceInfo | null
-  now: number
-  /** A connection problem has lasted long enough to tell the user (session/calm-status.ts). */
-  offlineNoticeDue: boolean
-  /** When the next automatic retry runs (ms since epoch), or null when none is scheduled. */
-  nextRetryAt: number | null
-}
+import { useSessionMachine, type CarriedState, type SessionRuntime } from './useSessionMachine'
 
 /** What only the connected chunk can do, handed to the session in one object once Clerk and Convex are mounted
  * (and withdrawn, `null`, when they unmount). The session runtime calls it. */

@@ -13,7 +13,8 @@ import { noticeText, signedOutText, toSessionView } from './session-view'
 import { SignedOutScreen } from './SignedOutScreen'
 import type { Dispatch } from './useSessionMachine'
 
-export interface SessionScreensProps {
+/** What the session shows, the same before and after the connected chunk arrives. */
+export interface SessionScreensBase {
   state: SessionState
   dispatch: Dispatch
   frontendApiHost: string
@@ -21,8 +22,11 @@ export interface SessionScreensProps {
   now: number
   /** A connection problem has lasted long enough to tell the user (session/calm-status.ts). */
   offlineNoticeDue: boolean
-  /** When the next automatic retry runs, or null. */
+  /** When the next automatic retry runs (ms since epoch), or null when none is scheduled. */
   nextRetryAt: number | null
+}
+
+export interface SessionScreensProps extends SessionScreensBase {
   /** Clerk and Convex providers are mounted. */
   connected: boolean
   /** Who is signed in according to the live services, once known. */
