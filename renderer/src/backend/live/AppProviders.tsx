@@ -19,33 +19,33 @@ const routerReplace = (to: string) => {
 }
 
 // Clerk's prebuilt sign-in follows the OS colour scheme like the rest of the window (same palette as styles.css).
-const APPEARANCE_LIGHT = {
-  variables: {
-    colorPrimary: '#2f5bd3',
-    colorPrimaryForeground: '#ffffff',
-    colorBackground: '#ffffff',
-    colorForeground: '#1b1d21',
-    colorMutedForeground: '#5d6470',
-    colorInput: '#ffffff',
-    colorInputForeground: '#1b1d21',
-    colorNeutral: '#1b1d21',
-  },
-  // Clerk greys the social buttons' small text (#797a7d on #fbfbfb, 4.1:1): below WCAG AA, found by axe.
-  elements: { socialButtonsBlockButtonText: { color: '#1b1d21' } },
+function clerkAppearance(variables: { colorForeground: string } & Record<string, string>) {
+  return {
+    variables,
+    // Clerk greys the social buttons' small text (#797a7d on #fbfbfb, 4.1:1): below WCAG AA, found by axe.
+    elements: { socialButtonsBlockButtonText: { color: variables.colorForeground } },
+  }
 }
-const APPEARANCE_DARK = {
-  variables: {
-    colorPrimary: '#7c9cff',
-    colorPrimaryForeground: '#0d1020',
-    colorBackground: '#212328',
-    colorForeground: '#e8e9ec',
-    colorMutedForeground: '#a0a6b1',
-    colorInput: '#2a2d33',
-    colorInputForeground: '#e8e9ec',
-    colorNeutral: '#e8e9ec',
-  },
-  elements: { socialButtonsBlockButtonText: { color: '#e8e9ec' } },
-}
+const APPEARANCE_LIGHT = clerkAppearance({
+  colorPrimary: '#2f5bd3',
+  colorPrimaryForeground: '#ffffff',
+  colorBackground: '#ffffff',
+  colorForeground: '#1b1d21',
+  colorMutedForeground: '#5d6470',
+  colorInput: '#ffffff',
+  colorInputForeground: '#1b1d21',
+  colorNeutral: '#1b1d21',
+})
+const APPEARANCE_DARK = clerkAppearance({
+  colorPrimary: '#7c9cff',
+  colorPrimaryForeground: '#0d1020',
+  colorBackground: '#212328',
+  colorForeground: '#e8e9ec',
+  colorMutedForeground: '#a0a6b1',
+  colorInput: '#2a2d33',
+  colorInputForeground: '#e8e9ec',
+  colorNeutral: '#e8e9ec',
+})
 
 const DARK_QUERY = '(prefers-color-scheme: dark)'
 
