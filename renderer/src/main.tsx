@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client'
 import type { LastKnownUserRead, RecoveryNotice } from '../../electron/shared/contract'
 import { takeCarriedState } from './session/carry'
 import { installClerkResponseHook } from './backend/clerk-network'
+import { clerkBridgeTokenStore, startEarlySession } from './backend/early-session'
 import { withTimeout } from '../../electron/shared/with-timeout'
 import { readConfig } from './startup/config'
 import { readLastKnownUser } from './startup/read-cache'
@@ -19,6 +20,7 @@ import { ExactTimesAfterPaint } from './ui/useExactTimes'
 import { WindowRoot } from './WindowRoot'
 import './styles.css'
 
+performance.mark('harbor:entry')
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
 // #root may already hold the first frame the main process put into the document (electron/main/first-frame.ts,
@@ -79,6 +81,20 @@ if (!config.ok) {
   const carried = takeCarriedState(window.sessionStorage)
   // Before Clerk exists: its Frontend API responses are how we know the API was actually reached.
   installClerkResponseHook()
+  // Live data need not wait for clerk-js to load (backend/early-session.ts): Clerk's answer for this client, with
+  // the session token in it, is asked for now with the client token already in the keychain, and kept only if
+  // it is the cached user's. And the Convex client (a small chunk) connects now, not once clerk-js has loaded.
+  const clientTokens = clerkBridgeTokenStore()
+  if (clientTokens) {
+    startEarlySession({
+      frontendApiHost: config.frontendApiHost,
+      expectedUserId: cacheRead.then((read) => (read.status === 'valid' ? read.user.clerkUserId : null)),
+      store: clientTokens,
+    })
+  }
+  void import('./backend/live/convex-client')
+    .then(({ connectEarly }) => connectEarly(config.convexUrl))
+    .catch((error: unknown) => console.warn('Could not start the Convex client early', error))
   // Exact localised times wait until the first screen has painted (ui/format-time.ts: ICU's first load).
   const releaseExactTimes = holdExactTimes()
   // The read is local (IPC + keychain, a few ms): wait for it briefly so the first frame is already the right

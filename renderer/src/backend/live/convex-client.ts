@@ -2,11 +2,22 @@
 // `convex`'s weight, and the cached shell's first paint does not need it). One per URL for the page's life,
 // so a remount of the connected app (or React's StrictMode double mount) never opens a second WebSocket.
 import { ConvexReactClient } from 'convex/react'
-import type { ConvexAuthVerdict } from '../convex-auth-verdict'
+import type { ConvexAuthVerdict, FetchToken } from '../convex-auth-verdict'
 import { observeAuthConfig, type ConvexAuthObserver } from '../convex-auth-verdict'
 import { setConvexAuthHandedOver } from '../convex-auth-handover'
+import { earlySession, onEarlySession } from '../early-session'
 
 type SetAuthArgs = Parameters<ConvexReactClient['setAuth']>
+
+/** The early authentication and, once it has taken it over, the provider's callbacks. */
+interface EarlyAuth {
+  source: FetchToken
+  provider: { onChange: SetAuthArgs[1]; onRefreshChange: SetAuthArgs[2] } | null
+  /** The server's latest answer (null: none yet). */
+  answer: boolean | null
+  /** Refused or no token before the provider came: it then authenticates afresh. */
+  failed: boolean
+}
 
 /** ConvexReactClient that reports how the server answered each token (see convex-auth-verdict.ts) and can
  * hand the token over again ("Try again" after a refused sign-in, without reloading the window). */
@@ -15,8 +26,43 @@ export class ObservedConvexClient extends ConvexReactClient implements ConvexAut
   private latestAuth: SetAuthArgs | null = null
   private authGeneration = 0
 
+  private early: EarlyAuth | null = null
+
+  /**
+   * Authenticates with the early session's token before the React provider exists (backend/early-session.ts),
+   * so the token goes out as soon as both it and the socket are there. The provider's first `setAuth` then takes
+   * this authentication over instead of starting another: it becomes the token source from then on and hears
+   * the server's answer (already given, or still to come); a second Authenticate would cost a round trip and
+   * the server's token check again. Does nothing once the provider has handed over its own token source.
+   */
+  authenticateEarly(fetchEarlyToken: FetchToken): void {
+    if (this.latestAuth !== null) return
+    const early: EarlyAuth = { source: fetchEarlyToken, provider: null, answer: null, failed: false }
+    this.setAuth(
+      (args) => early.source(args),
+      (isAuthenticated) => {
+        early.answer = isAuthenticated
+        if (!isAuthenticated && early.provider === null) early.failed = true
+        early.provider?.onChange?.(isAuthenticated)
+      },
+      (isRefreshing) => early.provider?.onRefreshChange?.(isRefreshing),
+    )
+    // After setAuth, which forgets any earlier early authentication.
+    this.early = early
+  }
+
   override setAuth(...args: SetAuthArgs): void {
     const [fetchToken, onChange, onRefreshChange] = args
+    const early = this.early
+    if (early && early.provider === null && !early.failed && this.latestAuth !== null) {
+      early.provider = { onChange, onRefreshChange }
+      early.source = fetchToken
+      this.latestAuth = args
+      const answer = early.answer
+      if (answer !== null) queueMicrotask(() => onChange?.(answer))
+      return
+    }
+    this.early = null
     this.latestAuth = args
     const generation = ++this.authGeneration
     const observed = observeAuthConfig(
@@ -31,6 +77,7 @@ export class ObservedConvexClient extends ConvexReactClient implements ConvexAut
   }
 
   override clearAuth(): void {
+    this.early = null
     this.latestAuth = null
     this.authGeneration++
     setConvexAuthHandedOver(false)
@@ -63,4 +110,28 @@ export function convexClientFor(url: string): ObservedConvexClient {
     current = { url, client }
   }
   return current.client
+}
+
+/**
+ * The window's Convex client, created now, authenticated with the early session's token as soon as there is one
+ * (backend/early-session.ts). Before the provider takes over, a forced refresh (the server refused the token, or
+ * it is about to expire) has nothing better to give: null, and the provider then authenticates through Clerk.
+ */
+export function connectEarly(url: string): ObservedConvexClient {
+  const client = convexClientFor(url)
+  const authenticate = () => {
+    const session = earlySession()
+    if (!session) return false
+    client.authenticateEarly(async ({ forceRefreshToken }) =>
+      !forceRefreshToken && session.expiresAt > Date.now() ? session.token : null,
+    )
+    return true
+  }
+  if (earlySession() === undefined) {
+    const stop = onEarlySession(() => {
+      stop()
+      authenticate()
+    })
+  } else authenticate()
+  return client
 }
