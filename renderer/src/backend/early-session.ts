@@ -57,7 +57,11 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * the client's last active session must be active, belong to `expectedUserId`, and carry a Convex integration
  * token for that same user and session that lives at least EARLY_TOKEN_MIN_LIFETIME_MS past `now`.
  */
-export function earlySessionFromClient(body: unknown, expectedUserId: string, now: number): EarlySession | null {
+export function earlySessionFromClient(
+  body: unknown,
+  expectedUserId: string,
+  now: number,
+): EarlySession | null {
   if (!isRecord(body) || !isRecord(body.response)) return null
   const client = body.response
   const sessionId = client.last_active_session_id

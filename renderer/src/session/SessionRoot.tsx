@@ -14,6 +14,7 @@ import { pathFor } from '../routing/routes'
 import { navigate } from '../routing/router'
 import { carryOver } from './carry'
 import { probeClerkApi } from '../backend/clerk-network'
+import { earlySession, onEarlySession } from '../backend/early-session'
 import { SessionScreens, type SessionScreensBase } from './SessionScreens'
 import { useNow } from '../ui/useNow'
 import { hasConnectionProblem, useGraceElapsed } from './calm-status'
@@ -81,6 +82,21 @@ function useAppLinks(): void {
   }, [])
 }
 
+/** The early read of Clerk's client (backend/early-session.ts), told to the session machine once it has an
+ * active session: live data can then be shown before clerk-js has loaded. */
+function useEarlySessionSignal(
+  dispatch: (event: { type: 'early-session'; clerkUserId: string }) => void,
+): void {
+  useEffect(() => {
+    const report = () => {
+      const session = earlySession()
+      if (session) dispatch({ type: 'early-session', clerkUserId: session.userId })
+    }
+    report()
+    return onEarlySession(report)
+  }, [dispatch])
+}
+
 /** Loads the Clerk chunk once `ready`, after the current screen has been painted. A chunk that fails to load
  * (it is a local file; this means a broken install) goes to the error boundary. */
 function useConnectedModule(load: () => Promise<ConnectedModule>, ready: boolean): ConnectedModule | null {
@@ -140,6 +156,7 @@ export function SessionRoot(props: SessionRootProps) {
   const now = useNow(60_000)
   const offlineNoticeDue = useGraceElapsed(hasConnectionProblem(state))
   useAppLinks()
+  useEarlySessionSignal(dispatch)
   const connected = useConnectedModule(loadConnected, state.phase.name !== 'starting')
 
   const screens: SessionScreensBase = {
