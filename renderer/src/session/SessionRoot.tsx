@@ -2,9 +2,10 @@
 // when their providers arrive. Startup order, measured by `npm run bench:startup`:
 //   1. the cached last known user is read (requested by main.tsx before anything else);
 //   2. the screen for it is painted: the offline shell from the cache, or "connecting";
-//   3. only then is the Clerk + Convex chunk (~1.8 MB: clerk-js, the Convex client, the pages' live views)
-//      loaded and mounted, replacing the tree in one commit (no frame in between); Clerk starts talking to its
-//      Frontend API and the Convex client is created and connects.
+//   3. only then is the Clerk chunk (~1.5 MB: clerk-js, the providers, the pages' live views) loaded and
+//      mounted, replacing the tree in one commit (no frame in between); Clerk starts talking to its Frontend API.
+// Meanwhile main.tsx has read Clerk's client early and started the Convex client from its own small chunk, which
+// connects and authenticates with the early token (backend/early-session.ts, docs/architecture.md).
 // Nothing here imports Convex or Clerk: the first chunk is React, the session machine and the cached shell.
 import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react'
 import type { DeviceInfo, LastKnownUserRead } from '../../../electron/shared/contract'

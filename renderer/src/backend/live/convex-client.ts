@@ -1,6 +1,7 @@
-// The one Convex client of this window, created by the connected app (not by main.tsx: the client is most of
-// `convex`'s weight, and the cached shell's first paint does not need it). One per URL for the page's life,
-// so a remount of the connected app (or React's StrictMode double mount) never opens a second WebSocket.
+// The one Convex client of this window, created at start from this module's own chunk (main.tsx imports it
+// after the entry has run: the client is most of `convex`'s weight, and the cached shell's first paint does not
+// need it), and found again by the connected app. One per URL for the page's life, so a remount of the
+// connected app (or React's StrictMode double mount) never opens a second WebSocket.
 import { ConvexReactClient } from 'convex/react'
 import type { ConvexAuthVerdict, FetchToken } from '../convex-auth-verdict'
 import { observeAuthConfig, type ConvexAuthObserver } from '../convex-auth-verdict'
