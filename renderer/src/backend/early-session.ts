@@ -123,7 +123,8 @@ export async function requestEarlySession(request: EarlySessionRequest): Promise
     performance.mark(session ? 'harbor:early-session:token' : 'harbor:early-session:none')
     return session
   } catch (error) {
-    console.warn('Early session: waiting for Clerk instead', error)
+    // Offline starts land here too: nothing is wrong, Clerk answers (or not) as before.
+    console.info('Early session: waiting for Clerk instead', error)
     return null
   }
 }
