@@ -4,6 +4,7 @@ import { defineConfig, loadEnv } from 'electron-vite'
 import type { Plugin } from 'vite'
 import { PUBLIC_PREFIXES, refuseBadPublicValues } from './scripts/build/public-env-guard.ts'
 import { stylesheetFirst } from './scripts/build/stylesheet-first.ts'
+import { preloadEarlyChunks } from './scripts/build/preload-early-chunks.ts'
 
 const root = import.meta.dirname
 
@@ -72,7 +73,13 @@ export default defineConfig({
     // Absolute asset URLs (see absoluteRendererBase: electron-vite ignores this line in production builds).
     base: '/',
     // stylesheetFirst: the first frame's paint waits for the stylesheet only (scripts/build/stylesheet-first.ts).
-    plugins: [react(), absoluteRendererBase(), stylesheetFirst()],
+    // preloadEarlyChunks: the Convex client's chunk, imported at start (scripts/build/preload-early-chunks.ts).
+    plugins: [
+      react(),
+      absoluteRendererBase(),
+      stylesheetFirst(),
+      preloadEarlyChunks(['renderer/src/backend/live/convex-client.ts']),
+    ],
     build: {
       rollupOptions: { input: resolve(root, 'renderer/index.html') },
       // electron-vite leaves the renderer unminified by default; minified it is a third of the size, which keeps
