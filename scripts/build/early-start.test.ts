@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { earlyChunkFiles, withModulePreloads } from './preload-early-chunks'
+import { earlyChunkFiles, entryChunkFile, withEarlyStart } from './early-start'
 
 const chunk = (fileName: string, moduleIds: string[], imports: string[] = [], isEntry = false) =>
-  ({ type: 'chunk', fileName, moduleIds, imports, isEntry }) as const
+  ({
+    type: 'chunk',
+    fileName,
+    moduleIds,
+    imports,
+    isEntry,
+    facadeModuleId: isEntry ? (moduleIds[0] ?? null) : null,
+  }) as const
 
 // Shaped like the renderer's real bundle: the Convex client's module sits in a shared chunk (no facade).
 const BUNDLE = {
@@ -54,19 +61,35 @@ describe('earlyChunkFiles', () => {
   })
 })
 
-describe('withModulePreloads', () => {
+describe('entryChunkFile', () => {
+  it('is the entry built from that input, never a shared chunk that merely holds the module', () => {
+    const bundle = {
+      ...BUNDLE,
+      'assets/early.js': chunk('assets/early.js', ['/app/renderer/src/early.ts'], ['assets/shared.js'], true),
+    }
+    expect(entryChunkFile(bundle, 'renderer/src/early.ts')).toBe('assets/early.js')
+    expect(entryChunkFile(bundle, 'renderer/src/backend/live/convex-client.ts')).toBeNull()
+  })
+})
+
+describe('withEarlyStart', () => {
   const html = '<head>\n    <script type="module" crossorigin src="/assets/index.js"></script>\n  </head>'
 
-  it('puts the links right after the entry script, in order, under the base', () => {
-    expect(withModulePreloads(html, ['assets/a.js', 'assets/b.js'], '/')).toBe(
-      '<head>\n    <script type="module" crossorigin src="/assets/index.js"></script>' +
+  it('puts the early script (async) before the entry and the preloads after it, in order, under the base', () => {
+    expect(
+      withEarlyStart(html, { script: 'assets/early.js', preload: ['assets/a.js', 'assets/b.js'] }, '/'),
+    ).toBe(
+      '<head>\n    <script type="module" async crossorigin src="/assets/early.js"></script>\n    ' +
+        '<script type="module" crossorigin src="/assets/index.js"></script>' +
         '\n    <link rel="modulepreload" crossorigin href="/assets/a.js">' +
         '\n    <link rel="modulepreload" crossorigin href="/assets/b.js">\n  </head>',
     )
   })
 
-  it('changes nothing without files or without a module script', () => {
-    expect(withModulePreloads(html, [], '/')).toBe(html)
-    expect(withModulePreloads('<head></head>', ['assets/a.js'], '/')).toBe('<head></head>')
+  it('changes nothing with nothing to add, or without a module script', () => {
+    expect(withEarlyStart(html, { script: null, preload: [] }, '/')).toBe(html)
+    expect(
+      withEarlyStart('<head></head>', { script: 'assets/early.js', preload: ['assets/a.js'] }, '/'),
+    ).toBe('<head></head>')
   })
 })
