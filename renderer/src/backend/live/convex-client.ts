@@ -20,6 +20,9 @@ interface EarlyAuth {
   /** Resolves once the provider has taken over, the early authentication is forgotten, or its token expired. */
   ended: Promise<void>
   end: () => void
+  /** As authenticateEarly was given them, to run it again (retryAuth). */
+  fetchEarlyToken: FetchToken
+  expiresAt: number
 }
 
 /** ConvexReactClient that reports how the server answered each token (see convex-auth-verdict.ts) and can
@@ -50,6 +53,8 @@ export class ObservedConvexClient extends ConvexReactClient implements ConvexAut
       failed: false,
       ended,
       end,
+      fetchEarlyToken,
+      expiresAt,
     }
     if (Number.isFinite(expiresAt)) {
       const expiry = setTimeout(end, Math.max(0, expiresAt - Date.now()))
@@ -123,6 +128,14 @@ export class ObservedConvexClient extends ConvexReactClient implements ConvexAut
   }
 
   retryAuth(): boolean {
+    const early = this.early
+    if (early && early.provider === null) {
+      // Not taken over yet: the early authentication runs again as such. Through setAuth it would take itself
+      // over, with itself as the token source: nothing would be sent.
+      this.latestAuth = null
+      this.authenticateEarly(early.fetchEarlyToken, early.expiresAt)
+      return true
+    }
     if (!this.latestAuth) return false
     // The provider's own callbacks are reused, so useConvexAuth() follows the new answer too.
     this.setAuth(...this.latestAuth)
