@@ -325,6 +325,23 @@ describe('the early authentication and the provider’s take-over', () => {
     expect(verdicts).toContain('accepted')
   })
 
+  it('retryAuth before any take-over authenticates again with the early token (it does not take itself over)', async () => {
+    const { client, verdicts } = connectedClient()
+    const early = earlySource()
+    client.authenticateEarly(early)
+    await vi.waitFor(() => expect(tokensSent()).toEqual([EARLY_TOKEN]))
+
+    expect(client.retryAuth()).toBe(true)
+    await vi.waitFor(() => expect(tokensSent()).toEqual([EARLY_TOKEN, EARLY_TOKEN]))
+    RecordingWebSocket.latest().confirm()
+    await vi.waitFor(() => expect(verdicts).toEqual(['accepted']))
+
+    // The provider then comes: its token function and callbacks are used from now on.
+    const provider = providerAuth(CLERK_TOKEN)
+    client.setAuth(...provider.args)
+    await vi.waitFor(() => expect(provider.answers).toContain(true))
+  })
+
   it('authenticateEarly after the provider has handed over its token function does nothing', async () => {
     const { client } = connectedClient()
     const provider = providerAuth(CLERK_TOKEN)
