@@ -7,7 +7,7 @@ import { ConvexProviderWithAuth, useConvexAuth, type ConvexReactClient } from 'c
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { onClerkOffline } from '../clerk-network'
 import type { EarlySession } from '../early-session'
-import { useConvexAuthFrom } from './useConvexAuthFromClerk'
+import { TOKEN_TIMEOUT_MS, useConvexAuthFrom } from './useConvexAuthFromClerk'
 
 afterEach(cleanup)
 
@@ -229,5 +229,24 @@ describe('useConvexAuthFrom under ConvexProviderWithAuth', () => {
     await expect(view.setAuths[0]!.fetchToken({ forceRefreshToken: false })).resolves.toBeNull()
     expect(offline).toHaveBeenCalled()
     stop()
+  })
+
+  it('Clerk’s token hanging (its API unreachable) is no token after TOKEN_TIMEOUT_MS, and Clerk is reported offline', async () => {
+    const getToken = vi.fn(() => new Promise<string | null>(() => undefined))
+    const offline = vi.fn()
+    const stop = onClerkOffline(offline)
+    const view = renderProvider(signedIn(getToken), null)
+    vi.useFakeTimers()
+    try {
+      const token = view.setAuths[0]!.fetchToken({ forceRefreshToken: false })
+      await vi.advanceTimersByTimeAsync(TOKEN_TIMEOUT_MS - 1)
+      expect(offline).not.toHaveBeenCalled()
+      await vi.advanceTimersByTimeAsync(1)
+      await expect(token).resolves.toBeNull()
+      expect(offline).toHaveBeenCalledTimes(1)
+    } finally {
+      vi.useRealTimers()
+      stop()
+    }
   })
 })
