@@ -282,6 +282,8 @@ describe('requestEarlySession', () => {
     expect(url.pathname).toBe('/v1/client')
     expect(url.searchParams.get('_is_native')).toBe('1')
     expect(url.searchParams.get('__clerk_api_version')).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    // The Frontend API version clerk-js 6.40 asks for, so the answer has the shape clerk-js (and this) expects.
+    expect(requests[0]!.url).toBe(`https://${HOST}/v1/client?__clerk_api_version=2026-08-20&_is_native=1`)
     const init = requests[0]!.init!
     expect(new Headers(init.headers).get('Authorization')).toBe(`Bearer ${CLIENT_TOKEN}`)
     expect(init.credentials).toBe('omit')
