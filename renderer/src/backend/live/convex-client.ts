@@ -18,6 +18,12 @@ interface EarlyAuth {
   answer: boolean | null
   /** Refused or no token before the provider came: it then authenticates afresh. */
   failed: boolean
+  /** Resolves once the provider has taken over, the early authentication is forgotten, or its token expired. */
+  ended: Promise<void>
+  end: () => void
+  /** As authenticateEarly was given them, to run it again (retryAuth). */
+  fetchEarlyToken: FetchToken
+  expiresAt: number
 }
 
 /** ConvexReactClient that reports how the server answered each token (see convex-auth-verdict.ts) and can
@@ -35,12 +41,41 @@ export class ObservedConvexClient extends ConvexReactClient implements ConvexAut
    * this authentication over instead of starting another: it becomes the token source from then on and hears
    * the server's answer (already given, or still to come); a second Authenticate would cost a round trip and
    * the server's token check again. Does nothing once the provider has handed over its own token source.
+   * `expiresAt` (ms since epoch): when the early token stops being worth anything.
    */
-  authenticateEarly(fetchEarlyToken: FetchToken): void {
+  authenticateEarly(fetchEarlyToken: FetchToken, expiresAt = Number.POSITIVE_INFINITY): void {
     if (this.latestAuth !== null) return
-    const early: EarlyAuth = { source: fetchEarlyToken, provider: null, answer: null, failed: false }
+    let end!: () => void
+    const ended = new Promise<void>((resolve) => (end = resolve))
+    const early: EarlyAuth = {
+      source: fetchEarlyToken,
+      provider: null,
+      answer: null,
+      failed: false,
+      ended,
+      end,
+      fetchEarlyToken,
+      expiresAt,
+    }
+    if (Number.isFinite(expiresAt)) {
+      const expiry = setTimeout(end, Math.max(0, expiresAt - Date.now()))
+      void ended.then(() => clearTimeout(expiry))
+    }
     this.setAuth(
-      (args) => early.source(args),
+      async (args) => {
+        // Convex asks for a fresh token as soon as the server has accepted one (initialAuthTokenReuse is off).
+        // The early source has none, and "none" would make Convex drop the accepted authentication (Authenticate
+        // None, onChange(false)) and the provider authenticate all over again; so that refresh waits for the
+        // provider's token function, while the early token lives. After a refusal it does not wait: the provider
+        // then authenticates afresh. Which of the two this is is known a microtask later: Convex starts the
+        // refresh after an accepted token just before it reports the answer (authentication_manager.js
+        // onTransition), the one after a refusal before reporting anything.
+        if (args.forceRefreshToken && early.provider === null) {
+          await Promise.resolve()
+          if (early.answer === true && early.provider === null) await early.ended
+        }
+        return early.source(args)
+      },
       (isAuthenticated) => {
         early.answer = isAuthenticated
         if (!isAuthenticated && early.provider === null) early.failed = true
@@ -58,11 +93,13 @@ export class ObservedConvexClient extends ConvexReactClient implements ConvexAut
     if (early && early.provider === null && !early.failed && this.latestAuth !== null) {
       early.provider = { onChange, onRefreshChange }
       early.source = fetchToken
+      early.end()
       this.latestAuth = args
       const answer = early.answer
       if (answer !== null) queueMicrotask(() => onChange?.(answer))
       return
     }
+    this.early?.end()
     this.early = null
     this.latestAuth = args
     const generation = ++this.authGeneration
@@ -78,6 +115,7 @@ export class ObservedConvexClient extends ConvexReactClient implements ConvexAut
   }
 
   override clearAuth(): void {
+    this.early?.end()
     this.early = null
     this.latestAuth = null
     this.authGeneration++
@@ -91,6 +129,14 @@ export class ObservedConvexClient extends ConvexReactClient implements ConvexAut
   }
 
   retryAuth(): boolean {
+    const early = this.early
+    if (early && early.provider === null) {
+      // Not taken over yet: the early authentication runs again as such. Through setAuth it would take itself
+      // over, with itself as the token source: nothing would be sent.
+      this.latestAuth = null
+      this.authenticateEarly(early.fetchEarlyToken, early.expiresAt)
+      return true
+    }
     if (!this.latestAuth) return false
     // The provider's own callbacks are reused, so useConvexAuth() follows the new answer too.
     this.setAuth(...this.latestAuth)
@@ -123,8 +169,10 @@ export function connectEarly(url: string): ObservedConvexClient {
   const authenticate = () => {
     const session = earlySession()
     if (!session) return false
-    client.authenticateEarly(async ({ forceRefreshToken }) =>
-      !forceRefreshToken && session.expiresAt > Date.now() ? session.token : null,
+    client.authenticateEarly(
+      async ({ forceRefreshToken }) =>
+        !forceRefreshToken && session.expiresAt > Date.now() ? session.token : null,
+      session.expiresAt,
     )
     return true
   }
