@@ -252,12 +252,12 @@ function tokenStore(...given: [stored?: string | null | undefined]) {
 }
 
 describe('requestEarlySession', () => {
-  let warn: ReturnType<typeof vi.spyOn>
+  let info: ReturnType<typeof vi.spyOn>
   beforeEach(() => {
-    warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined)
+    info = vi.spyOn(console, 'info').mockImplementation(() => undefined)
   })
   afterEach(() => {
-    warn.mockRestore()
+    info.mockRestore()
   })
 
   const request = (overrides: Partial<EarlySessionRequest> & Pick<EarlySessionRequest, 'store'>) =>
@@ -315,7 +315,7 @@ describe('requestEarlySession', () => {
       throw new TypeError('Failed to fetch')
     }) as typeof fetch
     await expect(request({ store, fetchImpl })).resolves.toBeNull()
-    expect(warn).toHaveBeenCalledWith('Early session: waiting for Clerk instead', expect.any(TypeError))
+    expect(info).toHaveBeenCalledWith('Early session: waiting for Clerk instead', expect.any(TypeError))
   })
 
   it('an answer slower than timeoutMs is abandoned: no early session', async () => {
@@ -408,7 +408,7 @@ describe('requestEarlySession', () => {
     await expect(
       request({ store: tokenStore().store, fetchImpl, expectedUserId: Promise.reject(failing) }),
     ).resolves.toBeNull()
-    expect(warn).toHaveBeenCalledTimes(3)
+    expect(info).toHaveBeenCalledTimes(3)
   })
 })
 

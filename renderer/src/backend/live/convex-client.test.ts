@@ -309,6 +309,27 @@ describe('the early authentication and the provider’s take-over', () => {
     expect(provider.fetchToken).toHaveBeenCalledWith({ forceRefreshToken: false })
   })
 
+  it('withdrawEarlyAuth (Clerk loaded, nobody signed in): an early authentication not taken over is cleared', async () => {
+    const { client } = connectedClient()
+    client.authenticateEarly(earlySource())
+    await vi.waitFor(() => expect(tokensSent()).toEqual([EARLY_TOKEN]))
+    client.withdrawEarlyAuth()
+    expect(isConvexAuthHandedOver()).toBe(false)
+    expect(RecordingWebSocket.latest().sent.at(-1)).toMatchObject({ type: 'Authenticate', tokenType: 'None' })
+  })
+
+  it('withdrawEarlyAuth leaves an authentication the provider took over (or its own) alone', async () => {
+    const { client } = connectedClient()
+    client.authenticateEarly(earlySource())
+    const provider = providerAuth()
+    client.setAuth(...provider.args)
+    await vi.waitFor(() => expect(tokensSent()).toEqual([EARLY_TOKEN]))
+    const sent = RecordingWebSocket.latest().sent.length
+    client.withdrawEarlyAuth()
+    expect(isConvexAuthHandedOver()).toBe(true)
+    expect(RecordingWebSocket.latest().sent).toHaveLength(sent)
+  })
+
   it('retryAuth after the take-over authenticates again with the provider’s token function and callbacks', async () => {
     const { client, verdicts } = connectedClient()
     client.authenticateEarly(earlySource())

@@ -123,6 +123,14 @@ export class ObservedConvexClient extends ConvexReactClient implements ConvexAut
     super.clearAuth()
   }
 
+  /**
+   * Clerk has loaded and nobody is signed in. The provider then never calls setAuth (nor clearAuth), so an early
+   * authentication it did not take over would stay on the socket until its token expired: withdrawn here.
+   */
+  withdrawEarlyAuth(): void {
+    if (this.early && this.early.provider === null) this.clearAuth()
+  }
+
   onAuthVerdict(listener: (verdict: ConvexAuthVerdict) => void): () => void {
     this.verdictListeners.add(listener)
     return () => this.verdictListeners.delete(listener)
