@@ -6,7 +6,8 @@
 // 2. the early read of Clerk's client, with the client token in the keychain (backend/early-session.ts);
 // 3. once the first frame has painted, the Convex client, which connects and authenticates with that token
 //    (backend/live/convex-client.ts connectEarly).
-// Every step is a shortcut: if this script fails or never runs, the entry and Clerk do it all, later.
+// Every step is a shortcut: when one finds nothing or fails (no token, offline, another user), the entry and
+// Clerk do it all, later.
 import { clerkBridgeTokenStore, startEarlySession } from './backend/early-session'
 import { getDesktop } from './lib/desktop'
 import { readConfig } from './startup/config'
