@@ -422,6 +422,31 @@ describe('connectEarly', () => {
     release()
     await vi.waitFor(() => expect(earlyModule.earlySession()).not.toBeUndefined())
     await vi.waitFor(() => expect(tokensSent()).toEqual([jwt]))
+    // The profile's query right behind the token, before any provider: its answer comes with the identity.
+    const sent = RecordingWebSocket.latest().sent
+    const authenticate = sent.findIndex((message) => message.type === 'Authenticate')
+    const profileQuery = sent.findIndex(
+      (message) =>
+        message.type === 'ModifyQuerySet' &&
+        JSON.stringify(message.modifications).includes('"udfPath":"users:me"'),
+    )
+    expect(profileQuery).toBeGreaterThan(authenticate)
+  })
+
+  it('lets the profile query go a task after the provider has taken over (its own subscription is then in place)', async () => {
+    const jwt = token('early', { sub: 'user_1', aud: 'convex', sid: 'sess_1' })
+    const { client, release } = await startPage(() => clientAnswer(jwt))
+    release()
+    await vi.waitFor(() => expect(tokensSent()).toEqual([jwt]))
+    const removals = () =>
+      RecordingWebSocket.latest().sent.filter(
+        (message) =>
+          message.type === 'ModifyQuerySet' && JSON.stringify(message.modifications).includes('Remove'),
+      )
+    client.setAuth(...providerAuth(jwt).args)
+    expect(removals()).toHaveLength(0)
+    await vi.waitFor(() => expect(removals()).toHaveLength(1))
+    expect(tokensSent()).toEqual([jwt])
   })
 
   it('no early session (Clerk said no): no Authenticate; the provider’s setAuth is the first', async () => {

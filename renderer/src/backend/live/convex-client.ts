@@ -7,6 +7,7 @@ import type { ConvexAuthVerdict, FetchToken } from '../convex-auth-verdict'
 import { observeAuthConfig, type ConvexAuthObserver } from '../convex-auth-verdict'
 import { setConvexAuthHandedOver } from '../convex-auth-handover'
 import { earlySession, onEarlySession } from '../early-session'
+import { api } from '../../../../convex/_generated/api'
 
 type SetAuthArgs = Parameters<ConvexReactClient['setAuth']>
 
@@ -41,10 +42,11 @@ export class ObservedConvexClient extends ConvexReactClient implements ConvexAut
    * this authentication over instead of starting another: it becomes the token source from then on and hears
    * the server's answer (already given, or still to come); a second Authenticate would cost a round trip and
    * the server's token check again. Does nothing once the provider has handed over its own token source.
-   * `expiresAt` (ms since epoch): when the early token stops being worth anything.
+   * `expiresAt` (ms since epoch): when the early token stops being worth anything. Resolves once the provider
+   * has taken over, or the early authentication was forgotten (clearAuth, another setAuth) or expired.
    */
-  authenticateEarly(fetchEarlyToken: FetchToken, expiresAt = Number.POSITIVE_INFINITY): void {
-    if (this.latestAuth !== null) return
+  authenticateEarly(fetchEarlyToken: FetchToken, expiresAt = Number.POSITIVE_INFINITY): Promise<void> {
+    if (this.latestAuth !== null) return Promise.resolve()
     let end!: () => void
     const ended = new Promise<void>((resolve) => (end = resolve))
     const early: EarlyAuth = {
@@ -85,6 +87,7 @@ export class ObservedConvexClient extends ConvexReactClient implements ConvexAut
     )
     // After setAuth, which forgets any earlier early authentication.
     this.early = early
+    return ended
   }
 
   override setAuth(...args: SetAuthArgs): void {
@@ -177,11 +180,17 @@ export function connectEarly(url: string): ObservedConvexClient {
   const authenticate = () => {
     const session = earlySession()
     if (!session) return false
-    client.authenticateEarly(
+    const ended = client.authenticateEarly(
       async ({ forceRefreshToken }) =>
         !forceRefreshToken && session.expiresAt > Date.now() ? session.token : null,
       session.expiresAt,
     )
+    // The profile's query goes right behind the token, as the connected app will subscribe it: its answer comes
+    // back with the identity, however late the connected chunk mounts. Held until the provider has taken over
+    // (a task later its own subscription is in place; the client keeps one server subscription per query), or
+    // until the early authentication is forgotten.
+    const release = client.watchQuery(api.users.me, {}).onUpdate(() => undefined)
+    void ended.then(() => setTimeout(release, 0))
     return true
   }
   if (earlySession() === undefined) {
