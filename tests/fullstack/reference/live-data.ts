@@ -224,12 +224,20 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
         const entries: Array<{ label: string; at: number }> = [{ label: 'navigation start', at: origin }]
         for (const paint of timeline.getEntriesByType('paint'))
           entries.push({ label: paint.name, at: origin + paint.startTime })
+        for (const mark of timeline.getEntriesByType('mark'))
+          entries.push({ label: `mark ${mark.name}`, at: origin + mark.startTime })
         for (const resource of timeline.getEntriesByType('resource')) {
-          if (resource.initiatorType !== 'script' && !resource.name.endsWith('.js')) continue
+          const kind =
+            resource.initiatorType === 'script' || resource.name.endsWith('.js')
+              ? 'script'
+              : resource.initiatorType === 'fetch'
+                ? 'fetch'
+                : null
+          if (kind === null) continue
           const name = resource.name.replace(/^.*\//, '')
-          entries.push({ label: `script ${name} requested`, at: origin + resource.startTime })
+          entries.push({ label: `${kind} ${name} requested`, at: origin + resource.startTime })
           entries.push({
-            label: `script ${name} loaded`,
+            label: `${kind} ${name} loaded`,
             at: origin + (resource.responseEnd ?? resource.startTime),
           })
         }
