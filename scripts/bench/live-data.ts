@@ -193,7 +193,7 @@ try {
         .map(([tier, count]) => `${count} to ${tier}`)
         .join(', ')
       console.log(
-        `  ${kb(script.bytes).padStart(9)}  ${script.script.replace(/^.*\//, '') || '(no URL)'}: ${tiers || 'none tiered up'}`,
+        `  ${kb(script.bytes).padStart(9)}  ${script.script.startsWith('(') ? script.script : script.script.replace(/^.*\//, '')}: ${tiers || 'none tiered up'}`,
       )
       console.log(
         `      ${script.top.map((fn) => `${fn.name}${fn.position && ` @${fn.position}`} ${fn.from}→${fn.to} ${kb(fn.bytes)}`).join('; ')}`,

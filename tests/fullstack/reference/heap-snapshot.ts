@@ -44,7 +44,7 @@ export type Tier = 'lazy' | 'bytecode' | 'feedback' | 'baseline' | 'optimised'
 const TIER_ORDER: Tier[] = ['lazy', 'bytecode', 'feedback', 'baseline', 'optimised']
 
 export interface CompiledFunction {
-  /** The script's URL as V8 names it, or '' (e.g. an injected or evaluated script). */
+  /** The script's URL, or `(no URL: <how its source begins>)` (the preload, an evaluated script). */
   script: string
   name: string
   /** `line:column` (zero-based) of the function in its script, from a closure of it; '' when it has none. */
@@ -227,6 +227,16 @@ function ownerOf(graph: Graph, node: number, sfiOfVector: Map<number, number>): 
   return owner
 }
 
+/** A script's URL; a script without one (the preload, what a test harness evaluates) by how its source begins,
+ *  so that two of them are not taken for one. */
+function scriptName(graph: Graph, script: number): string {
+  const url = graph.name(script).replace(/^system \/ Script( \/ )?/, '')
+  if (url) return url
+  const source = graph.target(script, 'source')
+  const start = source >= 0 ? graph.name(source).replace(/\s+/g, ' ').slice(0, 40) : ''
+  return `(no URL: ${start})`
+}
+
 export function compiledCode(graph: Graph): CompiledCode {
   const sfis: number[] = []
   const sfiOfVector = new Map<number, number>()
@@ -286,7 +296,7 @@ export function compiledCode(graph: Graph): CompiledCode {
             : 'bytecode'
           : 'lazy'
     return {
-      script: script >= 0 ? graph.name(script).replace(/^system \/ Script( \/ )?/, '') : '',
+      script: script >= 0 ? scriptName(graph, script) : '',
       name: graph.name(sfi).slice(SFI.length).replace(/^ \/ /, '') || '(anonymous)',
       position: positionOf.get(sfi) ?? '',
       literal: literalOf.get(sfi) ?? -1,
