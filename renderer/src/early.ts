@@ -17,8 +17,16 @@ import { firstCacheRead } from './startup/read-cache'
 /** A window that never produces frames (hidden) must not keep the Convex client waiting. */
 const FRAME_WAIT_MS = 50
 
+let convexStarted: () => void = () => undefined
+/**
+ * Settles once the Convex client is connecting (or could not be started). The entry loads the Clerk chunk after
+ * it: that chunk's 1.5 MB compile holds the main thread for a while, and the socket would open only after it.
+ */
+export const earlyConvexStarted = new Promise<void>((resolve) => (convexStarted = resolve))
+
 const config = readConfig(import.meta.env)
-if (config.ok) {
+if (!config.ok) convexStarted()
+else {
   const desktop = getDesktop()
   const cacheRead = firstCacheRead(desktop)
   const clientTokens = clerkBridgeTokenStore()
@@ -29,8 +37,8 @@ if (config.ok) {
       store: clientTokens,
     })
   }
-  // After the first paint: the client's chunk (preloaded with the page) is compiled and run on the main thread,
-  // which must not hold the frame back.
+  // After the first paint: the client's chunk is compiled and run on the main thread, which must not hold the
+  // frame back.
   let connecting = false
   const connect = () => {
     if (connecting) return
@@ -38,6 +46,7 @@ if (config.ok) {
     void import('./backend/live/convex-client')
       .then(({ connectEarly }) => connectEarly(config.convexUrl))
       .catch((error: unknown) => console.warn('Could not start the Convex client early', error))
+      .finally(convexStarted)
   }
   // Usually the frame has painted by the time the entry runs (module scripts wait for the parser).
   if (performance.getEntriesByType('paint').length > 0) connect()

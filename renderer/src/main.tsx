@@ -3,7 +3,7 @@
 // shell appears from the cache while Clerk and Convex are still connecting (or cannot connect at all). Neither
 // Clerk nor Convex is imported from here: both come with that chunk (the Convex client is created there too).
 // First, so it runs before the rest of the entry: it starts what live data waits on (early.ts).
-import './early'
+import { earlyConvexStarted } from './early'
 import { StrictMode, type ReactNode } from 'react'
 import { createRoot } from 'react-dom/client'
 import type { LastKnownUserRead, RecoveryNotice } from '../../electron/shared/contract'
@@ -100,7 +100,7 @@ if (!config.ok) {
           settledCacheRead={settledCacheRead}
           deviceInfo={deviceInfo}
           carried={carried}
-          loadConnected={() => import('./session/live/ConnectedApp')}
+          loadConnected={() => earlyConvexStarted.then(() => import('./session/live/ConnectedApp'))}
         />
       </>,
     ),
