@@ -1,7 +1,7 @@
 // Live data without waiting for clerk-js (issue 16): a signed-in relaunch asks Clerk's Frontend API for the
 // client itself, with the keychain's client token, and authenticates Convex with the cached user's session token
-// while clerk-js is still loading; the React provider then takes that authentication over, so the server checks
-// one token, not two. Both stand-ins are delayed 100 ms each way (as in `npm run bench:live-data`), which keeps
+// while clerk-js is still loading; the React provider then takes that authentication over instead of sending the
+// token again. Both stand-ins are delayed 100 ms each way (as in `npm run bench:live-data`), which keeps
 // the order of events well apart: clerk-js's own client request cannot be answered before ~2 round trips.
 import { afterEach, expect, test } from 'vitest'
 import { signInAndQuit, startStack, stopStack, waitForLiveShell } from './stack'
@@ -10,7 +10,7 @@ afterEach(stopStack)
 
 const LATENCY_MS = 100
 
-test('a signed-in relaunch authenticates Convex before Clerk has loaded, with one Authenticate', async () => {
+test('a signed-in relaunch authenticates Convex before Clerk has loaded; the provider does not authenticate again', async () => {
   const stack = await startStack()
   await signInAndQuit(stack)
 
@@ -33,9 +33,13 @@ test('a signed-in relaunch authenticates Convex before Clerk has loaded, with on
   const authenticates = stack.convex.frames
     .slice(framesFrom)
     .filter((frame) => frame.direction === 'client' && frame.type === 'Authenticate')
-  // One token checked by the server: the provider took the early authentication over.
-  expect(authenticates).toHaveLength(1)
-  // Sent with the early token, before clerk-js had its client (so before Clerk could have handed one over).
+  // The first one carries the early token, sent before clerk-js had its client (so before Clerk could have
+  // handed one over).
   expect(authenticates[0]!.sentAt).toBeGreaterThanOrEqual(early.at)
   expect(authenticates[0]!.sentAt).toBeLessThan(clerkJs.at)
+  // The provider took that authentication over: it did not authenticate again when it mounted (before clerk-js
+  // had its client). What may follow is Convex's own refresh once the server confirmed the first token (convex
+  // 1.49 AuthenticationManager: a fresh token from Clerk, through the provider), so after clerk-js had its client.
+  expect(authenticates.length).toBeLessThanOrEqual(2)
+  for (const later of authenticates.slice(1)) expect(later.sentAt).toBeGreaterThanOrEqual(clerkJs.at)
 })
