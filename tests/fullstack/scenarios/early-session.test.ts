@@ -37,8 +37,8 @@ test('a signed-in relaunch authenticates Convex before Clerk has loaded; the pro
   // handed one over).
   expect(authenticates[0]!.sentAt).toBeGreaterThanOrEqual(early.at)
   expect(authenticates[0]!.sentAt).toBeLessThan(clerkJs.at)
-  // The provider took that authentication over: it did not authenticate again when it mounted (before clerk-js
-  // had its client). What may follow is Convex's own refresh once the server confirmed the first token (convex
+  // Not sent again when the provider mounted (before clerk-js had its client): the provider took that
+  // authentication over, or, mounted first, sent the early token itself (convex-client.test.ts pins the take-over). What may follow is Convex's own refresh once the server confirmed the first token (convex
   // 1.49 AuthenticationManager: a fresh token from Clerk, through the provider), so after clerk-js had its client.
   expect(authenticates.length).toBeLessThanOrEqual(2)
   for (const later of authenticates.slice(1)) expect(later.sentAt).toBeGreaterThanOrEqual(clerkJs.at)
