@@ -66,6 +66,15 @@ test('the first window content of a signed-in relaunch comes from the snapshot; 
   expect(document?.platform).toBe('linux')
   expect(document?.root).toContain('aria-label="GH Grace Hopper – Account menu"')
   expect(document?.root).not.toContain('offline-banner')
+  // A later launch compiles the renderer's scripts from V8's code cache, not from source: Electron keeps that
+  // cache for a custom scheme only when it is registered with codeCache, and uses it only on a standard one.
+  const schemes = app.records.find((record) => record.kind === 'privileged-schemes')?.detail as
+    | Array<{ scheme: string; privileges?: Record<string, boolean> }>
+    | undefined
+  expect(schemes?.find((entry) => entry.scheme === 'harbor')?.privileges).toMatchObject({
+    standard: true,
+    codeCache: true,
+  })
 
   await page.getByRole('button', { name: /Account menu/ }).click()
   await page.getByRole('menuitem', { name: 'Sign out…' }).click()
