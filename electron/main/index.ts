@@ -28,6 +28,7 @@ import { APPEARANCE_FILE, createAppearanceController } from './appearance'
 import { createSidebarSetting, SIDEBAR_FILE } from './sidebar-setting'
 import { removeLeftoverTempFiles, writeFileAtomic } from './atomic-file'
 import { withGuardedClerkIpc } from './clerk-bridge-ipc'
+import { parsePublishableKey } from '../shared/config-values'
 import { buildContentSecurityPolicy, withContentSecurityPolicy } from './csp'
 import { captureAppLinks, registerDevelopmentProtocolClient } from './deep-link-sources'
 import { loadDeviceInfo, toDevicePlatform } from './device-identity'
@@ -99,6 +100,7 @@ function bootstrap(): void {
   const isAppUrl = (url: string): boolean =>
     isSameAppOrigin(url, identity.rendererOrigin) ||
     (devServerUrl !== undefined && isSameAppOrigin(url, devServerUrl))
+  const clerkConfig = parsePublishableKey(import.meta.env.VITE_CLERK_PUBLISHABLE_KEY)
   const contentSecurityPolicy = buildContentSecurityPolicy({
     publishableKey: import.meta.env.VITE_CLERK_PUBLISHABLE_KEY,
     convexUrl: import.meta.env.VITE_CONVEX_URL,
@@ -300,6 +302,8 @@ function bootstrap(): void {
           rootDir: join(__dirname, '../renderer'),
           contentSecurityPolicy,
           firstFrame: (pathname) => firstFrame.inputFor(pathname),
+          // The early read of Clerk's client is the window's first request there (backend/early-session.ts).
+          preconnect: clerkConfig.ok ? [`https://${clerkConfig.frontendApiHost}`] : [],
         },
         { fetchDest: request.headers.get('sec-fetch-dest') },
       ),

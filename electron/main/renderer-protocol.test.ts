@@ -6,6 +6,7 @@ import {
   mimeTypeFor,
   resolveRendererRequest,
   serveRendererRequest,
+  withPreconnects,
   type ServeOptions,
 } from './renderer-protocol'
 
@@ -393,5 +394,65 @@ describe('serveRendererRequest with a first frame', () => {
     const response = await serveRendererRequest('harbor://renderer/', { ...frameOpts(), rootDir: root })
     expect(await response.text()).toBe('<!doctype html><title>app</title>')
     expect(asked).toEqual([])
+  })
+})
+
+describe('preconnect links in the app document', () => {
+  const CLERK = 'https://clerk.example.test'
+  let docRoot: string
+  beforeAll(async () => {
+    docRoot = join(base, 'with-head')
+    await mkdir(join(docRoot, 'assets'), { recursive: true })
+    await writeFile(
+      join(docRoot, 'index.html'),
+      '<!doctype html><html><head><title>app</title></head></html>',
+    )
+    await writeFile(join(docRoot, 'assets', 'page.html'), '<html><head></head></html>')
+  })
+  const serve = (url: string, preconnect: string[], fetchDest: string | null = 'document') =>
+    serveRendererRequest(
+      url,
+      { scheme: 'harbor', host: 'renderer', rootDir: docRoot, preconnect },
+      { fetchDest },
+    )
+
+  it('puts one anonymous preconnect per origin first in the head of every route’s document', async () => {
+    for (const url of ['harbor://renderer/', 'harbor://renderer/devices']) {
+      expect(await (await serve(url, [CLERK])).text()).toBe(
+        `<!doctype html><html><head><link rel="preconnect" href="${CLERK}" crossorigin><title>app</title></head></html>`,
+      )
+    }
+  })
+
+  it('leaves out anything that is not an https origin, and changes nothing when none is left', async () => {
+    const hostile = [
+      'http://clerk.example.test',
+      'https://clerk.example.test/path',
+      'https://clerk.example.test"><script>alert(1)</script>',
+      'javascript:alert(1)',
+      '',
+      'not a url',
+    ]
+    const body = await (await serve('harbor://renderer/', hostile)).text()
+    expect(body).toBe('<!doctype html><html><head><title>app</title></head></html>')
+    const mixed = await (await serve('harbor://renderer/', [...hostile, CLERK])).text()
+    expect(mixed.match(/rel="preconnect"/g)).toHaveLength(1)
+    expect(mixed).not.toContain('<script>')
+  })
+
+  it('gives nothing to other files, frames or script fetches', async () => {
+    expect(await (await serve('harbor://renderer/assets/page.html', [CLERK])).text()).toBe(
+      '<html><head></head></html>',
+    )
+    for (const dest of ['iframe', 'empty']) {
+      expect(await (await serve('harbor://renderer/', [CLERK], dest)).text()).not.toContain('preconnect')
+    }
+  })
+
+  it('withPreconnects leaves a document without a head alone', () => {
+    expect(withPreconnects('<p>no head</p>', [CLERK])).toBe('<p>no head</p>')
+    expect(withPreconnects('<HEAD lang="en"></HEAD>', [CLERK])).toBe(
+      `<HEAD lang="en"><link rel="preconnect" href="${CLERK}" crossorigin></HEAD>`,
+    )
   })
 })

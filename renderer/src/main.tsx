@@ -2,6 +2,9 @@
 // chunk is only loaded once the screen for that answer is painted (session/SessionRoot.tsx), so a signed-in
 // shell appears from the cache while Clerk and Convex are still connecting (or cannot connect at all). Neither
 // Clerk nor Convex is imported from here: both come with that chunk (the Convex client is created there too).
+// First: in a release build early.ts is its own script that index.html already ran (scripts/build/
+// early-start.ts), and this import finds it done; in development it runs here, before the rest.
+import './early'
 import { StrictMode, type ReactNode } from 'react'
 import { flushSync } from 'react-dom'
 import { createRoot } from 'react-dom/client'
@@ -10,7 +13,7 @@ import { takeCarriedStateAfterReload } from './session/carry'
 import { installClerkResponseHook } from './backend/clerk-network'
 import { withTimeout } from '../../electron/shared/with-timeout'
 import { readConfig } from './startup/config'
-import { readLastKnownUser } from './startup/read-cache'
+import { firstCacheRead } from './startup/read-cache'
 import { SetupScreen } from './startup/SetupScreen'
 import { SessionRoot } from './session/SessionRoot'
 import { getDesktop } from './lib/desktop'
@@ -20,6 +23,7 @@ import { ExactTimesAfterPaint } from './ui/useExactTimes'
 import { WindowRoot } from './WindowRoot'
 import './styles.css'
 
+performance.mark('harbor:entry')
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
 // #root may already hold the first frame the main process put into the document (electron/main/first-frame.ts,
@@ -87,11 +91,12 @@ if (!config.ok) {
   )
 } else {
   // A failed read is "no cache" (startup/read-cache.ts): the first frame is then already the sign-in path.
-  const cacheRead: Promise<LastKnownUserRead> = readLastKnownUser(desktop)
+  const cacheRead: Promise<LastKnownUserRead> = firstCacheRead(desktop)
   const deviceInfo = desktop ? desktop.device.getInfo().catch(() => null) : Promise.resolve(null)
   const carried = takeCarriedStateAfterReload(() => sessionStorage)
   // Before Clerk exists: its Frontend API responses are how we know the API was actually reached.
   installClerkResponseHook()
+  // What live data waits on (the early read of Clerk's client, the Convex client) was started by early.ts.
   // Exact localised times wait until the first screen has painted (ui/format-time.ts: ICU's first load).
   const releaseExactTimes = holdExactTimes()
   // The read is local (IPC + keychain, a few ms): wait for it briefly so the first frame is already the right

@@ -12,9 +12,11 @@
 // run of each (scripts/bench/round-trips.ts defines them; target for Harbor <= 3). A missed target prints by how
 // much and that run's chain as a timeline. Memory: Harbor live, a forced GC, `Runtime.getHeapUsage`, then
 // `--idle-minutes` (default 10) with the live queries subscribed, then the same again (target growth <= 5%);
-// a heap snapshot at both ends splits the heap into compiled code and data (HeapParts in the rig says which is
-// which), so a miss says whether V8 compiled more or something keeps more. `--heap-snapshots DIR` keeps both
-// snapshots (open them in DevTools' Memory panel, or diff them by constructor).
+// a heap snapshot at every minute splits the heap into compiled code and data (HeapParts in heap-snapshot.ts says
+// which is which), so a miss says whether V8 compiled more or something keeps more, and whether it levels off
+// (the growth in the first minute against the pace after it); the two end snapshots say which functions of which
+// script V8 compiled further, and to which tier. `--heap-snapshots DIR` keeps the two end snapshots (open them
+// in DevTools' Memory panel).
 import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -156,17 +158,47 @@ try {
     const growth = (heap.afterIdle - heap.afterSignIn) / heap.afterSignIn
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(2)} MB`
     const signedMb = (bytes: number) => `${bytes >= 0 ? '+' : '−'}${mb(Math.abs(bytes))}`
+    const kb = (bytes: number) => `${bytes >= 0 ? '+' : '−'}${(Math.abs(bytes) / 1024).toFixed(1)} KB`
     const change = (from: number, to: number) =>
       `${mb(from)} → ${mb(to)} (${to >= from ? '+' : ''}${(((to - from) / from) * 100).toFixed(1)}%)`
     console.log(`after sign-in: ${mb(heap.afterSignIn)}`)
     console.log(`after ${(heap.idleMs / 60_000).toFixed(1)} idle minutes: ${mb(heap.afterIdle)}`)
-    console.log(
-      `after a GC each minute: ${heap.series.map((point) => `${(point.atMs / 60_000).toFixed(1)} min ${mb(point.bytes)}`).join(', ')}`,
-    )
+    console.log('after a GC each minute (compiled code + data from a heap snapshot):')
+    for (const point of heap.series) {
+      console.log(
+        `  ${(point.atMs / 60_000).toFixed(1).padStart(5)} min  ${mb(point.bytes)}  (code ${mb(point.parts.code)}, data ${mb(point.parts.data)})`,
+      )
+    }
     const { afterSignIn: before, afterIdle: after } = heap.parts
     console.log(
       `heap snapshots, same moments: compiled code ${change(before.code, after.code)}, data ${change(before.data, after.data)}`,
     )
+    const first = heap.series.find((point) => point.atMs >= 60_000)
+    if (first && first !== heap.series.at(-1)) {
+      // A warm-up grows fast and then levels off; a leak keeps its pace.
+      const perMinute = (from: (typeof heap.series)[number], to: (typeof heap.series)[number]) =>
+        (to.bytes - from.bytes) / ((to.atMs - from.atMs) / 60_000)
+      const last = heap.series.at(-1)!
+      console.log(
+        `growth per minute: ${signedMb(perMinute(heap.series[0]!, first))} in the first minute, ` +
+          `${signedMb(perMinute(first, last))} from then to the end`,
+      )
+    }
+    console.log(
+      `compiled code by script (${(heap.compiled.attributedShare * 100).toFixed(0)}% of it is some function's; ` +
+        'the functions V8 compiled further while idle, the largest first):',
+    )
+    for (const script of heap.compiled.scripts.filter((growth) => Math.abs(growth.bytes) >= 1024)) {
+      const tiers = Object.entries(script.tieredUp)
+        .map(([tier, count]) => `${count} to ${tier}`)
+        .join(', ')
+      console.log(
+        `  ${kb(script.bytes).padStart(9)}  ${script.script.startsWith('(') ? script.script : script.script.replace(/^.*\//, '')}: ${tiers || 'none tiered up'}`,
+      )
+      console.log(
+        `      ${script.top.map((fn) => `${fn.name}${fn.position && ` @${fn.position}`} ${fn.from}→${fn.to} ${kb(fn.bytes)}`).join('; ')}`,
+      )
+    }
     console.log(
       `growth: ${(growth * 100).toFixed(1)}% (target ≤ ${TARGET_HEAP_GROWTH * 100}%)${growth > TARGET_HEAP_GROWTH ? ` TARGET MISSED by ${((growth - TARGET_HEAP_GROWTH) * 100).toFixed(1)} points (compiled code ${signedMb(after.code - before.code)}, data ${signedMb(after.data - before.data)})` : ''}`,
     )

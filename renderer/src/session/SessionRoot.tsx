@@ -2,9 +2,10 @@
 // when their providers arrive. Startup order, measured by `npm run bench:startup`:
 //   1. the cached last known user is read (requested by main.tsx before anything else);
 //   2. the screen for it is painted: the offline shell from the cache, or "connecting";
-//   3. only then is the Clerk + Convex chunk (~1.8 MB: clerk-js, the Convex client, the pages' live views)
-//      loaded and mounted, replacing the tree in one commit (no frame in between); Clerk starts talking to its
-//      Frontend API and the Convex client is created and connects.
+//   3. only then is the Clerk chunk (~1.5 MB: clerk-js, the providers, the pages' live views) loaded and
+//      mounted, replacing the tree in one commit (no frame in between); Clerk starts talking to its Frontend API.
+// Meanwhile main.tsx has read Clerk's client early and started the Convex client from its own small chunk, which
+// connects and authenticates with the early token (backend/early-session.ts, docs/architecture.md).
 // Nothing here imports Convex or Clerk: the first chunk is React, the session machine and the cached shell.
 import { useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react'
 import type { DeviceInfo, LastKnownUserRead } from '../../../electron/shared/contract'
@@ -14,6 +15,7 @@ import { pathFor } from '../routing/routes'
 import { navigate } from '../routing/router'
 import { carryOver } from './carry'
 import { probeClerkApi } from '../backend/clerk-network'
+import { earlySession, onEarlySession } from '../backend/early-session'
 import { SessionScreens, type SessionScreensBase } from './SessionScreens'
 import { useNow } from '../ui/useNow'
 import { hasConnectionProblem, useGraceElapsed } from './calm-status'
@@ -81,6 +83,21 @@ function useAppLinks(): void {
   }, [])
 }
 
+/** The early read of Clerk's client (backend/early-session.ts), told to the session machine once it has an
+ * active session: live data can then be shown before clerk-js has loaded. */
+function useEarlySessionSignal(
+  dispatch: (event: { type: 'early-session'; clerkUserId: string }) => void,
+): void {
+  useEffect(() => {
+    const report = () => {
+      const session = earlySession()
+      if (session) dispatch({ type: 'early-session', clerkUserId: session.userId })
+    }
+    report()
+    return onEarlySession(report)
+  }, [dispatch])
+}
+
 /** Loads the Clerk chunk once `ready`, after the current screen has been painted. A chunk that fails to load
  * (it is a local file; this means a broken install) goes to the error boundary. */
 function useConnectedModule(load: () => Promise<ConnectedModule>, ready: boolean): ConnectedModule | null {
@@ -140,6 +157,7 @@ export function SessionRoot(props: SessionRootProps) {
   const now = useNow(60_000)
   const offlineNoticeDue = useGraceElapsed(hasConnectionProblem(state))
   useAppLinks()
+  useEarlySessionSignal(dispatch)
   const connected = useConnectedModule(loadConnected, state.phase.name !== 'starting')
 
   const screens: SessionScreensBase = {

@@ -740,3 +740,116 @@ describe('the server refused the sign-in (Convex rejected the token it was given
     expect(types(effects)).toContain('forget-cache')
   })
 })
+
+describe('the early session (Clerk’s client read before clerk-js has loaded)', () => {
+  const CLERK_LOADING: ClerkSnapshot = { status: 'loading', isSignedIn: undefined, userId: null }
+  const EARLY: SessionEvent = { type: 'early-session', clerkUserId: 'user_abc' }
+
+  it('goes live on Convex’s word while Clerk is still loading, for the cached user', () => {
+    const { state, effects } = run([
+      { type: 'cache-read', result: VALID },
+      { type: 'clerk-changed', clerk: CLERK_LOADING },
+      EARLY,
+      { type: 'convex-changed', convex: CONVEX_OK },
+    ])
+    expect(state.phase).toEqual({ name: 'live', clerkUserId: 'user_abc', user: VALID.user })
+    expect(state.network.clerkApiReached).toBe(true)
+    expect(types(effects)).toContain('cancel-retry')
+  })
+
+  it('arriving before the cache read still counts once the cache names the same user', () => {
+    const { state } = run([
+      EARLY,
+      { type: 'cache-read', result: VALID },
+      { type: 'convex-changed', convex: CONVEX_OK },
+    ])
+    expect(state.phase.name).toBe('live')
+  })
+
+  it('stays on the cached shell until Convex has accepted the token', () => {
+    const { state } = run([{ type: 'cache-read', result: VALID }, EARLY])
+    expect(state.phase.name).toBe('offline')
+  })
+
+  it('is not trusted for another user than the cached one', () => {
+    const { state } = run([
+      { type: 'cache-read', result: VALID },
+      { type: 'early-session', clerkUserId: 'user_other' },
+      { type: 'convex-changed', convex: CONVEX_OK },
+    ])
+    expect(state.phase.name).toBe('offline')
+  })
+
+  it('without a cache decides nothing: the sign-in path waits for Clerk', () => {
+    const { state } = run([
+      { type: 'cache-read', result: { status: 'none' } },
+      EARLY,
+      { type: 'convex-changed', convex: CONVEX_OK },
+    ])
+    expect(state.phase.name).toBe('connecting')
+  })
+
+  it('gives way to Clerk once it has loaded: signed out means sign in, and the cache goes', () => {
+    const { state, effects } = run([
+      { type: 'cache-read', result: VALID },
+      EARLY,
+      { type: 'convex-changed', convex: CONVEX_OK },
+      { type: 'clerk-changed', clerk: CLERK_SIGNED_OUT },
+    ])
+    expect(state.phase.name).toBe('sign-in')
+    expect(types(effects)).toContain('forget-cache')
+  })
+
+  it('stays live without a new phase when Clerk loads with the same user', () => {
+    const before = run([
+      { type: 'cache-read', result: VALID },
+      EARLY,
+      { type: 'convex-changed', convex: CONVEX_OK },
+    ])
+    const after = transition(before.state, { type: 'clerk-changed', clerk: CLERK_SIGNED_IN })
+    expect(after.state.phase).toEqual(before.state.phase)
+  })
+
+  it('is ignored once Clerk has loaded, and after Clerk failed to load', () => {
+    for (const clerk of [
+      CLERK_SIGNED_OUT,
+      { status: 'error', isSignedIn: undefined, userId: null } as const,
+    ]) {
+      const { state } = run([
+        { type: 'cache-read', result: VALID },
+        { type: 'clerk-changed', clerk },
+        EARLY,
+        { type: 'convex-changed', convex: CONVEX_OK },
+      ])
+      expect(state.phase.name).not.toBe('live')
+    }
+  })
+
+  it('a refusal by Convex of the early token is the server refusing this user’s sign-in', () => {
+    const { state } = run([
+      { type: 'cache-read', result: VALID },
+      EARLY,
+      { type: 'convex-changed', convex: { isAuthenticated: false, connected: true } },
+      { type: 'convex-auth-verdict', verdict: 'rejected' },
+    ])
+    expect(state.phase).toMatchObject({ name: 'server-refused', clerkUserId: 'user_abc' })
+  })
+
+  it('does not bring the session back after a sign-out', () => {
+    const live = run([
+      { type: 'cache-read', result: VALID },
+      EARLY,
+      { type: 'convex-changed', convex: CONVEX_OK },
+    ])
+    const { state } = run(
+      [
+        { type: 'sign-out-requested' },
+        { type: 'sign-out-finished', ok: true },
+        EARLY,
+        { type: 'convex-changed', convex: CONVEX_OK },
+      ],
+      live.state,
+    )
+    expect(state.phase.name).toBe('sign-in')
+  })
+})

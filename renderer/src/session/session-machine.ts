@@ -107,6 +107,9 @@ export interface SessionState {
   awaitingClerkSignOut: boolean
   /** Set once another device signed this one out; shown with the `signed-out-remotely` notice. */
   remoteSignOut: RemoteSignOut | null
+  /** Before clerk-js has loaded: Clerk's Frontend API answered for this client with an active session of this
+   *  user, read at start (backend/early-session.ts). Stands in for Clerk's own "signed in" until Clerk loads. */
+  earlySession: { clerkUserId: string } | null
 }
 
 export type SessionEvent =
@@ -114,6 +117,8 @@ export type SessionEvent =
   | { type: 'cache-read-failed'; message: string }
   | { type: 'clerk-changed'; clerk: ClerkSnapshot }
   | { type: 'clerk-api-reached' }
+  /** The early read of Clerk's client found an active session of this user (backend/early-session.ts). */
+  | { type: 'early-session'; clerkUserId: string }
   | { type: 'clerk-offline-error' }
   | { type: 'convex-changed'; convex: ConvexSnapshot }
   | { type: 'convex-auth-verdict'; verdict: ConvexAuthVerdict }
@@ -191,6 +196,7 @@ export function initialSessionState(options: InitialOptions): SessionState {
     retry: { failures: Math.max(0, options.retryFailures ?? 0), inFlight: false },
     awaitingClerkSignOut: false,
     remoteSignOut: options.notice === 'signed-out-remotely' ? (options.remoteSignOut ?? null) : null,
+    earlySession: null,
   }
 }
 
@@ -198,6 +204,21 @@ const CLERK_LOADED: readonly ClerkStatus[] = ['ready', 'degraded']
 
 function clerkSignedIn(state: SessionState): boolean {
   return !state.awaitingClerkSignOut && state.clerk.isSignedIn === true && state.clerk.userId !== null
+}
+
+/**
+ * Who Clerk says is signed in, once it can say: clerk-js's answer once it has loaded; while it is still loading,
+ * the early read of the same Frontend API answer (the session clerk-js will find), for the cached user only.
+ * Null when nobody is, or nothing is known yet.
+ */
+function confirmedClerkUser(state: SessionState): string | null {
+  if (state.awaitingClerkSignOut) return null
+  if (CLERK_LOADED.includes(state.clerk.status)) return clerkSignedIn(state) ? state.clerk.userId : null
+  const early = state.earlySession
+  if (state.clerk.status === 'loading' && early && early.clerkUserId === state.cache?.clerkUserId) {
+    return early.clerkUserId
+  }
+  return null
 }
 
 /** Clerk cannot currently be trusted to answer: failed to load, gave up without reaching its API, or offline. */
@@ -220,8 +241,7 @@ function definitivelySignedOut(state: SessionState): boolean {
 
 function sessionConfirmed(state: SessionState): boolean {
   return (
-    clerkSignedIn(state) &&
-    CLERK_LOADED.includes(state.clerk.status) &&
+    confirmedClerkUser(state) !== null &&
     state.network.clerkApiReached &&
     !state.network.clerkOfflineError &&
     state.network.browserOnline &&
@@ -232,17 +252,17 @@ function sessionConfirmed(state: SessionState): boolean {
 
 /** Everything works except that Convex refused the token it was given, for this very user. */
 function serverRefusedSignIn(state: SessionState): boolean {
-  const { clerk, convex, convexAuth, network } = state
+  const { convex, convexAuth, network } = state
+  const clerkUserId = confirmedClerkUser(state)
   return (
-    clerkSignedIn(state) &&
-    CLERK_LOADED.includes(clerk.status) &&
+    clerkUserId !== null &&
     network.clerkApiReached &&
     !network.clerkOfflineError &&
     network.browserOnline &&
     convex.connected &&
     !convex.isAuthenticated &&
     convexAuth?.verdict === 'rejected' &&
-    convexAuth.clerkUserId === clerk.userId
+    convexAuth.clerkUserId === clerkUserId
   )
 }
 
@@ -251,7 +271,8 @@ function offlineReason(state: SessionState): OfflineReason {
   if (signInUnreachable(state)) return 'sign-in-unreachable'
   // Convex accepted the token and its React state follows in the next render: not a server problem.
   if (state.convex.connected && state.convexAuth?.verdict === 'accepted') return 'connecting'
-  if (clerkSignedIn(state) && state.network.clerkApiReached) return 'server-unreachable'
+  if ((clerkSignedIn(state) || confirmedClerkUser(state) !== null) && state.network.clerkApiReached)
+    return 'server-unreachable'
   return 'connecting'
 }
 
@@ -283,7 +304,7 @@ function resolvePhase(state: SessionState): { state: SessionState; effects: Sess
   }
 
   if (sessionConfirmed(next)) {
-    const clerkUserId = next.clerk.userId as string
+    const clerkUserId = confirmedClerkUser(next) as string
     const user = phase.name === 'live' && phase.clerkUserId === clerkUserId ? phase.user : next.cache
     return {
       state: {
@@ -297,7 +318,7 @@ function resolvePhase(state: SessionState): { state: SessionState; effects: Sess
   }
 
   if (serverRefusedSignIn(next)) {
-    const clerkUserId = next.clerk.userId as string
+    const clerkUserId = confirmedClerkUser(next) as string
     const retrying = phase.name === 'server-refused' && phase.retrying
     return {
       state: {
@@ -405,6 +426,20 @@ export function transition(state: SessionState, event: SessionEvent): Transition
           probeFailed: false,
         },
       })
+    case 'early-session':
+      // Clerk's Frontend API answered, too. Once clerk-js has loaded (or a sign-out began) it is not news.
+      if (state.clerk.status !== 'loading' || state.awaitingClerkSignOut) return { state, effects: [] }
+      return settle(state, {
+        ...state,
+        earlySession: { clerkUserId: event.clerkUserId },
+        network: {
+          ...state.network,
+          clerkApiReached: true,
+          clerkApiEverReached: true,
+          clerkOfflineError: false,
+          probeFailed: false,
+        },
+      })
     case 'clerk-offline-error':
       return settle(state, {
         ...state,
@@ -414,7 +449,10 @@ export function transition(state: SessionState, event: SessionEvent): Transition
       return settle(state, { ...state, convex: event.convex })
     case 'convex-auth-verdict': {
       const { phase } = state
-      const convexAuth = { verdict: event.verdict, clerkUserId: state.clerk.userId }
+      const convexAuth = {
+        verdict: event.verdict,
+        clerkUserId: confirmedClerkUser(state) ?? state.clerk.userId,
+      }
       // Any verdict answers a pending "Try again".
       const answered: Phase = phase.name === 'server-refused' ? { ...phase, retrying: false } : phase
       return settle(state, { ...state, convexAuth, phase: answered })
@@ -517,6 +555,7 @@ export function transition(state: SessionState, event: SessionEvent): Transition
           cache: null,
           notice: 'signed-out',
           awaitingClerkSignOut: state.clerk.isSignedIn !== false,
+          earlySession: null,
         },
         // Everything local goes, not only the cache: Clerk's client token (now of a client without a session)
         // would otherwise stay in the keychain after the user signed out.

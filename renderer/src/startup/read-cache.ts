@@ -19,3 +19,12 @@ export function readLastKnownUser(desktop: Pick<DesktopApi, 'lastUser'> | null):
     return NONE
   })
 }
+
+let first: Promise<LastKnownUserRead> | null = null
+
+/** The page's one read at start, shared by the early script (early.ts) and the entry (main.tsx), whichever runs
+ * first: the keychain is asked once. */
+export function firstCacheRead(desktop: Pick<DesktopApi, 'lastUser'> | null): Promise<LastKnownUserRead> {
+  first ??= readLastKnownUser(desktop)
+  return first
+}

@@ -23,6 +23,17 @@ import { createProfile, launchApp, type AppInstance, type AppProfile } from '../
 import { CLERK_FRONTEND_API_HOST, CONVEX_URL, PUBLISHABLE_KEY } from '../hosts'
 import { GRACE, signInWithPassword, waitForLiveShell } from '../scenarios/stack'
 import { buildReferenceApp } from './build'
+import {
+  compiledCode,
+  compiledGrowth,
+  heapParts,
+  parseHeapSnapshot,
+  type CompiledCode,
+  type HeapParts,
+  type ScriptGrowth,
+} from './heap-snapshot'
+
+export type { HeapParts, ScriptGrowth } from './heap-snapshot'
 
 export type PageKind = 'harbor' | 'reference'
 
@@ -45,23 +56,14 @@ export interface HeapSample {
   afterSignIn: number
   afterIdle: number
   idleMs: number
-  /** The heap after a GC at each minute of the idle time: a plateau (warm-up) and a steady climb (a leak) look
-   *  alike in the two end figures. */
-  series: Array<{ atMs: number; bytes: number }>
+  /** The heap after a GC at each minute of the idle time, with a heap snapshot's split of it: a plateau
+   *  (warm-up) and a steady climb (a leak) look alike in the two end figures. */
+  series: Array<{ atMs: number; bytes: number; parts: HeapParts }>
   /** A heap snapshot's split of the same two moments (see HeapParts). */
   parts: { afterSignIn: HeapParts; afterIdle: HeapParts }
-}
-
-/**
- * The V8 heap by what holds it, from a heap snapshot's node types (self sizes, bytes). `code` is what the engine
- * compiles (bytecode, baseline and optimised machine code, feedback, function infos): it grows while V8 tiers
- * up the functions an idle app keeps calling (timers, token refreshes, re-renders), then levels off. `data` is
- * everything else in the V8 heap (objects, closures, arrays, strings, shapes): what our code and its libraries
- * keep, where a leak shows. Blink's own objects (`native`) are outside `Runtime.getHeapUsage` and left out.
- */
-export interface HeapParts {
-  code: number
-  data: number
+  /** Where compiled code grew between the two moments, by script (heap-snapshot.ts), and the share of the last
+   *  snapshot's code bytes that it could put down to a function (the rest: builtins, V8's shared tables). */
+  compiled: { scripts: ScriptGrowth[]; attributedShare: number }
 }
 
 export interface LiveDataRig {
@@ -120,27 +122,6 @@ async function pollLiveAt(page: Page, timeoutMs: number): Promise<number> {
 function isLive(): boolean {
   const { document } = globalThis as unknown as { document: { querySelector(selector: string): unknown } }
   return document.querySelector('[data-testid="app-shell"][data-mode="live"]') !== null
-}
-
-interface HeapSnapshotJson {
-  snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]] } }
-  nodes: number[]
-}
-
-function heapParts(snapshot: HeapSnapshotJson): HeapParts {
-  const fields = snapshot.snapshot.meta.node_fields
-  const types = snapshot.snapshot.meta.node_types[0]
-  const stride = fields.length
-  const typeField = fields.indexOf('type')
-  const sizeField = fields.indexOf('self_size')
-  const parts: HeapParts = { code: 0, data: 0 }
-  for (let node = 0; node < snapshot.nodes.length; node += stride) {
-    const type = types[snapshot.nodes[node + typeField]!]
-    const size = snapshot.nodes[node + sizeField]!
-    if (type === 'code') parts.code += size
-    else if (type !== 'native' && type !== 'synthetic') parts.data += size
-  }
-  return parts
 }
 
 async function quit(app: AppInstance): Promise<void> {
@@ -224,12 +205,20 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
         const entries: Array<{ label: string; at: number }> = [{ label: 'navigation start', at: origin }]
         for (const paint of timeline.getEntriesByType('paint'))
           entries.push({ label: paint.name, at: origin + paint.startTime })
+        for (const mark of timeline.getEntriesByType('mark'))
+          entries.push({ label: `mark ${mark.name}`, at: origin + mark.startTime })
         for (const resource of timeline.getEntriesByType('resource')) {
-          if (resource.initiatorType !== 'script' && !resource.name.endsWith('.js')) continue
+          const kind =
+            resource.initiatorType === 'script' || resource.name.endsWith('.js')
+              ? 'script'
+              : resource.initiatorType === 'fetch'
+                ? 'fetch'
+                : null
+          if (kind === null) continue
           const name = resource.name.replace(/^.*\//, '')
-          entries.push({ label: `script ${name} requested`, at: origin + resource.startTime })
+          entries.push({ label: `${kind} ${name} requested`, at: origin + resource.startTime })
           entries.push({
-            label: `script ${name} loaded`,
+            label: `${kind} ${name} loaded`,
             at: origin + (resource.responseEnd ?? resource.startTime),
           })
         }
@@ -272,8 +261,9 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
     }
   }
 
-  /** A heap snapshot (it collects garbage first), split into HeapParts; the raw file kept when asked. */
-  const snapshotParts = async (page: Page, file?: string): Promise<HeapParts> => {
+  /** A heap snapshot (it collects garbage first), split into HeapParts and read for its compiled code (whose
+   *  function, which tier: heap-snapshot.ts); the raw file kept when asked. */
+  const snapshot = async (page: Page, file?: string): Promise<{ parts: HeapParts; code: CompiledCode }> => {
     const cdp = await page.context().newCDPSession(page)
     try {
       const chunks: string[] = []
@@ -281,7 +271,8 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
       await cdp.send('HeapProfiler.takeHeapSnapshot', { reportProgress: false })
       const text = chunks.join('')
       if (file) await writeFile(file, text)
-      return heapParts(JSON.parse(text) as HeapSnapshotJson)
+      const graph = parseHeapSnapshot(text)
+      return { parts: heapParts(graph), code: compiledCode(graph) }
     } finally {
       await cdp.detach().catch(() => undefined)
     }
@@ -301,38 +292,39 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
         // What sign-in starts (users.store, the device registration, the cache write) is over by then.
         await page.waitForTimeout(5_000)
         const afterSignIn = await heapUsed(page)
-        const partsAfterSignIn = await snapshotParts(
-          page,
-          snapshotDir && join(snapshotDir, 'after-sign-in.heapsnapshot'),
-        )
+        const atSignIn = await snapshot(page, snapshotDir && join(snapshotDir, 'after-sign-in.heapsnapshot'))
         const started = Date.now()
-        const series: HeapSample['series'] = [{ atMs: 0, bytes: afterSignIn }]
+        const series: HeapSample['series'] = [{ atMs: 0, bytes: afterSignIn, parts: atSignIn.parts }]
         for (let left = idleMs; left > 0; left = idleMs - (Date.now() - started)) {
           await page.waitForTimeout(Math.min(left, 60_000))
           if (idleMs - (Date.now() - started) > 0) {
-            series.push({ atMs: Date.now() - started, bytes: await heapUsed(page) })
+            const atMs = Date.now() - started
+            const bytes = await heapUsed(page)
+            series.push({ atMs, bytes, parts: (await snapshot(page)).parts })
           }
           onProgress?.(
             `idle ${Math.round((Date.now() - started) / 60_000)} of ${Math.round(idleMs / 60_000)} min`,
           )
         }
-        // Still live at the end: the queries were subscribed the whole time. Asked with `evaluate`, whose helper
-        // the launch already put in the page: a locator would inject Playwright's selector engine (a 330 KB
-        // script, ~0.75 MB of heap with its compiled code) between the two figures, as it did until issue 16.
-        if (!(await page.evaluate(isLive))) throw new Error('Harbor was no longer live after the idle time')
-        const afterIdle = await heapUsed(page)
-        const partsAfterIdle = await snapshotParts(
-          page,
-          snapshotDir && join(snapshotDir, 'after-idle.heapsnapshot'),
-        )
         const idled = Date.now() - started
-        series.push({ atMs: idled, bytes: afterIdle })
+        const afterIdle = await heapUsed(page)
+        const atEnd = await snapshot(page, snapshotDir && join(snapshotDir, 'after-idle.heapsnapshot'))
+        series.push({ atMs: idled, bytes: afterIdle, parts: atEnd.parts })
+        // Still live at the end: the queries were subscribed the whole time. Asked after the last figure, and with
+        // `evaluate`, whose helper the launch already put in the page: a locator would inject Playwright's selector
+        // engine (a 330 KB script, ~0.75 MB of heap with its compiled code) between the two figures, as it did
+        // until issue 16, and even `evaluate` compiles the function it is given.
+        if (!(await page.evaluate(isLive))) throw new Error('Harbor was no longer live after the idle time')
         return {
           afterSignIn,
           afterIdle,
           idleMs: idled,
           series,
-          parts: { afterSignIn: partsAfterSignIn, afterIdle: partsAfterIdle },
+          parts: { afterSignIn: atSignIn.parts, afterIdle: atEnd.parts },
+          compiled: {
+            scripts: compiledGrowth(atSignIn.code, atEnd.code),
+            attributedShare: 1 - atEnd.code.unattributed / atEnd.parts.code,
+          },
         }
       } finally {
         await quit(app)

@@ -1,14 +1,14 @@
 // The provider tree: ClerkProvider (Electron flavour: token cache and OAuth through the preload bridge) ->
-// ConvexProviderWithClerk (Convex gets Clerk's `convex` token; data is gated on useConvexAuth()). The error
-// boundary sits outside (main.tsx) so even a provider failure shows a way out.
+// ConvexProviderWithAuth with Clerk's token, chosen as ConvexProviderWithClerk chooses it, and the early session
+// before Clerk has loaded (useConvexAuthFromClerk.ts); data is gated on useConvexAuth(). The error boundary sits
+// outside (main.tsx) so even a provider failure shows a way out.
 import { ClerkProvider } from '@clerk/electron/react'
-import type { ConvexReactClient } from 'convex/react'
-import { ConvexProviderWithClerk } from 'convex/react-clerk'
+import { ConvexProviderWithAuth, type ConvexReactClient } from 'convex/react'
 import { loadClerkUIScript } from '@clerk/shared/loadClerkJsScript'
 import { useSyncExternalStore, type ReactNode } from 'react'
 import { navigate } from '../../routing/router'
 import { installDeferredClerkUi, type ClerkUiSlot } from './deferred-clerk-ui'
-import { useAuthForConvex } from './useAuthForConvex'
+import { useConvexAuthFromClerk } from './useConvexAuthFromClerk'
 
 // Clerk hands full URLs or paths; anything outside the renderer origin is refused by `navigate`.
 const routerPush = (to: string) => {
@@ -85,9 +85,9 @@ export function AppProviders({
       // `false` clerk-js creates no telemetry collector at all (Clerk#load), so nothing is queued or sent.
       telemetry={false}
     >
-      <ConvexProviderWithClerk client={convex} useAuth={useAuthForConvex}>
+      <ConvexProviderWithAuth client={convex} useAuth={useConvexAuthFromClerk}>
         {children}
-      </ConvexProviderWithClerk>
+      </ConvexProviderWithAuth>
     </ClerkProvider>
   )
 }

@@ -40,10 +40,15 @@ export function useClerkConvexSync(policy: BackoffPolicy = DEFAULT_BACKOFF): Cle
   const { isAuthenticated } = useConvexAuth()
   const store = useMutation(api.users.store)
   // Subscribed as soon as Convex has the token source, not once it confirmed the token: the query then travels
-  // right behind Authenticate and its result comes back with the identity (convex-auth-handover.ts). Until
-  // `isAuthenticated`, an error from it (the token refused) is not shown: the status below is 'authenticating'.
+  // right behind Authenticate and its result comes back with the identity (convex-auth-handover.ts). That is
+  // also before Clerk has loaded when the early session's token was handed over (live/convex-client.ts), unless
+  // Clerk has said signed out. Until `isAuthenticated`, an error from it (the token refused) is not shown: the
+  // status below is 'authenticating'.
   const handedOver = useConvexAuthHandedOver()
-  const me = useQueryState(api.users.me, isAuthenticated || (isSignedIn && handedOver) ? {} : 'skip')
+  const me = useQueryState(
+    api.users.me,
+    isAuthenticated || (handedOver && isSignedIn !== false) ? {} : 'skip',
+  )
 
   // One key per Clerk session and version of its user. Storing waits for Convex to accept the token
   // (`paused`), but a pause does not forget that this version was already stored.

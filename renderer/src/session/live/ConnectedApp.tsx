@@ -1,7 +1,7 @@
 // The connected app, loaded just after the first paint (see session/SessionRoot.tsx): Clerk and Convex providers,
 // their signals fed to the session machine, the user sync, this device's registration, and the live data that
 // refreshes the cached last known user.
-import { useClerk, useUser } from '@clerk/electron/react'
+import { useAuth, useClerk, useUser } from '@clerk/electron/react'
 import { useConvex } from 'convex/react'
 import { useEffect } from 'react'
 import { api } from '../../../../convex/_generated/api'
@@ -17,7 +17,7 @@ import type { ShellProfile } from '../../shell/UserMenu'
 import { LIVE_VIEWS } from './live-views-list'
 import { LiveViewsProvider } from '../../features/live-views'
 import { isConvexAuthObserver } from '../../backend/convex-auth-verdict'
-import { convexClientFor } from '../../backend/live/convex-client'
+import { convexClientFor, ObservedConvexClient } from '../../backend/live/convex-client'
 import { SyncStatusProvider } from '../../backend/live/SyncStatusContext'
 import { useClerkConvexSync } from '../../backend/live/useClerkConvexSync'
 import { useQueryState } from '../../backend/live/useQueryState'
@@ -30,6 +30,11 @@ function Connected({ screens, onServices }: Pick<ConnectedAppProps, 'screens' | 
   useRemoteSignOut(state, dispatch, device)
   const clerk = useClerk()
   const convex = useConvex()
+  const { isLoaded: clerkLoaded, isSignedIn } = useAuth()
+  // Clerk's answer decides: an early authentication (backend/early-session.ts) for a session Clerk does not have.
+  useEffect(() => {
+    if (clerkLoaded && !isSignedIn && convex instanceof ObservedConvexClient) convex.withdrawEarlyAuth()
+  }, [clerkLoaded, isSignedIn, convex])
   // What only this chunk can do, handed to the session in one object (session/SessionRoot.tsx).
   useEffect(() => {
     onServices({

@@ -2,30 +2,31 @@
 // ConvexProviderWithClerk; everything it reports is a snapshot, the machine decides what it means.
 import { useAuth, useClerk } from '@clerk/electron/react'
 import { useConvex, useConvexAuth } from 'convex/react'
-import { useEffect, useState } from 'react'
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react'
 import { isConvexAuthObserver } from '../../backend/convex-auth-verdict'
 import type { ClerkStatus } from '../session-machine'
 import type { Dispatch } from '../useSessionMachine'
 
 /** A WebSocket that drops and comes back within this time is a blip, not "offline". */
 export const CONVEX_DISCONNECT_GRACE_MS = 2_500
-const STATUS_POLL_MS = 1_000
 
+/**
+ * Clerk's status, from its `status` event with the getter as the value. useSyncExternalStore reads the getter
+ * again right after every subscription, so a status that changed between the render and the subscription, while
+ * a StrictMode remount had the listener off, or while the event moved from Clerk's wrapper to clerk-js as the
+ * latter loaded, still arrives, and nothing runs while the status stands still (issue 16: it replaces a 1 s
+ * poll of the getter, work every second in an idle window).
+ */
 function useClerkStatus(): ClerkStatus {
   const clerk = useClerk()
-  const [status, setStatus] = useState<ClerkStatus>(clerk.status)
-  useEffect(() => {
-    const listener = (next: ClerkStatus) => setStatus(next)
-    clerk.on('status', listener, { notify: true })
-    // Belt and braces: the status event is forwarded between Clerk's wrapper and clerk-js when the latter
-    // loads, and a listener can be lost across a StrictMode remount; the getter is always current.
-    const poll = setInterval(() => setStatus(clerk.status), STATUS_POLL_MS)
-    return () => {
-      clerk.off('status', listener)
-      clearInterval(poll)
-    }
-  }, [clerk])
-  return status
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      clerk.on('status', onChange, { notify: true })
+      return () => clerk.off('status', onChange)
+    },
+    [clerk],
+  )
+  return useSyncExternalStore(subscribe, () => clerk.status)
 }
 
 function useConvexConnected(): boolean {
