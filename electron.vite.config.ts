@@ -4,7 +4,6 @@ import { defineConfig, loadEnv } from 'electron-vite'
 import type { Plugin } from 'vite'
 import { PUBLIC_PREFIXES, refuseBadPublicValues } from './scripts/build/public-env-guard.ts'
 import { stylesheetFirst } from './scripts/build/stylesheet-first.ts'
-import { earlyStart } from './scripts/build/early-start.ts'
 
 const root = import.meta.dirname
 
@@ -73,21 +72,9 @@ export default defineConfig({
     // Absolute asset URLs (see absoluteRendererBase: electron-vite ignores this line in production builds).
     base: '/',
     // stylesheetFirst: the first frame's paint waits for the stylesheet only (scripts/build/stylesheet-first.ts).
-    // earlyStart: the early script (its own input, below) runs before the entry, and the Convex client's chunk it
-    // imports comes with the page (scripts/build/early-start.ts).
-    plugins: [
-      react(),
-      absoluteRendererBase(),
-      stylesheetFirst(),
-      earlyStart({
-        script: 'renderer/src/early.ts',
-        preload: ['renderer/src/backend/live/convex-client.ts'],
-      }),
-    ],
+    plugins: [react(), absoluteRendererBase(), stylesheetFirst()],
     build: {
-      rollupOptions: {
-        input: { index: resolve(root, 'renderer/index.html'), early: resolve(root, 'renderer/src/early.ts') },
-      },
+      rollupOptions: { input: resolve(root, 'renderer/index.html') },
       // electron-vite leaves the renderer unminified by default; minified it is a third of the size, which keeps
       // app.asar under the 5 MB budget the packaging test enforces.
       minify: true,

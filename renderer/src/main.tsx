@@ -2,9 +2,8 @@
 // chunk is only loaded once the screen for that answer is painted (session/SessionRoot.tsx), so a signed-in
 // shell appears from the cache while Clerk and Convex are still connecting (or cannot connect at all). Neither
 // Clerk nor Convex is imported from here: both come with that chunk (the Convex client is created there too).
-// First: in a release build early.ts is its own script that index.html already ran (scripts/build/
-// early-start.ts), and this import finds it done; in development it runs here, before the rest.
-import './early'
+// First, so it runs before the rest of the entry: it starts what live data waits on (early.ts).
+import { earlyConvexStarted } from './early'
 import { StrictMode, type ReactNode } from 'react'
 import { flushSync } from 'react-dom'
 import { createRoot } from 'react-dom/client'
@@ -114,7 +113,7 @@ if (!config.ok) {
           settledCacheRead={settledCacheRead}
           deviceInfo={deviceInfo}
           carried={carried}
-          loadConnected={() => import('./session/live/ConnectedApp')}
+          loadConnected={() => earlyConvexStarted.then(() => import('./session/live/ConnectedApp'))}
         />
       </>,
     ),

@@ -351,6 +351,17 @@ function withRetryCancelled(effects: SessionEffect[]): SessionEffect[] {
   return [...effects, { type: 'cancel-retry' }]
 }
 
+/** Clerk's Frontend API answered: whatever failed before is over. */
+function apiReached(network: SessionState['network']): SessionState['network'] {
+  return {
+    ...network,
+    clerkApiReached: true,
+    clerkApiEverReached: true,
+    clerkOfflineError: false,
+    probeFailed: false,
+  }
+}
+
 function needsRetry(phase: Phase): boolean {
   return phase.name === 'offline' || phase.name === 'unreachable'
 }
@@ -416,29 +427,14 @@ export function transition(state: SessionState, event: SessionEvent): Transition
       if (state.network.clerkApiReached && !state.network.clerkOfflineError && !state.network.probeFailed) {
         return { state, effects: [] }
       }
-      return settle(state, {
-        ...state,
-        network: {
-          ...state.network,
-          clerkApiReached: true,
-          clerkApiEverReached: true,
-          clerkOfflineError: false,
-          probeFailed: false,
-        },
-      })
+      return settle(state, { ...state, network: apiReached(state.network) })
     case 'early-session':
       // Clerk's Frontend API answered, too. Once clerk-js has loaded (or a sign-out began) it is not news.
       if (state.clerk.status !== 'loading' || state.awaitingClerkSignOut) return { state, effects: [] }
       return settle(state, {
         ...state,
         earlySession: { clerkUserId: event.clerkUserId },
-        network: {
-          ...state.network,
-          clerkApiReached: true,
-          clerkApiEverReached: true,
-          clerkOfflineError: false,
-          probeFailed: false,
-        },
+        network: apiReached(state.network),
       })
     case 'clerk-offline-error':
       return settle(state, {

@@ -3,10 +3,8 @@
 // while clerk-js is still loading; the React provider then takes that authentication over, so the server checks
 // one token, not two. Both stand-ins are delayed 100 ms each way (as in `npm run bench:live-data`), which keeps
 // the order of events well apart: clerk-js's own client request cannot be answered before ~2 round trips.
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
-import { GRACE, signInWithPassword, startStack, stopStack, waitForLiveShell } from './stack'
+import { signInAndQuit, startStack, stopStack, waitForLiveShell } from './stack'
 
 afterEach(stopStack)
 
@@ -14,16 +12,7 @@ const LATENCY_MS = 100
 
 test('a signed-in relaunch authenticates Convex before Clerk has loaded, with one Authenticate', async () => {
   const stack = await startStack()
-  stack.clerk.createUser(GRACE)
-  const first = await stack.launch()
-  const firstWindow = await first.firstWindow()
-  await firstWindow.page.locator('[data-screen="sign-in"]').waitFor({ timeout: 20_000 })
-  await signInWithPassword(firstWindow.page, GRACE)
-  await waitForLiveShell(firstWindow.page)
-  await expect
-    .poll(() => existsSync(join(first.userDataDir(), 'last-known-user.json')), { timeout: 10_000 })
-    .toBe(true)
-  await first.quit()
+  await signInAndQuit(stack)
 
   stack.clerk.setLatency(LATENCY_MS)
   stack.convex.setLatency(LATENCY_MS)

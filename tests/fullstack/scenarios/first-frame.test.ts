@@ -1,10 +1,8 @@
 // Snapshot-first paint through the shipped main process (issue 16): a relaunch signed in, with the encrypted
 // cache on disk, gets a document whose #root already holds the signed-in frame with the user's name before any
 // renderer script has run; after sign-out, the next document carries nobody's name.
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
-import { GRACE, SCREEN_RECORDER, signInWithPassword, startStack, stopStack, waitForLiveShell } from './stack'
+import { SCREEN_RECORDER, signInAndQuit, startStack, stopStack, waitForLiveShell } from './stack'
 
 afterEach(stopStack)
 
@@ -37,16 +35,7 @@ interface FirstDom {
 
 test('the first window content of a signed-in relaunch comes from the snapshot; after sign-out nobody’s', async () => {
   const stack = await startStack()
-  stack.clerk.createUser(GRACE)
-  const first = await stack.launch()
-  const firstWindow = await first.firstWindow()
-  await firstWindow.page.locator('[data-screen="sign-in"]').waitFor({ timeout: 20_000 })
-  await signInWithPassword(firstWindow.page, GRACE)
-  await waitForLiveShell(firstWindow.page)
-  await expect
-    .poll(() => existsSync(join(first.userDataDir(), 'last-known-user.json')), { timeout: 10_000 })
-    .toBe(true)
-  await first.quit()
+  await signInAndQuit(stack)
 
   const app = await stack.launch({ pageInitScripts: [SCREEN_RECORDER, FIRST_DOM_RECORDER] })
   const { page } = await app.firstWindow()

@@ -1,13 +1,12 @@
 // Offline start paints the cached shell from what the last online session stored; when the network returns the
 // app goes live with no sign-in. Clerk gives up on an unreachable Frontend API after a few seconds and keeps
 // that failed instance for the document's life, so a reconnect after that is one reload, from the cache again.
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { afterEach, expect, test } from 'vitest'
 import {
   GRACE,
   mainText,
   screenHistory,
+  signInAndQuit,
   signInWithPassword,
   startStack,
   stopStack,
@@ -18,16 +17,7 @@ afterEach(stopStack)
 
 test('offline start paints the cached shell; back online it goes live without signing in', async () => {
   const stack = await startStack()
-  stack.clerk.createUser(GRACE)
-  const first = await stack.launch()
-  const firstWindow = await first.firstWindow()
-  await firstWindow.page.locator('[data-screen="sign-in"]').waitFor({ timeout: 20_000 })
-  await signInWithPassword(firstWindow.page, GRACE)
-  await waitForLiveShell(firstWindow.page)
-  await expect
-    .poll(() => existsSync(join(first.userDataDir(), 'last-known-user.json')), { timeout: 10_000 })
-    .toBe(true)
-  await first.quit()
+  await signInAndQuit(stack)
 
   // Wi-Fi off: every connection to Clerk and Convex fails.
   stack.profile.network.setOnline(false)

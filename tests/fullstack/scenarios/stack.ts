@@ -2,7 +2,10 @@
 // the Clerk and Convex stand-ins wired to each other the way a real deployment is (Convex trusts the Clerk
 // issuer through CLERK_JWT_ISSUER_DOMAIN and fetches its OIDC discovery + JWKS), and the app driven as a user
 // drives it. `stopStack()` (afterEach) stops every process and port, also when the test failed.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Page } from 'playwright-core'
+import { expect } from 'vitest'
 import { shippedBuild, type ShippedBuild } from '../build'
 import { startClerkStandIn, type ClerkStandIn } from '../clerk'
 import { startConvexStandIn, type ConvexStandIn } from '../convex'
@@ -154,6 +157,21 @@ export async function signInWithPassword(
 }
 
 /** The signed-in shell, live (Clerk and Convex confirmed the session). */
+/** A first start of `stack`'s profile that signs GRACE in, waits for the live shell and the cache on disk, and
+ *  quits: what every "signed-in relaunch" scenario starts from. */
+export async function signInAndQuit(stack: Stack): Promise<void> {
+  stack.clerk.createUser(GRACE)
+  const first = await stack.launch()
+  const firstWindow = await first.firstWindow()
+  await firstWindow.page.locator('[data-screen="sign-in"]').waitFor({ timeout: 20_000 })
+  await signInWithPassword(firstWindow.page, GRACE)
+  await waitForLiveShell(firstWindow.page)
+  await expect
+    .poll(() => existsSync(join(first.userDataDir(), 'last-known-user.json')), { timeout: 10_000 })
+    .toBe(true)
+  await first.quit()
+}
+
 export async function waitForLiveShell(page: Page, timeout = 20_000): Promise<void> {
   await page.locator('[data-testid="app-shell"][data-mode="live"]').waitFor({ timeout })
 }
