@@ -316,7 +316,14 @@ describe('composition root: packaged app', () => {
     expect(fake.electron.protocol.registerSchemesAsPrivileged).toHaveBeenCalledWith([
       expect.objectContaining({
         scheme: 'harbor',
-        privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true }),
+        // codeCache: V8 keeps the compiled renderer bundle between launches (Electron uses it only together
+        // with standard).
+        privileges: expect.objectContaining({
+          standard: true,
+          secure: true,
+          supportFetchAPI: true,
+          codeCache: true,
+        }),
       }),
     ])
     expect(fake.electron.app.listenerCount('open-url')).toBeGreaterThanOrEqual(1)

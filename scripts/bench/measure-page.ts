@@ -1,7 +1,7 @@
 // One measured page load in a fresh browser context: the page's files come from `serve` (the app's own
 // protocol handler), every other request fails as it does without a network (or is held unanswered), and the
 // page reports when the target element first painted.
-import type { Browser, Route } from 'playwright-core'
+import type { Browser, CDPSession, Route } from 'playwright-core'
 import {
   installFakeDesktop,
   observeInteractive,
@@ -84,6 +84,39 @@ function describePage(html: string, text: string): string {
   return `test ids: ${testIds.join(', ') || 'none'}; text: "${visibleText}"`
 }
 
+/**
+ * Waits for a promise the page's observer scripts publish (`globalThis[name]`, see page-scripts.ts) through CDP's
+ * `Runtime.evaluate`, which runs nothing in the page but that one expression. Playwright's `waitForFunction`
+ * would inject its selector engine and poll in the page's main thread while the load is being measured (a
+ * trace showed ~28 ms of it just when the app's entry script was due to run). True if it resolved in time.
+ */
+async function awaitInPage(cdp: CDPSession, name: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))
+  try {
+    while (Date.now() < deadline) {
+      // Right after the navigation commits the document's context may still be the old one (its promise is
+      // missing, or the context goes away under the call): ask again shortly.
+      const answer = cdp
+        .send('Runtime.evaluate', {
+          expression: `globalThis.${name} ?? null`,
+          awaitPromise: true,
+          returnByValue: true,
+        })
+        .then((reply) => reply.result.value !== null && reply.result.value !== undefined)
+        .catch(() => null)
+      const resolved = await Promise.race([answer, timedOut])
+      if (resolved === true) return true
+      if (resolved === false && Date.now() >= deadline) return false
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+    return false
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
   const context = await load.browser.newContext({ serviceWorkers: 'block' })
   const held: Route[] = []
@@ -120,13 +153,7 @@ export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
 
     if (load.tracePath) await load.browser.startTracing(page, { path: load.tracePath, screenshots: true })
     await page.goto(`${PAGE_ORIGIN}${load.path}`, { waitUntil: 'commit' })
-    try {
-      await page.waitForFunction(
-        () => (globalThis as unknown as PageState).__benchObservations?.visibleAt != null,
-        undefined,
-        { timeout: load.timeoutMs, polling: 20 },
-      )
-    } catch {
+    if (!(await awaitInPage(cdp, '__benchVisible', load.timeoutMs))) {
       const [html, text] = await Promise.all([
         page.content(),
         page
@@ -141,18 +168,8 @@ export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
       }
     }
     let interactive: InteractiveObservations | null = null
-    if (load.interactive) {
-      interactive = await page
-        .waitForFunction(
-          () => {
-            const seen = (globalThis as unknown as PageState).__benchInteractive
-            return seen?.openedAt != null ? seen : null
-          },
-          undefined,
-          { timeout: load.timeoutMs, polling: 20 },
-        )
-        .then((handle) => handle.jsonValue() as Promise<InteractiveObservations>)
-        .catch(() => null)
+    if (load.interactive && (await awaitInPage(cdp, '__benchOpened', load.timeoutMs))) {
+      interactive = await page.evaluate(() => (globalThis as unknown as PageState).__benchInteractive!)
     }
     if (load.tracePath) await load.browser.stopTracing()
     const visibleMs = await page.evaluate(

@@ -121,11 +121,15 @@ interface BrowserGlobals {
   requestAnimationFrame(callback: () => void): number
   WebSocket: new (url: string | URL, protocols?: string | string[]) => object
   __benchObservations?: PageObservations
+  __benchVisible?: Promise<number>
 }
 
 /**
  * Records when `selector` first matches a rendered, visible element, the first contentful paint, and every
- * WebSocket the page opens (CDP reports those late, so they are timed from inside the page).
+ * WebSocket the page opens (CDP reports those late, so they are timed from inside the page). `__benchVisible`
+ * resolves in that frame: the benchmark awaits it over CDP instead of polling with Playwright's
+ * `waitForFunction`, whose injected script (~20 ms of the page's main thread, measured in a trace) would
+ * otherwise run in the middle of the load it measures.
  */
 export function observePage(selector: string): void {
   const page = globalThis as unknown as BrowserGlobals
@@ -136,6 +140,8 @@ export function observePage(selector: string): void {
     webSockets: [],
   }
   page.__benchObservations = observations
+  let markVisible: (at: number) => void = () => undefined
+  page.__benchVisible = new Promise<number>((resolve) => (markVisible = resolve))
 
   const NativeWebSocket = page.WebSocket
   page.WebSocket = class extends NativeWebSocket {
@@ -167,6 +173,7 @@ export function observePage(selector: string): void {
     mutations.disconnect()
     page.requestAnimationFrame(() => {
       observations.visibleAt = page.performance.now()
+      markVisible(observations.visibleAt)
     })
   })
   mutations.observe(page.document, { childList: true, subtree: true, attributes: true })
@@ -197,6 +204,8 @@ interface InteractiveGlobals {
   MutationObserver: BrowserGlobals['MutationObserver']
   requestAnimationFrame(callback: () => void): number
   __benchInteractive?: InteractiveObservations
+  /** Resolves in the frame the menu showed in (awaited over CDP, as `__benchVisible`). */
+  __benchOpened?: Promise<number>
 }
 
 /**
@@ -208,6 +217,8 @@ export function observeInteractive(targets: InteractiveTargets): void {
   const page = globalThis as unknown as InteractiveGlobals
   const observations: InteractiveObservations = { attachedAt: null, openedAt: null }
   page.__benchInteractive = observations
+  let markOpened: (at: number) => void = () => undefined
+  page.__benchOpened = new Promise<number>((resolve) => (markOpened = resolve))
   let clicked = false
   const mutations = new page.MutationObserver(() => {
     if (!clicked) {
@@ -224,6 +235,7 @@ export function observeInteractive(targets: InteractiveTargets): void {
     mutations.disconnect()
     page.requestAnimationFrame(() => {
       observations.openedAt = page.performance.now()
+      markOpened(observations.openedAt)
     })
   })
   mutations.observe(page.document, { childList: true, subtree: true, attributes: true })

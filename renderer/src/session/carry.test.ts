@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { carryOver, takeCarriedState } from './carry'
+import { carryOver, takeCarriedState, takeCarriedStateAfterReload } from './carry'
 
 function memoryStorage() {
   const values = new Map<string, string>()
@@ -57,5 +57,32 @@ describe('state carried over a reload', () => {
     }
     store.values.set('harbor.session.carry', '{"retryFailures":1e9}')
     expect(takeCarriedState(store).retryFailures).toBe(100)
+  })
+
+  it('is looked for after a reload only: any other load never opens the storage', () => {
+    const store = memoryStorage()
+    carryOver(store, { retryFailures: 2, notice: 'signed-out' })
+    let opened = 0
+    const open = () => {
+      opened++
+      return store
+    }
+    for (const type of ['navigate', 'back_forward', 'prerender']) {
+      expect(takeCarriedStateAfterReload(open, type)).toEqual({ retryFailures: 0, notice: null })
+    }
+    expect(takeCarriedStateAfterReload(open, undefined)).toEqual({ retryFailures: 0, notice: null })
+    expect(opened).toBe(0)
+    expect(takeCarriedStateAfterReload(open, 'reload')).toEqual({
+      retryFailures: 2,
+      notice: 'signed-out',
+    })
+    expect(opened).toBe(1)
+    expect(store.values.size).toBe(0)
+    // Storage that refuses to open (a sandboxed document) is nothing carried, not a crash.
+    expect(
+      takeCarriedStateAfterReload(() => {
+        throw new DOMException('denied', 'SecurityError')
+      }, 'reload'),
+    ).toEqual({ retryFailures: 0, notice: null })
   })
 })

@@ -51,6 +51,31 @@ export function takeCarriedState(store: Store): CarriedState {
   }
 }
 
+/**
+ * `takeCarriedState` for the document that is starting: only a reload can find something, since `carryOver` is
+ * always followed by one. Any other load leaves sessionStorage untouched: the first access to it in a document
+ * is a synchronous call to the browser process (1 to 8 ms of the renderer's main thread in a startup trace,
+ * more while the main process is busy starting), on the way to the first frame.
+ */
+export function takeCarriedStateAfterReload(
+  store: () => Store,
+  navigationType: string | undefined = thisDocumentsNavigationType(),
+): CarriedState {
+  if (navigationType !== 'reload') return { retryFailures: 0, notice: null }
+  let storage: Store
+  try {
+    storage = store()
+  } catch {
+    return { retryFailures: 0, notice: null }
+  }
+  return takeCarriedState(storage)
+}
+
+function thisDocumentsNavigationType(): string | undefined {
+  const [entry] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[]
+  return entry?.type
+}
+
 export function carryOver(store: Store, state: CarriedState): void {
   try {
     store.setItem(KEY, JSON.stringify(state))

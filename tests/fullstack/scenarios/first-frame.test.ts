@@ -55,6 +55,14 @@ test('the first window content of a signed-in relaunch comes from the snapshot; 
   expect(document?.platform).toBe('linux')
   expect(document?.root).toContain('aria-label="GH Grace Hopper – Account menu"')
   expect(document?.root).not.toContain('offline-banner')
+  // Electron keeps V8's code cache for a custom scheme only when it is registered with codeCache, on a standard
+  // scheme: then a later launch can take the renderer's compiled code from it instead of compiling from source.
+  const schemes = app.records.find((record) => record.kind === 'privileged-schemes')?.detail as
+    Array<{ scheme: string; privileges?: Record<string, boolean> }> | undefined
+  expect(schemes?.find((entry) => entry.scheme === 'harbor')?.privileges).toMatchObject({
+    standard: true,
+    codeCache: true,
+  })
 
   await page.getByRole('button', { name: /Account menu/ }).click()
   await page.getByRole('menuitem', { name: 'Sign out…' }).click()

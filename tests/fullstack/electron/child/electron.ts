@@ -392,6 +392,8 @@ export function createElectron(init: EmulationInit, host: RpcChannel): EmulatedE
     ): void {
       if (ready) throw new Error('protocol.registerSchemesAsPrivileged should be called before app is ready')
       for (const { scheme, privileges } of schemes) privilegedSchemes.set(scheme, privileges ?? {})
+      // What Electron would be told: plain Chromium cannot apply most privileges (origins.ts), so tests read them.
+      record('privileged-schemes', schemes)
     },
     handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void {
       if (protocolHandlers.has(scheme)) throw new Error(`Failed to register protocol: ${scheme}`)
