@@ -5,8 +5,8 @@
 // preloads were compiled before the frame could paint. The first frame comes first.)
 // 1. the cached user's read (startup/read-cache.ts: one read per page, the entry takes the same answer);
 // 2. the early read of Clerk's client, with the client token in the keychain (backend/early-session.ts);
-// 3. once the first frame has painted, the Convex client, which connects and authenticates with that token
-//    (backend/live/convex-client.ts connectEarly).
+// and, for the entry to call once React's first frame is up, the Convex client that connects and authenticates
+// with that token (startConvexEarly).
 // Every step is a shortcut: when one finds nothing or fails (no token, offline, another user), the entry and
 // Clerk do it all, later.
 import { clerkBridgeTokenStore, startEarlySession } from './backend/early-session'
@@ -14,19 +14,28 @@ import { getDesktop } from './lib/desktop'
 import { readConfig } from './startup/config'
 import { firstCacheRead } from './startup/read-cache'
 
-/** A window that never produces frames (hidden) must not keep the Convex client waiting. */
-const FRAME_WAIT_MS = 50
+let convexUrl: string | null = null
+let convexStart: Promise<void> | null = null
 
-let convexStarted: () => void = () => undefined
 /**
- * Settles once the Convex client is connecting (or could not be started). The entry loads the Clerk chunk after
- * it: that chunk's 1.5 MB compile holds the main thread for a while, and the socket would open only after it.
+ * Starts the window's Convex client (its own chunk), which connects and authenticates with the early token
+ * (backend/live/convex-client.ts connectEarly); settles once it is connecting, or could not be started. Called
+ * by the entry once React's first frame is up (evaluating the chunk on the main thread must not delay it), and
+ * before the Clerk chunk loads (that chunk's 1.5 MB compile holds the main thread, and the socket would open
+ * only after it).
  */
-export const earlyConvexStarted = new Promise<void>((resolve) => (convexStarted = resolve))
+export function startConvexEarly(): Promise<void> {
+  convexStart ??= convexUrl
+    ? import('./backend/live/convex-client')
+        .then(({ connectEarly }) => void connectEarly(convexUrl as string))
+        .catch((error: unknown) => console.warn('Could not start the Convex client early', error))
+    : Promise.resolve()
+  return convexStart
+}
 
 const config = readConfig(import.meta.env)
-if (!config.ok) convexStarted()
-else {
+if (config.ok) {
+  convexUrl = config.convexUrl
   const desktop = getDesktop()
   const cacheRead = firstCacheRead(desktop)
   const clientTokens = clerkBridgeTokenStore()
@@ -36,22 +45,5 @@ else {
       expectedUserId: cacheRead.then((read) => (read.status === 'valid' ? read.user.clerkUserId : null)),
       store: clientTokens,
     })
-  }
-  // After the first paint: the client's chunk is compiled and run on the main thread, which must not hold the
-  // frame back.
-  let connecting = false
-  const connect = () => {
-    if (connecting) return
-    connecting = true
-    void import('./backend/live/convex-client')
-      .then(({ connectEarly }) => connectEarly(config.convexUrl))
-      .catch((error: unknown) => console.warn('Could not start the Convex client early', error))
-      .finally(convexStarted)
-  }
-  // Usually the frame has painted by the time the entry runs (module scripts wait for the parser).
-  if (performance.getEntriesByType('paint').length > 0) connect()
-  else {
-    requestAnimationFrame(() => setTimeout(connect, 0))
-    setTimeout(connect, FRAME_WAIT_MS)
   }
 }

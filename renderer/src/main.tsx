@@ -3,7 +3,7 @@
 // shell appears from the cache while Clerk and Convex are still connecting (or cannot connect at all). Neither
 // Clerk nor Convex is imported from here: both come with that chunk (the Convex client is created there too).
 // First, so it runs before the rest of the entry: it starts what live data waits on (early.ts).
-import { earlyConvexStarted } from './early'
+import { startConvexEarly } from './early'
 import { StrictMode, type ReactNode } from 'react'
 import { flushSync } from 'react-dom'
 import { createRoot } from 'react-dom/client'
@@ -113,7 +113,8 @@ if (!config.ok) {
           settledCacheRead={settledCacheRead}
           deviceInfo={deviceInfo}
           carried={carried}
-          loadConnected={() => earlyConvexStarted.then(() => import('./session/live/ConnectedApp'))}
+          // Once the first screen is up (SessionRoot): the Convex client first, then the Clerk chunk.
+          loadConnected={() => startConvexEarly().then(() => import('./session/live/ConnectedApp'))}
         />
       </>,
     ),
