@@ -20,8 +20,8 @@ let convexStart: Promise<void> | null = null
 /**
  * Starts the window's Convex client (its own chunk), which connects and authenticates with the early token
  * (backend/live/convex-client.ts connectEarly); settles once it is connecting, or could not be started. Called
- * by the entry once React's first frame is up (evaluating the chunk on the main thread must not delay it), and
- * before the Clerk chunk loads (that chunk's 1.5 MB compile holds the main thread, and the socket would open
+ * by the entry once React has taken over the snapshot (evaluating the chunk on the main thread must not delay
+ * that), else with the Clerk chunk's load and before it (that chunk's 1.5 MB compile holds the main thread, and the socket would open
  * only after it).
  */
 export function startConvexEarly(): Promise<void> {

@@ -75,8 +75,12 @@ function render(content: ReactNode): void {
     // frame on, where otherwise the click waits for a scheduler task, a painted frame and the effects' task
     // (`npm run bench:startup`, interactive). The snapshot, which looks the same, stays on screen meanwhile.
     // Without a snapshot React's first commit is the first paint, so its effects wait until after it.
-    if (hasFirstFrame) flushSync(() => reactRoot.render(app))
-    else reactRoot.render(app)
+    if (hasFirstFrame) {
+      flushSync(() => reactRoot.render(app))
+      // The shell has taken over and answers clicks: now the Convex client's chunk, in a task of its own, so live
+      // data does not wait for the screen's paint and the Clerk chunk's turn (startConvexEarly).
+      void startConvexEarly()
+    } else reactRoot.render(app)
   })
 }
 
