@@ -1,7 +1,7 @@
 // Renderer entry. Order matters: the cached last known user is requested BEFORE Clerk loads, and Clerk's
 // chunk is only loaded once the screen for that answer is painted (session/SessionRoot.tsx), so a signed-in
 // shell appears from the cache while Clerk and Convex are still connecting (or cannot connect at all). Neither
-// Clerk nor Convex is imported from here: both come with that chunk (the Convex client is created there too).
+// Clerk nor Convex is imported from here: Clerk comes with that chunk, the Convex client with its own (early.ts).
 // First, so it runs before the rest of the entry: it starts what live data waits on (early.ts).
 import { startConvexEarly } from './early'
 import { StrictMode, type ReactNode } from 'react'

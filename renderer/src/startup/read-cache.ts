@@ -22,8 +22,8 @@ export function readLastKnownUser(desktop: Pick<DesktopApi, 'lastUser'> | null):
 
 let first: Promise<LastKnownUserRead> | null = null
 
-/** The page's one read at start, shared by the early script (early.ts) and the entry (main.tsx), whichever runs
- * first: the keychain is asked once. */
+/** The page's one read at start, shared by the early start (early.ts, the entry's first import) and the rest of
+ * the entry (main.tsx): the keychain is asked once. */
 export function firstCacheRead(desktop: Pick<DesktopApi, 'lastUser'> | null): Promise<LastKnownUserRead> {
   first ??= readLastKnownUser(desktop)
   return first

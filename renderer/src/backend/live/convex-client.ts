@@ -1,6 +1,6 @@
-// The one Convex client of this window, created at start from this module's own chunk (main.tsx imports it
-// after the entry has run: the client is most of `convex`'s weight, and the cached shell's first paint does not
-// need it), and found again by the connected app. One per URL for the page's life, so a remount of the
+// The one Convex client of this window, created at start from this module's own chunk (early.ts imports it
+// once React has taken over the first frame: the client is most of `convex`'s weight, and the cached shell's
+// first paint does not need it), and found again by the connected app. One per URL for the page's life, so a remount of the
 // connected app (or React's StrictMode double mount) never opens a second WebSocket.
 import { ConvexReactClient } from 'convex/react'
 import type { ConvexAuthVerdict, FetchToken } from '../convex-auth-verdict'
@@ -179,7 +179,7 @@ export function connectEarly(url: string): ObservedConvexClient {
   const client = convexClientFor(url)
   const authenticate = () => {
     const session = earlySession()
-    if (!session) return false
+    if (!session) return
     const ended = client.authenticateEarly(
       async ({ forceRefreshToken }) =>
         !forceRefreshToken && session.expiresAt > Date.now() ? session.token : null,
@@ -191,7 +191,6 @@ export function connectEarly(url: string): ObservedConvexClient {
     // until the early authentication is forgotten.
     const release = client.watchQuery(api.users.me, {}).onUpdate(() => undefined)
     void ended.then(() => setTimeout(release, 0))
-    return true
   }
   if (earlySession() === undefined) {
     const stop = onEarlySession(() => {
