@@ -13,6 +13,9 @@
 // The sequential round trips to an instant are the longest chain of exchanges, all answered by then, in which
 // each one starts no earlier than the previous one's answer arrived: the least number of waits for the network
 // that nothing could have overlapped, as far as the timestamps can tell.
+import type { RequestLogEntry } from '../../tests/fullstack/clerk/http.ts'
+import type { FrameLogEntry } from '../../tests/fullstack/convex/index.ts'
+
 export interface Exchange {
   label: string
   /** ms since epoch */
@@ -21,22 +24,9 @@ export interface Exchange {
   answeredAt: number
 }
 
-export interface ClerkLogEntry {
-  at: number
-  sentAt: number
-  method: string
-  path: string
-  status: number
-  api: 'frontend' | 'backend'
-}
-
-export interface ConvexFrame {
-  connection: number
-  direction: 'handshake' | 'client' | 'server'
-  type: string
-  sentAt: number
-  arrivedAt: number
-}
+/** What an exchange needs of the Clerk stand-in's request log and the Convex stand-in's frame log. */
+export type ClerkLogEntry = Pick<RequestLogEntry, 'at' | 'sentAt' | 'method' | 'path' | 'status' | 'api'>
+export type ConvexFrame = FrameLogEntry
 
 export function clerkExchanges(requests: ReadonlyArray<ClerkLogEntry>): Exchange[] {
   return requests
