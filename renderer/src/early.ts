@@ -21,8 +21,8 @@ let convexStart: Promise<void> | null = null
  * Starts the window's Convex client (its own chunk), which connects and authenticates with the early token
  * (backend/live/convex-client.ts connectEarly); settles once it is connecting, or could not be started. Called
  * by the entry once React has taken over the snapshot (evaluating the chunk on the main thread must not delay
- * that), else with the Clerk chunk's load and before it (that chunk's 1.5 MB compile holds the main thread, and
- * the socket would open only after it).
+ * that), else just before the Clerk chunk's load (that chunk's 1.5 MB compile holds the main thread, and a
+ * socket started after it would open only then).
  */
 export function startConvexEarly(): Promise<void> {
   convexStart ??= convexUrl

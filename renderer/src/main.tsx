@@ -117,8 +117,13 @@ if (!config.ok) {
           settledCacheRead={settledCacheRead}
           deviceInfo={deviceInfo}
           carried={carried}
-          // Once the first screen is up (SessionRoot): the Convex client first, then the Clerk chunk.
-          loadConnected={() => startConvexEarly().then(() => import('./session/live/ConnectedApp'))}
+          // Once the first screen is up (SessionRoot). The Convex client's chunk goes first (already on its way
+          // over a snapshot), but the Clerk chunk does not wait for it: mounting that chunk remounts the screens
+          // (SessionRoot), and the later it comes, the likelier it closes a menu the user has just opened.
+          loadConnected={() => {
+            void startConvexEarly()
+            return import('./session/live/ConnectedApp')
+          }}
         />
       </>,
     ),

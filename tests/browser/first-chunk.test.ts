@@ -99,7 +99,7 @@ describe('first chunk', () => {
     await expect.poll(() => content.innerText()).toContain('grace@example.com')
     // The page says what it shows and how old it is (the shell's banner, if any, says why: once).
     expect(await content.innerText()).toContain('Showing what was last synced 3 hours ago')
-    // Later chunks were asked for (the Convex client's at start, which the Clerk chunk waits for) and are still
+    // Later chunks were asked for (the Convex client's and the Clerk chunk, after the first screen) and are still
     // held: nothing above came from them.
     expect(scriptsAsked.some((path) => !firstChunk.has(path))).toBe(true)
     expect(held.length).toBeGreaterThan(0)
