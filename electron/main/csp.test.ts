@@ -50,6 +50,24 @@ describe('buildContentSecurityPolicy: production', () => {
     expect(d.get('frame-ancestors')).toEqual(["'none'"])
   })
 
+  it('allows an inline script by its hash only, and drops anything that is not a sha256 source', () => {
+    const hash = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+    const withHash = directives(
+      buildContentSecurityPolicy({
+        publishableKey: KEY,
+        convexUrl: CONVEX,
+        mode: 'production',
+        inlineScriptHashes: [hash, "'unsafe-inline'", "'sha256-x' https://evil.example", '*'],
+      }),
+    )
+    expect(withHash.get('script-src')).toEqual([
+      "'self'",
+      hash,
+      'https://clerk.example.com',
+      'https://challenges.cloudflare.com',
+    ])
+  })
+
   it('ignores a dev server URL in production', () => {
     const withDev = buildContentSecurityPolicy({
       publishableKey: KEY,

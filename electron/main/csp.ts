@@ -10,6 +10,8 @@ export interface CspOptions {
   mode: 'development' | 'production'
   /** Vite dev server origin (development only), e.g. `http://localhost:5173`. */
   devServerUrl?: string
+  /** Inline scripts our protocol handler puts in the document, each allowed by its hash (`'sha256-…'`). */
+  inlineScriptHashes?: readonly string[]
 }
 
 // Clerk's documented requirements (clerk.com/docs/security/clerk-csp): the Frontend API for scripts (clerk-js
@@ -45,7 +47,19 @@ export function buildContentSecurityPolicy(options: CspOptions): string {
   const directives: Array<[string, string[]]> = [
     ['default-src', ["'self'"]],
     // In development Vite's React refresh preamble is an inline module script; production has none.
-    ['script-src', list("'self'", clerkOrigin, CLERK_CAPTCHA, dev?.http, dev && "'unsafe-inline'")],
+    [
+      'script-src',
+      list(
+        "'self'",
+        ...(options.inlineScriptHashes ?? []).filter((source) =>
+          /^'sha256-[A-Za-z0-9+/]+={0,2}'$/.test(source),
+        ),
+        clerkOrigin,
+        CLERK_CAPTCHA,
+        dev?.http,
+        dev && "'unsafe-inline'",
+      ),
+    ],
     ['style-src', list("'self'", "'unsafe-inline'", dev?.http)],
     ['img-src', list("'self'", 'data:', 'blob:', CLERK_IMAGES)],
     ['font-src', list("'self'", 'data:')],

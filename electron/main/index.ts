@@ -20,6 +20,7 @@ import {
   shell,
 } from 'electron'
 import log from 'electron-log/main'
+import { version as convexClientVersion } from 'convex'
 import type { AppearanceMode, AppInfo, DeviceInfo } from '../shared/contract'
 import { createSerialQueue } from '../shared/serial-queue'
 import { aboutPanelOptions, appIconPath, resolveAppIdentity } from './app-identity'
@@ -28,12 +29,14 @@ import { APPEARANCE_FILE, createAppearanceController } from './appearance'
 import { createSidebarSetting, SIDEBAR_FILE } from './sidebar-setting'
 import { removeLeftoverTempFiles, writeFileAtomic } from './atomic-file'
 import { withGuardedClerkIpc } from './clerk-bridge-ipc'
-import { parsePublishableKey } from '../shared/config-values'
+import { parseConvexUrl, parsePublishableKey } from '../shared/config-values'
+import { convexSyncUrl } from '../shared/early-socket'
 import { buildContentSecurityPolicy, withContentSecurityPolicy } from './csp'
 import { captureAppLinks, registerDevelopmentProtocolClient } from './deep-link-sources'
 import { loadDeviceInfo, toDevicePlatform } from './device-identity'
 import { safeStorageCipher } from './encrypted-file-store'
 import { createFirstFrame } from './first-frame'
+import { earlySocketScript } from './early-socket'
 import { createInvokeHandlers } from './invoke-handlers'
 import { createEventSender, registerInvokeHandlers } from './ipc'
 import { createPayloadParsers } from './ipc-payloads'
@@ -101,11 +104,17 @@ function bootstrap(): void {
     isSameAppOrigin(url, identity.rendererOrigin) ||
     (devServerUrl !== undefined && isSameAppOrigin(url, devServerUrl))
   const clerkConfig = parsePublishableKey(import.meta.env.VITE_CLERK_PUBLISHABLE_KEY)
+  const convexConfig = parseConvexUrl(import.meta.env.VITE_CONVEX_URL)
+  // The renderer's Convex client is this same package, so it asks for this same URL.
+  const earlySocket = convexConfig.ok
+    ? earlySocketScript(convexSyncUrl(convexConfig.wsOrigin, convexClientVersion))
+    : null
   const contentSecurityPolicy = buildContentSecurityPolicy({
     publishableKey: import.meta.env.VITE_CLERK_PUBLISHABLE_KEY,
     convexUrl: import.meta.env.VITE_CONVEX_URL,
     mode: identity.isDevelopment ? 'development' : 'production',
     devServerUrl,
+    inlineScriptHashes: earlySocket ? [earlySocket.cspSource] : [],
   })
 
   // Token storage: keytar when it loads (it needs libsecret on Linux), safeStorage file or memory otherwise.
@@ -304,6 +313,7 @@ function bootstrap(): void {
           firstFrame: (pathname) => firstFrame.inputFor(pathname),
           // The early read of Clerk's client is the window's first request there (backend/early-session.ts).
           preconnect: clerkConfig.ok ? [`https://${clerkConfig.frontendApiHost}`] : [],
+          signedInHead: earlySocket?.element,
         },
         { fetchDest: request.headers.get('sec-fetch-dest') },
       ),

@@ -390,6 +390,38 @@ describe('serveRendererRequest with a first frame', () => {
     expect(await response.text()).toBe('<!doctype html><html><div id="root"></div></html>')
   })
 
+  it('puts the signed-in head first in the head of a signed-in document only', async () => {
+    const headRoot = join(base, 'with-head')
+    await mkdir(headRoot, { recursive: true })
+    await writeFile(
+      join(headRoot, 'index.html'),
+      `<html><head><title>app</title></head><div id="root">${SLOT}</div></html>`,
+    )
+    const script = '<script>early()</script>'
+    const serve = async (firstFrame: ServeOptions['firstFrame'], fetchDest = 'document') =>
+      (
+        await serveRendererRequest(
+          'harbor://renderer/',
+          {
+            ...frameOpts(firstFrame),
+            rootDir: headRoot,
+            signedInHead: script,
+            preconnect: ['https://clerk.example.com'],
+          },
+          { fetchDest },
+        )
+      ).text()
+    const signedIn = await serve(undefined)
+    expect(signedIn).toMatch(/^<html[^>]*><head><script>early\(\)<\/script><link rel="preconnect"/)
+    expect(signedIn.match(/early\(\)/g)).toHaveLength(1)
+    const neutral = await serve(async () => ({ kind: 'neutral', appearance: 'system', platform: 'linux' }))
+    expect(neutral).not.toContain('early()')
+    expect(neutral).toContain('rel="preconnect"')
+    expect(await serve(() => Promise.reject(new Error('boom')))).not.toContain('early()')
+    expect(await serve(undefined, 'iframe')).not.toContain('early()')
+    asked.length = 0
+  })
+
   it('serves a page without the slot unchanged', async () => {
     const response = await serveRendererRequest('harbor://renderer/', { ...frameOpts(), rootDir: root })
     expect(await response.text()).toBe('<!doctype html><title>app</title>')

@@ -172,10 +172,23 @@ export interface ServeOptions extends RendererProtocolOptions {
    * not when the first request goes out. Only https origins; anything else is left out.
    */
   preconnect?: readonly string[]
+  /**
+   * Markup for the top of the head of a document whose snapshot is signed in (the early Convex socket's script,
+   * early-socket.ts): what only a start with a cached user needs. The CSP must allow it.
+   */
+  signedInHead?: string
 }
 
 const escapeAttribute = (value: string): string =>
   value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
+/** The document with `markup` right after `<head>` (unchanged without a head). */
+function atHeadStart(html: string, markup: string): string {
+  const head = /<head(\s[^>]*)?>/i.exec(html)
+  if (!head) return html
+  const at = head.index + head[0].length
+  return `${html.slice(0, at)}${markup}${html.slice(at)}`
+}
 
 /** The document with a preconnect link per valid origin right after `<head>` (unchanged without a head). */
 export function withPreconnects(html: string, origins: readonly string[]): string {
@@ -188,13 +201,10 @@ export function withPreconnects(html: string, origins: readonly string[]): strin
     }
   })
   if (valid.length === 0) return html
-  const head = /<head(\s[^>]*)?>/i.exec(html)
-  if (!head) return html
   // `crossorigin` (anonymous): the requests that follow are made without credentials, as clerk-js makes them,
   // and only a connection of that kind is reused for them.
   const links = valid.map((origin) => `<link rel="preconnect" href="${escapeAttribute(origin)}" crossorigin>`)
-  const at = head.index + head[0].length
-  return `${html.slice(0, at)}${links.join('')}${html.slice(at)}`
+  return atHeadStart(html, links.join(''))
 }
 
 export interface RequestFacts {
@@ -250,6 +260,8 @@ export async function serveRendererRequest(
         // A snapshot that cannot be made is the neutral frame, never a failed window.
         const input = await options.firstFrame(new URL(requestUrl).pathname).catch(() => null)
         body = input ? fillFirstFrame(html, input) : html.replace(FIRST_FRAME_SLOT, '')
+        // Before the preconnects and everything else: the socket's handshake starts as the head is parsed.
+        if (input?.kind === 'signed-in' && options.signedInHead) body = atHeadStart(body, options.signedInHead)
         // It may carry the user's name now: never into a disk cache.
         headers.set('Cache-Control', 'no-store')
       }

@@ -3,6 +3,7 @@
 // while clerk-js is still loading; the React provider then takes that authentication over instead of sending the
 // token again. Both stand-ins are delayed 100 ms each way (as in `npm run bench:live-data`), which keeps
 // the order of events well apart: clerk-js's own client request cannot be answered before ~2 round trips.
+// The Convex socket it all goes over is opened by the document's own inline script, before any other script.
 import { afterEach, expect, test } from 'vitest'
 import { signInAndQuit, startStack, stopStack, waitForLiveShell } from './stack'
 
@@ -29,6 +30,24 @@ test('a signed-in relaunch authenticates Convex before Clerk has loaded; the pro
   expect(clientReads.map((r) => r.status)).toEqual([200, 200])
   const [early, clerkJs] = clientReads as [(typeof clientReads)[0], (typeof clientReads)[0]]
   expect(clerkJs.sentAt - early.sentAt).toBeGreaterThan(0)
+
+  // One socket, the one the document opened as its head was parsed (electron/main/early-socket.ts): it reached
+  // the stand-in before the Convex client's chunk, which would otherwise open it, was even asked for; the client
+  // took it over and opened no other.
+  const handshakes = stack.convex.frames.slice(framesFrom).filter((frame) => frame.direction === 'handshake')
+  expect(handshakes).toHaveLength(1)
+  const convexChunkRequestedAt = await page.evaluate(() => {
+    const chunk = performance
+      .getEntriesByType('resource')
+      .find((resource) => /\/assets\/convex-client-[^/]+\.js$/.test(resource.name))
+    return chunk ? performance.timeOrigin + chunk.startTime : null
+  })
+  expect(convexChunkRequestedAt).not.toBeNull()
+  expect(handshakes[0]!.sentAt).toBeLessThan(convexChunkRequestedAt!)
+  // Taken: the document's script left it on the page, the client took it from there.
+  expect(
+    await page.evaluate(() => (window as unknown as Record<string, unknown>).__harborConvexSocket),
+  ).toBeUndefined()
 
   const authenticates = stack.convex.frames
     .slice(framesFrom)

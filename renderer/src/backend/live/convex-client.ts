@@ -7,6 +7,7 @@ import type { ConvexAuthVerdict, FetchToken } from '../convex-auth-verdict'
 import { observeAuthConfig, type ConvexAuthObserver } from '../convex-auth-verdict'
 import { setConvexAuthHandedOver } from '../convex-auth-handover'
 import { earlySession, onEarlySession } from '../early-session'
+import { WebSocketTakingEarlySocket } from './early-socket'
 import { api } from '../../../../convex/_generated/api'
 
 type SetAuthArgs = Parameters<ConvexReactClient['setAuth']>
@@ -160,7 +161,8 @@ let current: { url: string; client: ObservedConvexClient } | null = null
 export function convexClientFor(url: string): ObservedConvexClient {
   if (current?.url !== url) {
     void current?.client.close()
-    const client = new ObservedConvexClient(url)
+    // Its first socket is the one the document opened as it loaded (early-socket.ts), when there is one.
+    const client = new ObservedConvexClient(url, { webSocketConstructor: WebSocketTakingEarlySocket })
     // ConvexReactClient opens its WebSocket lazily, at its first use, which is the provider's setAuth once Clerk
     // has loaded. Asking for the connection state now opens it while Clerk is still loading, so the token goes
     // out on a socket that is already up: one round trip (and the handshake) less before live data.
