@@ -261,7 +261,8 @@ export async function serveRendererRequest(
         const input = await options.firstFrame(new URL(requestUrl).pathname).catch(() => null)
         body = input ? fillFirstFrame(html, input) : html.replace(FIRST_FRAME_SLOT, '')
         // Before the preconnects and everything else: the socket's handshake starts as the head is parsed.
-        if (input?.kind === 'signed-in' && options.signedInHead) body = atHeadStart(body, options.signedInHead)
+        if (input?.kind === 'signed-in' && options.signedInHead)
+          body = atHeadStart(body, options.signedInHead)
         // It may carry the user's name now: never into a disk cache.
         headers.set('Cache-Control', 'no-store')
       }
