@@ -11,18 +11,20 @@
 //   (`[data-mode="live"] .profile-name`) can only have come from Convex. A MutationObserver in the page takes
 //   the time (performance.timeOrigin + now: the same wall clock as the stand-ins' logs);
 // - the stand-ins' log entries made during the launch, for the round-trip chain (scripts/bench/round-trips.ts).
+// The stand-ins run on a thread of their own (standins-thread.ts): the emulation's work in this process must not
+// hold up their answers.
 import { randomBytes } from 'node:crypto'
 import { rm, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { shippedBuild } from '../build'
-import { startClerkStandIn, type ClerkStandIn, type RequestLogEntry } from '../clerk'
-import { startConvexStandIn, type ConvexStandIn } from '../convex'
+import type { RequestLogEntry } from '../clerk'
 import type { FrameLogEntry } from '../convex'
 import { createProfile, launchApp, type AppInstance, type AppProfile } from '../electron'
-import { CLERK_FRONTEND_API_HOST, CONVEX_URL, PUBLISHABLE_KEY } from '../hosts'
+import { CONVEX_URL, PUBLISHABLE_KEY } from '../hosts'
 import { GRACE, signInWithPassword, waitForLiveShell } from '../scenarios/stack'
 import { buildReferenceApp } from './build'
+import { startStandInsThread, type StandInsThread } from './standins-thread'
 import {
   compiledCode,
   compiledGrowth,
@@ -141,25 +143,17 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
     publicEnv: { VITE_CLERK_PUBLISHABLE_KEY: PUBLISHABLE_KEY, VITE_CONVEX_URL: CONVEX_URL },
   })
   const parts: Array<{ stop(): Promise<void> }> = []
-  let clerk: ClerkStandIn
-  let convex: ConvexStandIn
+  let standIns: StandInsThread
   let profile: AppProfile
   try {
-    clerk = await startClerkStandIn()
-    parts.push(clerk)
-    // As Harbor's README sets Clerk up: the Convex integration with the profile claims mapped.
-    clerk.setTokenMode('integration', { profileClaimsMapped: true })
-    convex = await startConvexStandIn({
-      env: { CLERK_JWT_ISSUER_DOMAIN: clerk.issuer },
-      upstream: { [CLERK_FRONTEND_API_HOST]: clerk.port },
-    })
-    parts.push(convex)
+    standIns = await startStandInsThread()
+    parts.push(standIns)
     profile = await createProfile()
     parts.push(profile)
-    clerk.createUser(GRACE)
+    await standIns.call.createUser(GRACE)
 
     // Signed in once, without latency: the keychain token and the cache every later start finds.
-    const first = await launchApp({ build: shipped, profile, clerk, convex })
+    const first = await launchApp({ build: shipped, profile, clerk: standIns.clerk, convex: standIns.convex })
     const { page } = await first.firstWindow()
     await page.locator('[data-screen="sign-in"]').waitFor({ timeout: 30_000 })
     await signInWithPassword(page, GRACE)
@@ -171,27 +165,17 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
     await Promise.all(parts.map((part) => part.stop().catch(() => undefined)))
     throw error
   }
-  clerk.setLatency(options.latencyMs)
-  convex.setLatency(options.latencyMs)
-
-  const setServerName = async (name: string) => {
-    await convex.t.run(async (ctx) => {
-      const row = await ctx.db.query('users').first()
-      if (!row) throw new Error('the signed-in user has no Convex row')
-      await ctx.db.patch(row._id, { name, clerkUpdatedAt: Date.now() })
-    })
-  }
+  await standIns.call.setLatency(options.latencyMs)
 
   const launchUntilLive = async (kind: PageKind, run: number) => {
     const marker = `Grace Hopper ${run}-${randomBytes(3).toString('hex')}`
-    await setServerName(marker)
-    const clerkFrom = clerk.requests.length
-    const framesFrom = convex.frames.length
+    await standIns.call.setServerName(marker)
+    const logsFrom = await standIns.call.logLengths()
     const app = await launchApp({
       build: kind === 'harbor' ? shipped : reference,
       profile,
-      clerk,
-      convex,
+      clerk: standIns.clerk,
+      convex: standIns.convex,
       pageInitScripts: [liveProbe(marker)],
     })
     try {
@@ -224,6 +208,7 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
         }
         return entries
       })
+      const logs = await standIns.call.logsSince(logsFrom)
       return {
         app,
         page: window.page,
@@ -232,8 +217,7 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
           liveMs: liveAt - windowCreatedAt,
           windowCreatedAt,
           liveAt,
-          clerkRequests: clerk.requests.slice(clerkFrom),
-          convexFrames: convex.frames.slice(framesFrom),
+          ...logs,
           milestones,
         } satisfies LiveDataSample,
       }
