@@ -29,14 +29,12 @@ import { APPEARANCE_FILE, createAppearanceController } from './appearance'
 import { createSidebarSetting, SIDEBAR_FILE } from './sidebar-setting'
 import { removeLeftoverTempFiles, writeFileAtomic } from './atomic-file'
 import { withGuardedClerkIpc } from './clerk-bridge-ipc'
-import { parseConvexUrl, parsePublishableKey } from '../shared/config-values'
-import { convexSyncUrl } from '../shared/early-socket'
-import { buildContentSecurityPolicy, withContentSecurityPolicy } from './csp'
+import { withContentSecurityPolicy } from './csp'
+import { rendererDocument } from './renderer-document'
 import { captureAppLinks, registerDevelopmentProtocolClient } from './deep-link-sources'
 import { loadDeviceInfo, toDevicePlatform } from './device-identity'
 import { safeStorageCipher } from './encrypted-file-store'
 import { createFirstFrame } from './first-frame'
-import { earlySocketScript } from './early-socket'
 import { createInvokeHandlers } from './invoke-handlers'
 import { createEventSender, registerInvokeHandlers } from './ipc'
 import { createPayloadParsers } from './ipc-payloads'
@@ -103,19 +101,14 @@ function bootstrap(): void {
   const isAppUrl = (url: string): boolean =>
     isSameAppOrigin(url, identity.rendererOrigin) ||
     (devServerUrl !== undefined && isSameAppOrigin(url, devServerUrl))
-  const clerkConfig = parsePublishableKey(import.meta.env.VITE_CLERK_PUBLISHABLE_KEY)
-  const convexConfig = parseConvexUrl(import.meta.env.VITE_CONVEX_URL)
-  // The renderer's Convex client is this same package, so it asks for this same URL.
-  const earlySocket = convexConfig.ok
-    ? earlySocketScript(convexSyncUrl(convexConfig.wsOrigin, convexClientVersion))
-    : null
-  const contentSecurityPolicy = buildContentSecurityPolicy({
+  const appDocument = rendererDocument({
     publishableKey: import.meta.env.VITE_CLERK_PUBLISHABLE_KEY,
     convexUrl: import.meta.env.VITE_CONVEX_URL,
     mode: identity.isDevelopment ? 'development' : 'production',
     devServerUrl,
-    inlineScriptHashes: earlySocket ? [earlySocket.cspSource] : [],
+    convexClientVersion,
   })
+  const { contentSecurityPolicy } = appDocument
 
   // Token storage: keytar when it loads (it needs libsecret on Linux), safeStorage file or memory otherwise.
   const storage = createKeychainStorage({
@@ -311,9 +304,8 @@ function bootstrap(): void {
           rootDir: join(__dirname, '../renderer'),
           contentSecurityPolicy,
           firstFrame: (pathname) => firstFrame.inputFor(pathname),
-          // The early read of Clerk's client is the window's first request there (backend/early-session.ts).
-          preconnect: clerkConfig.ok ? [`https://${clerkConfig.frontendApiHost}`] : [],
-          signedInHead: earlySocket?.element,
+          preconnect: appDocument.preconnect,
+          signedInHead: appDocument.signedInHead,
         },
         { fetchDest: request.headers.get('sec-fetch-dest') },
       ),

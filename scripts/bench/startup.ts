@@ -13,9 +13,10 @@ import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { version as convexClientVersion } from 'convex'
 import { chromium } from 'playwright-core'
 import { runnerImport } from 'vite'
-import type * as CspModule from '../../electron/main/csp.ts'
+import type * as RendererDocumentModule from '../../electron/main/renderer-document.ts'
 import type * as FirstFrameModule from '../../electron/shared/first-frame.ts'
 import { MAX_OFFLINE_AGE_MS } from '../../electron/main/last-known-user.ts'
 import type * as RendererProtocolModule from '../../electron/main/renderer-protocol.ts'
@@ -263,15 +264,18 @@ async function main(): Promise<void> {
       join(repoRoot, 'electron/main/renderer-protocol.ts'),
       importOptions,
     )
-    const { module: csp } = await runnerImport<typeof CspModule>(
-      join(repoRoot, 'electron/main/csp.ts'),
+    const { module: documents } = await runnerImport<typeof RendererDocumentModule>(
+      join(repoRoot, 'electron/main/renderer-document.ts'),
       importOptions,
     )
-    const contentSecurityPolicy = csp.buildContentSecurityPolicy({
+    // The document as the main process serves it: its CSP, the preconnect, the early Convex socket's script.
+    const appDocument = documents.rendererDocument({
       publishableKey: PUBLISHABLE_KEY,
       convexUrl: CONVEX_URL,
       mode: 'production',
+      convexClientVersion,
     })
+    const { contentSecurityPolicy } = appDocument
     const serveFrom = (rootDir: string) => (url: string) =>
       protocol.serveRendererRequest(url, { scheme: 'http', host: 'renderer', rootDir, contentSecurityPolicy })
 
@@ -296,6 +300,8 @@ async function main(): Promise<void> {
         host: 'renderer',
         rootDir: rendererDir,
         contentSecurityPolicy,
+        preconnect: appDocument.preconnect,
+        signedInHead: appDocument.signedInHead,
         firstFrame: async (pathname) => frameInput(pathname),
       })
     await buildStaticFloor(rendererDir, floorDir, (html) => firstFrame.fillFirstFrame(html, frameInput('/')))
