@@ -3,7 +3,8 @@
 // real Chromium window, the Clerk and Convex stand-ins delayed each way); and the renderer's JS heap after sign-in
 // and after idling with live queries. Prints numbers; asserts nothing.
 //
-//   npm run bench:live-data -- [--runs N] [--latency-ms N] [--only time|memory] [--idle-minutes N]
+//   npm run bench:live-data -- [--runs N] [--latency-ms N] [--server-latency-ms N] [--only time|memory]
+//                              [--idle-minutes N]
 //                              [--heap-snapshots DIR]
 //
 // Time: from window creation to the profile showing a value only the server has (tests/fullstack/reference/
@@ -36,6 +37,8 @@ const { values } = parseArgs({
   options: {
     runs: { type: 'string', default: '7' },
     'latency-ms': { type: 'string', default: '100' },
+    // Between the Convex backend and Clerk (its discovery and JWKS fetches); default the rig's.
+    'server-latency-ms': { type: 'string' },
     only: { type: 'string' },
     'idle-minutes': { type: 'string', default: '10' },
     // Every exchange of the runs nearest the median, not only their longest chain.
@@ -57,6 +60,10 @@ function positive(name: string, text: string, { allowZero = false } = {}): numbe
 
 const runs = Math.round(positive('runs', values.runs))
 const latencyMs = positive('latency-ms', values['latency-ms'], { allowZero: true })
+const serverLatencyMs =
+  values['server-latency-ms'] === undefined
+    ? undefined
+    : positive('server-latency-ms', values['server-latency-ms'], { allowZero: true })
 const idleMinutes = positive('idle-minutes', values['idle-minutes'])
 if (values.only !== undefined && values.only !== 'time' && values.only !== 'memory') {
   console.error(`--only takes time or memory, not ${JSON.stringify(values.only)}`)
@@ -118,11 +125,12 @@ const module = (await vite.ssrLoadModule(
   resolve(repoRoot, 'tests/fullstack/reference/live-data.ts'),
 )) as typeof RigModule
 
-const rig = await module.startLiveDataRig({ latencyMs })
+const rig = await module.startLiveDataRig({ latencyMs, serverLatencyMs })
 try {
   if (doTime) {
     console.log(
-      `\nTime to live data, ${latencyMs} ms latency each way on every Clerk request and Convex frame`,
+      `\nTime to live data, ${latencyMs} ms latency each way on every Clerk request and Convex frame of the window` +
+        ` (${serverLatencyMs ?? module.DEFAULT_SERVER_LATENCY_MS} ms between the Convex backend and Clerk)`,
     )
     const samples: Record<'harbor' | 'reference', LiveDataSample[]> = { harbor: [], reference: [] }
     for (let run = 1; run <= runs; run++) {

@@ -35,6 +35,8 @@ async function fapi(
     body?: Record<string, string>
     origin?: string
     headers?: Record<string, string>
+    /** The listener a deployment's servers reach (serverPort) instead of the user's. */
+    fromServers?: boolean
   } = {},
 ): Promise<FapiResponse> {
   const { cert } = await testCertificate([CLERK_FRONTEND_API_HOST, CONVEX_DEPLOYMENT_HOST])
@@ -43,7 +45,7 @@ async function fapi(
     const req = httpsRequest(
       {
         host: '127.0.0.1',
-        port: standIn.port,
+        port: options.fromServers ? standIn.serverPort : standIn.port,
         method,
         path,
         servername: CLERK_FRONTEND_API_HOST,
@@ -494,6 +496,33 @@ describe('the stand-in over HTTP', () => {
       standIn.setLatency(0)
     }
     expect(() => standIn.setLatency(-1)).toThrow()
+  })
+
+  it('delays what the deployment’s servers ask (their listener, the Backend API) by the server latency once one is set', async () => {
+    standIn.setLatency(250)
+    try {
+      // Unset, the servers' requests travel at the user's latency like every other.
+      let started = Date.now()
+      await fapi(standIn, 'GET', '/.well-known/jwks.json', { fromServers: true })
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2 * 250 - 10)
+
+      standIn.setServerLatency(20)
+      started = Date.now()
+      const jwks = await fapi(standIn, 'GET', '/.well-known/jwks.json', { fromServers: true })
+      await bapi(standIn, 'GET', '/v1/sessions', null)
+      const serversTook = Date.now() - started
+      expect(jwks.status).toBe(200)
+      expect(serversTook).toBeGreaterThanOrEqual(2 * 2 * 20 - 10)
+      expect(serversTook).toBeLessThan(2 * 250)
+      // The user's listener keeps the user's latency.
+      started = Date.now()
+      await fapi(standIn, 'GET', '/.well-known/jwks.json')
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2 * 250 - 10)
+      expect(() => standIn.setServerLatency(-1)).toThrow()
+    } finally {
+      standIn.setLatency(0)
+      standIn.setServerLatency(null)
+    }
   })
 
   it('suspend() makes Clerk unreachable and resume() brings it back on the same port with the same state', async () => {

@@ -30,6 +30,9 @@ export const DEFAULT_ALLOWED_REDIRECTS = ['harbor://renderer/', 'harbor-dev://re
 export interface ClerkStandIn {
   host: string
   port: number
+  /** The same Frontend API as a deployment's servers reach it (the Convex backend's discovery and JWKS
+   *  fetches): another listener, delayed by the server latency instead of the user's (setServerLatency). */
+  serverPort: number
   publishableKey: string
   issuer: string
   secretKey: string
@@ -51,8 +54,11 @@ export interface ClerkStandIn {
   revokeSession(sessionId: string): void
   sessions(): Array<{ id: string; userId: string; clientId: string; status: 'active' | 'revoked' | 'ended' }>
   requests: RequestLogEntry[]
-  /** Every request of both listeners is delayed by `ms` before it is answered and its response `ms` more. */
+  /** Every request of the listeners is delayed by `ms` before it is answered and its response `ms` more. */
   setLatency(ms: number): void
+  /** The delay each way on `serverPort` and the Backend API instead: the network between data centres, not the
+   *  user's. null (the default): the same as setLatency's. */
+  setServerLatency(ms: number | null): void
   /** The "system browser" side of OAuth. The provider page (the URL the app opens) signs in as `email` at once,
    *  refuses ('deny'), or, with null (the default), shows a chooser with a "Continue as <email>" link per user
    *  (`a[data-email]`) and a Cancel link (`a[data-deny]`). */
@@ -105,6 +111,9 @@ export async function startClerkStandIn(options: ClerkStandInOptions = {}): Prom
   const requests: RequestLogEntry[] = []
   const allowedRedirects = [...(options.allowedRedirectUrls ?? DEFAULT_ALLOWED_REDIRECTS)]
   let latencyMs = options.latencyMs ?? 0
+  let serverLatencyMs: number | null = null
+  const userLatency = () => latencyMs
+  const serverLatency = () => serverLatencyMs ?? latencyMs
   let tokenMode: TokenMode = { mode: 'integration', profileClaimsMapped: false }
   let oauthIdentity: string | null = null
 
@@ -186,19 +195,23 @@ export async function startClerkStandIn(options: ClerkStandInOptions = {}): Prom
   }
 
   const serve =
-    (api: RequestLogEntry['api'], answer: (request: IncomingMessage) => Promise<Reply>) =>
+    (
+      api: RequestLogEntry['api'],
+      answer: (request: IncomingMessage) => Promise<Reply>,
+      latency: () => number,
+    ) =>
     (request: IncomingMessage, response: ServerResponse) => {
       const url = new URL(request.url ?? '/', 'http://standin')
       const sentAt = Date.now()
       // The request travels one latency before it is answered, the response another (each read when it starts,
       // so setLatency applies to what is under way from then on). TCP's and TLS's handshakes are not delayed.
-      sleepUntil(sentAt + latencyMs)
+      sleepUntil(sentAt + latency())
         .then(() => answer(request))
         .catch((error: unknown) =>
           apiError(500, 'internal_clerk_error', 'Something went wrong', `Stand-in error: ${String(error)}`),
         )
         .then(async (reply) => {
-          await delay(latencyMs)
+          await delay(latency())
           log(api, request, url, reply.status, sentAt)
           if (!response.destroyed) send(response, reply)
         })
@@ -207,26 +220,35 @@ export async function startClerkStandIn(options: ClerkStandInOptions = {}): Prom
 
   const frontendServer = createHttpsServer(
     { key: certificate.key, cert: certificate.cert },
-    serve('frontend', answerFrontend),
+    serve('frontend', answerFrontend, userLatency),
+  )
+  const serversFrontendServer = createHttpsServer(
+    { key: certificate.key, cert: certificate.cert },
+    serve('frontend', answerFrontend, serverLatency),
   )
   const backendServer = createHttpServer(
-    serve('backend', async (request) =>
-      handleBackendApi(
-        { model, secretKey },
-        {
-          method: request.method ?? 'GET',
-          url: new URL(request.url ?? '/', 'http://127.0.0.1'),
-          headers: request.headers,
-        },
-      ),
+    serve(
+      'backend',
+      async (request) =>
+        handleBackendApi(
+          { model, secretKey },
+          {
+            method: request.method ?? 'GET',
+            url: new URL(request.url ?? '/', 'http://127.0.0.1'),
+            headers: request.headers,
+          },
+        ),
+      serverLatency,
     ),
   )
   const port = await listen(frontendServer, options.port)
   let backendPort: number
+  let serverPort: number
   try {
     backendPort = await listen(backendServer, options.backendPort)
+    serverPort = await listen(serversFrontendServer)
   } catch (error) {
-    await close(frontendServer)
+    await Promise.all([close(frontendServer), close(backendServer)])
     throw error
   }
   let stopped = false
@@ -234,6 +256,7 @@ export async function startClerkStandIn(options: ClerkStandInOptions = {}): Prom
   return {
     host: CLERK_FRONTEND_API_HOST,
     port,
+    serverPort,
     publishableKey: PUBLISHABLE_KEY,
     issuer: CLERK_ISSUER,
     secretKey,
@@ -262,6 +285,11 @@ export async function startClerkStandIn(options: ClerkStandInOptions = {}): Prom
       if (!Number.isFinite(ms) || ms < 0) throw new Error(`setLatency: not a delay: ${ms}`)
       latencyMs = ms
     },
+    setServerLatency(ms) {
+      if (ms !== null && (!Number.isFinite(ms) || ms < 0))
+        throw new Error(`setServerLatency: not a delay: ${ms}`)
+      serverLatencyMs = ms
+    },
     setOAuthIdentity(identity) {
       oauthIdentity = identity
     },
@@ -269,16 +297,17 @@ export async function startClerkStandIn(options: ClerkStandInOptions = {}): Prom
       allowedRedirects.push(prefix)
     },
     suspend: async () => {
-      await Promise.all([close(frontendServer), close(backendServer)])
+      await Promise.all([close(frontendServer), close(backendServer), close(serversFrontendServer)])
     },
     resume: async () => {
       if (stopped) throw new Error('resume: the stand-in was stopped')
       if (!frontendServer.listening) await listen(frontendServer, port)
       if (!backendServer.listening) await listen(backendServer, backendPort)
+      if (!serversFrontendServer.listening) await listen(serversFrontendServer, serverPort)
     },
     stop: async () => {
       stopped = true
-      await Promise.all([close(frontendServer), close(backendServer)])
+      await Promise.all([close(frontendServer), close(backendServer), close(serversFrontendServer)])
     },
   }
 }

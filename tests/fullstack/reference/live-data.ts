@@ -108,6 +108,14 @@ interface PagePerformance {
   ): Array<{ name: string; startTime: number; responseEnd?: number; initiatorType?: string }>
 }
 
+/**
+ * Between the Convex backend and Clerk's Frontend API each way, by default. The user's latency is the rig's
+ * subject; a deployment's servers reach Clerk over the data centres' network (a Convex deployment in AWS and
+ * Clerk's Frontend API on Cloudflare's edge are a few ms apart), so their discovery and JWKS fetches do not travel
+ * at the user's latency. 10 ms is on the slow side of that.
+ */
+export const DEFAULT_SERVER_LATENCY_MS = 10
+
 async function pollLiveAt(page: Page, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
@@ -136,7 +144,12 @@ async function quit(app: AppInstance): Promise<void> {
   if (!gone) await app.kill()
 }
 
-export async function startLiveDataRig(options: { latencyMs: number }): Promise<LiveDataRig> {
+export async function startLiveDataRig(options: {
+  /** Each way, between the window and Clerk or Convex. */
+  latencyMs: number
+  /** Each way, between the Convex backend and Clerk's Frontend API (default: DEFAULT_SERVER_LATENCY_MS). */
+  serverLatencyMs?: number
+}): Promise<LiveDataRig> {
   const shipped = await shippedBuild()
   const reference = await buildReferenceApp({
     shippedOutDir: shipped.outDir,
@@ -165,7 +178,7 @@ export async function startLiveDataRig(options: { latencyMs: number }): Promise<
     await Promise.all(parts.map((part) => part.stop().catch(() => undefined)))
     throw error
   }
-  await standIns.call.setLatency(options.latencyMs)
+  await standIns.call.setLatency(options.latencyMs, options.serverLatencyMs ?? DEFAULT_SERVER_LATENCY_MS)
 
   const launchUntilLive = async (kind: PageKind, run: number) => {
     const marker = `Grace Hopper ${run}-${randomBytes(3).toString('hex')}`

@@ -11,7 +11,9 @@ export interface HostedStandIns {
 }
 
 export interface StandInCalls {
-  setLatency(ms: number): void
+  /** `userMs` each way between the window and either stand-in; `serverMs` between the Convex backend and
+   *  Clerk's Frontend API (its discovery and JWKS fetches), the data centres' network. */
+  setLatency(userMs: number, serverMs: number): void
   createUser(user: Parameters<ClerkStandIn['createUser']>[0]): { id: string }
   /** How many requests and frames each log holds, so a run can read only its own. */
   logLengths(): { clerk: number; convex: number }
@@ -31,7 +33,8 @@ export async function startHostedStandIns(): Promise<{ info: HostedStandIns; cal
     clerk.setTokenMode('integration', { profileClaimsMapped: true })
     const convex = await startConvexStandIn({
       env: { CLERK_JWT_ISSUER_DOMAIN: clerk.issuer },
-      upstream: { [CLERK_FRONTEND_API_HOST]: clerk.port },
+      // The backend reaches Clerk over the data centres' network: its own listener, its own latency.
+      upstream: { [CLERK_FRONTEND_API_HOST]: clerk.serverPort },
     })
     return {
       info: {
@@ -39,9 +42,10 @@ export async function startHostedStandIns(): Promise<{ info: HostedStandIns; cal
         convex: { host: convex.host, port: convex.port },
       },
       calls: {
-        setLatency(ms) {
-          clerk.setLatency(ms)
-          convex.setLatency(ms)
+        setLatency(userMs, serverMs) {
+          clerk.setLatency(userMs)
+          clerk.setServerLatency(serverMs)
+          convex.setLatency(userMs)
         },
         createUser: (user) => clerk.createUser(user),
         logLengths: () => ({ clerk: clerk.requests.length, convex: convex.frames.length }),
