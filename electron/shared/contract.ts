@@ -33,6 +33,8 @@ export type PersistenceMode = 'keychain' | 'encrypted-file' | 'memory'
 /** An in-app route opened from outside through `<scheme>://renderer/<route>`; the table is rules/routes.ts. */
 export type { AppRoute } from './rules/routes'
 import type { AppRoute } from './rules/routes'
+import type { EarlySession } from './early-session'
+export type { EarlySession } from './early-session'
 
 export type OpenExternalResult = { ok: true } | { ok: false; reason: string }
 
@@ -161,6 +163,12 @@ export interface InvokeChannels {
    * user, at once. The server session ends when its token expires.
    */
   'session:clear-local': { args: []; result: void }
+  /**
+   * The signed-in user's Convex token, read from Clerk's client by the main process at launch, before clerk-js
+   * has loaded (electron/main/early-session.ts). Answered once per launch, to the first document that asks;
+   * null for later documents, after a sign-out, and whenever the read found nothing.
+   */
+  'session:early': { args: []; result: EarlySession | null }
   'updates:get': { args: []; result: UpdateSnapshot }
   'updates:set-channel': { args: [channel: UpdateChannel]; result: UpdateSnapshot }
   'updates:check': { args: []; result: UpdateSnapshot }
@@ -211,7 +219,7 @@ export interface DesktopApi {
     write: Invoker<'last-user:write'>
     forget: Invoker<'last-user:forget'>
   }
-  session: { clearLocal: Invoker<'session:clear-local'> }
+  session: { clearLocal: Invoker<'session:clear-local'>; early: Invoker<'session:early'> }
   updates: {
     get: Invoker<'updates:get'>
     setChannel: Invoker<'updates:set-channel'>
