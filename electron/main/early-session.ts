@@ -78,7 +78,7 @@ export interface EarlySessionReader {
   take(): Promise<EarlySession | null>
 }
 
-function describe(error: unknown): string {
+function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error'
 }
 
@@ -147,7 +147,7 @@ export function createEarlySessionReader(options: EarlySessionOptions): EarlySes
       })
       .catch((error: unknown) => {
         // Offline starts land here too: nothing is wrong, Clerk answers (or not) as before.
-        log.info(`Early session: none (${describe(error)})`)
+        log.info(`Early session: none (${describeError(error)})`)
         return null
       })
   }
