@@ -33,8 +33,6 @@ export type PersistenceMode = 'keychain' | 'encrypted-file' | 'memory'
 /** An in-app route opened from outside through `<scheme>://renderer/<route>`; the table is rules/routes.ts. */
 export type { AppRoute } from './rules/routes'
 import type { AppRoute } from './rules/routes'
-import type { EarlySession } from './early-session'
-export type { EarlySession } from './early-session'
 
 export type OpenExternalResult = { ok: true } | { ok: false; reason: string }
 
@@ -65,6 +63,19 @@ export type LastKnownUserRead =
   | { status: 'expired'; ageMs: number; maxAgeMs: number }
   /** The stored record could not be decrypted or parsed; it has been removed. */
   | { status: 'discarded'; reason: string }
+
+/**
+ * The signed-in user's Convex token before clerk-js has loaded, read from Clerk's client by the main process
+ * (electron/main/early-session.ts; what counts as one: electron/shared/early-session.ts).
+ */
+export interface EarlySession {
+  sessionId: string
+  userId: string
+  /** Clerk's session token for this session (Convex integration: `aud` "convex"). */
+  token: string
+  /** ms since epoch, from the token's `exp`. */
+  expiresAt: number
+}
 
 export type UpdateChannel = 'stable' | 'beta'
 

@@ -8,6 +8,7 @@
 //   first), only for the user the cache names, only while it has at least EARLY_TOKEN_MIN_LIFETIME_MS to live.
 // - Anything else is "no early session": the app waits for Clerk exactly as before.
 import { CONVEX_TOKEN_AUDIENCE } from './config-values'
+import type { EarlySession } from './contract'
 import { decodeJwtClaims } from './jwt-payload'
 
 /** Where @clerk/electron's React provider keeps the client token (`@clerk/electron/dist/esm/react/index.js`). */
@@ -19,14 +20,7 @@ export const EARLY_TOKEN_MIN_LIFETIME_MS = 10_000
 /** The most the early read may take, from its start to its answer; after that Clerk does it all. */
 export const EARLY_SESSION_TIMEOUT_MS = 8_000
 
-export interface EarlySession {
-  sessionId: string
-  userId: string
-  /** Clerk's session token for this session (Convex integration: `aud` "convex"). */
-  token: string
-  /** ms since epoch, from the token's `exp`. */
-  expiresAt: number
-}
+export type { EarlySession } from './contract'
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
