@@ -97,14 +97,19 @@ export function createEarlySessionReader(options: EarlySessionOptions): EarlySes
   async function readOnce(): Promise<EarlySession | null> {
     const host = options.frontendApiHost
     if (host === null) return null
-    const [pending, cache] = await Promise.all([options.hasPendingSignOut(), options.readCache()])
+    // All three at once (the storage runs them in turn anyway): the token is only used if the other two allow,
+    // and while a sign-out is pending the storage does not read the keychain at all (keychain-storage.ts).
+    const [pending, cache, clientToken] = await Promise.all([
+      options.hasPendingSignOut(),
+      options.readCache(),
+      options.storage.getItem(CLERK_CLIENT_TOKEN_KEY),
+    ])
     if (pending) {
       log.info('Early session: none (a sign-out is still pending)')
       return null
     }
     if (cache.status !== 'valid') return null
     const userId = cache.user.clerkUserId
-    const clientToken = await options.storage.getItem(CLERK_CLIENT_TOKEN_KEY)
     if (!clientToken) {
       log.info('Early session: none (no Clerk client token stored)')
       return null
