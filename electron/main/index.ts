@@ -12,6 +12,7 @@ import {
   ipcMain,
   Menu,
   nativeTheme,
+  net,
   Notification,
   protocol,
   safeStorage,
@@ -33,6 +34,7 @@ import { withContentSecurityPolicy } from './csp'
 import { rendererDocument } from './renderer-document'
 import { captureAppLinks, registerDevelopmentProtocolClient } from './deep-link-sources'
 import { loadDeviceInfo, toDevicePlatform } from './device-identity'
+import { createEarlySessionReader } from './early-session'
 import { safeStorageCipher } from './encrypted-file-store'
 import { createFirstFrame } from './first-frame'
 import { createInvokeHandlers } from './invoke-handlers'
@@ -209,6 +211,22 @@ function bootstrap(): void {
   })
   lastUser.onChange((change) => firstFrame.onCacheChange(change))
   firstFrame.load()
+  // The early read of Clerk's client (early-session.ts), started now: the window's first document takes its
+  // answer (`session:early`) instead of making the request itself once its script runs.
+  const earlySession = createEarlySessionReader({
+    frontendApiHost: clerkConfig.ok ? clerkConfig.frontendApiHost : null,
+    readCache: () => lastUser.read(),
+    hasPendingSignOut: () => storage.hasPendingRemoval(),
+    storage,
+    // Electron's `net` works once the app is ready; the keychain and the cache are read before that.
+    fetch: async (url, init) => {
+      await app.whenReady()
+      return net.fetch(url, init)
+    },
+    log,
+  })
+  lastUser.onChange((change) => earlySession.onCacheChange(change))
+  earlySession.start()
   const windowStateFile = join(userData, WINDOW_STATE_FILE)
   const appearanceFile = join(userData, APPEARANCE_FILE)
   const sidebarFile = join(userData, SIDEBAR_FILE)
@@ -367,6 +385,7 @@ function bootstrap(): void {
           })),
         storage,
         rendererReady: () => links.rendererReady(),
+        earlySession: () => earlySession.take(),
         openExternal: (url) => shell.openExternal(url),
         lastUser,
         updates,

@@ -21,6 +21,7 @@ function deps(overrides: Partial<InvokeHandlerDeps> = {}) {
       clear: async () => void calls.push('storage.clear'),
     },
     rendererReady: () => void calls.push('ready'),
+    earlySession: async () => null,
     openExternal: vi.fn(async () => {}),
     lastUser: {
       read: async () => ({ status: 'none' }),
@@ -62,6 +63,12 @@ describe('invoke handlers', () => {
       ok: false,
       reason: 'the system could not open the link',
     })
+  })
+
+  it('session:early is the early session reader’s answer', async () => {
+    const session = { sessionId: 'sess_1', userId: 'user_1', token: 'a.b.c', expiresAt: 1 }
+    const { handlers } = deps({ earlySession: async () => session })
+    await expect(handlers['session:early']()).resolves.toBe(session)
   })
 
   it('session:clear-local clears the keychain and the last known user', async () => {

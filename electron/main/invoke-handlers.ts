@@ -4,6 +4,7 @@ import type {
   AppearanceMode,
   AppInfo,
   DeviceInfo,
+  EarlySession,
   LastKnownUser,
   LastKnownUserRead,
   RecoveryNotice,
@@ -20,6 +21,8 @@ export interface InvokeHandlerDeps {
   deviceInfo: () => Promise<DeviceInfo>
   storage: Pick<KeychainStorage, 'persistenceMode' | 'clear'>
   rendererReady: () => void
+  /** The launch's early session (early-session.ts `take`): the first document gets it, later ones null. */
+  earlySession: () => Promise<EarlySession | null>
   openExternal: (url: string) => Promise<void>
   lastUser: {
     read: () => Promise<LastKnownUserRead>
@@ -68,6 +71,7 @@ export function createInvokeHandlers(deps: InvokeHandlerDeps): InvokeHandlers {
         throw new Error('local sign-out incomplete')
       }
     },
+    'session:early': () => deps.earlySession(),
     'updates:get': () => deps.updates.snapshot(),
     'updates:set-channel': (channel) => deps.updates.setChannel(channel),
     'updates:check': () => deps.updates.check(),

@@ -47,6 +47,7 @@ export function createPayloadParsers(options: PayloadParserOptions): PayloadPars
     },
     'last-user:forget': noArgs,
     'session:clear-local': noArgs,
+    'session:early': noArgs,
     'updates:get': noArgs,
     'updates:set-channel': (args) => {
       if (args.length !== 1) return { ok: false, reason: `expected 1 argument, got ${args.length}` }

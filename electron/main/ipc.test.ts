@@ -48,6 +48,7 @@ function allHandlers(spy: (channel: string, args: unknown[]) => unknown): Invoke
     'last-user:write',
     'last-user:forget',
     'session:clear-local',
+    'session:early',
     'updates:get',
     'updates:set-channel',
     'updates:check',
@@ -121,7 +122,7 @@ describe('checkSender', () => {
 describe('registerInvokeHandlers', () => {
   it('registers every contract channel and removes them on dispose', () => {
     const { ipcMain, dispose } = setup()
-    expect(ipcMain.handlers.size).toBe(20)
+    expect(ipcMain.handlers.size).toBe(21)
     dispose()
     expect(ipcMain.handlers.size).toBe(0)
   })
@@ -166,6 +167,9 @@ describe('registerInvokeHandlers', () => {
     ['last-user:write', [null]],
     ['last-user:write', []],
     ['session:clear-local', [true]],
+    // The early session is the launch's, not one the renderer can name or steer.
+    ['session:early', ['user_2other']],
+    ['session:early', [{ sessionId: 'sess_1' }]],
     ['appearance:set', ['purple']],
     ['appearance:set', ['Dark']],
     ['appearance:set', []],
@@ -185,6 +189,16 @@ describe('registerInvokeHandlers', () => {
       new RegExp(`IPC ${channel} rejected: `),
     )
     expect(spy).not.toHaveBeenCalled()
+  })
+
+  it('session:early answers our window’s main frame only, never a subframe', async () => {
+    const { ipcMain, spy } = setup()
+    await expect(ipcMain.invoke('session:early', trustedEvent())).resolves.toBe('result of session:early')
+    const subframe = { sender: { id: 7 }, senderFrame: { url: 'harbor://renderer/' } }
+    await expect(ipcMain.invoke('session:early', subframe)).rejects.toThrow(
+      'IPC session:early rejected: untrusted sender',
+    )
+    expect(spy).toHaveBeenCalledTimes(1)
   })
 
   it('accepts a valid update channel, user and deferred version', async () => {

@@ -66,6 +66,18 @@ describe(`keychain storage on a real keychain (${process.platform})`, () => {
     expect(await keytar.getPassword(service, '__clerk_client_jwt')).toBeNull()
   })
 
+  it('replaceItem checks the keychain itself: a token another writer put there is not overwritten', async () => {
+    const storage = create()
+    await storage.setItem('__clerk_client_jwt', 'sent-token')
+    expect(await storage.replaceItem('__clerk_client_jwt', 'sent-token', 'rotated-token')).toBe(true)
+    expect(await keytar.getPassword(service, '__clerk_client_jwt')).toBe('v1:rotated-token')
+    // Written behind this storage's back (the way a second process would): the keychain's value decides.
+    await keytar.setPassword(service, '__clerk_client_jwt', 'v1:newer-token')
+    expect(await storage.replaceItem('__clerk_client_jwt', 'rotated-token', 'stale-token')).toBe(false)
+    expect(await keytar.getPassword(service, '__clerk_client_jwt')).toBe('v1:newer-token')
+    await storage.removeItem('__clerk_client_jwt')
+  })
+
   it('keeps development and packaged builds apart (different service names)', async () => {
     const prod = create(`${service}`)
     const dev = create(`${service} (development)`)

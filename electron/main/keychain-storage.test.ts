@@ -260,6 +260,54 @@ describe('encrypted-file fallback', () => {
   })
 })
 
+describe('replaceItem (compare and set)', () => {
+  it('writes only over the expected value, and says whether it wrote', async () => {
+    const storage = create()
+    await storage.setItem('__clerk_client_jwt', 'sent')
+    expect(await storage.replaceItem('__clerk_client_jwt', 'sent', 'rotated')).toBe(true)
+    expect(keychain.items.get('Harbor/__clerk_client_jwt')).toBe('v1:rotated')
+    expect(await storage.replaceItem('__clerk_client_jwt', 'sent', 'rotated again')).toBe(false)
+    expect(keychain.items.get('Harbor/__clerk_client_jwt')).toBe('v1:rotated')
+  })
+
+  it('reads the keychain, not only what this session saw: an item gone since is not written back', async () => {
+    const storage = create()
+    await storage.setItem('__clerk_client_jwt', 'sent')
+    keychain.items.delete('Harbor/__clerk_client_jwt')
+    expect(await storage.replaceItem('__clerk_client_jwt', 'sent', 'rotated')).toBe(false)
+    expect(keychain.items.has('Harbor/__clerk_client_jwt')).toBe(false)
+  })
+
+  it('runs in turn with the other calls: a newer write or a clear queued before it wins', async () => {
+    const storage = create({ timeoutMs: 1000 })
+    await storage.setItem('__clerk_client_jwt', 'sent')
+    keychain.delays = [100] // the newer write is slow; the replacement still waits for it
+    const newer = storage.setItem('__clerk_client_jwt', 'newer')
+    const replaced = storage.replaceItem('__clerk_client_jwt', 'sent', 'rotated')
+    await newer
+    expect(await replaced).toBe(false)
+    expect(keychain.items.get('Harbor/__clerk_client_jwt')).toBe('v1:newer')
+
+    const cleared = storage.clear()
+    expect(await storage.replaceItem('__clerk_client_jwt', 'newer', 'rotated')).toBe(false)
+    await cleared
+    expect(keychain.items.has('Harbor/__clerk_client_jwt')).toBe(false)
+  })
+
+  it('never writes where nothing was stored', async () => {
+    const storage = create()
+    expect(await storage.replaceItem('__clerk_client_jwt', '', 'rotated')).toBe(false)
+    expect(keychain.calls.filter((call) => call.startsWith('set'))).toEqual([])
+  })
+
+  it('validates the key and the new value like setItem', async () => {
+    const storage = create()
+    await expect(storage.replaceItem('has space', 'a', 'b')).rejects.toThrow(/Storage key/)
+    await expect(storage.replaceItem('k', 'a', 42 as unknown as string)).rejects.toThrow(/Storage value/)
+    expect(keychain.calls).toEqual([])
+  })
+})
+
 describe('input validation', () => {
   it.each(['', 'a'.repeat(129), 'has space', 'slash/key', '../x', 'nul\u0000', 42, null])(
     'refuses the key %j',

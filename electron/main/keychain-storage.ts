@@ -56,6 +56,13 @@ export interface KeychainStorage extends TokenStorage {
   getItem: (key: string) => Promise<string | null>
   lookupItem: (key: string) => Promise<ItemLookup>
   setItem: (key: string, value: string) => Promise<void>
+  /**
+   * Writes `value` only if the item still holds `expected` (read in turn with every other call, so nothing
+   * lands between the check and the write). For a writer whose value derives from an older one, e.g. a client
+   * token rotated in answer to a request made with `expected`: a newer token saved meanwhile, or a sign-out's
+   * removal, is never undone. Resolves whether it wrote.
+   */
+  replaceItem: (key: string, expected: string, value: string) => Promise<boolean>
   removeItem: (key: string) => Promise<void>
   /** Resolves once the backend is chosen (probing the keychain on first use). */
   persistenceMode: () => Promise<PersistenceMode>
@@ -407,6 +414,18 @@ export function createKeychainStorage(options: KeychainStorageOptions): Keychain
         if (seen.get(key) === value) return
         await backend.set(key, value)
         seen.set(key, value)
+      })
+    },
+    async replaceItem(key, expected, value) {
+      assertKey(key)
+      assertValue(value)
+      return serialized(async (backend) => {
+        if ((await read(backend, key)) !== expected) return false
+        if (value !== expected) {
+          await backend.set(key, value)
+          seen.set(key, value)
+        }
+        return true
       })
     },
     async removeItem(key) {

@@ -32,6 +32,7 @@ describe('window.desktop', () => {
     await api.lastUser.read()
     await api.lastUser.forget()
     await api.session.clearLocal()
+    await api.session.early()
     await api.updates.get()
     await api.updates.setChannel('beta')
     await api.updates.check()
@@ -52,6 +53,7 @@ describe('window.desktop', () => {
       ['last-user:read'],
       ['last-user:forget'],
       ['session:clear-local'],
+      ['session:early'],
       ['updates:get'],
       ['updates:set-channel', 'beta'],
       ['updates:check'],

@@ -43,7 +43,7 @@ export function createDesktopApi(ipc: IpcLike): DesktopApi {
       write: invoke('last-user:write'),
       forget: invoke('last-user:forget'),
     },
-    session: { clearLocal: invoke('session:clear-local') },
+    session: { clearLocal: invoke('session:clear-local'), early: invoke('session:early') },
     updates: {
       get: invoke('updates:get'),
       setChannel: invoke('updates:set-channel'),

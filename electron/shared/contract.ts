@@ -64,6 +64,19 @@ export type LastKnownUserRead =
   /** The stored record could not be decrypted or parsed; it has been removed. */
   | { status: 'discarded'; reason: string }
 
+/**
+ * The signed-in user's Convex token before clerk-js has loaded, read from Clerk's client by the main process
+ * (electron/main/early-session.ts; what counts as one: electron/shared/early-session.ts).
+ */
+export interface EarlySession {
+  sessionId: string
+  userId: string
+  /** Clerk's session token for this session (Convex integration: `aud` "convex"). */
+  token: string
+  /** ms since epoch, from the token's `exp`. */
+  expiresAt: number
+}
+
 export type UpdateChannel = 'stable' | 'beta'
 
 /** Light, dark, or whatever the OS uses (electron/main/appearance.ts). */
@@ -161,6 +174,12 @@ export interface InvokeChannels {
    * user, at once. The server session ends when its token expires.
    */
   'session:clear-local': { args: []; result: void }
+  /**
+   * The signed-in user's Convex token, read from Clerk's client by the main process at launch, before clerk-js
+   * has loaded (electron/main/early-session.ts). Answered once per launch, to the first document that asks;
+   * null for later documents, after a sign-out, and whenever the read found nothing.
+   */
+  'session:early': { args: []; result: EarlySession | null }
   'updates:get': { args: []; result: UpdateSnapshot }
   'updates:set-channel': { args: [channel: UpdateChannel]; result: UpdateSnapshot }
   'updates:check': { args: []; result: UpdateSnapshot }
@@ -211,7 +230,7 @@ export interface DesktopApi {
     write: Invoker<'last-user:write'>
     forget: Invoker<'last-user:forget'>
   }
-  session: { clearLocal: Invoker<'session:clear-local'> }
+  session: { clearLocal: Invoker<'session:clear-local'>; early: Invoker<'session:early'> }
   updates: {
     get: Invoker<'updates:get'>
     setChannel: Invoker<'updates:set-channel'>

@@ -4,12 +4,12 @@
 // modulepreloaded, it ran sooner but pushed the first paint back from ~140 to ~270 ms: its imports and the
 // preloads were compiled before the frame could paint. The first frame comes first.)
 // 1. the cached user's read (startup/read-cache.ts: one read per page, the entry takes the same answer);
-// 2. the early read of Clerk's client, with the client token in the keychain (backend/early-session.ts);
+// 2. the early session: the main process's read of Clerk's client, made at launch (backend/early-session.ts);
 // and, for the entry to call once React's first frame is up, the Convex client that connects and authenticates
 // with that token (startConvexEarly).
 // Every step is a shortcut: when one finds nothing or fails (no token, offline, another user), the entry and
 // Clerk do it all, later.
-import { clerkBridgeTokenStore, startEarlySession } from './backend/early-session'
+import { startEarlySession } from './backend/early-session'
 import { getDesktop } from './lib/desktop'
 import { readConfig } from './startup/config'
 import { firstCacheRead } from './startup/read-cache'
@@ -38,12 +38,10 @@ if (config.ok) {
   convexUrl = config.convexUrl
   const desktop = getDesktop()
   const cacheRead = firstCacheRead(desktop)
-  const clientTokens = clerkBridgeTokenStore()
-  if (clientTokens) {
+  if (desktop) {
     startEarlySession({
-      frontendApiHost: config.frontendApiHost,
+      ask: () => desktop.session.early(),
       expectedUserId: cacheRead.then((read) => (read.status === 'valid' ? read.user.clerkUserId : null)),
-      store: clientTokens,
     })
   }
 }

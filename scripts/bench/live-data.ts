@@ -74,7 +74,12 @@ const doMemory = values.only !== 'time'
 
 function chainOf(sample: LiveDataSample): Chain {
   const exchanges = [...clerkExchanges(sample.clerkRequests), ...convexExchanges(sample.convexFrames)]
-  return longestChain(exchanges, sample.liveAt)
+  // Round trips from window creation: one answered before the window existed (the main process's early read of
+  // Clerk's client, made at launch for both pages) was waited for by nobody. It still shows in the full list.
+  return longestChain(
+    exchanges.filter((exchange) => exchange.answeredAt > sample.windowCreatedAt),
+    sample.liveAt,
+  )
 }
 
 /** The run whose time is nearest the median: its chain stands for the series. */

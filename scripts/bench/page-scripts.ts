@@ -56,7 +56,10 @@ export function installFakeDesktop(input: FakeDesktopInput): void {
       write: answer('lastUser.write', undefined),
       forget: answer('lastUser.forget', undefined),
     },
-    session: { clearLocal: answer('session.clearLocal', undefined) },
+    session: {
+      clearLocal: answer('session.clearLocal', undefined),
+      early: answer('session.early', null),
+    },
     updates: {
       get: answer('updates.get', updates),
       setChannel: answer('updates.setChannel', updates),

@@ -153,7 +153,7 @@ const INIT_SCRIPT = `(() => {
     links: { onOpen: subscribe('links:open'), ready: invoke('links:renderer-ready') },
     shell: { openExternal: invoke('shell:open-external') },
     lastUser: { read: invoke('last-user:read'), write: invoke('last-user:write'), forget: invoke('last-user:forget') },
-    session: { clearLocal: invoke('session:clear-local') },
+    session: { clearLocal: invoke('session:clear-local'), early: invoke('session:early') },
     updates: {
       get: invoke('updates:get'), setChannel: invoke('updates:set-channel'), check: invoke('updates:check'),
       install: invoke('updates:install'), onState: subscribe('updates:state'),
@@ -281,6 +281,8 @@ export async function launchApp(options: LaunchOptions): Promise<LaunchedApp> {
     deviceInfo: async () => THIS_DEVICE,
     storage: desktop.storage,
     rendererReady: () => undefined,
+    // No main process reads Clerk's client here: the page waits for clerk-js, as after a reload.
+    earlySession: async () => null,
     openExternal: async (url) => void desktop.openedExternally.push(url),
     lastUser: desktop.lastUser,
     updates: {

@@ -21,6 +21,7 @@ import {
 import { PROJECT_ROOT } from '../build'
 import { CLERK_FRONTEND_API_HOST, CONVEX_DEPLOYMENT_HOST } from '../hosts'
 import { startPrivateKeyring, type PrivateKeyring } from '../../keyring/private-keyring'
+import { testCertificate } from '../tls'
 import type { EmulatedDisplay, EmulationInit, Rect } from './child/electron.ts'
 import type { StorageBackend } from './child/safe-storage.ts'
 import { createNetwork, type Network } from './network'
@@ -318,7 +319,9 @@ export interface LaunchOptions {
   version?: string
   /** Test-only scripts every window document runs first (after the preload), e.g. a recorder of screens. */
   pageInitScripts?: string[]
-  /** `electron.net` (../net.ts, when present): host -> loopback port and the CA it trusts. */
+  /** `electron.net` (../net.ts): more host -> loopback port mappings, and the CA it trusts instead of the
+   *  stand-ins' test certificate. By default it reaches the stand-in hosts through the profile's network (so
+   *  going offline cuts it off too, as it cuts off Chromium) and trusts exactly that certificate. */
   net?: { hosts?: Record<string, number>; ca?: string }
   /** The machine's displays for this launch, the primary first (default: one 1920×1080 display). */
   displays?: EmulatedDisplay[]
@@ -443,7 +446,10 @@ export async function launchApp(options: LaunchOptions): Promise<AppInstance> {
       passwordFile: join(profile.root, 'os/safe-storage-password'),
     },
     locale: 'en-US',
-    ...(options.net ? { net: options.net } : {}),
+    net: {
+      hosts: { ...profile.network.relayPorts(), ...options.net?.hosts },
+      ca: options.net?.ca ?? (await testCertificate([CLERK_FRONTEND_API_HOST, CONVEX_DEPLOYMENT_HOST])).cert,
+    },
     ...(options.displays ? { displays: options.displays } : {}),
   }
   const childEnv: Record<string, string> = {

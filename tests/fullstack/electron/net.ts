@@ -1,6 +1,7 @@
-// Electron's `net` module (ClientRequest / IncomingMessage), emulated over Node's http/https, for the code that
-// uses it in the main process: electron-updater (its ElectronHttpExecutor, on builder-util-runtime's
-// HttpExecutor). The emulated `electron` module exposes `createEmulatedNet(...)` as `net`, and
+// Electron's `net` module (ClientRequest / IncomingMessage, and `net.fetch` on them), emulated over Node's
+// http/https, for the code that uses it in the main process: electron-updater (its ElectronHttpExecutor, on
+// builder-util-runtime's HttpExecutor) and the early read of Clerk's client (electron/main/early-session.ts,
+// `net.fetch`). The emulated `electron` module exposes `createEmulatedNet(...)` as `net`, and
 // `createNetSessions()` supplies `session.fromPartition` for the partition electron-updater asks for
 // ("electron-updater", `{ cache: false }`).
 //
@@ -18,6 +19,11 @@
 // - Response headers lowercased, duplicates joined with ', ' (set-cookie an array); bodies with a gzip, deflate
 //   or br Content-Encoding are decoded, as Chromium does.
 // - NO 'socket' event: Electron has none, so builder-util-runtime's socket timeout never arms in the app either.
+// - `net.fetch(input, init)`, as Electron 45's lib/browser/api/net-fetch.ts builds it on ClientRequest: a
+//   standard `Request` is made from the arguments (so bad input throws as fetch's does), its method, headers
+//   and redirect mode go to a ClientRequest, the response becomes a standard `Response` (headers as
+//   IncomingMessage has them, a null body for 101/204/205/304 and HEAD), a request failure rejects with the
+//   same `net::ERR_…` Error, and the signal's abort rejects with its reason and aborts the request.
 // - Nothing reaches the network: a host name is answered only if `hosts` maps it to a loopback port (like
 //   Chromium's --host-resolver-rules "MAP host 127.0.0.1:port"); 127.0.0.1/localhost are used as they are;
 //   anything else fails with net::ERR_NAME_NOT_RESOLVED.
@@ -25,8 +31,9 @@
 // What it does NOT reproduce: Chromium's network stack itself (its HTTP cache, which `cache: false` would turn
 // off anyway; cookies and `credentials`; proxies and the 'login' event; HTTP/2 and QUIC; connection pooling;
 // certificate verification through the OS store: HTTPS trusts exactly the `ca` given), upload progress, chunked
-// uploads, the restricted request headers Chromium refuses (Host, Content-Length...), `net.fetch` and
-// `net.resolveHost`. The session a request names is only recorded: there are no per-session proxies or caches.
+// uploads, the restricted request headers Chromium refuses (Host, Content-Length...), `net.fetch`'s
+// `credentials`/`cache`/`referrerPolicy` (passed on to Chromium there, nothing to do here), request bodies
+// streamed to `net.fetch` (a body is read whole first), and `net.resolveHost`. The session a request names is only recorded: there are no per-session proxies or caches.
 import { EventEmitter } from 'node:events'
 import * as http from 'node:http'
 import * as https from 'node:https'
@@ -72,6 +79,7 @@ export interface EmulatedNetOptions {
 
 export interface EmulatedNet {
   request(options: NetRequestOptions | string): EmulatedClientRequest
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>
   isOnline(): boolean
   readonly online: boolean
   /** Every request made, in order, for tests to assert on. */
@@ -482,10 +490,65 @@ export function createEmulatedNet(options: EmulatedNetOptions = {}): EmulatedNet
         internals,
         typeof requestOptions === 'string' ? { url: requestOptions } : requestOptions,
       ),
+    fetch: (input, init) => netFetch(internals, input, init),
     isOnline: () => true,
     get online() {
       return true
     },
     requests: internals.requests,
   }
+}
+
+const NULL_BODY_STATUSES = [101, 204, 205, 304]
+
+function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted.', 'AbortError')
+}
+
+/** `net.fetch`: a standard Request's fields on a ClientRequest, its answer as a standard Response. */
+async function netFetch(
+  internals: NetInternals,
+  input: string | URL | Request,
+  init?: RequestInit,
+): Promise<Response> {
+  const request = new Request(input, init)
+  if (request.signal.aborted) throw abortReason(request.signal)
+  const body = request.body === null ? null : Buffer.from(await request.arrayBuffer())
+  const headers: Record<string, string> = {}
+  for (const [name, value] of request.headers) headers[name] = value
+  const client = new EmulatedClientRequest(internals, {
+    url: request.url,
+    method: request.method,
+    headers,
+    redirect: request.redirect as RedirectMode,
+  })
+  return new Promise<Response>((resolve, reject) => {
+    let aborted = false
+    request.signal.addEventListener(
+      'abort',
+      () => {
+        aborted = true
+        reject(abortReason(request.signal))
+        client.abort()
+      },
+      { once: true },
+    )
+    client.on('response', (message: EmulatedIncomingMessage) => {
+      if (aborted) return
+      const responseHeaders = new Headers()
+      for (const [name, value] of Object.entries(message.headers)) {
+        responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value)
+      }
+      const nullBody = NULL_BODY_STATUSES.includes(message.statusCode) || request.method === 'HEAD'
+      resolve(
+        new Response(nullBody ? null : (Readable.toWeb(message) as ReadableStream<Uint8Array>), {
+          status: message.statusCode,
+          statusText: message.statusMessage,
+          headers: responseHeaders,
+        }),
+      )
+    })
+    client.on('error', (error: Error) => reject(error))
+    client.end(body ?? undefined)
+  })
 }

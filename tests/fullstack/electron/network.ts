@@ -16,6 +16,8 @@ interface Relay {
 export interface Network {
   /** `MAP <host> 127.0.0.1:<relay>, ..., MAP * ~NOTFOUND` for Chromium. */
   hostResolverRules(): string
+  /** The same map as host -> relay port, for the main process's emulated `net` (../net.ts `hosts`). */
+  relayPorts(): Record<string, number>
   /** Sends connections for `host` to the stand-in listening on 127.0.0.1:`port`. */
   attach(host: string, port: number): void
   detach(host: string): void
@@ -77,6 +79,7 @@ export async function createNetwork(hosts: readonly string[]): Promise<Network> 
         ...[...relays.values()].map((relay) => `MAP ${relay.host} 127.0.0.1:${relay.port}`),
         'MAP * ~NOTFOUND',
       ].join(', '),
+    relayPorts: () => Object.fromEntries([...relays.values()].map((relay) => [relay.host, relay.port])),
     attach(host, port) {
       const relay = relays.get(host)
       if (!relay) throw new Error(`network: no relay for ${host}`)

@@ -1,9 +1,11 @@
-// Live data without waiting for clerk-js (issue 16): a signed-in relaunch asks Clerk's Frontend API for the
-// client itself, with the keychain's client token, and authenticates Convex with the cached user's session token
+// Live data without waiting for clerk-js (issue 16): on a signed-in relaunch the main process asks Clerk's
+// Frontend API for the client itself at launch, with the keychain's client token (electron/main/early-session.ts),
+// the window's document takes that answer over IPC and authenticates Convex with the cached user's session token
 // while clerk-js is still loading; the React provider then takes that authentication over instead of sending the
 // token again. Both stand-ins are delayed 100 ms each way (as in `npm run bench:live-data`), which keeps
 // the order of events well apart: clerk-js's own client request cannot be answered before ~2 round trips.
 // The Convex socket it all goes over is opened by the document's own inline script, before any other script.
+import type { Page } from 'playwright-core'
 import { afterEach, expect, test } from 'vitest'
 import { signInAndQuit, startStack, stopStack, waitForLiveShell } from './stack'
 
@@ -30,6 +32,12 @@ test('a signed-in relaunch authenticates Convex before Clerk has loaded; the pro
   expect(clientReads.map((r) => r.status)).toEqual([200, 200])
   const [early, clerkJs] = clientReads as [(typeof clientReads)[0], (typeof clientReads)[0]]
   expect(clerkJs.sentAt - early.sentAt).toBeGreaterThan(0)
+  // Made by the main process, already on its way when the page asked for it, and handed to the page.
+  const marks = await pageMarks(page)
+  expect(early.sentAt).toBeLessThan(marks['harbor:early-session:request']!)
+  expect(marks['harbor:early-session:token']).toBeGreaterThanOrEqual(early.at)
+  expect(marks['harbor:early-session:none']).toBeUndefined()
+  expect(await app.log()).toContain('Early session: ready')
 
   // One socket, the one the document opened as its head was parsed (electron/main/early-socket.ts): it reached
   // the stand-in before the Convex client's chunk, which would otherwise open it, was even asked for; the client
@@ -62,3 +70,36 @@ test('a signed-in relaunch authenticates Convex before Clerk has loaded; the pro
   expect(authenticates.length).toBeLessThanOrEqual(2)
   for (const later of authenticates.slice(1)) expect(later.sentAt).toBeGreaterThanOrEqual(clerkJs.at)
 })
+
+test('a reload gets no early session (the launch’s went to the first document) and still goes live through Clerk', async () => {
+  const stack = await startStack()
+  await signInAndQuit(stack)
+  const app = await stack.launch()
+  const { page } = await app.firstWindow()
+  await waitForLiveShell(page, 30_000)
+  expect(await pageMarks(page)).toHaveProperty(['harbor:early-session:token'])
+
+  const clerkFrom = stack.clerk.requests.length
+  await page.reload()
+  await waitForLiveShell(page, 30_000)
+  const marks = await pageMarks(page)
+  expect(marks).toHaveProperty(['harbor:early-session:none'])
+  expect(marks).not.toHaveProperty(['harbor:early-session:token'])
+  // Only clerk-js's own client read: the main process made no second early read for the reloaded document.
+  const clientReads = stack.clerk.requests
+    .slice(clerkFrom)
+    .filter((r) => r.method === 'GET' && r.path === '/v1/client')
+  expect(clientReads).toHaveLength(1)
+  expect(await app.log()).toContain('Early session: already handed to an earlier document')
+})
+
+/** The page's performance marks, as ms since epoch (the stand-ins' clock). */
+function pageMarks(page: Page): Promise<Record<string, number>> {
+  return page.evaluate(() =>
+    Object.fromEntries(
+      performance
+        .getEntriesByType('mark')
+        .map((mark) => [mark.name, performance.timeOrigin + mark.startTime] as const),
+    ),
+  )
+}

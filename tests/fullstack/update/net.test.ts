@@ -1,5 +1,6 @@
 // The emulated Electron `net` against a real local HTTP server: the parts of ClientRequest/IncomingMessage that
-// electron-updater relies on (redirect modes, failures as net:: errors, abort, headers, no network).
+// electron-updater relies on (redirect modes, failures as net:: errors, abort, headers, no network), and
+// `net.fetch` on them, as the early read of Clerk's client uses it (request headers out, response headers in).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { gzipSync } from 'node:zlib'
@@ -30,6 +31,13 @@ function route(request: IncomingMessage, response: ServerResponse): void {
   } else if (path.startsWith('/redirect')) {
     response.writeHead(path === '/redirect-303' ? 303 : 302, { Location: '/hello' })
     response.end()
+  } else if (path.startsWith('/client')) {
+    // As Clerk's Frontend API answers in native mode: the (rotated) client token in Authorization.
+    response.writeHead(200, { 'Content-Type': 'application/json', Authorization: 'Bearer rotated' })
+    response.end(JSON.stringify({ seenAuthorization: request.headers.authorization ?? null }))
+  } else if (path === '/empty') {
+    response.writeHead(204)
+    response.end()
   } else if (path === '/loop') {
     response.writeHead(302, { Location: '/loop' })
     response.end()
@@ -37,6 +45,8 @@ function route(request: IncomingMessage, response: ServerResponse): void {
     response.writeHead(200, { 'Content-Length': 1000 })
     response.write(Buffer.alloc(100))
     setTimeout(() => response.socket?.destroy(), 20)
+  } else if (path === '/slow-headers') {
+    // Headers never come: only an abort ends the request.
   } else if (path === '/slow') {
     response.writeHead(200, { 'Content-Length': 1000 })
     response.write(Buffer.alloc(10))
@@ -211,5 +221,77 @@ describe('emulated net.request', () => {
     expect(outcome.error!.message).toBe('net::ERR_CONNECTION_REFUSED')
     server = createServer(route) // for afterEach
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  })
+})
+
+describe('emulated net.fetch', () => {
+  it('sends the request’s headers and gives a standard Response with the answer’s headers and body', async () => {
+    const net = createEmulatedNet({ hosts: { 'clerk.harbor.test': port } })
+    const response = await net.fetch('http://clerk.harbor.test/client?_is_native=1', {
+      headers: { Authorization: 'Bearer sent' },
+      credentials: 'omit',
+      cache: 'no-store',
+    })
+    expect(response).toBeInstanceOf(Response)
+    expect(response.status).toBe(200)
+    expect(response.ok).toBe(true)
+    expect(response.headers.get('authorization')).toBe('Bearer rotated')
+    expect(response.headers.get('Content-Type')).toBe('application/json')
+    expect(await response.json()).toEqual({ seenAuthorization: 'Bearer sent' })
+    expect(seen.at(-1)).toMatchObject({ method: 'GET', path: '/client?_is_native=1' })
+    expect(seen.at(-1)!.headers.host).toBe('clerk.harbor.test')
+    expect(net.requests.at(-1)).toMatchObject({ method: 'GET', status: 200, error: null })
+  })
+
+  it('answers every status as a Response (no rejection for 4xx/5xx), a 204 with a null body', async () => {
+    const net = createEmulatedNet()
+    const missing = await net.fetch(`${base}/nothing-here`)
+    expect([missing.status, missing.ok]).toEqual([404, false])
+    const empty = await net.fetch(`${base}/empty`)
+    expect(empty.status).toBe(204)
+    expect(empty.body).toBeNull()
+  })
+
+  it('joins repeated headers and decodes compressed bodies as IncomingMessage does', async () => {
+    const net = createEmulatedNet()
+    expect((await net.fetch(`${base}/hello`)).headers.get('x-twice')).toBe('a, b')
+    expect(await (await net.fetch(`${base}/gzip`)).text()).toBe('decoded by the network stack')
+  })
+
+  it('follows redirects by default; redirect "error" rejects, as Electron passes the mode to ClientRequest', async () => {
+    const net = createEmulatedNet()
+    expect(await (await net.fetch(`${base}/redirect`)).text()).toBe('hello')
+    await expect(net.fetch(`${base}/redirect`, { redirect: 'error' })).rejects.toThrow(
+      "Attempted to redirect, but redirect policy was 'error'",
+    )
+  })
+
+  it('a failure rejects with the net:: error; an unmapped name does not resolve', async () => {
+    await expect(createEmulatedNet().fetch('https://clerk.example.com/v1/client')).rejects.toThrow(
+      'net::ERR_NAME_NOT_RESOLVED',
+    )
+  })
+
+  it('the signal’s abort rejects with its reason and aborts the request; an aborted signal sends nothing', async () => {
+    const net = createEmulatedNet()
+    const controller = new AbortController()
+    const pending = net.fetch(`${base}/slow-headers`, { signal: controller.signal })
+    await new Promise((resolve) => setTimeout(resolve, 30))
+    controller.abort(new Error('timed out'))
+    await expect(pending).rejects.toThrow('timed out')
+
+    const before = seen.length
+    await expect(net.fetch(`${base}/hello`, { signal: AbortSignal.abort() })).rejects.toMatchObject({
+      name: 'AbortError',
+    })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(seen.length).toBe(before)
+  })
+
+  it('bad input throws as fetch does, before anything is sent', async () => {
+    const net = createEmulatedNet()
+    await expect(net.fetch('not a url')).rejects.toThrow(TypeError)
+    await expect(net.fetch(`${base}/hello`, { method: 'GET', body: 'x' })).rejects.toThrow(TypeError)
+    expect(net.requests).toEqual([])
   })
 })

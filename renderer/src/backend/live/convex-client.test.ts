@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ConvexAuthVerdict, FetchToken } from '../convex-auth-verdict'
 import { isConvexAuthHandedOver, setConvexAuthHandedOver } from '../convex-auth-handover'
 import { ObservedConvexClient, convexClientFor } from './convex-client'
+import type { EarlySession } from '../early-session'
 
 interface StateVersion {
   querySet: number
@@ -382,22 +383,20 @@ describe('connectEarly', () => {
     vi.resetModules()
   })
 
-  async function startPage(answer: () => Response) {
+  async function startPage(answer: () => EarlySession | null) {
     vi.resetModules()
     vi.stubGlobal('WebSocket', RecordingWebSocket)
     const earlyModule = await import('../early-session')
     const { connectEarly } = await import('./convex-client')
-    const store = { getToken: async () => 'client.token', saveToken: async () => undefined }
     let release!: () => void
     const gate = new Promise<void>((resolve) => (release = resolve))
+    // The main process's answer to `desktop.session.early()` (electron/main/early-session.ts), held by the gate.
     earlyModule.startEarlySession({
-      frontendApiHost: 'clerk.harbor.example',
-      expectedUserId: 'user_1',
-      store,
-      fetchImpl: (async () => {
+      ask: async () => {
         await gate
         return answer()
-      }) as typeof fetch,
+      },
+      expectedUserId: 'user_1',
     })
     const client = connectEarly(URL_)
     clients.push(client)
@@ -405,13 +404,12 @@ describe('connectEarly', () => {
     return { client, release, earlyModule }
   }
 
-  /** Clerk's `GET /v1/client` answer with this session token as the last active one. */
-  function clientAnswer(jwt: string) {
-    const session = { id: 'sess_1', status: 'active', user: { id: 'user_1' }, last_active_token: { jwt } }
-    return new Response(
-      JSON.stringify({ response: { sessions: [session], last_active_session_id: 'sess_1' }, client: null }),
-      { status: 200 },
-    )
+  /** The early session the main process read from Clerk's client, with this session token. */
+  function clientAnswer(jwt: string): EarlySession {
+    const { exp } = JSON.parse(atob(jwt.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as {
+      exp: number
+    }
+    return { sessionId: 'sess_1', userId: 'user_1', token: jwt, expiresAt: exp * 1000 }
   }
 
   it('authenticates with the early session’s token once it arrives, on the socket already open', async () => {
@@ -450,7 +448,7 @@ describe('connectEarly', () => {
   })
 
   it('no early session (Clerk said no): no Authenticate; the provider’s setAuth is the first', async () => {
-    const { client, release, earlyModule } = await startPage(() => new Response('{}', { status: 401 }))
+    const { client, release, earlyModule } = await startPage(() => null)
     release()
     await vi.waitFor(() => expect(earlyModule.earlySession()).toBeNull())
     await new Promise((resolve) => setTimeout(resolve, 20))
