@@ -32,6 +32,7 @@ import { removeLeftoverTempFiles, writeFileAtomic } from './atomic-file'
 import { withGuardedClerkIpc } from './clerk-bridge-ipc'
 import { withContentSecurityPolicy } from './csp'
 import { rendererDocument } from './renderer-document'
+import { parsePublishableKey } from '../shared/config-values'
 import { captureAppLinks, registerDevelopmentProtocolClient } from './deep-link-sources'
 import { loadDeviceInfo, toDevicePlatform } from './device-identity'
 import { createEarlySessionReader } from './early-session'
@@ -103,6 +104,7 @@ function bootstrap(): void {
   const isAppUrl = (url: string): boolean =>
     isSameAppOrigin(url, identity.rendererOrigin) ||
     (devServerUrl !== undefined && isSameAppOrigin(url, devServerUrl))
+  const clerkConfig = parsePublishableKey(import.meta.env.VITE_CLERK_PUBLISHABLE_KEY)
   const appDocument = rendererDocument({
     publishableKey: import.meta.env.VITE_CLERK_PUBLISHABLE_KEY,
     convexUrl: import.meta.env.VITE_CONVEX_URL,

@@ -1,5 +1,5 @@
 // What the main process adds to the renderer's documents, from the public configuration: the CSP, the
-// preconnect to Clerk's Frontend API (the early read of Clerk's client is the window's first request there),
+// preconnect to Clerk's Frontend API (the session machine's reachability probe and then clerk-js ask it first),
 // and the signed-in document's early Convex socket (early-socket.ts), which the CSP allows by its hash. One
 // function, so the composition root and the startup benchmark serve the same document.
 import { buildContentSecurityPolicy } from './csp'

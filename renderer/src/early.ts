@@ -3,10 +3,12 @@
 // Measured by `npm run bench:live-data`. (As a separate async script before the entry, with the Convex chunk
 // modulepreloaded, it ran sooner but pushed the first paint back from ~140 to ~270 ms: its imports and the
 // preloads were compiled before the frame could paint. The first frame comes first.)
-// 1. the cached user's read (startup/read-cache.ts: one read per page, the entry takes the same answer);
-// 2. the early session: the main process's read of Clerk's client, made at launch (backend/early-session.ts);
-// and, for the entry to call once React's first frame is up, the Convex client that connects and authenticates
-// with that token (startConvexEarly).
+// 1. the Convex client, from its own chunk, asked for now: it takes over the socket the document opened
+//    (backend/live/early-socket.ts) and authenticates with the early token (connectEarly). Asked for only once
+//    React had taken over the snapshot, it connected ~30-60 ms later in the live-data benchmark (its chunk then
+//    waited for that render), and asking for it now cost React's takeover ~10 ms in the startup benchmark;
+// 2. the cached user's read (startup/read-cache.ts: one read per page, the entry takes the same answer);
+// 3. the early session: the main process's read of Clerk's client, made at launch (backend/early-session.ts).
 // Every step is a shortcut: when one finds nothing or fails (no token, offline, another user), the entry and
 // Clerk do it all, later.
 import { startEarlySession } from './backend/early-session'
@@ -14,28 +16,16 @@ import { getDesktop } from './lib/desktop'
 import { readConfig } from './startup/config'
 import { firstCacheRead } from './startup/read-cache'
 
-let convexUrl: string | null = null
-let convexStart: Promise<void> | null = null
-
-/**
- * Starts the window's Convex client (its own chunk), which connects and authenticates with the early token
- * (backend/live/convex-client.ts connectEarly); settles once it is connecting, or could not be started. Called
- * by the entry once React has taken over the snapshot (evaluating the chunk on the main thread must not delay
- * that), else just before the Clerk chunk's load (that chunk's 1.5 MB compile holds the main thread, and a
- * socket started after it would open only then).
- */
-export function startConvexEarly(): Promise<void> {
-  convexStart ??= convexUrl
-    ? import('./backend/live/convex-client')
-        .then(({ connectEarly }) => void connectEarly(convexUrl as string))
-        .catch((error: unknown) => console.warn('Could not start the Convex client early', error))
-    : Promise.resolve()
-  return convexStart
+/** Starts the window's Convex client (backend/live/convex-client.ts connectEarly). Never throws. */
+function startConvexClient(convexUrl: string): void {
+  import('./backend/live/convex-client')
+    .then(({ connectEarly }) => void connectEarly(convexUrl))
+    .catch((error: unknown) => console.warn('Could not start the Convex client early', error))
 }
 
 const config = readConfig(import.meta.env)
 if (config.ok) {
-  convexUrl = config.convexUrl
+  startConvexClient(config.convexUrl)
   const desktop = getDesktop()
   const cacheRead = firstCacheRead(desktop)
   if (desktop) {

@@ -3,7 +3,7 @@
 // shell appears from the cache while Clerk and Convex are still connecting (or cannot connect at all). Neither
 // Clerk nor Convex is imported from here: Clerk comes with that chunk, the Convex client with its own (early.ts).
 // First, so it runs before the rest of the entry: it starts what live data waits on (early.ts).
-import { startConvexEarly } from './early'
+import './early'
 import { StrictMode, type ReactNode } from 'react'
 import { flushSync } from 'react-dom'
 import { createRoot } from 'react-dom/client'
@@ -77,9 +77,6 @@ function render(content: ReactNode): void {
     // Without a snapshot React's first commit is the first paint, so its effects wait until after it.
     if (hasFirstFrame) {
       flushSync(() => reactRoot.render(app))
-      // The shell has taken over and answers clicks: now the Convex client's chunk, in a task of its own, so live
-      // data does not wait for the screen's paint and the Clerk chunk's turn (startConvexEarly).
-      void startConvexEarly()
     } else reactRoot.render(app)
   })
 }
@@ -117,13 +114,10 @@ if (!config.ok) {
           settledCacheRead={settledCacheRead}
           deviceInfo={deviceInfo}
           carried={carried}
-          // Once the first screen is up (SessionRoot). The Convex client's chunk goes first (already on its way
-          // over a snapshot), but the Clerk chunk does not wait for it: mounting that chunk remounts the screens
-          // (SessionRoot), and the later it comes, the likelier it closes a menu the user has just opened.
-          loadConnected={() => {
-            void startConvexEarly()
-            return import('./session/live/ConnectedApp')
-          }}
+          // Once the first screen is up (SessionRoot). The Convex client's chunk is already on its way (early.ts),
+          // but the Clerk chunk does not wait for it: mounting that chunk remounts the screens (SessionRoot), and
+          // the later it comes, the likelier it closes a menu the user has just opened.
+          loadConnected={() => import('./session/live/ConnectedApp')}
         />
       </>,
     ),

@@ -166,7 +166,13 @@ export async function startLiveDataRig(options: {
     await standIns.call.createUser(GRACE)
 
     // Signed in once, without latency: the keychain token and the cache every later start finds.
-    const first = await launchApp({ build: shipped, profile, clerk: standIns.clerk, convex: standIns.convex })
+    const first = await launchApp({
+      build: shipped,
+      profile,
+      clerk: standIns.clerk,
+      convex: standIns.convex,
+      net: { ca: standIns.ca },
+    })
     const { page } = await first.firstWindow()
     await page.locator('[data-screen="sign-in"]').waitFor({ timeout: 30_000 })
     await signInWithPassword(page, GRACE)
@@ -189,6 +195,7 @@ export async function startLiveDataRig(options: {
       profile,
       clerk: standIns.clerk,
       convex: standIns.convex,
+      net: { ca: standIns.ca },
       pageInitScripts: [liveProbe(marker)],
     })
     try {

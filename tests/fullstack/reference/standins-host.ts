@@ -3,11 +3,14 @@
 // `import.meta.glob`); what the rig may ask of them is the `StandInCalls` below, and nothing else crosses.
 import { startClerkStandIn, type ClerkStandIn, type RequestLogEntry } from '../clerk'
 import { startConvexStandIn, type FrameLogEntry } from '../convex'
-import { CLERK_FRONTEND_API_HOST } from '../hosts'
+import { CLERK_FRONTEND_API_HOST, CONVEX_DEPLOYMENT_HOST } from '../hosts'
+import { testCertificate } from '../tls'
 
 export interface HostedStandIns {
   clerk: { host: string; port: number; issuer: string }
   convex: { host: string; port: number }
+  /** The certificate both serve (made in this thread): what the app's main process must trust to reach them. */
+  ca: string
 }
 
 export interface StandInCalls {
@@ -40,6 +43,8 @@ export async function startHostedStandIns(): Promise<{ info: HostedStandIns; cal
       info: {
         clerk: { host: clerk.host, port: clerk.port, issuer: clerk.issuer },
         convex: { host: convex.host, port: convex.port },
+        // The stand-ins' own, from this thread's cache (tls.ts makes one per host list and process).
+        ca: (await testCertificate([CLERK_FRONTEND_API_HOST, CONVEX_DEPLOYMENT_HOST])).cert,
       },
       calls: {
         setLatency(userMs, serverMs) {

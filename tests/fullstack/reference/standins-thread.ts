@@ -18,7 +18,9 @@ export interface StandInsThread extends HostedStandIns {
 }
 
 export async function startStandInsThread(): Promise<StandInsThread> {
-  const worker = new Worker(new URL('./standins-thread-worker.ts', import.meta.url), { execArgv: [] })
+  const worker = new Worker(new URL('./standins-thread-worker.ts', import.meta.url), {
+    execArgv: ['--disable-warning=MODULE_TYPELESS_PACKAGE_JSON', '--disable-warning=ExperimentalWarning'],
+  })
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>()
   let nextId = 1
   let gone: Error | null = null

@@ -1,7 +1,8 @@
-// The one Convex client of this window, created at start from this module's own chunk (early.ts imports it
-// once React has taken over the first frame: the client is most of `convex`'s weight, and the cached shell's
-// first paint does not need it), and found again by the connected app. One per URL for the page's life, so a remount of the
-// connected app (or React's StrictMode double mount) never opens a second WebSocket.
+// The one Convex client of this window, created at start from this module's own chunk (early.ts asks for it
+// first thing; it is most of `convex`'s weight, and the cached shell's first paint, which is HTML, does not need
+// it), and found again by the connected app. One per URL for the page's life, so a remount of the connected app
+// (or React's StrictMode double mount) never opens a second WebSocket; its first socket is the one the document
+// opened (early-socket.ts).
 import { ConvexReactClient } from 'convex/react'
 import type { ConvexAuthVerdict, FetchToken } from '../convex-auth-verdict'
 import { observeAuthConfig, type ConvexAuthObserver } from '../convex-auth-verdict'

@@ -80,6 +80,7 @@ afterEach(async () => {
   await Promise.all(closing)
   FakeSocket.made = []
   delete page[EARLY_SOCKET_GLOBAL]
+  performance.clearMarks()
   vi.unstubAllGlobals()
 })
 
@@ -92,6 +93,7 @@ describe('the Convex client and the early socket', () => {
     expect(FakeSocket.made).toEqual([early])
     expect(early.sent[0]).toBe('Connect')
     expect(page[EARLY_SOCKET_GLOBAL]).toBeUndefined()
+    expect(performance.getEntriesByName('harbor:early-socket:taken')).toHaveLength(1)
   })
 
   it('takes one still connecting and connects when it opens', async () => {
@@ -134,6 +136,7 @@ describe('the Convex client and the early socket', () => {
     const stray = earlySocket('wss://another-deployment-9.convex.cloud/api/1.0.0/sync')
     client()
     expect(stray.closeCalls).toBe(1)
+    expect(performance.getEntriesByName('harbor:early-socket:taken')).toHaveLength(0)
     expect(FakeSocket.made).toHaveLength(2)
     expect(FakeSocket.made[1]!.url).toBe(syncUrl())
   })

@@ -83,8 +83,10 @@ export function takeEarlySocket(
   target[EARLY_SOCKET_GLOBAL] = undefined
   if (!(socket instanceof WebSocket)) return null
   const usable = socket.readyState === CONNECTING || socket.readyState === OPEN
-  if (usable && normalised(socket.url) === normalised(url))
+  if (usable && normalised(socket.url) === normalised(url)) {
+    performance.mark('harbor:early-socket:taken')
     return new TakenOverSocket(socket) as unknown as WebSocket
+  }
   if (usable) socket.close()
   return null
 }
