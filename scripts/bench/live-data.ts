@@ -21,7 +21,7 @@
 import { mkdir } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { createServer } from 'vite'
+import { startModuleServer } from '../../tests/fullstack/reference/module-server.ts'
 import type * as RigModule from '../../tests/fullstack/reference/live-data.ts'
 import type { LiveDataSample } from '../../tests/fullstack/reference/live-data.ts'
 import { clerkExchanges, convexExchanges, describeChain, longestChain, type Chain } from './round-trips.ts'
@@ -117,15 +117,8 @@ function printTimeline(name: string, sample: LiveDataSample): void {
   for (const entry of all) console.log(`  +${Math.round(entry.at - sample.windowCreatedAt)}${entry.text}`)
 }
 
-// Loaded through a Vite server kept open for the whole run (runnerImport closes its runner after the import, and
-// the Convex stand-in imports our functions lazily, through `import.meta.glob`).
-const vite = await createServer({
-  configFile: false,
-  logLevel: 'error',
-  root: repoRoot,
-  appType: 'custom',
-  server: { middlewareMode: true, hmr: false, ws: false },
-})
+// Loaded through a Vite server kept open for the whole run (module-server.ts says why).
+const vite = await startModuleServer()
 const module = (await vite.ssrLoadModule(
   resolve(repoRoot, 'tests/fullstack/reference/live-data.ts'),
 )) as typeof RigModule

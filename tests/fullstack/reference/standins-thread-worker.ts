@@ -1,9 +1,9 @@
 // The stand-ins' thread (standins-thread.ts): a Vite server of its own loads standins-host.ts, starts the
 // stand-ins, and answers the rig's calls from the parent. Plain Node (type stripping): it imports only Node's
-// modules and Vite, everything else comes through Vite.
+// modules and module-server.ts, everything else comes through Vite.
 import { resolve } from 'node:path'
 import { parentPort } from 'node:worker_threads'
-import { createServer } from 'vite'
+import { REPO_ROOT, startModuleServer } from './module-server.ts'
 import type * as HostModule from './standins-host.ts'
 
 type Call = { id: number; method: keyof HostModule.StandInCalls; args: unknown[] }
@@ -11,17 +11,10 @@ type Call = { id: number; method: keyof HostModule.StandInCalls; args: unknown[]
 const port = parentPort
 if (!port) throw new Error('standins-thread-worker.ts runs as a worker thread only')
 
-const repoRoot = resolve(import.meta.dirname, '../../..')
-const vite = await createServer({
-  configFile: false,
-  logLevel: 'error',
-  root: repoRoot,
-  appType: 'custom',
-  server: { middlewareMode: true, hmr: false, ws: false },
-})
+const vite = await startModuleServer()
 try {
   const host = (await vite.ssrLoadModule(
-    resolve(repoRoot, 'tests/fullstack/reference/standins-host.ts'),
+    resolve(REPO_ROOT, 'tests/fullstack/reference/standins-host.ts'),
   )) as typeof HostModule
   const { info, calls } = await host.startHostedStandIns()
   port.on('message', (call: Call) => {
