@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import { EARLY_SOCKET_GLOBAL, EARLY_SOCKET_UNCLAIMED_MS } from '../shared/early-socket'
 
 export interface EarlySocketScript {
-  /** `<script>…</script>`, for the top of the document's head. */
+  /** `<script>…</script>`, for the end of the document's body (renderer-protocol.ts says why there). */
   element: string
   /** The CSP source that allows it, `'sha256-…'`, for script-src. */
   cspSource: string

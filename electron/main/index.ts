@@ -325,7 +325,7 @@ function bootstrap(): void {
           contentSecurityPolicy,
           firstFrame: (pathname) => firstFrame.inputFor(pathname),
           preconnect: appDocument.preconnect,
-          signedInHead: appDocument.signedInHead,
+          signedInBodyEnd: appDocument.signedInBodyEnd,
         },
         { fetchDest: request.headers.get('sec-fetch-dest') },
       ),

@@ -20,7 +20,7 @@ describe('rendererDocument', () => {
       mode: 'production',
       convexClientVersion: '1.49.0',
     })
-    expect(served.signedInHead).toContain('"wss://happy-animal-123.convex.cloud/api/1.49.0/sync"')
+    expect(served.signedInBodyEnd).toContain('"wss://happy-animal-123.convex.cloud/api/1.49.0/sync"')
     const hashes = scriptSources(served.contentSecurityPolicy).filter((source) =>
       source.startsWith("'sha256-"),
     )
@@ -42,7 +42,7 @@ describe('rendererDocument', () => {
       mode: 'production',
       convexClientVersion: '1.49.0',
     })
-    expect(served.signedInHead).toBeUndefined()
+    expect(served.signedInBodyEnd).toBeUndefined()
     expect(served.contentSecurityPolicy).not.toContain("'sha256-")
     expect(served.preconnect).toEqual([])
   })

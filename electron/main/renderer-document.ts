@@ -19,8 +19,8 @@ export interface RendererDocumentConfig {
 export interface RendererDocument {
   contentSecurityPolicy: string
   preconnect: string[]
-  /** For serveRendererRequest's `signedInHead`; undefined without a valid Convex URL. */
-  signedInHead: string | undefined
+  /** For serveRendererRequest's `signedInBodyEnd`; undefined without a valid Convex URL. */
+  signedInBodyEnd: string | undefined
 }
 
 export function rendererDocument(config: RendererDocumentConfig): RendererDocument {
@@ -38,6 +38,6 @@ export function rendererDocument(config: RendererDocumentConfig): RendererDocume
       inlineScriptHashes: earlySocket ? [earlySocket.cspSource] : [],
     }),
     preconnect: clerk.ok ? [`https://${clerk.frontendApiHost}`] : [],
-    signedInHead: earlySocket?.element,
+    signedInBodyEnd: earlySocket?.element,
   }
 }

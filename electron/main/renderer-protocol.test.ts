@@ -390,33 +390,30 @@ describe('serveRendererRequest with a first frame', () => {
     expect(await response.text()).toBe('<!doctype html><html><div id="root"></div></html>')
   })
 
-  it('puts the signed-in head first in the head of a signed-in document only', async () => {
-    const headRoot = join(base, 'with-head')
-    await mkdir(headRoot, { recursive: true })
+  it('puts the signed-in markup at the end of the body of a signed-in document only', async () => {
+    const bodyRoot = join(base, 'with-body')
+    await mkdir(bodyRoot, { recursive: true })
     await writeFile(
-      join(headRoot, 'index.html'),
-      `<html><head><title>app</title></head><div id="root">${SLOT}</div></html>`,
+      join(bodyRoot, 'index.html'),
+      `<html><head><title>app</title></head><body><div id="root">${SLOT}</div><script type="module" src="/assets/index.js"></script></body></html>`,
     )
     const script = '<script>early()</script>'
     const serve = async (firstFrame: ServeOptions['firstFrame'], fetchDest = 'document') =>
       (
         await serveRendererRequest(
           'harbor://renderer/',
-          {
-            ...frameOpts(firstFrame),
-            rootDir: headRoot,
-            signedInHead: script,
-            preconnect: ['https://clerk.example.com'],
-          },
+          { ...frameOpts(firstFrame), rootDir: bodyRoot, signedInBodyEnd: script },
           { fetchDest },
         )
       ).text()
     const signedIn = await serve(undefined)
-    expect(signedIn).toMatch(/^<html[^>]*><head><script>early\(\)<\/script><link rel="preconnect"/)
+    expect(signedIn).toMatch(
+      /<script type="module" src="\/assets\/index.js"><\/script><script>early\(\)<\/script><\/body><\/html>$/,
+    )
     expect(signedIn.match(/early\(\)/g)).toHaveLength(1)
+    expect(signedIn).toContain('<span class="user-name">')
     const neutral = await serve(async () => ({ kind: 'neutral', appearance: 'system', platform: 'linux' }))
     expect(neutral).not.toContain('early()')
-    expect(neutral).toContain('rel="preconnect"')
     expect(await serve(() => Promise.reject(new Error('boom')))).not.toContain('early()')
     expect(await serve(undefined, 'iframe')).not.toContain('early()')
     asked.length = 0

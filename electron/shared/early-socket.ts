@@ -1,6 +1,6 @@
 // The window's Convex WebSocket, opened by the document itself. The WebSocket upgrade is a full round trip, and
 // the Convex client only exists once the entry has run and its chunk has loaded (hundreds of ms into a start).
-// So the signed-in document's head carries a one-line inline script (electron/main/early-socket.ts) that opens
+// So the signed-in document ends with a one-line inline script (electron/main/early-socket.ts) that opens
 // the socket to the exact URL the Convex client will ask for, while the rest of the page loads; the client then
 // takes that socket over instead of opening its own (renderer/src/backend/live/early-socket.ts). Nothing is sent
 // on it before the client has it: the client speaks first in Convex's protocol.

@@ -301,7 +301,7 @@ async function main(): Promise<void> {
         rootDir: rendererDir,
         contentSecurityPolicy,
         preconnect: appDocument.preconnect,
-        signedInHead: appDocument.signedInHead,
+        signedInBodyEnd: appDocument.signedInBodyEnd,
         firstFrame: async (pathname) => frameInput(pathname),
       })
     await buildStaticFloor(rendererDir, floorDir, (html) => firstFrame.fillFirstFrame(html, frameInput('/')))

@@ -4,7 +4,7 @@
 // while clerk-js is still loading; the React provider then takes that authentication over instead of sending the
 // token again. Both stand-ins are delayed 100 ms each way (as in `npm run bench:live-data`), which keeps
 // the order of events well apart: clerk-js's own client request cannot be answered before ~2 round trips.
-// The Convex socket it all goes over is opened by the document's own inline script, before any other script.
+// The Convex socket it all goes over is opened by the document's own inline script, before the entry runs.
 import type { Page } from 'playwright-core'
 import { afterEach, expect, test } from 'vitest'
 import { signInAndQuit, startStack, stopStack, waitForLiveShell } from './stack'
@@ -39,7 +39,7 @@ test('a signed-in relaunch authenticates Convex before Clerk has loaded; the pro
   expect(marks['harbor:early-session:none']).toBeUndefined()
   expect(await app.log()).toContain('Early session: ready')
 
-  // One socket, the one the document opened as its head was parsed (electron/main/early-socket.ts): the Convex
+  // One socket, the one the document opened as it was parsed (electron/main/early-socket.ts): the Convex
   // client took it over (backend/live/early-socket.ts marks that) and opened no other.
   const handshakes = stack.convex.frames.slice(framesFrom).filter((frame) => frame.direction === 'handshake')
   expect(handshakes).toHaveLength(1)
