@@ -99,6 +99,17 @@ const json = (body: unknown, init: ResponseInit = {}) =>
     ...init,
   })
 
+/** A Frontend API whose one answer (the client, with a rotated client token) waits until `answer()`. */
+function heldRotatingAnswer() {
+  let answer!: () => void
+  const held = new Promise<void>((resolve) => (answer = resolve))
+  const api = frontendApi(async () => {
+    await held
+    return json(clientBody(), { headers: { Authorization: `Bearer ${ROTATED_TOKEN}` } })
+  })
+  return { api, answer }
+}
+
 let dir: string
 let storage: KeychainStorage
 let lastUser: LastKnownUserStore
@@ -355,11 +366,7 @@ describe('the early read of Clerk’s client (main process)', () => {
 
     it('never overwrites a newer token Clerk saved while the request was under way', async () => {
       await signedIn()
-      let answer!: () => void
-      const api = frontendApi(async () => {
-        await new Promise<void>((resolve) => (answer = resolve))
-        return json(clientBody(), { headers: { Authorization: `Bearer ${ROTATED_TOKEN}` } })
-      })
+      const { api, answer } = heldRotatingAnswer()
       const early = reader({ fetch: api.fetch })
       early.start()
       await expectRequestSent(api.requests)
@@ -374,11 +381,7 @@ describe('the early read of Clerk’s client (main process)', () => {
 
     it('never brings back a token a sign-out removed while the request was under way; the answer is null', async () => {
       await signedIn()
-      let answer!: () => void
-      const api = frontendApi(async () => {
-        await new Promise<void>((resolve) => (answer = resolve))
-        return json(clientBody(), { headers: { Authorization: `Bearer ${ROTATED_TOKEN}` } })
-      })
+      const { api, answer } = heldRotatingAnswer()
       const early = reader({ fetch: api.fetch })
       early.start()
       await expectRequestSent(api.requests)

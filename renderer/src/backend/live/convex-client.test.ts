@@ -150,6 +150,17 @@ function providerAuth(given = EARLY_TOKEN, fresh = FRESH_TOKEN) {
   return { fetchToken, onChange, answers, args: [fetchToken, onChange] as const }
 }
 
+/** The early token sent on an open socket and accepted by the server, before any provider (a moment later). */
+async function earlyTokenAccepted() {
+  const { client } = connectedClient()
+  const early = earlySource()
+  client.authenticateEarly(early)
+  await vi.waitFor(() => expect(tokensSent()).toEqual([EARLY_TOKEN]))
+  RecordingWebSocket.latest().confirm()
+  await new Promise((resolve) => setTimeout(resolve, 20))
+  return { client, early }
+}
+
 afterEach(async () => {
   const closing = clients.splice(0).map((client) => client.close())
   // Convex closes a socket still connecting once it opens; a real one would open or fail.
@@ -197,12 +208,7 @@ describe('the early authentication and the provider’s take-over', () => {
   })
 
   it('the server’s answer came before the take-over: the provider hears it, and nothing is sent again', async () => {
-    const { client } = connectedClient()
-    const early = earlySource()
-    client.authenticateEarly(early)
-    await vi.waitFor(() => expect(tokensSent()).toEqual([EARLY_TOKEN]))
-    RecordingWebSocket.latest().confirm()
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    const { client, early } = await earlyTokenAccepted()
 
     // Convex asked for a fresh token at once (initialAuthTokenReuse is off); only the provider can give one.
     expect(early).toHaveBeenCalledTimes(1)
@@ -230,12 +236,7 @@ describe('the early authentication and the provider’s take-over', () => {
   })
 
   it('accepted, then cleared before any take-over: the waiting refresh gives up without authenticating', async () => {
-    const { client } = connectedClient()
-    const early = earlySource()
-    client.authenticateEarly(early)
-    await vi.waitFor(() => expect(tokensSent()).toEqual([EARLY_TOKEN]))
-    RecordingWebSocket.latest().confirm()
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    const { client, early } = await earlyTokenAccepted()
     expect(early).toHaveBeenCalledTimes(1)
     client.clearAuth()
     // The refresh stops waiting and gets the early source's "none": nothing is authenticated after the clear.
