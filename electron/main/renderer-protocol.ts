@@ -3,7 +3,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import type { PlatformPath } from 'node:path'
-import { FIRST_FRAME_SLOT, fillFirstFrame, type FirstFrameInput } from '../shared/first-frame'
+import { escapeHtml, FIRST_FRAME_SLOT, fillFirstFrame, type FirstFrameInput } from '../shared/first-frame'
 
 export interface RendererProtocolOptions {
   /** `harbor` in the app; `http` when tests serve the same files through Playwright's `page.route`. */
@@ -179,9 +179,6 @@ export interface ServeOptions extends RendererProtocolOptions {
   signedInBodyEnd?: string
 }
 
-const escapeAttribute = (value: string): string =>
-  value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-
 /** The document with `markup` right after `<head>` (unchanged without a head). */
 function atHeadStart(html: string, markup: string): string {
   const head = /<head(\s[^>]*)?>/i.exec(html)
@@ -210,7 +207,7 @@ export function withPreconnects(html: string, origins: readonly string[]): strin
   if (valid.length === 0) return html
   // `crossorigin` (anonymous): the requests that follow are made without credentials, as clerk-js makes them,
   // and only a connection of that kind is reused for them.
-  const links = valid.map((origin) => `<link rel="preconnect" href="${escapeAttribute(origin)}" crossorigin>`)
+  const links = valid.map((origin) => `<link rel="preconnect" href="${escapeHtml(origin)}" crossorigin>`)
   return atHeadStart(html, links.join(''))
 }
 
