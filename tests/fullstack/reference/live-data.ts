@@ -144,6 +144,11 @@ async function quit(app: AppInstance): Promise<void> {
   if (!gone) await app.kill()
 }
 
+/** What a launch needs to reach the stand-ins' thread: their hosts and ports, and the certificate they serve. */
+function reaching(standIns: StandInsThread) {
+  return { clerk: standIns.clerk, convex: standIns.convex, net: { ca: standIns.ca } }
+}
+
 export async function startLiveDataRig(options: {
   /** Each way, between the window and Clerk or Convex. */
   latencyMs: number
@@ -166,13 +171,7 @@ export async function startLiveDataRig(options: {
     await standIns.call.createUser(GRACE)
 
     // Signed in once, without latency: the keychain token and the cache every later start finds.
-    const first = await launchApp({
-      build: shipped,
-      profile,
-      clerk: standIns.clerk,
-      convex: standIns.convex,
-      net: { ca: standIns.ca },
-    })
+    const first = await launchApp({ build: shipped, profile, ...reaching(standIns) })
     const { page } = await first.firstWindow()
     await page.locator('[data-screen="sign-in"]').waitFor({ timeout: 30_000 })
     await signInWithPassword(page, GRACE)
@@ -193,9 +192,7 @@ export async function startLiveDataRig(options: {
     const app = await launchApp({
       build: kind === 'harbor' ? shipped : reference,
       profile,
-      clerk: standIns.clerk,
-      convex: standIns.convex,
-      net: { ca: standIns.ca },
+      ...reaching(standIns),
       pageInitScripts: [liveProbe(marker)],
     })
     try {
