@@ -113,7 +113,6 @@ describe('WindowRoot: the update indicator on every screen', () => {
           connected={false}
           profile={user.profile}
           retrying={false}
-          now={Date.now()}
           onRetry={vi.fn()}
           onSignOut={vi.fn()}
         />

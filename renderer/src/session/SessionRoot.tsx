@@ -17,7 +17,6 @@ import { carryOver } from './carry'
 import { probeClerkApi } from '../backend/clerk-network'
 import { earlySession, onEarlySession } from '../backend/early-session'
 import { SessionScreens, type SessionScreensBase } from './SessionScreens'
-import { useNow } from '../ui/useNow'
 import { hasConnectionProblem, useGraceElapsed } from './calm-status'
 import { useSessionMachine, type CarriedState, type SessionRuntime } from './useSessionMachine'
 
@@ -154,7 +153,6 @@ export function SessionRoot(props: SessionRootProps) {
     props.settledCacheRead ?? null,
   )
   const device = useDeviceInfo(deviceInfo)
-  const now = useNow(60_000)
   const offlineNoticeDue = useGraceElapsed(hasConnectionProblem(state))
   useAppLinks()
   useEarlySessionSignal(dispatch)
@@ -165,7 +163,6 @@ export function SessionRoot(props: SessionRootProps) {
     dispatch,
     frontendApiHost,
     device,
-    now,
     offlineNoticeDue,
     nextRetryAt,
   }

@@ -1,6 +1,6 @@
 // One screen per session phase. Light on purpose (no Clerk): it renders the cached signed-in shell before
 // Clerk has even been downloaded, and again, unchanged, once it has.
-import type { ReactNode } from 'react'
+import { memo, type ReactNode } from 'react'
 import type { DeviceInfo } from '../../../electron/shared/contract'
 import { Shell } from '../shell/Shell'
 import type { ShellProfile } from '../shell/UserMenu'
@@ -19,7 +19,6 @@ export interface SessionScreensBase {
   dispatch: Dispatch
   frontendApiHost: string
   device: DeviceInfo | null
-  now: number
   /** A connection problem has lasted long enough to tell the user (session/calm-status.ts). */
   offlineNoticeDue: boolean
   /** When the next automatic retry runs (ms since epoch), or null when none is scheduled. */
@@ -35,11 +34,10 @@ export interface SessionScreensProps extends SessionScreensBase {
   signIn: ((notice: string | null) => ReactNode) | null
 }
 
-export function SessionScreens({
+function SessionScreensUnmemoised({
   state,
   dispatch,
   device,
-  now,
   offlineNoticeDue,
   nextRetryAt,
   connected,
@@ -92,7 +90,6 @@ export function SessionScreens({
           connected={connected}
           profile={profile}
           retrying={state.retry.inFlight}
-          now={now}
           offlineNoticeDue={offlineNoticeDue}
           onRetry={retry}
           onSignOut={() => dispatch({ type: 'sign-out-requested' })}
@@ -104,3 +101,11 @@ export function SessionScreens({
     }
   }
 }
+
+/**
+ * Memoised: what sits above it re-renders on every Clerk and Convex event (a session token refreshed about once a
+ * minute, the queries re-sent after it), which, rendering the whole window each time, kept React's code getting
+ * hotter and V8 compiling more of it for as long as the app stayed open (`npm run bench:live-data -- --only
+ * memory`). Its props are values and stable callbacks, so it renders only when what it shows changed.
+ */
+export const SessionScreens = memo(SessionScreensUnmemoised)

@@ -123,7 +123,6 @@ function renderScreens(state: SessionState) {
           dispatch={vi.fn()}
           frontendApiHost="clerk.example.com"
           device={thisDevice}
-          now={NOW}
           offlineNoticeDue
           nextRetryAt={NOW + 12_000}
           connected

@@ -55,7 +55,6 @@ function renderScreens(state: SessionState) {
         dispatch={dispatch}
         frontendApiHost="clerk.example.com"
         device={null}
-        now={NOW}
         offlineNoticeDue={false}
         nextRetryAt={null}
         connected

@@ -55,7 +55,6 @@ function renderShell(
         connected
         profile={{ name: 'Ada Lovelace', email: 'ada@example.com' }}
         retrying={false}
-        now={NOW}
         offlineNoticeDue={offlineNoticeDue}
         {...handlers}
       />
@@ -91,7 +90,6 @@ describe('Shell', () => {
           connected={false}
           profile={{}}
           retrying={false}
-          now={NOW}
           onRetry={vi.fn()}
           onSignOut={vi.fn()}
         />

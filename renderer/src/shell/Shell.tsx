@@ -46,7 +46,6 @@ export interface ShellProps {
   connected: boolean
   profile: ShellProfile
   retrying: boolean
-  now: number
   /** A connection problem has lasted past the grace, so the offline banner may speak (session/calm-status.ts).
    * Absent means not yet: calm by default. */
   offlineNoticeDue?: boolean

@@ -79,7 +79,6 @@ function renderShell() {
         connected
         profile={{ name: 'Ada Lovelace' }}
         retrying={false}
-        now={0}
         onRetry={vi.fn()}
         onSignOut={vi.fn()}
       />

@@ -41,7 +41,6 @@ function renderShell(phase: 'offline' | 'server-refused', cached: boolean, offli
         connected
         profile={{ name: 'Ada Lovelace' }}
         retrying={false}
-        now={NOW}
         offlineNoticeDue={offlineNoticeDue}
         onRetry={vi.fn()}
         onSignOut={vi.fn()}

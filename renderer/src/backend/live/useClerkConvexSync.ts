@@ -1,6 +1,6 @@
 import { useAuth, useUser } from '@clerk/electron/react'
 import { useConvexAuth, useMutation } from 'convex/react'
-import { useCallback } from 'react'
+import { useCallback, useMemo } from 'react'
 import { api } from '../../../../convex/_generated/api'
 import type { Doc } from '../../../../convex/_generated/dataModel'
 import { DEFAULT_BACKOFF, type BackoffPolicy } from '../../lib/backoff'
@@ -61,15 +61,20 @@ export function useClerkConvexSync(policy: BackoffPolicy = DEFAULT_BACKOFF): Cle
   const { state: current, retry } = useKeyedCall(syncKey, storeUser, { paused: !isAuthenticated, policy })
 
   const user = me.status === 'ok' ? me.data : null
-  const base = { user, retry, nextRetryAt: null, error: null }
+  const queryError = me.status === 'error' ? me.error : null
 
-  if (clerkLoaded && !isSignedIn) return { ...base, user: null, status: 'signed-out' }
-  if (!isAuthenticated) return { ...base, user: null, status: 'authenticating' }
-  if (current?.phase === 'failed' && current.error) {
-    return { ...base, status: 'error', error: current.error, nextRetryAt: current.retryAt }
-  }
-  if (me.status === 'error') return { ...base, status: 'error', error: describeConvexError(me.error) }
-  // `me === null` after a successful store is the first-login race (the query has not seen the row yet).
-  if (current?.phase === 'done' && user !== null) return { ...base, status: 'synced' }
-  return { ...base, status: 'syncing' }
+  // One object while nothing in it changed: it is the context every page reads (SyncStatusProvider), and this hook
+  // re-runs on every Clerk event (a session token refreshed about once a minute).
+  return useMemo((): ClerkConvexSync => {
+    const base = { user, retry, nextRetryAt: null, error: null }
+    if (clerkLoaded && !isSignedIn) return { ...base, user: null, status: 'signed-out' }
+    if (!isAuthenticated) return { ...base, user: null, status: 'authenticating' }
+    if (current?.phase === 'failed' && current.error) {
+      return { ...base, status: 'error', error: current.error, nextRetryAt: current.retryAt }
+    }
+    if (queryError) return { ...base, status: 'error', error: describeConvexError(queryError) }
+    // `me === null` after a successful store is the first-login race (the query has not seen the row yet).
+    if (current?.phase === 'done' && user !== null) return { ...base, status: 'synced' }
+    return { ...base, status: 'syncing' }
+  }, [user, retry, clerkLoaded, isSignedIn, isAuthenticated, current, queryError])
 }

@@ -3,7 +3,7 @@
 // refreshes the cached last known user.
 import { useAuth, useClerk, useUser } from '@clerk/electron/react'
 import { useConvex } from 'convex/react'
-import { useEffect } from 'react'
+import { useEffect, useMemo } from 'react'
 import { api } from '../../../../convex/_generated/api'
 import { AppProviders } from '../../backend/live/AppProviders'
 import { buildLastKnownUser } from '../../../../electron/shared/rules/cache-record'
@@ -21,11 +21,15 @@ import { convexClientFor, ObservedConvexClient } from '../../backend/live/convex
 import { SyncStatusProvider } from '../../backend/live/SyncStatusContext'
 import { useClerkConvexSync } from '../../backend/live/useClerkConvexSync'
 import { useQueryState } from '../../backend/live/useQueryState'
+import { useNow } from '../../ui/useNow'
 
 const signIn = (notice: string | null) => <SignInScreen notice={notice} />
 
 function Connected({ screens, onServices }: Pick<ConnectedAppProps, 'screens' | 'onServices'>) {
-  const { state, dispatch, device, now } = screens
+  const { state, dispatch, device } = screens
+  // The cached user's "confirmed online" time is refreshed from here (the session machine writes it at most every
+  // CACHE_REFRESH_MS), so this clock re-renders only this component, not the screens below it.
+  const now = useNow(60_000)
   useSessionSignals(dispatch)
   useRemoteSignOut(state, dispatch, device)
   const clerk = useClerk()
@@ -67,15 +71,15 @@ function Connected({ screens, onServices }: Pick<ConnectedAppProps, 'screens' | 
     if (user) dispatch({ type: 'live-data', user })
   }, [live, syncedUser, devices, now, dispatch])
 
-  const liveProfile: ShellProfile | null = syncedUser
-    ? { name: syncedUser.name, email: syncedUser.email, pictureUrl: syncedUser.pictureUrl }
-    : clerkUser
-      ? {
-          name: clerkUser.fullName ?? undefined,
-          email: clerkUser.primaryEmailAddress?.emailAddress,
-          pictureUrl: clerkUser.imageUrl,
-        }
-      : null
+  // By value: a new object on every render would re-render the memoised screens on every Clerk event.
+  const name = syncedUser ? syncedUser.name : clerkUser ? (clerkUser.fullName ?? undefined) : undefined
+  const email = syncedUser ? syncedUser.email : clerkUser?.primaryEmailAddress?.emailAddress
+  const pictureUrl = syncedUser ? syncedUser.pictureUrl : clerkUser?.imageUrl
+  const hasProfile = syncedUser !== null || Boolean(clerkUser)
+  const liveProfile = useMemo<ShellProfile | null>(
+    () => (hasProfile ? { name, email, pictureUrl } : null),
+    [hasProfile, name, email, pictureUrl],
+  )
 
   return (
     <SyncStatusProvider value={sync}>
