@@ -326,6 +326,7 @@ function bootstrap(): void {
           firstFrame: (pathname) => firstFrame.inputFor(pathname),
           preconnect: appDocument.preconnect,
           signedInBodyEnd: appDocument.signedInBodyEnd,
+          afterFirstFrameLoader: appDocument.afterFirstFrameLoader,
         },
         { fetchDest: request.headers.get('sec-fetch-dest') },
       ),

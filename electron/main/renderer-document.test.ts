@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { afterFirstFrameLoader } from './after-first-frame'
 import { rendererDocument } from './renderer-document'
 
 const KEY = `pk_test_${Buffer.from('clerk.example.com$').toString('base64')}`
@@ -13,7 +14,7 @@ const scriptSources = (csp: string) =>
     .slice(1)
 
 describe('rendererDocument', () => {
-  it('opens the early socket to the Convex client’s URL, allowed by the CSP by that script’s hash alone', () => {
+  it('opens the early socket to the Convex client’s URL, allowed by the CSP by that script’s hash', () => {
     const served = rendererDocument({
       publishableKey: KEY,
       convexUrl: CONVEX,
@@ -24,7 +25,12 @@ describe('rendererDocument', () => {
     const hashes = scriptSources(served.contentSecurityPolicy).filter((source) =>
       source.startsWith("'sha256-"),
     )
-    expect(hashes).toHaveLength(1)
+    // The early socket's and the loader's (after-first-frame.ts), nothing else.
+    expect(hashes).toEqual([
+      expect.stringMatching(/^'sha256-/),
+      afterFirstFrameLoader().cspSource,
+    ])
+    expect(served.afterFirstFrameLoader).toBe(afterFirstFrameLoader().element)
     const other = rendererDocument({
       publishableKey: KEY,
       convexUrl: CONVEX,
@@ -35,7 +41,7 @@ describe('rendererDocument', () => {
     expect(served.preconnect).toEqual(['https://clerk.example.com'])
   })
 
-  it('adds no script and no hash without a valid Convex URL, and no preconnect without a valid key', () => {
+  it('adds no socket and no hash but the loader’s without a valid Convex URL, and no preconnect without a valid key', () => {
     const served = rendererDocument({
       publishableKey: 'nope',
       convexUrl: 'http://example.com',
@@ -43,7 +49,9 @@ describe('rendererDocument', () => {
       convexClientVersion: '1.49.0',
     })
     expect(served.signedInBodyEnd).toBeUndefined()
-    expect(served.contentSecurityPolicy).not.toContain("'sha256-")
+    expect(scriptSources(served.contentSecurityPolicy).filter((s) => s.startsWith("'sha256-"))).toEqual([
+      afterFirstFrameLoader().cspSource,
+    ])
     expect(served.preconnect).toEqual([])
   })
 })

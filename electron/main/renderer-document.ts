@@ -1,11 +1,13 @@
 // What the main process adds to the renderer's documents, from the public configuration: the CSP, the
 // preconnect to Clerk's Frontend API (the session machine's reachability probe and then clerk-js ask it first),
-// and the signed-in document's early Convex socket (early-socket.ts), which the CSP allows by its hash. One
+// and the signed-in document's two inline scripts, which the CSP allows by their hashes: the early Convex socket
+// (early-socket.ts) and the loader of the module scripts held until the first frame (after-first-frame.ts). One
 // function, so the composition root and the startup benchmark serve the same document.
 import { buildContentSecurityPolicy } from './csp'
 import { parseConvexUrl, parsePublishableKey } from '../shared/config-values'
 import { convexSyncUrl } from '../shared/early-socket'
 import { earlySocketScript } from './early-socket'
+import { afterFirstFrameLoader } from './after-first-frame'
 
 export interface RendererDocumentConfig {
   publishableKey: string | undefined
@@ -21,6 +23,8 @@ export interface RendererDocument {
   preconnect: string[]
   /** For serveRendererRequest's `signedInBodyEnd`; undefined without a valid Convex URL. */
   signedInBodyEnd: string | undefined
+  /** For serveRendererRequest's `afterFirstFrameLoader`. */
+  afterFirstFrameLoader: string
 }
 
 export function rendererDocument(config: RendererDocumentConfig): RendererDocument {
@@ -29,15 +33,17 @@ export function rendererDocument(config: RendererDocumentConfig): RendererDocume
   const earlySocket = convex.ok
     ? earlySocketScript(convexSyncUrl(convex.wsOrigin, config.convexClientVersion))
     : null
+  const loader = afterFirstFrameLoader()
   return {
     contentSecurityPolicy: buildContentSecurityPolicy({
       publishableKey: config.publishableKey,
       convexUrl: config.convexUrl,
       mode: config.mode,
       devServerUrl: config.devServerUrl,
-      inlineScriptHashes: earlySocket ? [earlySocket.cspSource] : [],
+      inlineScriptHashes: [...(earlySocket ? [earlySocket.cspSource] : []), loader.cspSource],
     }),
     preconnect: clerk.ok ? [`https://${clerk.frontendApiHost}`] : [],
     signedInBodyEnd: earlySocket?.element,
+    afterFirstFrameLoader: loader.element,
   }
 }

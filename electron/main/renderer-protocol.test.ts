@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, posix, win32 } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { HELD_PRELOAD_REL, HELD_SCRIPT_TYPE } from '../shared/after-first-frame'
 import {
   mimeTypeFor,
   resolveRendererRequest,
@@ -416,6 +417,48 @@ describe('serveRendererRequest with a first frame', () => {
     expect(neutral).not.toContain('early()')
     expect(await serve(() => Promise.reject(new Error('boom')))).not.toContain('early()')
     expect(await serve(undefined, 'iframe')).not.toContain('early()')
+    asked.length = 0
+  })
+
+  it('holds a signed-in document’s module scripts for the loader, which goes last; other documents load at once', async () => {
+    const heldRoot = join(base, 'held-scripts')
+    await mkdir(heldRoot, { recursive: true })
+    await writeFile(
+      join(heldRoot, 'index.html'),
+      `<html><head><script type="module" crossorigin src="/assets/index.js"></script>` +
+        `<link rel="modulepreload" crossorigin href="/assets/react.js"></head><body><div id="root">${SLOT}</div></body></html>`,
+    )
+    const loader = '<script>loadAfterFrame()</script>'
+    const serve = async (firstFrame: ServeOptions['firstFrame'], options: Partial<ServeOptions> = {}) =>
+      (
+        await serveRendererRequest(
+          'harbor://renderer/',
+          { ...frameOpts(firstFrame), rootDir: heldRoot, afterFirstFrameLoader: loader, ...options },
+          { fetchDest: 'document' },
+        )
+      ).text()
+    const signedIn = await serve(undefined, { signedInBodyEnd: '<script>early()</script>' })
+    expect(signedIn).toContain(
+      `<script type="${HELD_SCRIPT_TYPE}" crossorigin src="/assets/index.js"></script>` +
+        `<link rel="${HELD_PRELOAD_REL}" crossorigin href="/assets/react.js">`,
+    )
+    expect(signedIn).not.toMatch(/type="module"|rel="modulepreload"/)
+    // The early socket opens first; the loader comes last.
+    expect(signedIn).toMatch(/<script>early\(\)<\/script><script>loadAfterFrame\(\)<\/script><\/body><\/html>$/)
+    expect(await serve(undefined, { signedInBodyEnd: undefined })).toMatch(
+      /<\/div><script>loadAfterFrame\(\)<\/script><\/body><\/html>$/,
+    )
+    // No frame to paint first: the scripts load at once, and there is no loader.
+    for (const document of [
+      await serve(async () => ({ kind: 'neutral', appearance: 'system', platform: 'linux' })),
+      await serve(() => Promise.reject(new Error('boom'))),
+    ]) {
+      expect(document).toContain('<script type="module" crossorigin src="/assets/index.js">')
+      expect(document).toContain('<link rel="modulepreload" crossorigin href="/assets/react.js">')
+      expect(document).not.toContain('loadAfterFrame')
+    }
+    // Without a loader nothing is held.
+    expect(await serve(undefined, { afterFirstFrameLoader: undefined })).toContain('<script type="module"')
     asked.length = 0
   })
 

@@ -4,6 +4,7 @@ import { readFile, realpath, stat } from 'node:fs/promises'
 import * as nodePath from 'node:path'
 import type { PlatformPath } from 'node:path'
 import { escapeHtml, FIRST_FRAME_SLOT, fillFirstFrame, type FirstFrameInput } from '../shared/first-frame'
+import { holdModuleScripts } from './after-first-frame'
 
 export interface RendererProtocolOptions {
   /** `harbor` in the app; `http` when tests serve the same files through Playwright's `page.route`. */
@@ -177,6 +178,12 @@ export interface ServeOptions extends RendererProtocolOptions {
    * early-socket.ts): what only a start with a cached user needs. The CSP must allow it.
    */
   signedInBodyEnd?: string
+  /**
+   * The loader of a signed-in document's module scripts (after-first-frame.ts `afterFirstFrameLoader().element`):
+   * given, those scripts are held until the document's first frame, and this goes at the body's end, after
+   * `signedInBodyEnd`. The CSP must allow it.
+   */
+  afterFirstFrameLoader?: string
 }
 
 /** The document with `markup` right after `<head>` (unchanged without a head). */
@@ -265,10 +272,14 @@ export async function serveRendererRequest(
         const input = await options.firstFrame(new URL(requestUrl).pathname).catch(() => null)
         body = input ? fillFirstFrame(html, input) : html.replace(FIRST_FRAME_SLOT, '')
         // Last: the page's first script makes Blink set up its JavaScript context, which at the top of the head
-        // held up the parser, so the stylesheet and the scripts were asked for ~20 ms later and the frame painted
-        // that much later (startup benchmark). At the end, the files are on their way first.
-        if (input?.kind === 'signed-in' && options.signedInBodyEnd)
-          body = atBodyEnd(body, options.signedInBodyEnd)
+        // held up the parser, so the stylesheet was asked for ~20 ms later and the frame painted that much later
+        // (startup benchmark). At the end, the stylesheet is on its way first. The module scripts wait for the
+        // first frame (after-first-frame.ts); their loader comes after the early socket, which opens at once.
+        if (input?.kind === 'signed-in') {
+          if (options.afterFirstFrameLoader) body = holdModuleScripts(body)
+          const end = (options.signedInBodyEnd ?? '') + (options.afterFirstFrameLoader ?? '')
+          if (end) body = atBodyEnd(body, end)
+        }
         // It may carry the user's name now: never into a disk cache.
         headers.set('Cache-Control', 'no-store')
       }

@@ -11,6 +11,7 @@ import type { LastKnownUserRead, RecoveryNotice } from '../../electron/shared/co
 import { takeCarriedStateAfterReload } from './session/carry'
 import { installClerkResponseHook } from './backend/clerk-network'
 import { withTimeout } from '../../electron/shared/with-timeout'
+import { LOADED_ATTRIBUTE } from '../../electron/shared/after-first-frame'
 import { readConfig } from './startup/config'
 import { firstCacheRead } from './startup/read-cache'
 import { SetupScreen } from './startup/SetupScreen'
@@ -34,10 +35,13 @@ const hasFirstFrame = root.firstElementChild !== null
 // before it paints anything: the snapshot would show no sooner than React (`npm run bench:startup` showed the
 // desktop calls before the frame's paint). With a snapshot, React's render waits for one painted frame instead.
 // Bounded: a window that never produces frames (hidden) must not keep React waiting. When this script runs
-// after the snapshot has already painted (Paint Timing has its first contentful paint: the snapshot's text),
-// there is nothing to wait for: the wait would only add up to a frame and a task to the time to interactive.
+// after the snapshot has already painted (Paint Timing has its first contentful paint: the snapshot's text, or
+// the document held this script until its first frame, electron/shared/after-first-frame.ts), there is nothing to
+// wait for: the wait would only add up to a frame and a task to the time to interactive.
 const FRAME_WAIT_MS = 50
-const snapshotPainted = performance.getEntriesByName('first-contentful-paint', 'paint').length > 0
+const snapshotPainted =
+  performance.getEntriesByName('first-contentful-paint', 'paint').length > 0 ||
+  document.querySelector(`script[${LOADED_ATTRIBUTE}="frame"]`) !== null
 const firstFramePainted: Promise<void> =
   hasFirstFrame && !snapshotPainted
     ? new Promise((resolve) => {

@@ -302,6 +302,7 @@ async function main(): Promise<void> {
         contentSecurityPolicy,
         preconnect: appDocument.preconnect,
         signedInBodyEnd: appDocument.signedInBodyEnd,
+        afterFirstFrameLoader: appDocument.afterFirstFrameLoader,
         firstFrame: async (pathname) => frameInput(pathname),
       })
     await buildStaticFloor(rendererDir, floorDir, (html) => firstFrame.fillFirstFrame(html, frameInput('/')))

@@ -21,6 +21,8 @@ const FIRST_DOM_RECORDER = `(() => {
       root: root ? root.innerHTML : null,
       platform: document.documentElement.dataset.platform ?? null,
       reactAttached: document.querySelector('[data-testid="app-shell"]') !== null,
+      moduleScripts: document.querySelectorAll('script[type="module"], link[rel="modulepreload"]').length,
+      heldScripts: document.querySelectorAll('script[type="harbor/after-first-frame"]').length,
     })
     sessionStorage.setItem('__firstDom', JSON.stringify(seen))
   })
@@ -31,6 +33,8 @@ interface FirstDom {
   root: string | null
   platform: string | null
   reactAttached: boolean
+  moduleScripts: number
+  heldScripts: number
 }
 
 test('the first window content of a signed-in relaunch comes from the snapshot; after sign-out nobody’s', async () => {
@@ -49,6 +53,18 @@ test('the first window content of a signed-in relaunch comes from the snapshot; 
   // React took it over: the snapshot is gone, the live shell shows the same name.
   expect(await page.locator('[data-first-frame]').count()).toBe(0)
   expect(await page.getByTestId('user-name').innerText()).toBe('Grace Hopper')
+  // Its scripts waited for that frame (electron/shared/after-first-frame.ts): held when the document was parsed,
+  // made real by the loader once a frame had been produced, not by its no-frame fallback.
+  expect(document?.moduleScripts).toBe(0)
+  expect(document?.heldScripts).toBe(1)
+  expect(
+    await page.evaluate(() =>
+      [...globalThis.document.querySelectorAll('script[type="module"]')].map((script) => [
+        new URL((script as HTMLScriptElement).src).pathname.startsWith('/assets/'),
+        script.getAttribute('data-after-first-frame'),
+      ]),
+    ),
+  ).toEqual([[true, 'frame']])
 
   // The frame is drawn for this window: the OS's fonts from the first byte, the account button named as React
   // names it, the calm start (no banner while connecting).
@@ -79,5 +95,8 @@ test('the first window content of a signed-in relaunch comes from the snapshot; 
   for (const later of documents.slice(1)) {
     expect(later.root).toBe('')
     expect(later.root).not.toContain('Grace')
+    // No frame to paint first: its scripts load at once.
+    expect(later.heldScripts).toBe(0)
+    expect(later.moduleScripts).toBeGreaterThan(0)
   }
 })
