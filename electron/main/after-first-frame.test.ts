@@ -105,7 +105,10 @@ describe('afterFirstFrameLoader', () => {
       { tagName: 'LINK', url: 'harbor://renderer/assets/react-XyZ.js', crossOrigin: 'anonymous' },
     ])
     // Nothing before the frame.
-    expect(run.head.map((element) => element.type ?? element.rel)).toEqual([HELD_SCRIPT_TYPE, HELD_PRELOAD_REL])
+    expect(run.head.map((element) => element.type ?? element.rel)).toEqual([
+      HELD_SCRIPT_TYPE,
+      HELD_PRELOAD_REL,
+    ])
     expect(run.frames).toHaveLength(1)
     run.frames[0]!()
     expect(run.head[0]!.type).toBe(HELD_SCRIPT_TYPE) // the frame's paint comes first: then a task
@@ -128,11 +131,17 @@ describe('afterFirstFrameLoader', () => {
   })
 
   it('loads anyway when no frame comes in time, and only once whichever fires first', () => {
-    const run = runLoader([{ tagName: 'SCRIPT', url: 'harbor://renderer/assets/index.js', crossOrigin: null }])
+    const run = runLoader([
+      { tagName: 'SCRIPT', url: 'harbor://renderer/assets/index.js', crossOrigin: null },
+    ])
     expect(run.timers.map((timer) => timer.ms)).toEqual([NO_FRAME_FALLBACK_MS])
     run.runTimers(NO_FRAME_FALLBACK_MS)
     const loaded = run.head[0]!
-    expect(loaded).toMatchObject({ type: 'module', crossOrigin: null, attributes: { [LOADED_ATTRIBUTE]: 'timeout' } })
+    expect(loaded).toMatchObject({
+      type: 'module',
+      crossOrigin: null,
+      attributes: { [LOADED_ATTRIBUTE]: 'timeout' },
+    })
     // The frame comes later after all: nothing is loaded twice.
     run.frames[0]!()
     run.runTimers(0)

@@ -26,10 +26,7 @@ describe('rendererDocument', () => {
       source.startsWith("'sha256-"),
     )
     // The early socket's and the loader's (after-first-frame.ts), nothing else.
-    expect(hashes).toEqual([
-      expect.stringMatching(/^'sha256-/),
-      afterFirstFrameLoader().cspSource,
-    ])
+    expect(hashes).toEqual([expect.stringMatching(/^'sha256-/), afterFirstFrameLoader().cspSource])
     expect(served.afterFirstFrameLoader).toBe(afterFirstFrameLoader().element)
     const other = rendererDocument({
       publishableKey: KEY,

@@ -444,7 +444,9 @@ describe('serveRendererRequest with a first frame', () => {
     )
     expect(signedIn).not.toMatch(/type="module"|rel="modulepreload"/)
     // The early socket opens first; the loader comes last.
-    expect(signedIn).toMatch(/<script>early\(\)<\/script><script>loadAfterFrame\(\)<\/script><\/body><\/html>$/)
+    expect(signedIn).toMatch(
+      /<script>early\(\)<\/script><script>loadAfterFrame\(\)<\/script><\/body><\/html>$/,
+    )
     expect(await serve(undefined, { signedInBodyEnd: undefined })).toMatch(
       /<\/div><script>loadAfterFrame\(\)<\/script><\/body><\/html>$/,
     )

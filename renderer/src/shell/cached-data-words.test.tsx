@@ -13,8 +13,6 @@ import { Shell } from './Shell'
 vi.mock('convex/react', async () => (await import('../backend/testing/fakes')).convexReactModule)
 vi.mock('@clerk/electron/react', async () => (await import('../backend/testing/fakes')).clerkReactModule)
 
-const NOW = Date.UTC(2026, 10, 26, 12)
-
 // (Offline always has a cached user; only a refused first sign-in has none.)
 function sessionIn(phase: 'offline' | 'server-refused', cached: boolean) {
   const user = cached ? lastKnownUser : null

@@ -58,12 +58,10 @@ test('the first window content of a signed-in relaunch comes from the snapshot; 
   expect(document?.moduleScripts).toBe(0)
   expect(document?.heldScripts).toBe(1)
   expect(
-    await page.evaluate(() =>
-      [...globalThis.document.querySelectorAll('script[type="module"]')].map((script) => [
-        new URL((script as HTMLScriptElement).src).pathname.startsWith('/assets/'),
-        script.getAttribute('data-after-first-frame'),
-      ]),
-    ),
+    await page.evaluate(`[...document.querySelectorAll('script[type="module"]')].map((script) => [
+      new URL(script.src).pathname.startsWith('/assets/'),
+      script.getAttribute('data-after-first-frame'),
+    ])`),
   ).toEqual([[true, 'frame']])
 
   // The frame is drawn for this window: the OS's fonts from the first byte, the account button named as React

@@ -2,7 +2,7 @@ import { useQueries, type RequestForQueries } from 'convex/react'
 import type { FunctionArgs, FunctionReference, FunctionReturnType } from 'convex/server'
 import { getFunctionName } from 'convex/server'
 import { convexToJson, type Value } from 'convex/values'
-import { useMemo, useRef } from 'react'
+import { useMemo } from 'react'
 
 export type QueryState<T> =
   { status: 'loading' } | { status: 'error'; error: Error } | { status: 'ok'; data: T }
@@ -37,26 +37,27 @@ export function useQueryState<Query extends FunctionReference<'query'>>(
   }, [stable])
 }
 
-/** Two query results with the same content (a Convex value is its JSON form), or the same object. */
-function sameResult(a: unknown, b: unknown): boolean {
-  if (a === b) return true
-  if (a === undefined || b === undefined || a instanceof Error || b instanceof Error) return false
+/**
+ * What a result's content is, for comparing: its JSON form (a Convex value is exactly that). An error, or
+ * anything that is not a Convex value (it cannot come from the server), is compared as the object itself.
+ */
+function contentOf(result: unknown): unknown {
+  if (result === undefined) return undefined
+  if (result instanceof Error) return result
   try {
-    return JSON.stringify(convexToJson(a as Value)) === JSON.stringify(convexToJson(b as Value))
+    return JSON.stringify(convexToJson(result as Value))
   } catch {
-    // Not a Convex value (it cannot come from the server): treat it as new.
-    return false
+    return result
   }
 }
 
 /**
- * The previous result while the new one has the same content. Convex sends every query's result again after each
- * re-authentication (about once a minute, as the session token is refreshed) as new objects: without this, each
- * resend re-rendered every page reading the query, though nothing on it changed.
+ * The first result seen with this content. Convex sends every query's result again after each re-authentication
+ * (about once a minute, as the session token is refreshed) as new objects: without this, each resend re-rendered
+ * every page reading the query, though nothing on it changed.
  */
 function useSameWhileEqual(result: unknown): unknown {
-  const kept = useRef(result)
-  // A render-time cache, not state: it only ever swaps in an equal value, so a discarded render leaves it correct.
-  if (!sameResult(kept.current, result)) kept.current = result
-  return kept.current
+  const content = contentOf(result)
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the content, not on the object
+  return useMemo(() => result, [content])
 }
