@@ -853,3 +853,38 @@ describe('the early session (Clerk’s client read before clerk-js has loaded)',
     expect(state.phase.name).toBe('sign-in')
   })
 })
+
+describe('events that change nothing', () => {
+  it('leave the very same state, so nothing renders again', () => {
+    const live = run([...LIVE, { type: 'convex-auth-verdict', verdict: 'accepted' }])
+    expect(live.state.phase.name).toBe('live')
+    // What arrives about once a minute while idle: Convex's verdict on the refreshed token, and Clerk's and
+    // Convex's snapshots, unchanged, as new objects.
+    for (const event of [
+      { type: 'convex-auth-verdict', verdict: 'accepted' },
+      { type: 'clerk-changed', clerk: { ...CLERK_SIGNED_IN } },
+      { type: 'convex-changed', convex: { ...CONVEX_OK } },
+      { type: 'clerk-api-reached' },
+    ] satisfies SessionEvent[]) {
+      const next = transition(live.state, event)
+      expect(next.state).toBe(live.state)
+      // At most the cancel of a retry that is not scheduled (every settled transition into a calm phase asks it).
+      expect(next.effects.filter((effect) => effect.type !== 'cancel-retry')).toEqual([])
+    }
+  })
+
+  it('still make a new state for a change, however small', () => {
+    const live = run([...LIVE, { type: 'convex-auth-verdict', verdict: 'accepted' }])
+    const reconnecting = transition(live.state, {
+      type: 'convex-changed',
+      convex: { isAuthenticated: true, connected: false },
+    })
+    expect(reconnecting.state).not.toBe(live.state)
+    expect(reconnecting.state.convex.connected).toBe(false)
+    const otherUser = transition(live.state, {
+      type: 'clerk-changed',
+      clerk: { ...CLERK_SIGNED_IN, userId: 'user_other' },
+    })
+    expect(otherUser.state.clerk.userId).toBe('user_other')
+  })
+})

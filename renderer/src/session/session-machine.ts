@@ -374,7 +374,26 @@ function settle(previous: SessionState, next: SessionState, effects: SessionEffe
   if (entered && !resolved.state.retry.inFlight) {
     all.push({ type: 'schedule-retry', delayMs: retryDelay(resolved.state.retry.failures) })
   }
-  return { state: resolved.state, effects: all }
+  // The same state when nothing in it changed, so React renders nothing (the effects still run). Convex's verdict
+  // on every refreshed token (about once a minute) and Clerk's and Convex's unchanged snapshots each made a new,
+  // equal state, and with it a render of the whole window (`npm run bench:live-data -- --only memory`).
+  const state = samePlainData(previous, resolved.state) ? previous : resolved.state
+  return { state, effects: all }
+}
+
+/** Deep equality of plain data (what SessionState is made of: objects, arrays, strings, numbers, booleans, null). */
+function samePlainData(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a) !== Array.isArray(b)) return false
+  const aKeys = Object.keys(a)
+  const bKeys = Object.keys(b)
+  if (aKeys.length !== bKeys.length) return false
+  return aKeys.every(
+    (key) =>
+      Object.prototype.hasOwnProperty.call(b, key) &&
+      samePlainData((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
+  )
 }
 
 function sameContent(a: LastKnownUser, b: LastKnownUser): boolean {
