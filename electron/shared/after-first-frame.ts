@@ -20,9 +20,12 @@ export const HELD_PRELOAD_REL = 'harbor-after-first-frame'
 export const LOADED_ATTRIBUTE = 'data-after-first-frame'
 
 /**
- * Loaded anyway after this long without a frame: a window that produces none (hidden, its renderer throttled)
- * must still start. Counted from the end of the body, it is well past the slowest first frame
- * `npm run bench:startup` has recorded on our 2-core machines (~240 ms after navigation start, the body's end
- * being parsed ~70 ms in), so a slow frame is still not competed with.
+ * Loaded anyway after this long without a frame: a window whose renderer runs no animation frames (throttled in
+ * the background) must still start. Our window is created hidden (`show: false`, shown on `ready-to-show`), but
+ * with Electron's default `paintWhenInitiallyHidden` its renderer runs animation frames while hidden (noted in
+ * electron/electron#49938), so the loader goes on the first of those, not on this timer. Counted from
+ * the end of the body, it is well past the slowest first frame `npm run bench:startup` has recorded on our 2-core
+ * machines (~240 ms after navigation start, the body's end being parsed ~70 ms in), so a slow frame is still not
+ * competed with.
  */
 export const NO_FRAME_FALLBACK_MS = 250
