@@ -104,9 +104,9 @@ function SessionScreensUnmemoised({
 
 /**
  * Memoised: what sits above it re-renders on every Clerk and Convex event (a session token refreshed about once a
- * minute, the queries re-sent after it), and each of those rendered the whole window again (all 39 components, in
- * the live-data rig idling signed in, counted with React's commit hook; 18 to 21 with this and the same-state
- * transitions of session-machine.ts). Its props are values and stable callbacks, so it renders only when what it
+ * minute, the queries re-sent after it), and each of those rendered the whole window again (39 components given
+ * new props per event in the live-data rig idling signed in, counted with React's commit hook; 18 to 21 with this
+ * and the same-state transitions of session-machine.ts). Its props are values and stable callbacks, so it renders only when what it
  * shows changed.
  */
 export const SessionScreens = memo(SessionScreensUnmemoised)
