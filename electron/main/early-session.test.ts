@@ -141,6 +141,15 @@ async function signedIn(): Promise<void> {
   await storage.setItem(CLERK_CLIENT_TOKEN_KEY, CLIENT_TOKEN)
 }
 
+/** A signed-in user's early read, started, with the Frontend API giving Clerk's usual answer. */
+async function startedRead() {
+  await signedIn()
+  const api = frontendApi(() => json(clientBody()))
+  const early = reader({ fetch: api.fetch })
+  early.start()
+  return { api, early }
+}
+
 function reader(options: Partial<EarlySessionOptions> & Pick<EarlySessionOptions, 'fetch'>) {
   const early = createEarlySessionReader({
     frontendApiHost: HOST,
@@ -164,10 +173,7 @@ function expectNoSecretsLogged(): void {
 
 describe('the early read of Clerk’s client (main process)', () => {
   it('makes clerk-js’s own request to the Frontend API and hands the session to the first document', async () => {
-    await signedIn()
-    const api = frontendApi(() => json(clientBody()))
-    const early = reader({ fetch: api.fetch })
-    early.start()
+    const { api, early } = await startedRead()
 
     expect(await early.take()).toEqual({
       sessionId: SESSION,
@@ -190,10 +196,7 @@ describe('the early read of Clerk’s client (main process)', () => {
   })
 
   it('starts once: start() again, and take(), make no second request', async () => {
-    await signedIn()
-    const api = frontendApi(() => json(clientBody()))
-    const early = reader({ fetch: api.fetch })
-    early.start()
+    const { api, early } = await startedRead()
     early.start()
     await early.take()
     expect(api.requests).toHaveLength(1)
@@ -207,10 +210,7 @@ describe('the early read of Clerk’s client (main process)', () => {
   })
 
   it('the first document only: a later one (a reload) gets null without a second request', async () => {
-    await signedIn()
-    const api = frontendApi(() => json(clientBody()))
-    const early = reader({ fetch: api.fetch })
-    early.start()
+    const { api, early } = await startedRead()
     expect(await early.take()).not.toBeNull()
     expect(await early.take()).toBeNull()
     expect(await early.take()).toBeNull()
@@ -412,10 +412,7 @@ describe('the early read of Clerk’s client (main process)', () => {
 
   describe('a change before the document asks makes the answer null', () => {
     it('a sign-out after the read finished', async () => {
-      await signedIn()
-      const api = frontendApi(() => json(clientBody()))
-      const early = reader({ fetch: api.fetch })
-      early.start()
+      const { api, early } = await startedRead()
       await expectRequestSent(api.requests)
       await new Promise((resolve) => setTimeout(resolve, 10))
       await lastUser.forget()
@@ -423,28 +420,19 @@ describe('the early read of Clerk’s client (main process)', () => {
     })
 
     it('the cache written for another user (someone else signed in)', async () => {
-      await signedIn()
-      const api = frontendApi(() => json(clientBody()))
-      const early = reader({ fetch: api.fetch })
-      early.start()
+      const { early } = await startedRead()
       await lastUser.write(cachedUser('user_2someoneElse00000000000'))
       expect(await early.take()).toBeNull()
     })
 
     it('but the cache written again for the same user keeps it', async () => {
-      await signedIn()
-      const api = frontendApi(() => json(clientBody()))
-      const early = reader({ fetch: api.fetch })
-      early.start()
+      const { early } = await startedRead()
       await lastUser.write({ ...cachedUser(), confirmedOnlineAt: NOW })
       expect((await early.take())?.userId).toBe(USER)
     })
 
     it('the token aged past its useful life before the document asked', async () => {
-      await signedIn()
-      const api = frontendApi(() => json(clientBody()))
-      const early = reader({ fetch: api.fetch })
-      early.start()
+      const { api, early } = await startedRead()
       await expectRequestSent(api.requests)
       await new Promise((resolve) => setTimeout(resolve, 10))
       clock = (NOW / 1000 + 60) * 1000 - EARLY_TOKEN_MIN_LIFETIME_MS + 1
