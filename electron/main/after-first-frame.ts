@@ -1,20 +1,13 @@
 // The signed-in document's module scripts held until its first frame (why: electron/shared/after-first-frame.ts):
 // the rewrite that makes them inert, and the inline script that makes them real again. The CSP allows that script
 // by its hash; the scripts it makes real are the document's own files, which `script-src 'self'` already allows.
-import { createHash } from 'node:crypto'
 import {
   HELD_PRELOAD_REL,
   HELD_SCRIPT_TYPE,
   LOADED_ATTRIBUTE,
   NO_FRAME_FALLBACK_MS,
 } from '../shared/after-first-frame'
-
-export interface AfterFirstFrameLoader {
-  /** `<script>…</script>`, for the end of the body, after anything that must run first (the early socket). */
-  element: string
-  /** The CSP source that allows it, `'sha256-…'`, for script-src. */
-  cspSource: string
-}
+import { hashedInlineScript, type HashedInlineScript } from './csp'
 
 /**
  * The document with its module scripts and module preloads inert: `<script type="module"` and
@@ -30,9 +23,10 @@ export function holdModuleScripts(html: string): string {
 /**
  * The loader: once the page has produced a frame (an animation frame, then a task, so the frame's paint is
  * done), or after NO_FRAME_FALLBACK_MS without one, every held element is replaced by a real one with the same
- * URL and `crossorigin`, in document order. Once only, whichever comes first; ES5 and self-contained.
+ * URL and `crossorigin`, in document order. Once only, whichever comes first; ES5 and self-contained. For the end
+ * of the body, after anything that must run first (the early socket).
  */
-export function afterFirstFrameLoader(): AfterFirstFrameLoader {
+export function afterFirstFrameLoader(): HashedInlineScript {
   const selector = JSON.stringify(`script[type="${HELD_SCRIPT_TYPE}"],link[rel="${HELD_PRELOAD_REL}"]`)
   const attribute = JSON.stringify(LOADED_ATTRIBUTE)
   const code =
@@ -44,6 +38,5 @@ export function afterFirstFrameLoader(): AfterFirstFrameLoader {
     `if(h.crossOrigin!==null)n.crossOrigin=h.crossOrigin;h.parentNode.replaceChild(n,h)}}` +
     `requestAnimationFrame(function(){setTimeout(function(){load('frame')},0)});` +
     `setTimeout(function(){load('timeout')},${NO_FRAME_FALLBACK_MS})})()`
-  const hash = createHash('sha256').update(code, 'utf8').digest('base64')
-  return { element: `<script>${code}</script>`, cspSource: `'sha256-${hash}'` }
+  return hashedInlineScript(code)
 }

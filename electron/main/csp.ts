@@ -2,7 +2,22 @@
 // the public configuration so it names exactly the hosts this build talks to: the Clerk Frontend API (encoded
 // in the publishable key) and the Convex deployment (https + wss). A value that does not parse contributes no
 // host at all: the renderer then shows its setup screen, which needs nothing remote.
+import { createHash } from 'node:crypto'
 import { parseConvexUrl, parsePublishableKey } from '../shared/config-values'
+
+/** An inline script our protocol handler puts in a document, and the `script-src` source that allows it. */
+export interface HashedInlineScript {
+  /** `<script>…</script>`. */
+  element: string
+  /** `'sha256-…'` of exactly the script's text, for `inlineScriptHashes`. */
+  cspSource: string
+}
+
+/** `code` as a script element and its hash source. `code` must not contain `</script>`. */
+export function hashedInlineScript(code: string): HashedInlineScript {
+  const hash = createHash('sha256').update(code, 'utf8').digest('base64')
+  return { element: `<script>${code}</script>`, cspSource: `'sha256-${hash}'` }
+}
 
 export interface CspOptions {
   publishableKey: string | undefined

@@ -1,21 +1,15 @@
 // The signed-in document's inline script that opens the window's Convex WebSocket before any other script has
 // loaded (why: electron/shared/early-socket.ts). The CSP allows exactly this script by its hash: no
 // 'unsafe-inline', and a changed script (another deployment, another client version) gets its own hash.
-import { createHash } from 'node:crypto'
 import { EARLY_SOCKET_GLOBAL, EARLY_SOCKET_UNCLAIMED_MS } from '../shared/early-socket'
-
-export interface EarlySocketScript {
-  /** `<script>…</script>`, for the end of the document's body (renderer-protocol.ts says why there). */
-  element: string
-  /** The CSP source that allows it, `'sha256-…'`, for script-src. */
-  cspSource: string
-}
+import { hashedInlineScript, type HashedInlineScript } from './csp'
 
 /**
- * The script for `syncUrl` (convexSyncUrl), or null for anything but a ws(s) URL. The URL goes in as a JSON
+ * The script for `syncUrl` (convexSyncUrl), for the end of the document's body (renderer-protocol.ts says why
+ * there), or null for anything but a ws(s) URL. The URL goes in as a JSON
  * string with `<` escaped, so no value can end the script element early.
  */
-export function earlySocketScript(syncUrl: string): EarlySocketScript | null {
+export function earlySocketScript(syncUrl: string): HashedInlineScript | null {
   let url: URL
   try {
     url = new URL(syncUrl)
@@ -31,6 +25,5 @@ export function earlySocketScript(syncUrl: string): EarlySocketScript | null {
     `(function(){try{var s=new WebSocket(${literal});window[${global}]=s;` +
     `setTimeout(function(){if(window[${global}]===s){window[${global}]=undefined;s.close()}},${EARLY_SOCKET_UNCLAIMED_MS})` +
     `}catch(e){}})()`
-  const hash = createHash('sha256').update(code, 'utf8').digest('base64')
-  return { element: `<script>${code}</script>`, cspSource: `'sha256-${hash}'` }
+  return hashedInlineScript(code)
 }
