@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util'
 import { startModuleServer } from '../../tests/fullstack/reference/module-server.ts'
 import type * as RigModule from '../../tests/fullstack/reference/live-data.ts'
 import type { LiveDataSample } from '../../tests/fullstack/reference/live-data.ts'
+import { runThenExit } from './end-run.ts'
 import { clerkExchanges, convexExchanges, describeChain, longestChain, type Chain } from './round-trips.ts'
 import { formatMs, median } from './stats.ts'
 
@@ -119,12 +120,18 @@ function printTimeline(name: string, sample: LiveDataSample): void {
 
 // Loaded through a Vite server kept open for the whole run (module-server.ts says why).
 const vite = await startModuleServer()
-const module = (await vite.ssrLoadModule(
-  resolve(repoRoot, 'tests/fullstack/reference/live-data.ts'),
-)) as typeof RigModule
+let stopRig: (() => Promise<void>) | undefined
+await runThenExit(measure, async () => {
+  await stopRig?.()
+  await vite.close()
+})
 
-const rig = await module.startLiveDataRig({ latencyMs, serverLatencyMs })
-try {
+async function measure(): Promise<void> {
+  const module = (await vite.ssrLoadModule(
+    resolve(repoRoot, 'tests/fullstack/reference/live-data.ts'),
+  )) as typeof RigModule
+  const rig = await module.startLiveDataRig({ latencyMs, serverLatencyMs })
+  stopRig = () => rig.stop()
   if (doTime) {
     console.log(
       `\nTime to live data, ${latencyMs} ms latency each way on every Clerk request and Convex frame of the window` +
@@ -210,7 +217,4 @@ try {
     )
     if (snapshotDir) console.log(`heap snapshots in ${snapshotDir}`)
   }
-} finally {
-  await rig.stop()
-  await vite.close()
 }

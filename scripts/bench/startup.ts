@@ -34,6 +34,7 @@ import { startCachingServer } from './caching-server.ts'
 import { formatReport, type WarmResults } from './report.ts'
 import { formatMs } from './stats.ts'
 import { measureStoreRead } from './store-read.ts'
+import { runThenExit } from './end-run.ts'
 import { codeCacheBytes, loadWarm, type WarmLoad, type WarmLoadResult } from './warm-launch.ts'
 
 /**
@@ -430,4 +431,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main()
+// Its own finally blocks tear down; runThenExit ends the process even if a closed browser left a handle open.
+await runThenExit(main)

@@ -67,10 +67,13 @@ export async function startStandInsThread(): Promise<StandInsThread> {
     async stop() {
       if (gone) return
       const exited = new Promise((resolve) => worker.once('exit', resolve))
-      await (call as unknown as Promised<StandInCalls>).stop().catch(() => undefined)
-      const timer = setTimeout(() => void worker.terminate(), 5_000)
+      // The stand-ins' own stop (a server's close waits for its connections) and the thread's exit (only once its
+      // event loop is empty) each get 5 s; then the thread is terminated, whatever it was still waiting for.
+      const terminate = setTimeout(() => void worker.terminate(), 10_000)
+      const stopped = (call as unknown as Promised<StandInCalls>).stop().catch(() => undefined)
+      await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 5_000))])
       await exited
-      clearTimeout(timer)
+      clearTimeout(terminate)
     },
   }
 }
