@@ -3,6 +3,7 @@ import type { ReactNode } from 'react'
 import type { DescribedError } from '../backend/convex-errors'
 import { formatAge, formatDateTime } from './format-time'
 import { useExactTimes } from './useExactTimes'
+import { useTimeWords } from './useTimeWords'
 import './page-kit.css'
 
 export function Page({
@@ -27,8 +28,9 @@ export function Page({
  * Marks data that comes from the offline cache. The shell's banner already says why the app is offline and
  * offers a retry; this says, next to the data itself, how old it is.
  */
-export function OfflineMark({ syncedAt, nowMs }: { syncedAt: number | null; nowMs: number }) {
+export function OfflineMark({ syncedAt }: { syncedAt: number | null }) {
   const exact = useExactTimes()
+  const age = useTimeWords((nowMs) => (syncedAt === null ? '' : formatAge(syncedAt, nowMs)))
   // No state badge here: the shell says "offline" (or "refused") once, in its banner or status indicator.
   return (
     <p className="hb-offline-mark">
@@ -40,7 +42,7 @@ export function OfflineMark({ syncedAt, nowMs }: { syncedAt: number | null; nowM
             dateTime={new Date(syncedAt).toISOString()}
             title={exact ? formatDateTime(syncedAt) : undefined}
           >
-            {formatAge(syncedAt, nowMs)}
+            {age}
           </time>
         </>
       ) : null}

@@ -1,6 +1,6 @@
 import '@testing-library/jest-dom/vitest'
 import { act, cleanup, render, screen } from '@testing-library/react'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { When } from '../features/profile/ProfileParts'
 import { exactTimesReady, formatDateTime, holdExactTimes } from './format-time'
 import { OfflineMark } from './PageKit'
@@ -10,7 +10,12 @@ const NOW = Date.UTC(2026, 0, 15, 12)
 const SYNCED = NOW - 3 * 3_600_000
 let release: (() => void) | null = null
 
+beforeEach(() => {
+  vi.useFakeTimers({ now: NOW, toFake: ['Date'] })
+})
+
 afterEach(() => {
+  vi.useRealTimers()
   cleanup()
   release?.()
   release = null
@@ -18,7 +23,7 @@ afterEach(() => {
 
 describe('exact times held until the first paint', () => {
   it('formats at once when nothing holds them (pages outside the app start, tests)', () => {
-    render(<OfflineMark syncedAt={SYNCED} nowMs={NOW} />)
+    render(<OfflineMark syncedAt={SYNCED} />)
     expect(screen.getByText('3 hours ago')).toHaveAttribute('title', formatDateTime(SYNCED))
   })
 
@@ -26,10 +31,10 @@ describe('exact times held until the first paint', () => {
     release = holdExactTimes()
     render(
       <>
-        <OfflineMark syncedAt={SYNCED} nowMs={NOW} />
+        <OfflineMark syncedAt={SYNCED} />
         <dl>
           <dd data-testid="when">
-            <When ms={SYNCED} nowMs={NOW} />
+            <When ms={SYNCED} />
           </dd>
         </dl>
       </>,

@@ -7,6 +7,7 @@ import { describeConvexError, type DescribedError } from '../../backend/convex-e
 import { ACTIVE_NOW_MS, formatAge, formatDateTime, formatFriendlyTimeInSentence } from '../../ui/format-time'
 import { ErrorNotice } from '../../ui/PageKit'
 import { useExactTimes } from '../../ui/useExactTimes'
+import { useTimeWords } from '../../ui/useTimeWords'
 import { platformLook } from './platform'
 import { RenameDeviceForm } from './RenameDevice'
 
@@ -61,24 +62,27 @@ function ordered(devices: DeviceRow[], thisDeviceId: string | undefined): Device
  * paint (ui/format-time.ts); until then an older time shows its age ("3 hours ago"). The last hour needs no
  * Intl, so "just now" and "5 minutes ago" never change a frame later.
  */
-function When({ at, nowMs }: { at: number; nowMs: number }) {
+function When({ at }: { at: number }) {
   const exact = useExactTimes()
-  const friendly = exact || nowMs - at < 60 * 60_000
+  const words = useTimeWords((nowMs) =>
+    exact || nowMs - at < 60 * 60_000 ? formatFriendlyTimeInSentence(at, nowMs) : formatAge(at, nowMs),
+  )
   return (
     <time
       dateTime={Number.isFinite(at) ? new Date(at).toISOString() : undefined}
       title={exact ? formatDateTime(at) : undefined}
     >
-      {friendly ? formatFriendlyTimeInSentence(at, nowMs) : formatAge(at, nowMs)}
+      {words}
     </time>
   )
 }
 
-function LastSeen({ at, nowMs }: { at: number; nowMs: number }) {
-  if (nowMs - at < ACTIVE_NOW_MS) return <span className="devices-active">Active now</span>
+function LastSeen({ at }: { at: number }) {
+  const activeNow = useTimeWords((nowMs) => (nowMs - at < ACTIVE_NOW_MS ? 'active now' : 'seen before'))
+  if (activeNow === 'active now') return <span className="devices-active">Active now</span>
   return (
     <>
-      Last seen <When at={at} nowMs={nowMs} />
+      Last seen <When at={at} />
     </>
   )
 }
@@ -141,7 +145,6 @@ interface RowProps {
   /** This device is connected now (the live list while the server can be used), so "active now" is true. */
   thisDeviceActive: boolean
   selected: boolean
-  nowMs: number
   /** null when acting is not possible now; the reason is the list's note. */
   actions: DeviceActions | null
   disabledReason: string | null
@@ -150,7 +153,7 @@ interface RowProps {
 }
 
 function DeviceListItem(props: RowProps) {
-  const { device, isThisDevice, selected, nowMs, actions, disabledReason, disabledReasonId } = props
+  const { device, isThisDevice, selected, actions, disabledReason, disabledReasonId } = props
   const [confirming, setConfirming] = useState<Confirming>(null)
   const [renaming, setRenaming] = useState(false)
   const [busy, setBusy] = useState(false)
@@ -244,7 +247,7 @@ function DeviceListItem(props: RowProps) {
                 ) : null}
               </>
             ) : (
-              <LastSeen at={device.lastSeenAt} nowMs={nowMs} />
+              <LastSeen at={device.lastSeenAt} />
             )}
           </p>
           <p className="devices-meta">
@@ -255,7 +258,7 @@ function DeviceListItem(props: RowProps) {
           </p>
           {signedOut ? (
             <p className="devices-meta">
-              Signed out from {signedOut.byDeviceName} <When at={signedOut.at} nowMs={nowMs} />
+              Signed out from {signedOut.byDeviceName} <When at={signedOut.at} />
             </p>
           ) : null}
           {isThisDevice ? (
@@ -431,7 +434,6 @@ export function DeviceList(props: {
   /** This device is connected now, so its row may say "active now". */
   thisDeviceActive: boolean
   selectedId: string | undefined
-  nowMs: number
   actions: DeviceActions | null
   /** Why the actions are unavailable (when `actions` is null): the list's one note, which every disabled
    * button points at and shows as its tooltip. */
@@ -471,7 +473,6 @@ export function DeviceList(props: {
                 isThisDevice={device.deviceId === thisDeviceId}
                 thisDeviceActive={props.thisDeviceActive}
                 selected={device.deviceId === selectedId}
-                nowMs={props.nowMs}
                 actions={actions}
                 disabledReason={reasonText}
                 disabledReasonId={explainDisabled ? whyId : null}

@@ -5,7 +5,6 @@ import { useLiveViews, type LiveDevicesProps } from '../live-views'
 import { useRouter } from '../../routing/router'
 import { OfflineMark, Page, Skeleton } from '../../ui/PageKit'
 import { useCachedDataWords } from '../../ui/cached-data-words'
-import { useNow } from '../../ui/useNow'
 import { DeviceList } from './DeviceList'
 import './DevicesPage.css'
 
@@ -25,17 +24,15 @@ export interface DevicesPageProps extends PageProps {
  * Nothing here promises that this device will "appear as soon as it has registered": that needs the server.
  */
 function OfflineDevices({ session, deviceId }: DevicesPageProps) {
-  const nowMs = useNow()
   const { whenServerBack } = useCachedDataWords()
   return (
     <>
-      <OfflineMark syncedAt={session.lastKnownUser?.confirmedOnlineAt ?? null} nowMs={nowMs} />
+      <OfflineMark syncedAt={session.lastKnownUser?.confirmedOnlineAt ?? null} />
       <DeviceList
         devices={session.lastKnownUser?.devices ?? []}
         thisDeviceId={session.device?.deviceId}
         thisDeviceActive={false}
         selectedId={deviceId}
-        nowMs={nowMs}
         actions={null}
         disabledReason={`Renaming and signing out devices need the server; they work again ${whenServerBack}.`}
         emptyText={`No devices were saved on this computer. Your devices appear here ${whenServerBack}.`}

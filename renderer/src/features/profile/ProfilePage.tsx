@@ -4,17 +4,15 @@ import type { PageProps } from '../page-props'
 import { useLiveViews } from '../live-views'
 import { OfflineMark, Page, Skeleton } from '../../ui/PageKit'
 import { useCachedDataWords } from '../../ui/cached-data-words'
-import { useNow } from '../../ui/useNow'
 import { Avatar, Text } from './ProfileParts'
 import './ProfilePage.css'
 
 function OfflineProfile({ session }: PageProps) {
-  const nowMs = useNow()
   const cached = session.lastKnownUser
   const { whenServerBack } = useCachedDataWords()
   return (
     <>
-      <OfflineMark syncedAt={cached?.confirmedOnlineAt ?? null} nowMs={nowMs} />
+      <OfflineMark syncedAt={cached?.confirmedOnlineAt ?? null} />
       {cached === null ? (
         <p>Nothing about your account is saved on this computer yet. It appears {whenServerBack}.</p>
       ) : (

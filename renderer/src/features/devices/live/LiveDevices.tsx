@@ -7,11 +7,9 @@ import { describeConvexError } from '../../../backend/convex-errors'
 import type { LiveDevicesProps } from '../../live-views'
 import { useQueryState } from '../../../backend/live/useQueryState'
 import { ErrorNotice, Skeleton } from '../../../ui/PageKit'
-import { useNow } from '../../../ui/useNow'
 import { DeviceList, type DeviceActions } from '../DeviceList'
 
 export function LiveDevices({ session, deviceId }: LiveDevicesProps) {
-  const nowMs = useNow()
   const list = useQueryState(api.devices.list, {})
   const signOutDevice = useAction(api.devices.signOutDevice)
   const signOutOtherDevices = useAction(api.devices.signOutOtherDevices)
@@ -49,7 +47,6 @@ export function LiveDevices({ session, deviceId }: LiveDevicesProps) {
         thisDeviceId={session.device?.deviceId}
         thisDeviceActive={session.canUseServer}
         selectedId={deviceId}
-        nowMs={nowMs}
         actions={actions}
         disabledReason={session.offlineReason ?? 'The server cannot be reached right now.'}
         // Live, this device registers as soon as the account is synced, so the promise is true here.

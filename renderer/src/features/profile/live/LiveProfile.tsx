@@ -6,7 +6,6 @@ import { describeConvexError } from '../../../backend/convex-errors'
 import { Link } from '../../../routing/router'
 import { useQueryState } from '../../../backend/live/useQueryState'
 import { ErrorNotice, Skeleton } from '../../../ui/PageKit'
-import { useNow } from '../../../ui/useNow'
 import { Avatar, Text, When } from '../ProfileParts'
 
 // Plain words for where the data came from; the mechanism (sign-in token, webhook) is in Diagnostics.
@@ -29,7 +28,7 @@ function isEmptyTokenProfile(user: Doc<'users'>): boolean {
   )
 }
 
-function UserFields({ user, nowMs }: { user: Doc<'users'>; nowMs: number }) {
+function UserFields({ user }: { user: Doc<'users'> }) {
   return (
     <>
       {isEmptyTokenProfile(user) ? (
@@ -89,13 +88,13 @@ function UserFields({ user, nowMs }: { user: Doc<'users'>; nowMs: number }) {
         <dl className="hb-fields">
           <dt>Last synced</dt>
           <dd>
-            <When ms={user.lastSyncedAt} nowMs={nowMs} />
+            <When ms={user.lastSyncedAt} />
           </dd>
           <dt>Synced from</dt>
           <dd>{SYNC_SOURCE[user.lastSyncSource]}</dd>
           <dt>Account changed</dt>
           <dd>
-            <When ms={user.clerkUpdatedAt} nowMs={nowMs} />
+            <When ms={user.clerkUpdatedAt} />
           </dd>
         </dl>
       </div>
@@ -104,7 +103,6 @@ function UserFields({ user, nowMs }: { user: Doc<'users'>; nowMs: number }) {
 }
 
 export function LiveProfile() {
-  const nowMs = useNow()
   const me = useQueryState(api.users.me, {})
   if (me.status === 'loading') return <Skeleton label="Loading your profile…" lines={6} />
   if (me.status === 'error') return <ErrorNotice error={describeConvexError(me.error)} />
@@ -119,5 +117,5 @@ export function LiveProfile() {
       </>
     )
   }
-  return <UserFields user={me.data} nowMs={nowMs} />
+  return <UserFields user={me.data} />
 }
