@@ -2,8 +2,9 @@
 // does not block the next one. A product name unique to this run forces a build nobody has cached.
 import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
-import { shippedBuildAsAnotherProcess } from './build'
+import { buildInputFiles, PROJECT_ROOT, shippedBuildAsAnotherProcess } from './build'
 
 const made: string[] = []
 afterAll(async () => {
@@ -30,4 +31,16 @@ test('three callers at once: one electron-vite build, the same output for all; a
   await writeFile(`${probe.outDir}.lock/owner`, `2147483646 ${Date.now()}`)
   const rebuilt = await shippedBuildAsAnotherProcess({ env: other })
   expect(rebuilt).toEqual({ outDir: probe.outDir, built: true })
+})
+
+test('every file electron.vite.config.ts imports from the repository is part of the cache key', async () => {
+  // A plugin's file (scripts/build/) changes what is built: once it was outside the key, and a changed plugin
+  // went on testing the build made before the change.
+  const config = await readFile(resolve(PROJECT_ROOT, 'electron.vite.config.ts'), 'utf8')
+  const local = [...config.matchAll(/from ['"](\.{1,2}\/[^'"]+)['"]/g)].map((match) =>
+    resolve(PROJECT_ROOT, match[1]!),
+  )
+  expect(local.length).toBeGreaterThan(0)
+  const inputs = new Set(await buildInputFiles())
+  expect(local.filter((file) => !inputs.has(file))).toEqual([])
 })

@@ -14,8 +14,9 @@ export const PROJECT_ROOT = resolve(import.meta.dirname, '../..')
 const CACHE_ROOT = join(PROJECT_ROOT, 'node_modules/.cache/harbor-shipped-build')
 const ELECTRON_VITE = join(PROJECT_ROOT, 'node_modules/electron-vite/bin/electron-vite.js')
 
-/** Source folders whose non-test files reach the build (the renderer imports convex/_generated). */
-const SOURCE_DIRS = ['electron', 'renderer', 'convex']
+/** Source folders whose non-test files reach the build (the renderer imports convex/_generated; the config's
+ *  plugins live in scripts/build). */
+const SOURCE_DIRS = ['electron', 'renderer', 'convex', 'scripts/build']
 const SOURCE_FILES = ['electron.vite.config.ts', 'package.json', 'package-lock.json', 'tsconfig.base.json']
 const TEST_FILE = /\.test\.[cm]?[jt]sx?$/
 /** Every build-time variable the app reads (electron.vite.config.ts `envPrefix`, electron/main/env.d.ts). */
@@ -171,16 +172,21 @@ function runElectronVite(outDir: string, env: Record<string, string>, sourcemap:
   })
 }
 
-async function inputHash(env: Record<string, string>, sourcemap: boolean): Promise<string> {
-  const hash = createHash('sha256')
-  hash.update(JSON.stringify({ env, sourcemap, node: process.versions.node }))
+/** Every file whose content is part of the build's cache key, as absolute paths, sorted. Exported for its test. */
+export async function buildInputFiles(): Promise<string[]> {
   const files: string[] = []
   for (const dir of SOURCE_DIRS) files.push(...(await listFiles(join(PROJECT_ROOT, dir))))
   for (const file of SOURCE_FILES) files.push(join(PROJECT_ROOT, file))
   // Vite reads .env, .env.local, .env.production...: whatever they say is part of the input.
   for (const entry of await readdir(PROJECT_ROOT))
     if (entry.startsWith('.env')) files.push(join(PROJECT_ROOT, entry))
-  for (const file of files.sort()) {
+  return files.sort()
+}
+
+async function inputHash(env: Record<string, string>, sourcemap: boolean): Promise<string> {
+  const hash = createHash('sha256')
+  hash.update(JSON.stringify({ env, sourcemap, node: process.versions.node }))
+  for (const file of await buildInputFiles()) {
     hash.update(`\0${relative(PROJECT_ROOT, file)}\0`)
     hash.update(await readFile(file).catch(() => Buffer.from('(missing)')))
   }
