@@ -204,6 +204,18 @@ export async function startLiveDataRig(options: {
         const timeline = performance as unknown as PagePerformance
         const origin = timeline.timeOrigin
         const entries: Array<{ label: string; at: number }> = [{ label: 'navigation start', at: origin }]
+        // The document's own milestones: when its response began and ended, and when its parse was done.
+        const [navigation] = timeline.getEntriesByType('navigation') as Array<Record<string, number>>
+        if (navigation) {
+          for (const [name, label] of [
+            ['responseStart', 'document response started'],
+            ['responseEnd', 'document arrived'],
+            ['domInteractive', 'document parsed'],
+            ['domContentLoadedEventEnd', 'DOMContentLoaded done'],
+          ] as const) {
+            if (navigation[name]) entries.push({ label, at: origin + navigation[name] })
+          }
+        }
         for (const paint of timeline.getEntriesByType('paint'))
           entries.push({ label: paint.name, at: origin + paint.startTime })
         for (const mark of timeline.getEntriesByType('mark'))
