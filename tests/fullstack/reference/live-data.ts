@@ -103,9 +103,16 @@ function liveProbe(marker: string): string {
 /** The page's clock and performance timeline, typed here without the DOM library (this is a Node module). */
 interface PagePerformance {
   timeOrigin: number
-  getEntriesByType(
-    type: string,
-  ): Array<{ name: string; startTime: number; responseEnd?: number; initiatorType?: string }>
+  getEntriesByType(type: string): Array<{
+    name: string
+    startTime: number
+    responseEnd?: number
+    initiatorType?: string
+    // The navigation entry's
+    responseStart?: number
+    domInteractive?: number
+    domContentLoadedEventEnd?: number
+  }>
 }
 
 /**
@@ -205,7 +212,7 @@ export async function startLiveDataRig(options: {
         const origin = timeline.timeOrigin
         const entries: Array<{ label: string; at: number }> = [{ label: 'navigation start', at: origin }]
         // The document's own milestones: when its response began and ended, and when its parse was done.
-        const [navigation] = timeline.getEntriesByType('navigation') as Array<Record<string, number>>
+        const [navigation] = timeline.getEntriesByType('navigation')
         if (navigation) {
           for (const [name, label] of [
             ['responseStart', 'document response started'],
@@ -213,7 +220,8 @@ export async function startLiveDataRig(options: {
             ['domInteractive', 'document parsed'],
             ['domContentLoadedEventEnd', 'DOMContentLoaded done'],
           ] as const) {
-            if (navigation[name]) entries.push({ label, at: origin + navigation[name] })
+            const at = navigation[name]
+            if (at) entries.push({ label, at: origin + at })
           }
         }
         for (const paint of timeline.getEntriesByType('paint'))
