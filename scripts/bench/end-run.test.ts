@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -24,10 +24,14 @@ describe('settleWithin', () => {
 // Each test starts a Node process; under a loaded CI machine that takes longer than a unit test's default 5 s.
 describe('runThenExit, in a process of its own', { timeout: 15_000 }, () => {
   let dir: string
+  let running: ChildProcess | null = null
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'harbor-end-run-'))
   })
   afterEach(async () => {
+    // A test that failed by timing out leaves its process behind otherwise.
+    if (running && running.exitCode === null && running.signalCode === null) running.kill('SIGKILL')
+    running = null
     await rm(dir, { recursive: true, force: true })
   })
 
@@ -49,6 +53,7 @@ describe('runThenExit, in a process of its own', { timeout: 15_000 }, () => {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     )
+    running = child
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
