@@ -4,8 +4,9 @@
 // until the whole run hit its time limit. So a teardown gets a deadline, the process ends explicitly either way,
 // and a teardown that missed its deadline is reported with what was still open, without failing figures that
 // were already printed.
+import { TimeoutError, withTimeout } from '../../electron/shared/with-timeout.ts'
 
-/** Seconds a teardown may take before the process ends without it. */
+/** How long a teardown may take before the process ends without it. */
 export const TEARDOWN_DEADLINE_MS = 30_000
 
 export type Teardown = () => Promise<unknown>
@@ -40,26 +41,13 @@ export async function runThenExit(
 
 export type Settled = { kind: 'done' } | { kind: 'failed'; error: unknown } | { kind: 'timeout' }
 
-/** Waits for `work` at most `deadlineMs`. */
+/** Waits for `work` at most `deadlineMs` (the project's one timeout helper) and says how it ended. */
 export async function settleWithin(work: Teardown, deadlineMs: number): Promise<Settled> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<Settled>((resolve) => {
-    timer = setTimeout(() => resolve({ kind: 'timeout' }), deadlineMs)
-  })
   try {
-    return await Promise.race([
-      (async (): Promise<Settled> => {
-        try {
-          await work()
-          return { kind: 'done' }
-        } catch (error) {
-          return { kind: 'failed', error }
-        }
-      })(),
-      timeout,
-    ])
-  } finally {
-    clearTimeout(timer)
+    await withTimeout(work, deadlineMs, "The benchmark's teardown")
+    return { kind: 'done' }
+  } catch (error) {
+    return error instanceof TimeoutError ? { kind: 'timeout' } : { kind: 'failed', error }
   }
 }
 

@@ -5,6 +5,7 @@
 // chunks were served. Real Frontend API and Convex servers do not wait for the user's machine, so the stand-ins
 // answer from their own thread, and the latency they add is the only delay between the window and them.
 import { Worker } from 'node:worker_threads'
+import { withTimeout } from '../../../electron/shared/with-timeout'
 import type { HostedStandIns, StandInCalls } from './standins-host'
 
 type Promised<T> = {
@@ -70,8 +71,8 @@ export async function startStandInsThread(): Promise<StandInsThread> {
       // The stand-ins' own stop (a server's close waits for its connections) and the thread's exit (only once its
       // event loop is empty) each get 5 s; then the thread is terminated, whatever it was still waiting for.
       const terminate = setTimeout(() => void worker.terminate(), 10_000)
-      const stopped = (call as unknown as Promised<StandInCalls>).stop().catch(() => undefined)
-      await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 5_000))])
+      const stopStandIns = (call as unknown as Promised<StandInCalls>).stop
+      await withTimeout(stopStandIns, 5_000, "The stand-ins' stop").catch(() => undefined)
       await exited
       clearTimeout(terminate)
     },
