@@ -9,11 +9,34 @@ afterEach(stopStack)
 // Runs before the document is parsed. `readystatechange` to "interactive" fires when the parser is done and
 // before any deferred or module script runs: what #root holds then came with the document, from the main
 // process. Kept in sessionStorage so every document of the window (reloads too) is recorded.
+// The scripts are counted as the parser inserts them, not read off the DOM at that moment: the parser may yield
+// after the after-first-frame loader (the end of the body) has run, a frame can come in that gap, and the loader
+// has then already made the held scripts real (seen once in CI). A script the loader made real replaces a held
+// one (one mutation record); every unheld script or preload inserted before that was the document's own. (Later
+// preloads, from Vite's import() helper, come only after a real module script ran, so after a replacement.)
 const FIRST_DOM_RECORDER = `(() => {
   if (window.top !== window) return
   try { sessionStorage.length } catch { return }
+  const HELD = 'script[type="harbor/after-first-frame"], link[rel="harbor-after-first-frame"]'
+  const LOADABLE = 'script[type="module"], link[rel="modulepreload"]'
+  const parsed = { moduleScripts: 0, heldScripts: 0 }
+  let released = false
+  const count = (records) => {
+    for (const record of records) {
+      if ([...record.removedNodes].some((node) => node instanceof Element && node.matches(HELD))) released = true
+      for (const node of record.addedNodes) {
+        if (!(node instanceof Element)) continue
+        if (node.matches('script[type="harbor/after-first-frame"]')) parsed.heldScripts++
+        else if (node.matches(LOADABLE) && !released) parsed.moduleScripts++
+      }
+    }
+  }
+  const observer = new MutationObserver(count)
+  observer.observe(document, { childList: true, subtree: true })
   document.addEventListener('readystatechange', () => {
     if (document.readyState !== 'interactive') return
+    count(observer.takeRecords())
+    observer.disconnect()
     const root = document.getElementById('root')
     const seen = JSON.parse(sessionStorage.getItem('__firstDom') || '[]')
     seen.push({
@@ -21,8 +44,7 @@ const FIRST_DOM_RECORDER = `(() => {
       root: root ? root.innerHTML : null,
       platform: document.documentElement.dataset.platform ?? null,
       reactAttached: document.querySelector('[data-testid="app-shell"]') !== null,
-      moduleScripts: document.querySelectorAll('script[type="module"], link[rel="modulepreload"]').length,
-      heldScripts: document.querySelectorAll('script[type="harbor/after-first-frame"]').length,
+      ...parsed,
     })
     sessionStorage.setItem('__firstDom', JSON.stringify(seen))
   })
@@ -33,7 +55,9 @@ interface FirstDom {
   root: string | null
   platform: string | null
   reactAttached: boolean
+  /** Module scripts and preloads the document itself brought in unheld. */
   moduleScripts: number
+  /** Held module scripts the document brought in. */
   heldScripts: number
 }
 
