@@ -7,7 +7,7 @@
 // The Convex socket it all goes over is opened by the document's own inline script, before the entry runs.
 import type { Page } from 'playwright-core'
 import { afterEach, expect, test } from 'vitest'
-import { signInAndQuit, startStack, stopStack, waitForLiveShell } from './stack'
+import { signInAndQuit, startStack, stopStack, waitForLiveShell, type Stack } from './stack'
 
 afterEach(stopStack)
 
@@ -26,9 +26,13 @@ test('a signed-in relaunch authenticates Convex before Clerk has loaded; the pro
   await waitForLiveShell(page, 30_000)
   expect(await page.getByTestId('user-name').innerText()).toBe('Grace Hopper')
 
-  const clerkRequests = stack.clerk.requests.slice(clerkFrom)
-  const clientReads = clerkRequests.filter((r) => r.method === 'GET' && r.path === '/v1/client')
-  // The early read, then clerk-js's own once its chunk has loaded and run.
+  // The early read, then clerk-js's own once its chunk has loaded and run. The live shell can come first (the
+  // early token stands in for Clerk) and a request is logged when its answer leaves, so clerk-js's may still be
+  // on its way.
+  await expect
+    .poll(() => clientReadsSince(stack, clerkFrom).length, { timeout: 10_000 })
+    .toBeGreaterThanOrEqual(2)
+  const clientReads = clientReadsSince(stack, clerkFrom)
   expect(clientReads.map((r) => r.status)).toEqual([200, 200])
   const [early, clerkJs] = clientReads as [(typeof clientReads)[0], (typeof clientReads)[0]]
   expect(clerkJs.sentAt - early.sentAt).toBeGreaterThan(0)
@@ -67,10 +71,14 @@ test('a signed-in relaunch authenticates Convex before Clerk has loaded; the pro
 test('a reload gets no early session (the launch’s went to the first document) and still goes live through Clerk', async () => {
   const stack = await startStack()
   await signInAndQuit(stack)
+  const launchedFrom = stack.clerk.requests.length
   const app = await stack.launch()
   const { page } = await app.firstWindow()
   await waitForLiveShell(page, 30_000)
   expect(await pageMarks(page)).toHaveProperty(['harbor:early-session:token'])
+  // The first document's clerk-js may still be reading its client (the live shell does not wait for it): counted
+  // here once answered (with the early read), it cannot land among the reloaded document's requests.
+  await expect.poll(() => clientReadsSince(stack, launchedFrom).length, { timeout: 10_000 }).toBe(2)
 
   const clerkFrom = stack.clerk.requests.length
   await page.reload()
@@ -79,12 +87,17 @@ test('a reload gets no early session (the launch’s went to the first document)
   expect(marks).toHaveProperty(['harbor:early-session:none'])
   expect(marks).not.toHaveProperty(['harbor:early-session:token'])
   // Only clerk-js's own client read: the main process made no second early read for the reloaded document.
-  const clientReads = stack.clerk.requests
-    .slice(clerkFrom)
-    .filter((r) => r.method === 'GET' && r.path === '/v1/client')
-  expect(clientReads).toHaveLength(1)
+  await expect
+    .poll(() => clientReadsSince(stack, clerkFrom).length, { timeout: 10_000 })
+    .toBeGreaterThanOrEqual(1)
+  expect(clientReadsSince(stack, clerkFrom)).toHaveLength(1)
   expect(await app.log()).toContain('Early session: already handed to an earlier document')
 })
+
+/** Clerk's client reads (`GET /v1/client`) the Frontend API stand-in answered since its `from`th request. */
+function clientReadsSince(stack: Stack, from: number) {
+  return stack.clerk.requests.slice(from).filter((r) => r.method === 'GET' && r.path === '/v1/client')
+}
 
 /** The page's performance marks, as ms since epoch (the stand-ins' clock). */
 function pageMarks(page: Page): Promise<Record<string, number>> {
