@@ -212,6 +212,14 @@ async function measure(): Promise<void> {
         `      ${script.top.map((fn) => `${fn.name}${fn.position && ` @${fn.position}`} ${fn.from}→${fn.to} ${kb(fn.bytes)}`).join('; ')}`,
       )
     }
+    const minutes = heap.idleMs / 60_000
+    const traffic = (counts: Array<[string, number]>) =>
+      counts.map(([what, count]) => `${what} ×${count} (${(count / minutes).toFixed(1)}/min)`).join(', ') ||
+      'none'
+    console.log('traffic while idle:')
+    console.log(`  the window to Clerk: ${traffic(heap.idleTraffic.clerk)}`)
+    console.log(`  the window and Convex: ${traffic(heap.idleTraffic.convex)}`)
+    console.log(`  the Convex backend to Clerk (token checks): ${traffic(heap.idleTraffic.backendToClerk)}`)
     console.log(
       `growth: ${(growth * 100).toFixed(1)}% (target ≤ ${TARGET_HEAP_GROWTH * 100}%)${growth > TARGET_HEAP_GROWTH ? ` TARGET MISSED by ${((growth - TARGET_HEAP_GROWTH) * 100).toFixed(1)} points (compiled code ${signedMb(after.code - before.code)}, data ${signedMb(after.data - before.data)})` : ''}`,
     )

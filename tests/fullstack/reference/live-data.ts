@@ -66,6 +66,14 @@ export interface HeapSample {
   /** Where compiled code grew between the two moments, by script (heap-snapshot.ts), and the share of the last
    *  snapshot's code bytes that it could put down to a function (the rest: builtins, V8's shared tables). */
   compiled: { scripts: ScriptGrowth[]; attributedShare: number }
+  /** The stand-ins' traffic while idle (what made the code run that V8 compiled further), each kind with its
+   *  count: the window's Clerk requests by method and path, Convex messages by direction and type, and the
+   *  Convex backend's own requests to Clerk (OIDC discovery and JWKS, for checking tokens). */
+  idleTraffic: {
+    clerk: Array<[string, number]>
+    convex: Array<[string, number]>
+    backendToClerk: Array<[string, number]>
+  }
 }
 
 export interface LiveDataRig {
@@ -122,6 +130,20 @@ interface PagePerformance {
  * at the user's latency. 10 ms is on the slow side of that.
  */
 export const DEFAULT_SERVER_LATENCY_MS = 10
+
+/** The Convex backend's discovery and JWKS requests (token checks): the window never asks for those. */
+const isTokenCheck = (entry: RequestLogEntry) => entry.path.startsWith('/.well-known/')
+
+/** `POST /v1/client/sessions/{session}/tokens`: one line per kind of request, whatever the session's id. */
+const describeRequest = (entry: RequestLogEntry) =>
+  `${entry.intendedMethod ?? entry.method} ${entry.path.replace(/\/sess_[A-Za-z0-9]+/g, '/{session}')}`
+
+/** How many of the entries have each key, the commonest first. */
+function countBy<T>(entries: T[], key: (entry: T) => string): Array<[string, number]> {
+  const counts = new Map<string, number>()
+  for (const entry of entries) counts.set(key(entry), (counts.get(key(entry)) ?? 0) + 1)
+  return [...counts].sort((a, b) => b[1] - a[1])
+}
 
 async function pollLiveAt(page: Page, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs
@@ -314,6 +336,7 @@ export async function startLiveDataRig(options: {
         await page.waitForTimeout(5_000)
         const afterSignIn = await heapUsed(page)
         const atSignIn = await snapshot(page, snapshotDir && join(snapshotDir, 'after-sign-in.heapsnapshot'))
+        const idleLogsFrom = await standIns.call.logLengths()
         const started = Date.now()
         const series: HeapSample['series'] = [{ atMs: 0, bytes: afterSignIn, parts: atSignIn.parts }]
         for (let left = idleMs; left > 0; left = idleMs - (Date.now() - started)) {
@@ -331,6 +354,7 @@ export async function startLiveDataRig(options: {
         const afterIdle = await heapUsed(page)
         const atEnd = await snapshot(page, snapshotDir && join(snapshotDir, 'after-idle.heapsnapshot'))
         series.push({ atMs: idled, bytes: afterIdle, parts: atEnd.parts })
+        const idleLogs = await standIns.call.logsSince(idleLogsFrom)
         // Still live at the end: the queries were subscribed the whole time. Asked after the last figure, and with
         // `evaluate`, whose helper the launch already put in the page: a locator would inject Playwright's selector
         // engine (a 330 KB script, ~0.75 MB of heap with its compiled code) between the two figures, as it did
@@ -345,6 +369,17 @@ export async function startLiveDataRig(options: {
           compiled: {
             scripts: compiledGrowth(atSignIn.code, atEnd.code),
             attributedShare: 1 - atEnd.code.unattributed / atEnd.parts.code,
+          },
+          idleTraffic: {
+            clerk: countBy(
+              idleLogs.clerkRequests.filter((entry) => !isTokenCheck(entry)),
+              describeRequest,
+            ),
+            backendToClerk: countBy(idleLogs.clerkRequests.filter(isTokenCheck), describeRequest),
+            convex: countBy(
+              idleLogs.convexFrames.filter((frame) => frame.direction !== 'handshake'),
+              (frame) => `${frame.direction === 'client' ? 'sent' : 'received'} ${frame.type}`,
+            ),
           },
         }
       } finally {
