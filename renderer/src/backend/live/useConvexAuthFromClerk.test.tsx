@@ -7,7 +7,7 @@ import { ConvexProviderWithAuth, useConvexAuth, type ConvexReactClient } from 'c
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { onClerkOffline } from '../clerk-network'
 import type { EarlySession } from '../early-session'
-import { CACHED_TOKEN_MIN_LIFE_MS, TOKEN_TIMEOUT_MS, useConvexAuthFrom } from './useConvexAuthFromClerk'
+import { TOKEN_TIMEOUT_MS, useConvexAuthFrom } from './useConvexAuthFromClerk'
 
 afterEach(cleanup)
 
@@ -101,36 +101,6 @@ function renderProvider(clerk: ClerkValues, early: EarlySession | null | undefin
 }
 
 const clerkToken = () => vi.fn(async (_options?: unknown) => 'clerk.session.token')
-
-/** A session token as Clerk's cache holds it (the signature is not read here): `n` tells tokens apart. */
-function sessionJwt(n: number, expiresInMs: number): string {
-  const part = (value: object) =>
-    btoa(JSON.stringify(value)).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')
-  const exp = Math.floor((Date.now() + expiresInMs) / 1000)
-  return `${part({ alg: 'RS256' })}.${part({ aud: 'convex', sub: 'user_1', sid: 'sess_1', exp, n })}.signature`
-}
-
-/**
- * Clerk's getToken as its token cache behaves: `skipCache` fetches a new token (counted), otherwise the cached
- * one; `refreshCache` is Clerk's own timer putting a new token in the cache.
- */
-function clerkCache(firstLifeMs = 60_000) {
-  let issued = 0
-  let cached = sessionJwt(++issued, firstLifeMs)
-  const fetched: string[] = []
-  const getToken = vi.fn(async (options?: unknown) => {
-    if ((options as { skipCache?: boolean } | undefined)?.skipCache) {
-      cached = sessionJwt(++issued, 60_000)
-      fetched.push(cached)
-    }
-    return cached
-  })
-  return {
-    getToken,
-    fetched,
-    refreshCache: (lifeMs = 60_000) => void (cached = sessionJwt(++issued, lifeMs)),
-  }
-}
 
 describe('useConvexAuthFrom under ConvexProviderWithAuth', () => {
   it('early session while Clerk loads: one setAuth, whose token is the early one (Clerk is not asked)', async () => {
@@ -239,60 +209,6 @@ describe('useConvexAuthFrom under ConvexProviderWithAuth', () => {
     expect(getToken).toHaveBeenLastCalledWith({ template: 'convex', skipCache: true })
     await templated.setAuths[0]!.fetchToken({ forceRefreshToken: false })
     expect(getToken).toHaveBeenLastCalledWith({ template: 'convex', skipCache: false })
-  })
-
-  it('a forced refresh takes the newer token Clerk’s own timer already put in its cache: no second request', async () => {
-    const clerk = clerkCache()
-    const view = renderProvider(signedIn(clerk.getToken), null)
-    const fetchToken = view.setAuths[0]!.fetchToken
-    const first = await fetchToken({ forceRefreshToken: false })
-    // Clerk refreshes its cached token (17 s before expiry); Convex's timer fires later (10 s before).
-    clerk.refreshCache()
-    const refreshed = await fetchToken({ forceRefreshToken: true })
-    expect(refreshed).not.toBe(first)
-    expect(clerk.fetched).toEqual([])
-    expect(clerk.getToken).toHaveBeenLastCalledWith({ skipCache: false })
-  })
-
-  it('a forced refresh never gives Convex the token it last got (it may have been refused): Clerk fetches a new one', async () => {
-    const clerk = clerkCache()
-    const view = renderProvider(signedIn(clerk.getToken), null)
-    const fetchToken = view.setAuths[0]!.fetchToken
-    const first = await fetchToken({ forceRefreshToken: false })
-    const refreshed = await fetchToken({ forceRefreshToken: true })
-    expect(clerk.fetched).toEqual([refreshed])
-    expect(refreshed).not.toBe(first)
-    // And again: the one just fetched is now the last one given, so the next forced refresh fetches too.
-    const again = await fetchToken({ forceRefreshToken: true })
-    expect(clerk.fetched).toEqual([refreshed, again])
-  })
-
-  it('a forced refresh fetches when Clerk’s newer cached token has less than CACHED_TOKEN_MIN_LIFE_MS left, or no expiry', async () => {
-    const clerk = clerkCache()
-    const view = renderProvider(signedIn(clerk.getToken), null)
-    const fetchToken = view.setAuths[0]!.fetchToken
-    await fetchToken({ forceRefreshToken: false })
-    clerk.refreshCache(CACHED_TOKEN_MIN_LIFE_MS - 2_000)
-    const refreshed = await fetchToken({ forceRefreshToken: true })
-    expect(clerk.fetched).toEqual([refreshed])
-
-    // The early token stands in before Clerk has loaded, and counts as given: a refusal of it is not repeated.
-    const early = clerkCache()
-    const earlyView = renderProvider(loading(early.getToken), { ...EARLY, token: await early.getToken() })
-    await earlyView.setAuths[0]!.fetchToken({ forceRefreshToken: false })
-    const afterRefusal = await earlyView.setAuths[0]!.fetchToken({ forceRefreshToken: true })
-    expect(early.fetched).toEqual([afterRefusal])
-  })
-
-  it('the early token the Convex client sent before this provider counts as given: Clerk’s cache holding it is not reused', async () => {
-    // The window's Convex client authenticated with the early token itself (connectEarly); the server accepted it
-    // and asks for a fresh one just as the provider takes over, with Clerk loaded and its cache holding that token.
-    const clerk = clerkCache()
-    const early = { ...EARLY, token: await clerk.getToken() }
-    const view = renderProvider(signedIn(clerk.getToken, early.sessionId), early)
-    const refreshed = await view.setAuths[0]!.fetchToken({ forceRefreshToken: true })
-    expect(refreshed).not.toBe(early.token)
-    expect(clerk.fetched).toEqual([refreshed])
   })
 
   it('an organisation change hands Convex a new token function, as ConvexProviderWithClerk does', () => {

@@ -7,34 +7,14 @@
 //   `useConvexAuth()` back to loading) whenever that identity or the loading flag changes.
 // - Clerk's `getToken()` is bounded in time and its network failures are reported: it can hang while the
 //   Frontend API is unreachable, and a failure here becomes "no token", which must never be read as signed out.
-// - A forced refresh asks Clerk's network only when Clerk's cache has nothing newer (tokenForRefresh).
 import { useAuth } from '@clerk/electron/react'
 import { useCallback, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from 'react'
 import { TimeoutError, withTimeout } from '../../../../electron/shared/with-timeout'
 import { isClerkNetworkError, reportClerkOffline } from '../clerk-network'
 import { convexTokenRequest, convexTokenSource } from '../convex-token-source'
 import { earlySession, onEarlySession, type EarlySession } from '../early-session'
-import { decodeJwtClaims } from '../jwt-claims'
 
 export const TOKEN_TIMEOUT_MS = 15_000
-
-/**
- * A forced refresh takes a token from Clerk's cache when it is not the one Convex last got and has at least this
- * long left. Convex forces its refresh on a timer, 10 s before the token it holds expires (and after the server
- * refused one); Clerk refreshes its cached session token on a timer of its own, 17 s before expiry (clerk-js 6.40
- * token cache). So by the time Convex asks, Clerk has usually just fetched a new token, and skipping its cache
- * fetched a second one: with Clerk's 60 s tokens, two token requests a minute while idle where one does
- * (`npm run bench:live-data -- --only memory` prints them). Half a default token's life: Convex then schedules
- * its next refresh no sooner than 20 s later.
- */
-export const CACHED_TOKEN_MIN_LIFE_MS = 30_000
-
-/** The token's `exp` in ms since epoch, or null when it has none that can be read. */
-function expiresAt(token: string): number | null {
-  const decoded = decodeJwtClaims(token)
-  const exp = decoded.ok ? decoded.claims.exp : undefined
-  return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 : null
-}
 
 type ClerkAuth = ReturnType<typeof useAuth>
 type GetToken = ClerkAuth['getToken']
@@ -54,28 +34,6 @@ function boundedToken(getToken: GetToken, options: Parameters<GetToken>[0]): Pro
   )
 }
 
-/**
- * The token for a forced refresh: Clerk's cached one when it is none Convex was given before (`given`) and has
- * CACHED_TOKEN_MIN_LIFE_MS left (reading the cache is no request), else a new one from Clerk's Frontend API.
- */
-async function tokenForRefresh(
-  getToken: GetToken,
-  request: { template?: string },
-  given: (token: string) => boolean,
-): Promise<string | null> {
-  const cached = await boundedToken(getToken, { ...request, skipCache: false })
-  const cachedExpiresAt = cached === null ? null : expiresAt(cached)
-  if (
-    cached !== null &&
-    !given(cached) &&
-    cachedExpiresAt !== null &&
-    cachedExpiresAt - Date.now() >= CACHED_TOKEN_MIN_LIFE_MS
-  ) {
-    return cached
-  }
-  return boundedToken(getToken, { ...request, skipCache: true })
-}
-
 function useEarlySession(): EarlySession | null | undefined {
   return useSyncExternalStore(onEarlySession, earlySession)
 }
@@ -87,11 +45,9 @@ export function useConvexAuthFrom(clerk: ClerkAuth, early: EarlySession | null |
   const standIn = !clerk.isLoaded && early ? early : null
   const latest = useRef(clerk)
   const standInRef = useRef(standIn)
-  const earlyRef = useRef(early)
   useLayoutEffect(() => {
     latest.current = clerk
     standInRef.current = standIn
-    earlyRef.current = early
   })
 
   // Which session (and organisation) the token is for: a change hands Convex a new token function.
@@ -99,30 +55,24 @@ export function useConvexAuthFrom(clerk: ClerkAuth, early: EarlySession | null |
     ? `${clerk.sessionId ?? ''}|${clerk.orgId ?? ''}|${clerk.orgRole ?? ''}`
     : `${standIn?.sessionId ?? ''}||`
 
-  // A forced refresh must never give Convex a token it already had (it may have been refused): the last one from
-  // here, and the early session's, which the window's Convex client sent before this provider existed
-  // (backend/live/convex-client.ts connectEarly). Clerk's cache can hold that very token once it has loaded: its
-  // client read and the main process's, a moment apart, can return the same JWT.
-  const lastGiven = useRef<string | null>(null)
-  const given = (token: string) => token === lastGiven.current || token === earlyRef.current?.token
-
   const fetchAccessToken = useCallback(
     async ({ forceRefreshToken }: { forceRefreshToken: boolean }): Promise<string | null> => {
       const early = standInRef.current
-      if (early && !forceRefreshToken && early.expiresAt > Date.now())
-        return (lastGiven.current = early.token)
+      if (early && !forceRefreshToken && early.expiresAt > Date.now()) return early.token
       const auth = latest.current
       // Before Clerk has loaded only an integration token stands in, so that is what Clerk is asked for; its
       // getToken waits for Clerk to load (bounded above).
-      const request = convexTokenRequest(
-        auth.isLoaded ? convexTokenSource(auth.sessionClaims) : 'integration',
-      )
+      const source = auth.isLoaded ? convexTokenSource(auth.sessionClaims) : 'integration'
+      // A forced refresh always skips Clerk's cache, although Clerk's own timer has usually put a newer token
+      // there (17 s before expiry, against Convex's 10 s): two token requests a minute while idle where one
+      // would do. Convex schedules its next refresh a full token lifetime minus 10 s from the server's
+      // confirmation, whatever the token's age (convex 1.49 authentication_manager.js scheduleTokenRefetch),
+      // so a cached token ~7 s old would leave 3 s of margin before the server sees it expire.
       try {
-        const token = forceRefreshToken
-          ? await tokenForRefresh(auth.getToken, request, given)
-          : await boundedToken(auth.getToken, { ...request, skipCache: false })
-        lastGiven.current = token
-        return token
+        return await boundedToken(auth.getToken, {
+          ...convexTokenRequest(source),
+          skipCache: forceRefreshToken,
+        })
       } catch {
         return null
       }
