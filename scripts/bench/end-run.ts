@@ -5,6 +5,7 @@
 // and a teardown that missed its deadline is reported with what was still open, without failing figures that
 // were already printed.
 import { TimeoutError, withTimeout } from '../../electron/shared/with-timeout.ts'
+import { tally } from './stats.ts'
 
 /** How long a teardown may take before the process ends without it. */
 export const TEARDOWN_DEADLINE_MS = 30_000
@@ -53,7 +54,9 @@ export async function settleWithin(work: Teardown, deadlineMs: number): Promise<
 
 /** "TCPSocketWrap ×3, Timeout ×1": the kinds of handle still keeping the event loop alive (Node's own list). */
 export function describeOpenResources(): string {
-  const counts = new Map<string, number>()
-  for (const kind of process.getActiveResourcesInfo()) counts.set(kind, (counts.get(kind) ?? 0) + 1)
-  return [...counts].map(([kind, count]) => `${kind} ×${count}`).join(', ') || 'nothing'
+  return (
+    tally(process.getActiveResourcesInfo())
+      .map(([kind, count]) => `${kind} ×${count}`)
+      .join(', ') || 'nothing'
+  )
 }

@@ -26,7 +26,7 @@ import type * as RigModule from '../../tests/fullstack/reference/live-data.ts'
 import type { LiveDataSample } from '../../tests/fullstack/reference/live-data.ts'
 import { runThenExit } from './end-run.ts'
 import { clerkExchanges, convexExchanges, describeChain, longestChain, type Chain } from './round-trips.ts'
-import { formatMs, median } from './stats.ts'
+import { formatMs, median, tally } from './stats.ts'
 
 const TARGET_RATIO = 0.5
 const TARGET_ROUND_TRIPS = 3
@@ -213,9 +213,12 @@ async function measure(): Promise<void> {
       )
     }
     const minutes = heap.idleMs / 60_000
-    const traffic = (counts: Array<[string, number]>) =>
-      counts.map(([what, count]) => `${what} ×${count} (${(count / minutes).toFixed(1)}/min)`).join(', ') ||
-      'none'
+    // The commonest first.
+    const traffic = (labels: string[]) =>
+      tally(labels)
+        .sort((a, b) => b[1] - a[1])
+        .map(([what, count]) => `${what} ×${count} (${(count / minutes).toFixed(1)}/min)`)
+        .join(', ') || 'none'
     console.log('traffic while idle:')
     console.log(`  the window to Clerk: ${traffic(heap.idleTraffic.clerk)}`)
     console.log(`  the window and Convex: ${traffic(heap.idleTraffic.convex)}`)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatMs, median, ratioSpread, summarize } from './stats.ts'
+import { formatMs, median, ratioSpread, summarize, tally } from './stats.ts'
 
 describe('bench stats', () => {
   it('takes the middle value of an odd sample and the mean of the middle two of an even one', () => {
@@ -47,5 +47,14 @@ describe('ratio spread of alternating loads', () => {
   it('has no spread when no pair is complete, and refuses series that do not alternate', () => {
     expect(ratioSpread([null, 100], [100, null])).toBeNull()
     expect(() => ratioSpread([100], [100, 120])).toThrow('the two series must alternate')
+  })
+
+  it('tallies labels in the order they first appear, and nothing for no labels', () => {
+    expect(tally(['Ping', 'Transition', 'Ping', 'Authenticate', 'Ping'])).toEqual([
+      ['Ping', 3],
+      ['Transition', 1],
+      ['Authenticate', 1],
+    ])
+    expect(tally([])).toEqual([])
   })
 })

@@ -52,3 +52,10 @@ export function ratioSpread(
   if (pairRatios.length === 0 || bareOk.length === 0 || appOk.length === 0) return null
   return { ofMedians: median(appOk) / median(bareOk), pairs: summarize(pairRatios) }
 }
+
+/** How many times each label occurs, in the order the labels first appear. */
+export function tally(labels: Iterable<string>): Array<[string, number]> {
+  const counts = new Map<string, number>()
+  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1)
+  return [...counts]
+}

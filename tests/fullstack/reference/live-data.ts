@@ -66,13 +66,13 @@ export interface HeapSample {
   /** Where compiled code grew between the two moments, by script (heap-snapshot.ts), and the share of the last
    *  snapshot's code bytes that it could put down to a function (the rest: builtins, V8's shared tables). */
   compiled: { scripts: ScriptGrowth[]; attributedShare: number }
-  /** The stand-ins' traffic while idle (what made the code run that V8 compiled further), each kind with its
-   *  count: the window's Clerk requests by method and path, Convex messages by direction and type, and the
-   *  Convex backend's own requests to Clerk (OIDC discovery and JWKS, for checking tokens). */
+  /** The stand-ins' traffic while idle (what made the code run that V8 compiled further), one label per request
+   *  or message: the window's Clerk requests by method and path, its Convex messages by direction and type, and
+   *  the Convex backend's own requests to Clerk (OIDC discovery and JWKS, for checking tokens). */
   idleTraffic: {
-    clerk: Array<[string, number]>
-    convex: Array<[string, number]>
-    backendToClerk: Array<[string, number]>
+    clerk: string[]
+    convex: string[]
+    backendToClerk: string[]
   }
 }
 
@@ -137,13 +137,6 @@ const isTokenCheck = (entry: RequestLogEntry) => entry.path.startsWith('/.well-k
 /** `POST /v1/client/sessions/{session}/tokens`: one line per kind of request, whatever the session's id. */
 const describeRequest = (entry: RequestLogEntry) =>
   `${entry.intendedMethod ?? entry.method} ${entry.path.replace(/\/sess_[A-Za-z0-9]+/g, '/{session}')}`
-
-/** How many of the entries have each key, the commonest first. */
-function countBy<T>(entries: T[], key: (entry: T) => string): Array<[string, number]> {
-  const counts = new Map<string, number>()
-  for (const entry of entries) counts.set(key(entry), (counts.get(key(entry)) ?? 0) + 1)
-  return [...counts].sort((a, b) => b[1] - a[1])
-}
 
 async function pollLiveAt(page: Page, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs
@@ -371,15 +364,11 @@ export async function startLiveDataRig(options: {
             attributedShare: 1 - atEnd.code.unattributed / atEnd.parts.code,
           },
           idleTraffic: {
-            clerk: countBy(
-              idleLogs.clerkRequests.filter((entry) => !isTokenCheck(entry)),
-              describeRequest,
-            ),
-            backendToClerk: countBy(idleLogs.clerkRequests.filter(isTokenCheck), describeRequest),
-            convex: countBy(
-              idleLogs.convexFrames.filter((frame) => frame.direction !== 'handshake'),
-              (frame) => `${frame.direction === 'client' ? 'sent' : 'received'} ${frame.type}`,
-            ),
+            clerk: idleLogs.clerkRequests.filter((entry) => !isTokenCheck(entry)).map(describeRequest),
+            backendToClerk: idleLogs.clerkRequests.filter(isTokenCheck).map(describeRequest),
+            convex: idleLogs.convexFrames
+              .filter((frame) => frame.direction !== 'handshake')
+              .map((frame) => `${frame.direction === 'client' ? 'sent' : 'received'} ${frame.type}`),
           },
         }
       } finally {
