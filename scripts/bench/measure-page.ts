@@ -63,6 +63,14 @@ export type PageLoadResult =
       filesLoadedMs: number
       /** When the document's response had fully arrived. */
       documentLoadedMs?: number
+      /** The document's module script and its module preloads: when the first was requested and the last arrived
+       * (the app's are held until its frame has painted, electron/shared/after-first-frame.ts). */
+      scriptsRequestedMs?: number | null
+      scriptsArrivedMs?: number | null
+      /** The app's own performance marks (renderer/src/main.tsx): its entry module's body began (everything it
+       * imports has run), and React's first render began. */
+      entryBodyMs?: number | null
+      renderStartMs?: number | null
       /** With `interactive`: the frame React's shell first rendered, and the one the clicked menu showed in. */
       attachedMs?: number | null
       interactiveMs?: number | null
@@ -189,7 +197,13 @@ export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
     const state = await page.evaluate(
       ({ origin, paintedAt }) => {
         const page = globalThis as unknown as PageState & {
+          document: {
+            querySelectorAll(selector: string): Iterable<{ src?: string; href?: string }>
+            querySelector(selector: string): { src: string } | null
+          }
           performance: {
+            getEntriesByType(type: string): unknown[]
+            getEntriesByName(name: string): Array<{ startTime: number }>
             getEntries(): Array<{
               name: string
               entryType: string
@@ -208,7 +222,31 @@ export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
           )
           .filter((e) => e.name.startsWith(origin) && (e.responseEnd ?? 0) <= paintedAt)
         const navigation = page.performance.getEntries().find((e) => e.entryType === 'navigation')
+        // By now the held scripts are real again: a module script and its module preloads.
+        const scriptUrls = new Set(
+          [
+            ...page.document.querySelectorAll('script[type="module"][src], link[rel="modulepreload"][href]'),
+          ].map((element) => element.src || element.href || ''),
+        )
+        const scripts = (
+          page.performance.getEntriesByType('resource') as Array<{
+            name: string
+            fetchStart: number
+            responseEnd: number
+          }>
+        ).filter((e) => scriptUrls.has(e.name))
+        // The document's own: requested with its module script, not the preloads the app's code adds for a
+        // chunk it imports later (those start once the entry runs, after it has arrived).
+        const entry = scripts.find(
+          (e) => e.name === page.document.querySelector('script[type="module"][src]')?.src,
+        )
+        const documentScripts = entry ? scripts.filter((e) => e.fetchStart <= entry.responseEnd) : []
+        const mark = (name: string) => page.performance.getEntriesByName(name)[0]?.startTime ?? null
         return {
+          scriptsRequestedMs: entry ? Math.min(...documentScripts.map((e) => e.fetchStart)) : null,
+          scriptsArrivedMs: entry ? Math.max(...documentScripts.map((e) => e.responseEnd)) : null,
+          entryBodyMs: mark('harbor:entry'),
+          renderStartMs: mark('harbor:render'),
           observations: page.__benchObservations!,
           desktopCalls: page.__benchDesktopCalls ?? [],
           filesLoadedMs: Math.max(0, ...ownFiles.map((e) => e.responseEnd ?? 0)),
@@ -244,6 +282,10 @@ export async function loadPage(load: PageLoad): Promise<PageLoadResult> {
       firstDesktopCallMs: state.desktopCalls[0]?.at ?? null,
       filesLoadedMs: state.filesLoadedMs,
       documentLoadedMs: state.documentLoadedMs,
+      scriptsRequestedMs: state.scriptsRequestedMs,
+      scriptsArrivedMs: state.scriptsArrivedMs,
+      entryBodyMs: state.entryBodyMs,
+      renderStartMs: state.renderStartMs,
       ...(load.interactive
         ? { attachedMs: interactive?.attachedAt ?? null, interactiveMs: interactive?.openedAt ?? null }
         : {}),

@@ -151,6 +151,10 @@ describe('bench report', () => {
     const withTimes = (visibleMs: number, interactiveMs: number): PageLoadResult => ({
       ...(painted(visibleMs) as Extract<PageLoadResult, { ok: true }>),
       documentLoadedMs: 20,
+      scriptsRequestedMs: visibleMs + 40,
+      scriptsArrivedMs: visibleMs + 60,
+      entryBodyMs: interactiveMs - 70,
+      renderStartMs: interactiveMs - 60,
       attachedMs: interactiveMs - 30,
       interactiveMs,
     })
@@ -184,6 +188,10 @@ describe('bench report', () => {
       expect(missing).toMatch(/static floor, cold\s+1\.60 {2}target <= 1\.15 {2}MISS by 0\.45/)
       expect(missing).toMatch(/menu opens\) \/ bare React, cold\s+1\.43 {2}target <= 1\.10 {2}MISS by 0\.33/)
       expect(missing).toContain('Where the time goes (median ms')
+      expect(missing).toMatch(/app: scripts requested \(after the frame\)\s+200\.0 ms/)
+      expect(missing).toMatch(/app: scripts arrived\s+220\.0 ms/)
+      expect(missing).toMatch(/app: entry body \(its imports have run\)\s+230\.0 ms/)
+      expect(missing).toMatch(/app: React render began\s+240\.0 ms/)
       expect(missing).toMatch(/app: React attached \(shell rendered\)\s+270\.0 ms/)
       expect(missing).toMatch(/app: account menu open after a click\s+300\.0 ms/)
     })

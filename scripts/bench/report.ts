@@ -247,8 +247,24 @@ function targetLines(results: BenchResults): string[] {
         app.map((r) => r.visibleMs),
       ),
       ...milestone(
+        '  app: scripts requested (after the frame)',
+        app.map((r) => r.scriptsRequestedMs),
+      ),
+      ...milestone(
+        '  app: scripts arrived',
+        app.map((r) => r.scriptsArrivedMs),
+      ),
+      ...milestone(
         '  app: code running (first window.desktop)',
         app.map((r) => r.firstDesktopCallMs),
+      ),
+      ...milestone(
+        '  app: entry body (its imports have run)',
+        app.map((r) => r.entryBodyMs),
+      ),
+      ...milestone(
+        '  app: React render began',
+        app.map((r) => r.renderStartMs),
       ),
       ...milestone(
         '  app: React attached (shell rendered)',
