@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ConvexAuthVerdict, FetchToken } from '../convex-auth-verdict'
 import { isConvexAuthHandedOver, setConvexAuthHandedOver } from '../convex-auth-handover'
-import { ObservedConvexClient, convexClientFor } from './convex-client'
+import { CONVEX_REFRESH_LEEWAY_SECONDS, ObservedConvexClient, convexClientFor } from './convex-client'
 import type { EarlySession } from '../early-session'
 
 interface StateVersion {
@@ -181,6 +181,48 @@ describe('convexClientFor', () => {
     expect(RecordingWebSocket.opened[0]).toMatch(/^wss:\/\/happy-otter-123\.convex\.cloud\/api\/.+\/sync$/)
     expect(convexClientFor(URL_)).toBe(client)
     expect(RecordingWebSocket.opened).toHaveLength(1)
+  })
+})
+
+describe('the token refresh', () => {
+  // clerk-js 6.40's token cache renews a token 17 s before it expires (its `expiresIn - 15 - 2` timer).
+  const CLERK_RENEWS_BEFORE_EXPIRY_S = 17
+
+  it('asks for the next token 20 s before the confirmed one expires: before Clerk’s own renewal, which the token it fetches then replaces', async () => {
+    expect(CONVEX_REFRESH_LEEWAY_SECONDS).toBeGreaterThan(CLERK_RENEWS_BEFORE_EXPIRY_S)
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    try {
+      vi.stubGlobal('WebSocket', RecordingWebSocket)
+      // Its own URL: convexClientFor keeps one client per URL, and the one above is closed.
+      const client = convexClientFor('https://quiet-heron-456.convex.cloud')
+      clients.push(client)
+      RecordingWebSocket.latest().open()
+      // Clerk's tokens: 60 s, issued when asked for (each a new one).
+      let issued = 0
+      const fetchToken = vi.fn<FetchToken>(async () =>
+        token(`clerk ${++issued}`, { exp: Math.floor(Date.now() / 1000) + 60 }),
+      )
+      client.setAuth(fetchToken)
+      await vi.advanceTimersByTimeAsync(0)
+      expect(tokensSent()).toHaveLength(1)
+      // The first token confirmed, Convex asks for a fresh one at once (initialAuthTokenReuse is off).
+      RecordingWebSocket.latest().confirm()
+      await vi.advanceTimersByTimeAsync(0)
+      expect(fetchToken).toHaveBeenLastCalledWith({ forceRefreshToken: true })
+      expect(tokensSent()).toHaveLength(2)
+      RecordingWebSocket.latest().confirm()
+      await vi.advanceTimersByTimeAsync(0)
+      const asked = fetchToken.mock.calls.length
+
+      // Then the next refresh comes 60 - 20 = 40 s on, while the token still has 20 s: before Clerk's at 43 s.
+      await vi.advanceTimersByTimeAsync((60 - CONVEX_REFRESH_LEEWAY_SECONDS) * 1000 - 100)
+      expect(fetchToken).toHaveBeenCalledTimes(asked)
+      await vi.advanceTimersByTimeAsync(200)
+      expect(fetchToken).toHaveBeenCalledTimes(asked + 1)
+      expect(fetchToken).toHaveBeenLastCalledWith({ forceRefreshToken: true })
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
 

@@ -159,11 +159,24 @@ export class ObservedConvexClient extends ConvexReactClient implements ConvexAut
 
 let current: { url: string; client: ObservedConvexClient } | null = null
 
+/** How long before a token expires Convex asks for the next (see convexClientFor). */
+export const CONVEX_REFRESH_LEEWAY_SECONDS = 20
+
 export function convexClientFor(url: string): ObservedConvexClient {
   if (current?.url !== url) {
     void current?.client.close()
     // Its first socket is the one the document opened as it loaded (early-socket.ts), when there is one.
-    const client = new ObservedConvexClient(url, { webSocketConstructor: WebSocketTakingEarlySocket })
+    const client = new ObservedConvexClient(url, {
+      webSocketConstructor: WebSocketTakingEarlySocket,
+      // Convex refreshes the token this long before it expires (its default: 10 s). Clerk's cache renews the same
+      // token 17 s before expiry on its own timer (clerk-js 6.40), so with 10 s both fetched one: two token
+      // requests a minute while idle. 20 s puts Convex's forced refresh first, and the token it fetches replaces
+      // Clerk's cache entry, which cancels Clerk's timer: one request per refresh (`npm run bench:live-data`,
+      // idle traffic), and 20 s of margin before the server would see the token expire. A client clock more
+      // than ~3 s ahead of Clerk's moves Clerk's timer first again: two requests, as before, never fewer
+      // than one. Clerk's tokens live 60 s (templates at least 30 s), so the refresh never loops.
+      authRefreshTokenLeewaySeconds: CONVEX_REFRESH_LEEWAY_SECONDS,
+    })
     // ConvexReactClient opens its WebSocket lazily, at its first use, which is the provider's setAuth once Clerk
     // has loaded. Asking for the connection state now opens it while Clerk is still loading, so the token goes
     // out on a socket that is already up: one round trip (and the handshake) less before live data.

@@ -63,11 +63,11 @@ export function useConvexAuthFrom(clerk: ClerkAuth, early: EarlySession | null |
       // Before Clerk has loaded only an integration token stands in, so that is what Clerk is asked for; its
       // getToken waits for Clerk to load (bounded above).
       const source = auth.isLoaded ? convexTokenSource(auth.sessionClaims) : 'integration'
-      // A forced refresh always skips Clerk's cache, although Clerk's own timer has usually put a newer token
-      // there (17 s before expiry, against Convex's 10 s): two token requests a minute while idle where one
-      // would do. Convex schedules its next refresh a full token lifetime minus 10 s from the server's
-      // confirmation, whatever the token's age (convex 1.49 authentication_manager.js scheduleTokenRefetch),
-      // so a cached token ~7 s old would leave 3 s of margin before the server sees it expire.
+      // A forced refresh always skips Clerk's cache. Convex schedules its next refresh a full token lifetime
+      // minus its leeway from the server's confirmation, whatever the token's age (convex 1.49
+      // authentication_manager.js scheduleTokenRefetch), so a cached token some seconds old would eat into that
+      // margin. The leeway is set so that this refresh comes before Clerk's own (backend/live/convex-client.ts):
+      // the token fetched here is then the only one per refresh.
       try {
         return await boundedToken(auth.getToken, {
           ...convexTokenRequest(source),
