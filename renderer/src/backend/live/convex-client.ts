@@ -173,8 +173,9 @@ export function convexClientFor(url: string): ObservedConvexClient {
       // requests a minute while idle. 20 s puts Convex's forced refresh first, and the token it fetches replaces
       // Clerk's cache entry, which cancels Clerk's timer: one request per refresh (`npm run bench:live-data`,
       // idle traffic), and 20 s of margin before the server would see the token expire. A client clock more
-      // than ~3 s ahead of Clerk's moves Clerk's timer first again: two requests, as before, never fewer
-      // than one. Clerk's tokens live 60 s (templates at least 30 s), so the refresh never loops.
+      // than ~3 s ahead of Clerk's puts Clerk's timer first again: two requests, as before. Clerk's session
+      // tokens live 60 s and a JWT template's at least 30 s (its Backend API's minimum), so Convex's refresh
+      // comes every 10 s at the most often, never in a loop.
       authRefreshTokenLeewaySeconds: CONVEX_REFRESH_LEEWAY_SECONDS,
     })
     // ConvexReactClient opens its WebSocket lazily, at its first use, which is the provider's setAuth once Clerk
