@@ -7,7 +7,14 @@
 // The Convex socket it all goes over is opened by the document's own inline script, before the entry runs.
 import type { Page } from 'playwright-core'
 import { afterEach, expect, test } from 'vitest'
-import { signInAndQuit, startStack, stopStack, waitForLiveShell, type Stack } from './stack'
+import {
+  authenticatesSince,
+  signInAndQuit,
+  startStack,
+  stopStack,
+  waitForLiveShell,
+  type Stack,
+} from './stack'
 
 afterEach(stopStack)
 
@@ -54,9 +61,7 @@ test('a signed-in relaunch authenticates Convex before Clerk has loaded; the pro
     await page.evaluate(() => (globalThis as unknown as Record<string, unknown>).__harborConvexSocket),
   ).toBeUndefined()
 
-  const authenticates = stack.convex.frames
-    .slice(framesFrom)
-    .filter((frame) => frame.direction === 'client' && frame.type === 'Authenticate')
+  const authenticates = authenticatesSince(stack, framesFrom)
   // The first one carries the early token, sent before clerk-js had its client (so before Clerk could have
   // handed one over).
   expect(authenticates[0]!.sentAt).toBeGreaterThanOrEqual(early.at)

@@ -176,6 +176,13 @@ export async function waitForLiveShell(page: Page, timeout = 20_000): Promise<vo
   await page.locator('[data-testid="app-shell"][data-mode="live"]').waitFor({ timeout })
 }
 
+/** The Authenticate messages the app sent the Convex stand-in since its `from`th frame. */
+export function authenticatesSince(stack: Stack, from: number) {
+  return stack.convex.frames
+    .slice(from)
+    .filter((frame) => frame.direction === 'client' && frame.type === 'Authenticate')
+}
+
 /** Records which screen the window showed, in order (sign-in, connecting, shell:live, shell:offline...), and
  *  which documents loaded, so a scenario can say "never showed sign-in" or "went live without a reload". */
 export const SCREEN_RECORDER = `(() => {

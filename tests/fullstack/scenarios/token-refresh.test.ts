@@ -4,17 +4,11 @@
 // Clerk's cache entry, cancelling Clerk's renewal. With Convex's default of 10 s, each refresh cost two token
 // requests: Clerk's renewal at 43 s into a 60 s token, then Convex's own at 50 s.
 import { afterEach, expect, test } from 'vitest'
-import { signInAndQuit, startStack, stopStack, waitForLiveShell, type Stack } from './stack'
+import { authenticatesSince, signInAndQuit, startStack, stopStack, waitForLiveShell } from './stack'
 
 afterEach(stopStack)
 
 const TOKEN_REQUEST = /^\/v1\/client\/sessions\/[^/]+\/tokens$/
-
-function authenticatesSince(stack: Stack, from: number) {
-  return stack.convex.frames
-    .slice(from)
-    .filter((frame) => frame.direction === 'client' && frame.type === 'Authenticate')
-}
 
 test('idle and live for a token lifetime: one Clerk token request for each Convex refresh', async () => {
   const stack = await startStack()
