@@ -9,6 +9,7 @@ import type { DesktopApi, LastKnownUser, LastKnownUserRead } from '../../../../e
 import * as connectedModule from './ConnectedApp'
 import { installClerkResponseHook, reportClerkOffline } from '../../backend/clerk-network'
 import { OFFLINE_NOTICE_GRACE_MS } from '../calm-status'
+import { CACHE_REFRESH_MS } from '../../../../electron/shared/rules/cache-record'
 import { SessionRoot } from '../SessionRoot'
 import type { CarriedState } from '../useSessionMachine'
 import { RouterProvider } from '../../routing/router'
@@ -270,6 +271,45 @@ describe('App session flow', () => {
     expect(fake.registerThisDevice).toHaveBeenLastCalledWith(DEVICE, true)
     expect(screen.getByTestId('user-name')).toHaveTextContent('Ada King')
     expect(desktop.lastUser.forget).not.toHaveBeenCalled()
+  })
+
+  it('a device seen after the window opened is cached as seen then; idle minutes write nothing until an hour is up', async () => {
+    fakeClock()
+    const { desktop, rerender } = renderApp({
+      status: 'valid',
+      user: CACHED,
+      ageMs: 3_600_000,
+      maxAgeMs: 30 * 86_400_000,
+    })
+    await screen.findByTestId('app-shell')
+    await connectedMounted()
+    apiAnswers()
+    await clerkBecomes('ready', true, 'user_abc')
+    await convexBecomes(true, true)
+    expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'live')
+
+    // The device registration lands a few seconds in: the server's lastSeenAt is later than the window's start.
+    await timePasses(5_000)
+    const seenAt = Date.now()
+    fake.sync = {
+      ...fake.sync,
+      status: 'synced',
+      user: { clerkUserId: 'user_abc', name: 'Ada Lovelace', email: 'ada@example.com' },
+    }
+    fake.devices = { status: 'ok', data: [{ ...DEVICE, lastSeenAt: seenAt, _id: 'x', _creationTime: 1 }] }
+    rerender()
+    await vi.waitFor(() => expect(desktop.lastUser.write).toHaveBeenCalledTimes(1))
+    const written = desktop.lastUser.write.mock.calls[0]?.[0] as LastKnownUser
+    expect(written.devices[0]?.lastSeenAt).toBe(seenAt)
+
+    // Nothing changed on the server: the cache is not written again until it is an hour old, then it is.
+    await timePasses(10 * 60_000)
+    expect(desktop.lastUser.write).toHaveBeenCalledTimes(1)
+    await timePasses(CACHE_REFRESH_MS)
+    expect(desktop.lastUser.write).toHaveBeenCalledTimes(2)
+    const refreshed = desktop.lastUser.write.mock.calls[1]?.[0] as LastKnownUser
+    expect(refreshed.confirmedOnlineAt - written.confirmedOnlineAt).toBeGreaterThanOrEqual(CACHE_REFRESH_MS)
+    expect(refreshed.devices).toEqual(written.devices)
   })
 
   it('Clerk reporting signed out without reaching its API keeps the offline shell and the cache', async () => {

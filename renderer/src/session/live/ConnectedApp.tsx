@@ -6,7 +6,7 @@ import { useConvex } from 'convex/react'
 import { useEffect, useMemo } from 'react'
 import { api } from '../../../../convex/_generated/api'
 import { AppProviders } from '../../backend/live/AppProviders'
-import { buildLastKnownUser } from '../../../../electron/shared/rules/cache-record'
+import { buildLastKnownUser, CACHE_REFRESH_MS } from '../../../../electron/shared/rules/cache-record'
 import { SignInScreen } from './SignInScreen'
 import { SessionScreens } from '../SessionScreens'
 import type { ConnectedAppProps } from '../SessionRoot'
@@ -27,9 +27,10 @@ const signIn = (notice: string | null) => <SignInScreen notice={notice} />
 
 function Connected({ screens, onServices }: Pick<ConnectedAppProps, 'screens' | 'onServices'>) {
   const { state, dispatch, device } = screens
-  // The cached user's "confirmed online" time is refreshed from here (the session machine writes it at most every
-  // CACHE_REFRESH_MS), so this clock re-renders only this component, not the screens below it.
-  const now = useNow(60_000)
+  // The cached user's "confirmed online" time is refreshed from here: the session machine writes it when an hour
+  // (CACHE_REFRESH_MS) has passed, so a clock of a twelfth of that re-runs the effect below often enough (at most
+  // 5 minutes late) while re-rendering only this component, and an idle window 12 times an hour, not 60.
+  const refreshTick = useNow(CACHE_REFRESH_MS / 12)
   useSessionSignals(dispatch)
   useRemoteSignOut(state, dispatch, device)
   const clerk = useClerk()
@@ -65,11 +66,13 @@ function Connected({ screens, onServices }: Pick<ConnectedAppProps, 'screens' | 
         pictureUrl: syncedUser.pictureUrl,
       },
       devices.data,
-      now,
+      // The time of this write, not of the last tick: a device's lastSeenAt is capped at the record's time, and the
+      // tick's (up to 5 minutes old) capped a device registered since, which changed the record at the next tick.
+      Date.now(),
     )
     // Null only for a Clerk user id the cache cannot hold; the live session goes on without caching it.
     if (user) dispatch({ type: 'live-data', user })
-  }, [live, syncedUser, devices, now, dispatch])
+  }, [live, syncedUser, devices, refreshTick, dispatch])
 
   // By value: a new object on every render would re-render the memoised screens on every Clerk event.
   const name = syncedUser ? syncedUser.name : clerkUser ? (clerkUser.fullName ?? undefined) : undefined
