@@ -102,6 +102,7 @@ describe('bench report', () => {
     const warm: WarmResults = {
       bare: [warmLoad(100), warmLoad(200), { ok: false, reason: 'never painted' }],
       app: [warmLoad(120), warmLoad(300), warmLoad(500)],
+      floor: [warmLoad(100), warmLoad(200), warmLoad(400)],
       primingLoads: 3,
       codeCacheBytes: { bare: 2048, app: 10240 },
       traced: {
@@ -125,6 +126,11 @@ describe('bench report', () => {
       /ratio shell \/ bare page, warm \(of medians\)\s+2\.00 {2}\(ABOVE the target of <= 0\.7, warm start\)/,
     )
     expect(text).toMatch(/per pair of neighbouring loads\s+1\.35 {2}\(min 1\.20, max 1\.50, 2 pairs\)/)
+    expect(text).toMatch(/WARM launch[\s\S]*static floor: the same frame, no script\s+200\.0 ms/)
+    // Medians 200 (floor) and 300 (app): a relaunched browser's first frame is the warm paint's own floor.
+    expect(text).toMatch(
+      /signed-in first paint \/ static floor, warm\s+1\.50\s+target <= 1\.15\s+MISS by 0\.35/,
+    )
     expect(text).toContain('after 3 priming launches')
     expect(text).toContain('code cache in the profile: bare page 2 kB, app 10 kB')
     expect(text).toContain('traced launch, bare page: 1 of 1 script compiles took code from the cache (4 kB)')

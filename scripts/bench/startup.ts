@@ -7,7 +7,8 @@
 // Two measurements, each alternating the bare page and the app so that drift of a shared machine hits both:
 // COLD (a fresh browser context per load, as on a first launch) and WARM (the browser relaunched on one reused
 // profile per page, served by a real 127.0.0.1 HTTP server, so the HTTP and V8 code caches work as on a
-// second launch of the app, whose protocol is registered with `codeCache: true`).
+// second launch of the app, whose protocol is registered with `codeCache: true`). Both alternate with the
+// static floor (the same frame with no script), so each kind of start has its own floor.
 // --trace FILE records one more cached-shell load as a Chromium trace (for finding where the time goes).
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises'
 import { cpus, loadavg, tmpdir } from 'node:os'
@@ -139,6 +140,8 @@ interface WarmSetup {
   workDir: string
   rendererDir: string
   bareDir: string
+  /** The static floor (buildStaticFloor): the same frame with no script, relaunched like the others. */
+  floorDir: string
   serveFrom: (rootDir: string) => (url: string) => Promise<Response>
   /** The app as the main process serves it: the document carries the first frame. */
   serveApp: (url: string) => Promise<Response>
@@ -151,6 +154,7 @@ async function measureWarm(setup: WarmSetup): Promise<WarmResults> {
   const { runs, workDir, timeoutMs, log } = setup
   const appServer = await startCachingServer(setup.serveApp, PAGE_ORIGIN)
   const bareServer = await startCachingServer(setup.serveFrom(setup.bareDir), PAGE_ORIGIN)
+  const floorServer = await startCachingServer(setup.serveFrom(setup.floorDir), PAGE_ORIGIN)
   try {
     const common = { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, timeoutMs }
     const bare = (traceCodeCache = false) =>
@@ -172,22 +176,39 @@ async function measureWarm(setup: WarmSetup): Promise<WarmResults> {
         traceCodeCache,
       })
 
+    // The same frame with no script, relaunched the same way: what the warm first paint is held to.
+    const floor = () =>
+      loadWarm({
+        ...common,
+        profileDir: join(workDir, 'profile-floor'),
+        url: `${floorServer.origin}/`,
+        selector: SIGNED_IN_FRAME_SELECTOR,
+        desktop: null,
+      })
+
     // Chromium keeps compiled code only for scripts it has seen run before: the first launches fill the caches.
     let started = performance.now()
     for (let i = 0; i < WARM_PRIMING_LOADS; i++) {
       await bare()
       await app()
+      await floor()
     }
     log(
       `warm: ${WARM_PRIMING_LOADS} priming launches per page done in ${formatMs(performance.now() - started)}`,
     )
-    const results = { bare: [] as WarmLoadResult[], app: [] as WarmLoadResult[] }
+    const results = {
+      bare: [] as WarmLoadResult[],
+      app: [] as WarmLoadResult[],
+      floor: [] as WarmLoadResult[],
+    }
     started = performance.now()
     for (let run = 0; run < runs; run++) {
       if (run % 2 === 0) {
         results.bare.push(await bare())
         results.app.push(await app())
+        results.floor.push(await floor())
       } else {
+        results.floor.push(await floor())
         results.app.push(await app())
         results.bare.push(await bare())
       }
@@ -209,7 +230,7 @@ async function measureWarm(setup: WarmSetup): Promise<WarmResults> {
       },
     }
   } finally {
-    await Promise.all([appServer.close(), bareServer.close()])
+    await Promise.all([appServer.close(), bareServer.close(), floorServer.close()])
   }
 }
 
@@ -416,6 +437,7 @@ async function main(): Promise<void> {
           workDir,
           rendererDir,
           bareDir,
+          floorDir,
           serveFrom,
           serveApp,
           desktop,
