@@ -194,6 +194,27 @@ async function signOutFromMenu() {
   await userEvent.click(within(dialog).getByRole('button', { name: 'Sign out' }))
 }
 
+/** From the cached shell to live: Clerk's chunk mounted, its API answered, Clerk and Convex signed in. */
+async function goesLive() {
+  await screen.findByTestId('app-shell')
+  await connectedMounted()
+  apiAnswers()
+  await clerkBecomes('ready', true, 'user_abc')
+  await convexBecomes(true, true)
+  expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'live')
+}
+
+/** The user row synced and the devices list arrived (new hook values, picked up by a re-render). */
+function serverDataArrives(name: string, lastSeenAt: number, rerender: () => void) {
+  fake.sync = {
+    ...fake.sync,
+    status: 'synced',
+    user: { clerkUserId: 'user_abc', name, email: 'ada@example.com' },
+  }
+  fake.devices = { status: 'ok', data: [{ ...DEVICE, lastSeenAt, _id: 'x', _creationTime: 1 }] }
+  rerender()
+}
+
 /** Fake clocks that still run on their own (so React, promises and waitFor work), moved on by hand too. */
 function fakeClock() {
   vi.useFakeTimers({ shouldAdvanceTime: true })
@@ -250,14 +271,7 @@ describe('App session flow', () => {
     expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'live')
     expect(screen.getByText('Profile page (live, server usable)')).toBeInTheDocument()
 
-    // The user row synced and the devices list arrived (new hook values, picked up by a re-render).
-    fake.sync = {
-      ...fake.sync,
-      status: 'synced',
-      user: { clerkUserId: 'user_abc', name: 'Ada King', email: 'ada@example.com' },
-    }
-    fake.devices = { status: 'ok', data: [{ ...DEVICE, lastSeenAt: NOW, _id: 'x', _creationTime: 1 }] }
-    rerender()
+    serverDataArrives('Ada King', NOW, rerender)
     await vi.waitFor(() => expect(desktop.lastUser.write).toHaveBeenCalled())
     const written = desktop.lastUser.write.mock.calls.at(-1)?.[0] as LastKnownUser
     expect(written).toMatchObject({
@@ -281,23 +295,12 @@ describe('App session flow', () => {
       ageMs: 3_600_000,
       maxAgeMs: 30 * 86_400_000,
     })
-    await screen.findByTestId('app-shell')
-    await connectedMounted()
-    apiAnswers()
-    await clerkBecomes('ready', true, 'user_abc')
-    await convexBecomes(true, true)
-    expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'live')
+    await goesLive()
 
     // The device registration lands a few seconds in: the server's lastSeenAt is later than the window's start.
     await timePasses(5_000)
     const seenAt = Date.now()
-    fake.sync = {
-      ...fake.sync,
-      status: 'synced',
-      user: { clerkUserId: 'user_abc', name: 'Ada Lovelace', email: 'ada@example.com' },
-    }
-    fake.devices = { status: 'ok', data: [{ ...DEVICE, lastSeenAt: seenAt, _id: 'x', _creationTime: 1 }] }
-    rerender()
+    serverDataArrives('Ada Lovelace', seenAt, rerender)
     await vi.waitFor(() => expect(desktop.lastUser.write).toHaveBeenCalledTimes(1))
     const written = desktop.lastUser.write.mock.calls[0]?.[0] as LastKnownUser
     expect(written.devices[0]?.lastSeenAt).toBe(seenAt)
@@ -366,12 +369,7 @@ describe('App session flow', () => {
         { status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 },
         reloadWindow,
       )
-      await screen.findByTestId('app-shell')
-      await connectedMounted()
-      apiAnswers()
-      await clerkBecomes('ready', true, 'user_abc')
-      await convexBecomes(true, true)
-      expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'live')
+      await goesLive()
       expect(fake.noticeArgs.at(-1)).toEqual({ clerkUserId: 'user_abc', deviceId: DEVICE.deviceId })
       expect(desktop.session.clearLocal).not.toHaveBeenCalled()
 
@@ -486,12 +484,7 @@ describe('App session flow', () => {
   it('a Convex WebSocket drop is a blip at first, offline mode (never sign-out) when it lasts', async () => {
     fakeClock()
     const { desktop } = renderApp({ status: 'valid', user: CACHED, ageMs: 1, maxAgeMs: 2 })
-    await screen.findByTestId('app-shell')
-    await connectedMounted()
-    apiAnswers()
-    await clerkBecomes('ready', true, 'user_abc')
-    await convexBecomes(true, true)
-    expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'live')
+    await goesLive()
     await convexBecomes(true, false)
     expect(screen.getByTestId('app-shell')).toHaveAttribute('data-mode', 'live')
     await timePasses(4_000)
