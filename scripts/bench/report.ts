@@ -28,8 +28,8 @@ export interface BenchResults {
 export interface WarmResults {
   bare: WarmLoadResult[]
   app: WarmLoadResult[]
-  /** The static floor relaunched the same way (absent in results recorded without it). */
-  floor?: WarmLoadResult[]
+  /** The static floor, relaunched the same way. */
+  floor: WarmLoadResult[]
   /** Discarded launches per profile before the measured ones (they fill the caches). */
   primingLoads: number
   codeCacheBytes: { bare: number; app: number }
@@ -127,7 +127,7 @@ function warmLines(warm: WarmResults): string[] {
         app.map((r) => r.visibleMs),
       ),
     )
-  const floor = (warm.floor ?? []).filter((r) => r.ok)
+  const floor = warm.floor.filter((r) => r.ok)
   if (floor.length)
     lines.push(
       row(
@@ -158,7 +158,7 @@ function warmLines(warm: WarmResults): string[] {
     // HTTP, while the same file as a classic script does from the third load on.
     lines.push('    => V8 compiled every script from source: only the HTTP cache helped these warm launches.')
   }
-  const failures = [...warm.bare, ...warm.app, ...(warm.floor ?? [])].filter((r) => !r.ok).length
+  const failures = [...warm.bare, ...warm.app, ...warm.floor].filter((r) => !r.ok).length
   if (failures) lines.push(`  ${failures} warm load(s) did not reach their target`)
   return lines
 }
@@ -196,7 +196,7 @@ export function targetRows(results: BenchResults): TargetRow[] {
       target: TARGETS.firstPaintVsFloor,
     })
   }
-  if (results.warm?.floor) {
+  if (results.warm) {
     rows.push({
       label: 'signed-in first paint / static floor, warm',
       ratio: ratio(visibleOrNull(results.warm.floor), visibleOrNull(results.warm.app)),
